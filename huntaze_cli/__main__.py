@@ -1,0 +1,3 @@
+from huntaze_cli.cli.main import main
+
+main()

@@ -1,0 +1,97 @@
+"""The provider contract: small on purpose.
+
+A provider turns one ProviderRequest into one ProviderResponse (or streams it), translating its SDK's
+exceptions into ProviderError. Retries, timeouts policy, circuit breaker, cache, quotas and the ledger
+all live around providers (huntaze_cli.core), never inside them. SDKs are imported inside the provider
+module's functions, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+ErrorKind = Literal[
+    "timeout",        # request exceeded its timeout: retryable
+    "network",        # connection refused/reset, DNS...: retryable
+    "server",         # 5xx: retryable
+    "rate_limit",     # 429: retryable, honour retry_after
+    "auth",           # 401/403 or missing credentials: not retryable, exit 6 if nothing else answers
+    "bad_request",    # 400/404/422...: not retryable
+    "invalid_output",  # the model's output did not match the schema (after the repair attempt)
+]
+
+RETRYABLE_KINDS: frozenset[str] = frozenset({"timeout", "network", "server", "rate_limit"})
+
+
+class ProviderError(Exception):
+    def __init__(self, kind: ErrorKind, message: str, *, status: int | None = None,
+                 retry_after: float | None = None, provider: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+        self.provider = provider
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in RETRYABLE_KINDS
+
+
+@dataclass
+class ProviderRequest:
+    model: str
+    prompt: str
+    system: str | None = None
+    temperature: float = 0.7
+    max_output_tokens: int = 512
+    # When set, ask for JSON matching this JSON schema (native structured output where the provider has it,
+    # JSON mode otherwise). The caller validates; the provider only returns text.
+    json_schema: dict[str, Any] | None = None
+    schema_name: str = "output"
+    image_path: str | None = None
+    timeout_s: float = 30.0
+    # Extra conversation turns before `prompt` (used for the one repair attempt): [{"role", "content"}].
+    history: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ProviderResponse:
+    text: str
+    input_tokens: int
+    output_tokens: int
+    model: str
+
+
+@dataclass
+class ProviderSettings:
+    """What a provider needs to build its client. Never logged: it holds the key."""
+
+    name: str                  # openai | azure | gemini | local
+    api_key: str | None = None
+    base_url: str | None = None
+    # azure
+    endpoint: str | None = None
+    api_version: str | None = None
+    # gemini on Vertex AI
+    vertexai: bool = False
+    project: str | None = None
+    location: str | None = None
+
+    def __repr__(self) -> str:  # keep keys out of any accidental repr/log
+        return f"ProviderSettings(name={self.name!r}, base_url={self.base_url!r}, key={'set' if self.api_key else 'missing'})"
+
+
+class Provider(Protocol):
+    name: str
+
+    def complete(self, request: ProviderRequest) -> ProviderResponse:
+        """One non-streamed call. Raises ProviderError."""
+        ...
+
+    def stream(self, request: ProviderRequest, on_text: Callable[[str], None]) -> ProviderResponse:
+        """Streamed call: on_text receives each text delta as it arrives; returns the whole text and the
+        usage reported by the stream. Raises ProviderError."""
+        ...
