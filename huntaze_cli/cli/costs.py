@@ -1,0 +1,86 @@
+"""`huntaze costs`: spend and usage grouped by creator, feature, model, provider or time."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from huntaze_cli.cli.common import emit, started
+from huntaze_cli.errors import InvalidInput
+
+GROUPS = ("creator", "feature", "model", "provider", "day", "week", "month")
+FORMATS = ("table", "json", "csv", "prometheus")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("costs", help=(
+        "Cost report: requests, tokens and dollars grouped by creator, feature, model, provider or time.\n\n"
+        "Examples:\n\n  huntaze costs --by creator --month 2026-11\n\n"
+        "  huntaze costs --by day --since 7d --chart\n\n  huntaze costs --by model --format csv > costs.csv\n\n"
+        "  huntaze costs --format prometheus > /var/lib/node_exporter/huntaze.prom"))(costs)
+
+
+def costs(
+    by: Annotated[str, typer.Option("--by", help=f"Group by: {', '.join(GROUPS)}.")] = "creator",
+    since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD, ISO time, or 7d).")]
+    = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date, inclusive.")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="One calendar month (UTC), YYYY-MM.")] = None,
+    creator: Annotated[str | None, typer.Option("--creator", "-c", help="Only this creator.")] = None,
+    format_: Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")] = "table",
+    csv: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
+    chart: Annotated[bool, typer.Option("--chart", help="Bar chart of spend over time (daily, or weekly "
+                                                         "with --by week).")] = False,
+) -> None:
+    from huntaze_cli.timeparse import parse_moment, parse_month
+
+    session = started("costs", creator)
+    if by not in GROUPS:
+        raise InvalidInput(f"--by '{by}' is not a grouping; use one of {', '.join(GROUPS)}.")
+    fmt = "csv" if csv else format_
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format '{format_}' is not a format; use one of {', '.join(FORMATS)}.")
+    if session.flags.json:
+        fmt = "json"
+    if month and (since or until):
+        raise InvalidInput("Use either --month or --since/--until, not both.")
+    start = end = None
+    if month:
+        start, end = parse_month(month)
+    if since:
+        start = parse_moment(since, "--since")
+    if until:
+        end = parse_moment(until, "--until", end_of_day=True)
+    if start and end and start >= end:
+        raise InvalidInput("--since must be before --until.")
+    ledger = session.ledger
+    if creator is not None and ledger.get_creator(creator) is None:
+        raise InvalidInput(f"Creator '{creator}' does not exist; see `huntaze creators list`.")
+
+    if fmt == "prometheus":
+        from huntaze_cli.cli.costs_render import prometheus
+
+        print(prometheus(ledger.cost_breakdown(since=start, until=end, creator=creator)), end="")
+        return
+    rows = ledger.cost_report(by=by, since=start, until=end, creator=creator)
+    totals = ledger.cost_totals(since=start, until=end, creator=creator)
+    period = {"since": start.isoformat() if start else None, "until": end.isoformat() if end else None}
+    series: list[dict[str, Any]] | None = None
+    if chart:
+        series = ledger.cost_report(by="week" if by == "week" else "day", since=start, until=end,
+                                    creator=creator)
+    data: dict[str, Any] = {"by": by, "period": period, "rows": rows, "totals": totals}
+    if series is not None:
+        data["series"] = series
+    if fmt == "json":
+        emit(data, feature="costs", creator=creator)
+        return
+    from huntaze_cli.cli import costs_render
+
+    if fmt == "csv":
+        costs_render.csv_rows(rows)
+        return
+    costs_render.table(by, rows, totals, period)
+    if series is not None:
+        costs_render.chart(series, weekly=by == "week")

@@ -1,0 +1,83 @@
+"""Renderings of a cost report: rich table, CSV, terminal bar chart, Prometheus text exposition."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Any
+
+from huntaze_cli import render
+
+COLUMNS = ("key", "requests", "providerRequests", "cached", "errors", "inputTokens", "outputTokens", "costUsd",
+           "unpriced")
+
+
+def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    span = f"{period['since'] or 'beginning'} → {period['until'] or 'now'}"
+    grid = Table(title=f"Costs by {by} ({span})", title_justify="left", show_footer=bool(rows))
+    grid.add_column(by, footer="total")
+    for name, key in (("requests", "requests"), ("sent", "providerRequests"), ("cached", "cached"),
+                      ("errors", "errors"), ("tokens in", "inputTokens"), ("tokens out", "outputTokens")):
+        grid.add_column(name, justify="right", footer=f"{totals.get(key, 0):,}")
+    grid.add_column("cost", justify="right", footer=render.money(totals.get("costUsd", 0.0)))
+    for row in rows:
+        cost = render.money(row["costUsd"])
+        if row.get("unpriced"):
+            cost += f" [yellow](+{row['unpriced']} unpriced)[/]"
+        grid.add_row(str(row["key"]), f"{row['requests']:,}", f"{row['providerRequests']:,}",
+                     f"{row['cached']:,}", f"{row['errors']:,}", f"{row['inputTokens']:,}",
+                     f"{row['outputTokens']:,}", cost)
+    console = render.out()
+    if not rows:
+        console.print(f"No requests recorded ({span}).")
+        return
+    console.print(grid)
+
+
+def csv_rows(rows: list[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def chart(series: list[dict[str, Any]], *, weekly: bool, width: int = 40) -> None:
+    """Horizontal bars, one per day (or week): spend, with the request count beside it."""
+    console = render.out()
+    if not series:
+        return
+    top = max(r["costUsd"] for r in series) or 1.0
+    console.print(f"\n[bold]{'Weekly' if weekly else 'Daily'} spend[/]")
+    for row in series:
+        filled = row["costUsd"] / top * width
+        bar = "█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else "")
+        console.print(f"{row['key']:>10} [cyan]{bar:<{width + 1}}[/] {render.money(row['costUsd']):>10}  "
+                      f"[dim]{row['requests']} req[/]")
+
+
+def _label(value: Any) -> str:
+    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def prometheus(rows: list[dict[str, Any]]) -> str:
+    """Text exposition format for node_exporter's textfile collector."""
+    lines = [
+        "# HELP huntaze_cost_usd_total Spend recorded in the huntaze ledger, in US dollars.",
+        "# TYPE huntaze_cost_usd_total counter",
+    ]
+    for r in rows:
+        labels = f'creator="{_label(r["creator"])}",feature="{_label(r["feature"])}",model="{_label(r["model"])}"'
+        lines.append(f"huntaze_cost_usd_total{{{labels}}} {r['costUsd']:.6f}")
+    lines += ["# HELP huntaze_requests_total Requests recorded in the huntaze ledger.",
+              "# TYPE huntaze_requests_total counter"]
+    for r in rows:
+        labels = f'creator="{_label(r["creator"])}",feature="{_label(r["feature"])}",model="{_label(r["model"])}"'
+        lines.append(f"huntaze_requests_total{{{labels}}} {r['requests']}")
+    lines += ["# HELP huntaze_tokens_total Tokens recorded in the huntaze ledger.",
+              "# TYPE huntaze_tokens_total counter"]
+    for r in rows:
+        base = f'creator="{_label(r["creator"])}",feature="{_label(r["feature"])}",model="{_label(r["model"])}"'
+        lines.append(f'huntaze_tokens_total{{{base},direction="input"}} {r["inputTokens"]}')
+        lines.append(f'huntaze_tokens_total{{{base},direction="output"}} {r["outputTokens"]}')
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""Entry point: global flags anywhere on the line, errors mapped to exit codes, no traceback without --debug."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from huntaze_cli.core.session import GlobalFlags, Session
+from huntaze_cli.errors import EXIT_UNEXPECTED, EXIT_USAGE, HuntazeError, InvalidInput
+
+_BOOL_FLAGS = {"--json": "json", "--quiet": "quiet", "-q": "quiet", "--debug": "debug"}
+
+
+def split_globals(argv: Sequence[str]) -> tuple[GlobalFlags, list[str]]:
+    """Pull --json/--quiet/--debug/--db out of the line wherever they stand (before a `--`), so that they
+    work before or after the command name."""
+    flags = GlobalFlags()
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg in _BOOL_FLAGS:
+            setattr(flags, _BOOL_FLAGS[arg], True)
+        elif arg == "--db":
+            if i + 1 >= len(argv):
+                raise InvalidInput("--db needs a path, e.g. `--db ./huntaze.db`.")
+            flags.db = argv[i + 1]
+            i += 1
+        elif arg.startswith("--db="):
+            flags.db = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    if flags.db is not None and not flags.db.strip():
+        raise InvalidInput("--db needs a path, e.g. `--db ./huntaze.db`.")
+    return flags, rest
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run one command line and return its exit code (never raises, never exits)."""
+    from huntaze_cli import render
+    from huntaze_cli.cli import common
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    session = Session()
+    try:
+        session.flags, args = split_globals(args)
+    except HuntazeError as exc:
+        return _report(session, exc)
+    common.set_session(session)
+    try:
+        import typer
+
+        from huntaze_cli.cli.app import app
+
+        command = typer.main.get_command(app)
+        rv = command.main(args=args, prog_name="huntaze", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0
+    except HuntazeError as exc:
+        return _report(session, exc)
+    except KeyboardInterrupt:
+        render.error_line("Interrupted.")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        from typer._click.exceptions import Abort, ClickException, UsageError
+
+        if isinstance(exc, UsageError):
+            hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""
+            return _report(session, InvalidInput(exc.format_message().rstrip(".") + "." + hint))
+        if isinstance(exc, ClickException):
+            return _report(session, InvalidInput(exc.format_message()))
+        if isinstance(exc, Abort):
+            render.error_line("Aborted.")
+            return EXIT_UNEXPECTED
+        if session.flags.debug:
+            import traceback
+
+            traceback.print_exc()
+        return _report(session, HuntazeError(
+            f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the traceback and "
+            "report it."))
+    finally:
+        session.close()
+
+
+def _report(session: Session, exc: HuntazeError) -> int:
+    from huntaze_cli import render
+
+    if session.flags.debug and exc.__cause__ is not None:
+        import traceback
+
+        traceback.print_exception(exc.__cause__)
+    if session.flags.json:
+        render.print_json(render.error_envelope(
+            exc, render.meta(session, feature=session.feature, creator=session.creator_label)))
+    else:
+        render.error_line(exc.message)
+    return exc.exit_code if exc.exit_code else EXIT_USAGE
+
+
+def main() -> None:
+    sys.exit(run())

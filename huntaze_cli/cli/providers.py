@@ -1,0 +1,105 @@
+"""`huntaze providers [check]`: which providers are configured, key present or not, breaker state."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from huntaze_cli.cli.common import emit, started
+
+app = typer.Typer(help="Configured providers, key status (never the key) and circuit-breaker state.\n\n"
+                       "Examples:\n\n  huntaze providers\n\n  huntaze providers check --provider openai",
+                  invoke_without_command=True)
+
+
+def _rows() -> list[dict[str, Any]]:
+    from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.providers.registry import has_credentials
+
+    session = started("providers")
+    settings = session.settings
+    rows = []
+    for name in PROVIDERS:
+        ps = settings.provider_settings(name)
+        breaker = session.ledger.breaker_get(name)
+        rows.append({"provider": name, "configured": has_credentials(ps), "key": settings.key_source(name),
+                     "baseUrl": ps.endpoint if name == "azure" else ps.base_url,
+                     "defaultModel": settings.default_model(name),
+                     "breaker": {"state": breaker.state, "consecutiveFailures": breaker.consecutive_failures,
+                                 "openedAt": breaker.opened_at}})
+    return rows
+
+
+@app.callback()
+def providers(ctx: typer.Context) -> None:
+    """List providers (no network call)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = _rows()
+
+    def human() -> None:
+        from rich.table import Table
+
+        from huntaze_cli import render
+
+        grid = Table(title="Providers", title_justify="left")
+        for col in ("provider", "key", "endpoint", "default model", "breaker"):
+            grid.add_column(col)
+        for r in rows:
+            key = r["key"]
+            key_txt = f"[green]{key}[/]" if key != "missing" else "[red]missing[/]"
+            state = r["breaker"]["state"]
+            colour = {"closed": "green", "open": "red", "half_open": "yellow"}.get(state, "white")
+            grid.add_row(r["provider"], key_txt, r["baseUrl"] or "default", r["defaultModel"],
+                         f"[{colour}]{state}[/] ({r['breaker']['consecutiveFailures']} failures)")
+        grid.add_row("rules", "[green]not needed[/]", "built in", "rules", "[green]always on[/]")
+        render.out().print(grid)
+
+    emit(rows, feature="providers", human=human)
+
+
+@app.command("check")
+def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help="Check only this one.")] = None,
+          ) -> None:
+    """Health check: one minimal request to each configured provider (not billed to any creator)."""
+    import time
+
+    from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.errors import InvalidInput, ProviderFailure
+    from huntaze_cli.providers.base import ProviderError, ProviderRequest
+    from huntaze_cli.providers.registry import build_provider, has_credentials
+
+    session = started("providers")
+    names = [provider] if provider else list(PROVIDERS)
+    if provider and provider not in PROVIDERS:
+        raise InvalidInput(f"Unknown provider '{provider}'; use one of {', '.join(PROVIDERS)}.")
+    results = []
+    for name in names:
+        ps = session.settings.provider_settings(name)
+        if not has_credentials(ps):
+            results.append({"provider": name, "status": "not configured"})
+            continue
+        model = session.settings.default_model(name)
+        started_at = time.perf_counter()
+        try:
+            build_provider(ps).complete(ProviderRequest(model=model, prompt="ping", max_output_tokens=1,
+                                                        temperature=0, timeout_s=min(session.settings.timeout_s, 10)))
+            results.append({"provider": name, "status": "ok", "model": model,
+                            "latencyMs": int((time.perf_counter() - started_at) * 1000)})
+        except ProviderError as exc:
+            results.append({"provider": name, "status": "failed", "model": model, "error": exc.message,
+                            "errorKind": exc.kind})
+
+    def human() -> None:
+        from huntaze_cli import render
+
+        for r in results:
+            mark = {"ok": "[green]✓[/]", "failed": "[red]✗[/]"}.get(r["status"], "[dim]–[/]")
+            detail = f"{r.get('model')} in {r['latencyMs']} ms" if r["status"] == "ok" else \
+                r.get("error", "no credentials")
+            render.out().print(f"{mark} {r['provider']:<7} {detail}")
+
+    emit(results, feature="providers", human=human)
+    if provider and results[0]["status"] == "failed":
+        raise ProviderFailure(f"{provider} health check failed: {results[0]['error']}.")

@@ -1,0 +1,86 @@
+"""One command invocation: global flags, the effective settings, the ledger (opened on first use) and the
+creator the command runs for."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from huntaze_cli.errors import NotFound
+
+if TYPE_CHECKING:
+    from huntaze_cli.config import Settings
+    from huntaze_cli.ledger import Ledger
+    from huntaze_cli.ledger.records import Creator
+
+DEFAULT_CREATOR = "default"
+
+
+@dataclass
+class GlobalFlags:
+    json: bool = False
+    quiet: bool = False
+    debug: bool = False
+    db: str | None = None
+
+
+@dataclass
+class Session:
+    flags: GlobalFlags = field(default_factory=GlobalFlags)
+    request_id: str = field(default_factory=lambda: f"req_{uuid.uuid4().hex[:20]}")
+    started: float = field(default_factory=time.perf_counter)
+    # What the error envelope's meta reports when a command fails midway.
+    feature: str | None = None
+    creator_label: str | None = None
+    _settings: Settings | None = None
+    _ledger: Ledger | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from huntaze_cli.config import Settings
+
+            self._settings = Settings.load()
+        return self._settings
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            from huntaze_cli.ledger import open_ledger
+            from huntaze_cli.paths import ledger_path
+
+            explicit = bool(self.flags.db or os.environ.get("HUNTAZE_DB"))
+            self._ledger = open_ledger(ledger_path(self.flags.db), create_dir=not explicit)
+        return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
+
+    def elapsed_ms(self) -> int:
+        return int((time.perf_counter() - self.started) * 1000)
+
+    def creator_name(self, explicit: str | None) -> str:
+        return explicit or self.settings.default_creator() or DEFAULT_CREATOR
+
+    def creator(self, explicit: str | None = None) -> Creator:
+        """--creator, else HUNTAZE_CREATOR, else config default_creator, else `default` (created on first
+        use). A named creator that does not exist is an error: a typo never creates a phantom creator."""
+        name = self.creator_name(explicit)
+        if name == DEFAULT_CREATOR:
+            return self.ledger.ensure_creator(DEFAULT_CREATOR)
+        found = self.ledger.get_creator(name)
+        if found is None:
+            raise NotFound(f"Creator '{name}' does not exist; add it with `huntaze creators add {name}` "
+                           "or pick one from `huntaze creators list`.")
+        return found
+
+    def emit(self, event: str, payload: dict[str, Any]) -> None:
+        """Fire hooks registered for an event; a failing hook never fails the request."""
+        from huntaze_cli.core.hooks import dispatch
+
+        dispatch(self, event, payload)
