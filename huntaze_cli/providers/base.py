@@ -8,8 +8,11 @@ module's functions, so importing this module costs nothing.
 
 from __future__ import annotations
 
+import email.utils
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Literal, Protocol
 
 ErrorKind = Literal[
@@ -81,7 +84,8 @@ class ProviderSettings:
     location: str | None = None
 
     def __repr__(self) -> str:  # keep keys out of any accidental repr/log
-        return f"ProviderSettings(name={self.name!r}, base_url={self.base_url!r}, key={'set' if self.api_key else 'missing'})"
+        key = "set" if self.api_key else "missing"
+        return f"ProviderSettings(name={self.name!r}, base_url={self.base_url!r}, key={key})"
 
 
 class Provider(Protocol):
@@ -95,3 +99,50 @@ class Provider(Protocol):
         """Streamed call: on_text receives each text delta as it arrives; returns the whole text and the
         usage reported by the stream. Raises ProviderError."""
         ...
+
+
+# ---- helpers shared by the SDK-backed providers (pure stdlib, so importing stays free) --------------
+
+# Key-shaped tokens (OpenAI `sk-...`, Google `AIza...`) are masked even when they are not the configured
+# key: servers echo keys back in 401 messages, sometimes partially.
+_KEY_PATTERN = re.compile(r"\b(?:sk-[A-Za-z0-9_\-*.]{6,}|AIza[0-9A-Za-z_\-]{20,})")
+_MAX_MESSAGE_CHARS = 300
+
+
+def redact_secrets(text: str, *secrets: str | None) -> str:
+    """Remove API keys from a message that may end up in output, logs or the ledger; keep it short."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    text = _KEY_PATTERN.sub("[redacted]", text)
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_MESSAGE_CHARS else text[: _MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def parse_retry_after(headers: Any) -> float | None:
+    """Seconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date); None if absent."""
+    if headers is None:
+        return None
+    get = getattr(headers, "get", None)
+    if get is None:
+        return None
+    millis = get("retry-after-ms") or get("Retry-After-Ms")
+    if millis:
+        try:
+            return max(0.0, float(millis) / 1000.0)
+        except ValueError:
+            pass
+    value = get("retry-after") or get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

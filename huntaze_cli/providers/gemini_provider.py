@@ -1,0 +1,223 @@
+"""Gemini (Gemini API or Vertex AI) through Google's `google-genai` SDK.
+
+Exactly one HTTP request per call: the SDK's retries are pinned to one attempt and its automatic
+"continuation" hops are off, so the core's retry policy and the ledger see every request. The SDK is
+imported when the first client is built, never at module import.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from huntaze_cli.providers.base import (
+    ProviderError,
+    ProviderRequest,
+    ProviderResponse,
+    ProviderSettings,
+    parse_retry_after,
+    redact_secrets,
+)
+from huntaze_cli.providers.openai_provider import CallbackError, call_back, read_image
+
+# v1beta carries every feature we use (responseJsonSchema, systemInstruction); this SDK defaults to v1.
+GEMINI_API_VERSION = "v1beta"
+_LABEL = "Gemini"
+
+
+class GeminiProvider:
+    name = "gemini"
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        self._settings = settings
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"GeminiProvider({self._settings!r})"
+
+    # ---- public API ------------------------------------------------------------------------------
+    def complete(self, request: ProviderRequest) -> ProviderResponse:
+        try:
+            response = self._get_client().models.generate_content(
+                model=request.model, contents=self._contents(request), config=self._config(request))
+            input_tokens, output_tokens = _usage(response.usage_metadata)
+            return ProviderResponse(response.text or "", input_tokens, output_tokens,
+                                    response.model_version or request.model)
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None
+
+    def stream(self, request: ProviderRequest, on_text: Callable[[str], None]) -> ProviderResponse:
+        parts: list[str] = []
+        usage: Any = None
+        model = request.model
+        try:
+            chunks = self._get_client().models.generate_content_stream(
+                model=request.model, contents=self._contents(request), config=self._config(request))
+            for chunk in chunks:
+                # Each chunk may carry usage so far; the last one that does has the totals.
+                usage = chunk.usage_metadata or usage
+                model = chunk.model_version or model
+                text = chunk.text
+                if text:
+                    parts.append(text)
+                    call_back(on_text, text)
+        except CallbackError as exc:
+            raise exc.original from None
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None
+        input_tokens, output_tokens = _usage(usage)
+        return ProviderResponse("".join(parts), input_tokens, output_tokens, model)
+
+    # ---- client ----------------------------------------------------------------------------------
+    def _get_client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = self._build_client()
+            return self._client
+
+    def _build_client(self) -> Any:
+        from google import genai
+        from google.genai import types
+
+        s = self._settings
+        options = types.HttpOptions(base_url=s.base_url or None, retry_options=_one_attempt(types))
+        if s.vertexai:
+            if s.project:
+                # location None lets the SDK use GOOGLE_CLOUD_LOCATION, then "global".
+                return genai.Client(vertexai=True, project=s.project, location=s.location,
+                                    http_options=options)
+            if not s.api_key:
+                raise ProviderError("auth", "Gemini on Vertex AI needs a project or an API key.",
+                                    provider=self.name)
+            return genai.Client(vertexai=True, api_key=s.api_key, http_options=options)
+        if not s.api_key:
+            raise ProviderError("auth", "Gemini needs an API key (GEMINI_API_KEY or GOOGLE_API_KEY).",
+                                provider=self.name)
+        options.api_version = GEMINI_API_VERSION
+        # vertexai=False explicitly, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute us.
+        return genai.Client(vertexai=False, api_key=s.api_key, http_options=options)
+
+    # ---- request ---------------------------------------------------------------------------------
+    def _contents(self, request: ProviderRequest) -> list[Any]:
+        from google.genai import types
+
+        contents = [types.Content(role="model" if turn["role"] == "assistant" else "user",
+                                  parts=[types.Part.from_text(text=turn["content"])])
+                    for turn in request.history]
+        parts = [types.Part.from_text(text=request.prompt)]
+        if request.image_path:
+            data, mime = read_image(request.image_path, self.name)
+            parts.append(types.Part.from_bytes(data=data, mime_type=mime))
+        contents.append(types.Content(role="user", parts=parts))
+        return contents
+
+    def _config(self, request: ProviderRequest) -> Any:
+        from google.genai import types
+
+        config = types.GenerateContentConfig(
+            system_instruction=request.system or None,
+            temperature=request.temperature,
+            max_output_tokens=request.max_output_tokens,
+            automatic_continuation=False,
+            # Per-call timeout (milliseconds); retry pinned here too, since per-call options can override.
+            http_options=types.HttpOptions(timeout=max(1, int(request.timeout_s * 1000)),
+                                           retry_options=_one_attempt(types)),
+        )
+        if request.json_schema is not None:
+            config.response_mime_type = "application/json"
+            config.response_json_schema = request.json_schema
+        return config
+
+    # ---- errors ----------------------------------------------------------------------------------
+    def _translate(self, exc: Exception) -> ProviderError:
+        from google.genai import errors
+
+        key = self._settings.api_key
+
+        def err(kind: Any, message: str, status: int | None = None, retry_after: float | None = None
+                ) -> ProviderError:
+            message = redact_secrets(message, key)
+            return ProviderError(kind, message[:1].upper() + message[1:], status=status,
+                                 retry_after=retry_after, provider=self.name)
+
+        if isinstance(exc, errors.APIError):
+            status = exc.code if isinstance(exc.code, int) else None
+            detail = f"{_LABEL} returned HTTP {status}: {exc.message or exc.status or 'no details'}"
+            if status == 429:
+                return err("rate_limit", detail, status, _retry_after(exc))
+            if status == 408:
+                return err("timeout", detail, status)
+            if status is None or status >= 500:
+                return err("server", detail, status)
+            if status in (401, 403):
+                return err("auth", detail, status)
+            return err("bad_request", detail, status)
+        timeouts, transport = _transport_exceptions()
+        if isinstance(exc, timeouts):
+            return err("timeout", f"{_LABEL} did not answer in time.")
+        if isinstance(exc, transport):
+            return err("network", f"Could not reach {_LABEL}: {exc or type(exc).__name__}.")
+        if isinstance(exc, errors.UnknownApiResponseError):
+            return err("server", f"{_LABEL} sent an unreadable response.")
+        auth_error = _google_auth_error()
+        if auth_error is not None and isinstance(exc, auth_error):
+            if type(exc).__name__ == "TransportError":  # token refresh could not reach Google
+                return err("network", f"Could not reach Google to refresh {_LABEL} credentials: {exc}")
+            return err("auth", f"{_LABEL} credentials are not usable: {exc}")
+        if isinstance(exc, ValueError) and "key" in str(exc).lower():  # SDK refuses to build without a key
+            return err("auth", f"{_LABEL} is not configured: {exc}")
+        return err("bad_request", f"{_LABEL} request could not be sent: {type(exc).__name__}: {exc}")
+
+
+def _one_attempt(types: Any) -> Any:
+    # retry_options=None also means one attempt in this SDK, but an explicit 1 survives default changes.
+    return types.HttpRetryOptions(attempts=1)
+
+
+def _usage(meta: Any) -> tuple[int, int]:
+    if meta is None:
+        return 0, 0
+    # Thinking tokens are billed as output but are not in candidates_token_count.
+    output = (meta.candidates_token_count or 0) + (meta.thoughts_token_count or 0)
+    return meta.prompt_token_count or 0, output
+
+
+_DELAY = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
+
+
+def _retry_after(exc: Any) -> float | None:
+    """Retry-After header if present, else the google.rpc.RetryInfo `retryDelay` the Gemini API sends."""
+    seconds = parse_retry_after(getattr(getattr(exc, "response", None), "headers", None))
+    if seconds is not None:
+        return seconds
+    details = exc.details.get("error", exc.details) if isinstance(exc.details, dict) else {}
+    for item in details.get("details", []) if isinstance(details, dict) else []:
+        match = _DELAY.match(str(item.get("retryDelay", ""))) if isinstance(item, dict) else None
+        if match:
+            return float(match.group(1))
+    return None
+
+
+def _transport_exceptions() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """httpx2 (default) and httpx (GOOGLE_GENAI_HTTP_CLIENT=httpx) timeout and transport errors."""
+    timeouts: list[type[BaseException]] = []
+    transport: list[type[BaseException]] = [ConnectionError]
+    for name in ("httpx2", "httpx"):
+        module = sys.modules.get(name)
+        if module is not None:
+            timeouts.append(module.TimeoutException)
+            transport.append(module.TransportError)
+    return tuple(timeouts), tuple(transport)
+
+
+def _google_auth_error() -> type[BaseException] | None:
+    module = sys.modules.get("google.auth.exceptions")
+    return getattr(module, "GoogleAuthError", None) if module is not None else None

@@ -1,0 +1,231 @@
+"""OpenAI, Azure OpenAI and local OpenAI-compatible servers, through the official `openai` SDK.
+
+One chat-completions call per method; the SDK's own retries are off (max_retries=0) so the core's policy
+is the only one. The SDK is imported when the first client is built, never at module import.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from huntaze_cli.providers.base import (
+    ProviderError,
+    ProviderRequest,
+    ProviderResponse,
+    ProviderSettings,
+    parse_retry_after,
+    redact_secrets,
+)
+
+DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_LOCAL_BASE_URL = "http://127.0.0.1:11434/v1"
+# Current GA data-plane version; it supports json_schema structured outputs and stream usage.
+DEFAULT_AZURE_API_VERSION = "2024-10-21"
+# Local servers ignore the key, but the SDK insists on one; never fall back to OPENAI_API_KEY there.
+LOCAL_PLACEHOLDER_KEY = "huntaze-local"
+
+# mimetypes misses some of these on older Pythons (webp, heic).
+_IMAGE_MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+               ".webp": "image/webp", ".heic": "image/heic", ".heif": "image/heif"}
+_LABELS = {"openai": "OpenAI", "azure": "Azure OpenAI", "local": "the local model server"}
+
+
+class OpenAICompatibleProvider:
+    """Serves the `openai`, `azure` and `local` provider names."""
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        if settings.name not in _LABELS:
+            raise ValueError(f"OpenAICompatibleProvider cannot serve provider {settings.name!r}")
+        self.name = settings.name
+        self._settings = settings
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"OpenAICompatibleProvider({self._settings!r})"
+
+    # ---- public API ------------------------------------------------------------------------------
+    def complete(self, request: ProviderRequest) -> ProviderResponse:
+        try:
+            completion = self._get_client().chat.completions.create(**self._params(request))
+            text = (completion.choices[0].message.content or "") if completion.choices else ""
+            usage = completion.usage
+            return ProviderResponse(
+                text=text,
+                input_tokens=(usage.prompt_tokens or 0) if usage else 0,
+                output_tokens=(usage.completion_tokens or 0) if usage else 0,
+                model=completion.model or request.model,
+            )
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None
+
+    def stream(self, request: ProviderRequest, on_text: Callable[[str], None]) -> ProviderResponse:
+        params = self._params(request)
+        params.update(stream=True, stream_options={"include_usage": True})
+        parts: list[str] = []
+        input_tokens = output_tokens = 0
+        model = request.model
+        try:
+            with self._get_client().chat.completions.create(**params) as chunks:
+                for chunk in chunks:
+                    model = chunk.model or model
+                    if chunk.usage is not None:  # the final chunk (include_usage) has no choices
+                        input_tokens = chunk.usage.prompt_tokens or 0
+                        output_tokens = chunk.usage.completion_tokens or 0
+                    for choice in chunk.choices:
+                        delta = choice.delta.content if choice.delta else None
+                        if delta:
+                            parts.append(delta)
+                            call_back(on_text, delta)
+        except CallbackError as exc:
+            raise exc.original from None
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None
+        return ProviderResponse("".join(parts), input_tokens, output_tokens, model)
+
+    # ---- client ----------------------------------------------------------------------------------
+    def _get_client(self) -> Any:
+        # One client per provider instance: its connection pool is reused across calls and threads.
+        with self._lock:
+            if self._client is None:
+                self._client = self._build_client()
+            return self._client
+
+    def _build_client(self) -> Any:
+        import openai
+
+        s = self._settings
+        if self.name == "azure":
+            if not s.endpoint:
+                raise ProviderError("auth", "Azure OpenAI needs an endpoint (AZURE_OPENAI_ENDPOINT).",
+                                    provider=self.name)
+            if not s.api_key:
+                raise ProviderError("auth", "Azure OpenAI needs an API key (AZURE_OPENAI_API_KEY).",
+                                    provider=self.name)
+            return openai.AzureOpenAI(api_key=s.api_key, azure_endpoint=s.endpoint,
+                                      api_version=s.api_version or DEFAULT_AZURE_API_VERSION, max_retries=0)
+        if self.name == "local":
+            return openai.OpenAI(api_key=s.api_key or LOCAL_PLACEHOLDER_KEY,
+                                 base_url=s.base_url or DEFAULT_LOCAL_BASE_URL, max_retries=0)
+        if not s.api_key:
+            raise ProviderError("auth", "OpenAI needs an API key (OPENAI_API_KEY).", provider=self.name)
+        return openai.OpenAI(api_key=s.api_key, base_url=s.base_url or DEFAULT_OPENAI_BASE_URL, max_retries=0)
+
+    # ---- request ---------------------------------------------------------------------------------
+    def _params(self, request: ProviderRequest) -> dict[str, Any]:
+        local = self.name == "local"
+        system = request.system
+        params: dict[str, Any] = {"model": request.model, "temperature": request.temperature,
+                                  "timeout": request.timeout_s}
+        # Hosted APIs deprecated max_tokens; Ollama/llama.cpp/vLLM still only read max_tokens.
+        params["max_tokens" if local else "max_completion_tokens"] = request.max_output_tokens
+        if request.json_schema is not None:
+            if local:
+                # Local servers rarely support json_schema; JSON mode plus the schema in the prompt works.
+                params["response_format"] = {"type": "json_object"}
+                schema_text = json.dumps(request.json_schema, separators=(",", ":"))
+                note = f"Respond with one JSON object only, matching this JSON schema:\n{schema_text}"
+                system = f"{system}\n\n{note}" if system else note
+            else:
+                params["response_format"] = {"type": "json_schema", "json_schema": {
+                    "name": request.schema_name, "schema": request.json_schema, "strict": False}}
+        messages: list[dict[str, Any]] = []
+        if system:
+            messages.append({"role": "system", "content": system})
+        messages.extend({"role": turn["role"], "content": turn["content"]} for turn in request.history)
+        messages.append({"role": "user", "content": self._user_content(request)})
+        params["messages"] = messages
+        return params
+
+    def _user_content(self, request: ProviderRequest) -> str | list[dict[str, Any]]:
+        if not request.image_path:
+            return request.prompt
+        return [{"type": "text", "text": request.prompt},
+                {"type": "image_url", "image_url": {"url": image_data_url(request.image_path, self.name)}}]
+
+    # ---- errors ----------------------------------------------------------------------------------
+    def _translate(self, exc: Exception) -> ProviderError:
+        import openai
+
+        label, key = _LABELS[self.name], self._settings.api_key
+
+        def err(kind: Any, message: str, status: int | None = None, retry_after: float | None = None
+                ) -> ProviderError:
+            message = redact_secrets(message, key)
+            return ProviderError(kind, message[:1].upper() + message[1:], status=status,
+                                 retry_after=retry_after, provider=self.name)
+
+        if isinstance(exc, openai.APITimeoutError):
+            return err("timeout", f"{label} did not answer in time.")
+        if isinstance(exc, openai.APIConnectionError):
+            cause = exc.__cause__ or exc.__context__
+            return err("network", f"Could not reach {label}: {cause or exc}.")
+        if isinstance(exc, openai.APIStatusError):
+            status = exc.status_code
+            detail = f"{label} returned HTTP {status}: {_api_message(exc)}"
+            if status == 429:
+                return err("rate_limit", detail, status, parse_retry_after(exc.response.headers))
+            if status == 408:
+                return err("timeout", detail, status)
+            if status >= 500:
+                return err("server", detail, status)
+            if status in (401, 403):
+                return err("auth", detail, status)
+            return err("bad_request", detail, status)
+        if isinstance(exc, openai.APIError):  # an error event in the middle of a stream, or a garbled body
+            return err("server", f"{label} failed: {exc.message}")
+        if isinstance(exc, openai.OpenAIError):  # e.g. missing credentials while building the client
+            return err("auth", f"{label} is not configured: {exc}")
+        return err("bad_request", f"{label} request could not be sent: {type(exc).__name__}: {exc}")
+
+
+class CallbackError(Exception):
+    """Carries an exception raised by the caller's on_text, so it is not mistaken for a provider error."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(str(original))
+        self.original = original
+
+
+def call_back(on_text: Callable[[str], None], text: str) -> None:
+    try:
+        on_text(text)
+    except Exception as exc:
+        raise CallbackError(exc) from exc
+
+
+def _api_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return inner["message"]
+    return str(getattr(exc, "message", "") or exc)
+
+
+def image_data_url(path: str, provider: str) -> str:
+    """The image as a base64 data URL, mime type from the extension (JPEG when unknown)."""
+    data, mime = read_image(path, provider)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def read_image(path: str, provider: str) -> tuple[bytes, str]:
+    suffix = Path(path).suffix.lower()
+    mime = _IMAGE_MIME.get(suffix) or mimetypes.guess_type(path)[0] or ""
+    if not mime.startswith("image/"):
+        mime = "image/jpeg"
+    try:
+        return Path(path).read_bytes(), mime
+    except OSError as exc:
+        raise ProviderError("bad_request", f"Cannot read image {path}: {exc.strerror or exc}.",
+                            provider=provider) from None

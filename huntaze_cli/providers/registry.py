@@ -1,0 +1,47 @@
+"""Which providers exist, whether they are configured, and how to build one (SDK modules load lazily)."""
+
+from __future__ import annotations
+
+from huntaze_cli.providers.base import Provider, ProviderSettings
+
+# "rules" (the offline engine) is routed by the core, not built here.
+KNOWN_PROVIDERS: tuple[str, ...] = ("openai", "azure", "gemini", "local")
+
+_HINTS = {
+    "openai": "Set OPENAI_API_KEY to use OpenAI.",
+    "azure": "Set AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT to use Azure OpenAI.",
+    "gemini": "Set GEMINI_API_KEY (or GOOGLE_API_KEY) to use Gemini.",
+    "local": "Pass --base-url (e.g. http://127.0.0.1:11434/v1) to use a local OpenAI-compatible server.",
+}
+
+
+def build_provider(settings: ProviderSettings) -> Provider:
+    """A provider for settings.name; raises ValueError for an unknown name. No network, no SDK import yet."""
+    if settings.name in ("openai", "azure", "local"):
+        from huntaze_cli.providers.openai_provider import OpenAICompatibleProvider
+
+        return OpenAICompatibleProvider(settings)
+    if settings.name == "gemini":
+        from huntaze_cli.providers.gemini_provider import GeminiProvider
+
+        return GeminiProvider(settings)
+    raise ValueError(f"Unknown provider {settings.name!r}; known: {', '.join(KNOWN_PROVIDERS)}.")
+
+
+def has_credentials(settings: ProviderSettings) -> bool:
+    """Enough configuration to attempt a call (not proof the key is valid)."""
+    name = settings.name
+    if name == "local":
+        return bool(settings.base_url)
+    if name == "azure":
+        return bool(settings.api_key and settings.endpoint)
+    if name == "gemini":
+        return bool(settings.api_key or (settings.vertexai and settings.project))
+    if name == "openai":
+        return bool(settings.api_key)
+    return False
+
+
+def credential_hint(name: str) -> str:
+    """One sentence naming what to set for this provider."""
+    return _HINTS.get(name, f"Unknown provider '{name}'; use one of {', '.join(KNOWN_PROVIDERS)}.")

@@ -1,0 +1,477 @@
+"""A protocol-faithful fake LLM server on 127.0.0.1 speaking OpenAI, Azure OpenAI and Gemini over real HTTP.
+
+    with FakeLLMServer() as server:
+        server.enqueue(error(500), reply("hello", usage=(10, 2)))
+        ...  # point an SDK at server.openai_base_url / server.gemini_base_url / server.azure_endpoint
+
+Behaviours are consumed one per request (FIFO), then `server.default` applies. Every request is recorded.
+Run standalone: `python -m tests.fakes.llm_server --port 0 --delay 0.1` prints the port, serves until killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.schema_sample import find_schema_in_text, sample_instance
+
+Responder = Callable[[dict[str, Any]], str]
+
+INVALID_JSON_TEXT = 'Sure! Here is your JSON: {"caption": "unterminated'
+
+
+# ---- behaviours ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Behaviour:
+    """What the server does with one request. Build with reply/error/rate_limit/hang/invalid_json/delay."""
+
+    kind: str = "reply"                     # reply | error
+    text: str | None = None                 # None: the server's responder decides
+    usage: tuple[int, int] | None = None    # (input, output); None: estimated from the text
+    status: int = 200
+    message: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0                    # sleep before answering (per request thread)
+
+
+def reply(text: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
+    return Behaviour(text=text, usage=usage)
+
+
+def error(status: int, message: str | None = None) -> Behaviour:
+    return Behaviour(kind="error", status=status, message=message)
+
+
+def rate_limit(retry_after: str | None = "1", message: str | None = None) -> Behaviour:
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    return Behaviour(kind="error", status=429, message=message, headers=headers)
+
+
+def hang(seconds: float) -> Behaviour:
+    """Say nothing for `seconds` (a client timeout should fire first), then answer normally."""
+    return Behaviour(delay_s=seconds)
+
+
+def delay(seconds: float, text: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
+    return Behaviour(text=text, usage=usage, delay_s=seconds)
+
+
+def invalid_json() -> Behaviour:
+    return Behaviour(text=INVALID_JSON_TEXT)
+
+
+# ---- recorded requests --------------------------------------------------------------------------------
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str                   # without the query string
+    query: dict[str, str]
+    headers: dict[str, str]     # lower-cased names
+    body: Any                   # parsed JSON, or None
+    provider: str               # openai | azure | gemini | unknown
+    parsed: dict[str, Any]      # provider-neutral view (what the responder receives)
+
+
+def default_responder(parsed: dict[str, Any]) -> str:
+    """Schema-valid JSON for structured requests, a deterministic echo otherwise."""
+    schema = parsed.get("schema")
+    if schema is None and parsed.get("json"):
+        schema = find_schema_in_text(parsed.get("system") or "") or find_schema_in_text(parsed.get("prompt", ""))
+    if schema is not None:
+        return json.dumps(sample_instance(schema))
+    if parsed.get("json"):
+        return "{}"
+    return f"echo: {parsed.get('prompt', '')[:40]}"
+
+
+def estimate_tokens(text: str) -> int:
+    return len(text) // 4 + 1
+
+
+# ---- the server ---------------------------------------------------------------------------------------
+class FakeLLMServer:
+    def __init__(self, *, port: int = 0, delay: float = 0.0, responder: Responder | None = None) -> None:
+        self.responder: Responder = responder or default_responder
+        self._initial_default = Behaviour(delay_s=delay)
+        self.default: Behaviour = self._initial_default
+        self.expected_api_key: str | None = None  # when set, other keys get a 401
+        self._queue: deque[Behaviour] = deque()
+        self._requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._httpd = _Server(("127.0.0.1", port), _Handler)
+        self._httpd.fake = self
+        self._thread: threading.Thread | None = None
+
+    # lifecycle
+    def start(self) -> FakeLLMServer:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name=f"fake-llm-{self.port}", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> FakeLLMServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # addresses
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def openai_base_url(self) -> str:
+        return f"{self.url}/v1"
+
+    @property
+    def gemini_base_url(self) -> str:
+        return self.url
+
+    @property
+    def azure_endpoint(self) -> str:
+        return self.url
+
+    # scripting
+    def enqueue(self, *behaviours: Behaviour) -> None:
+        with self._lock:
+            self._queue.extend(behaviours)
+
+    def set_default(self, behaviour: Behaviour) -> None:
+        self.default = behaviour
+
+    def set_responder(self, responder: Responder | None) -> None:
+        self.responder = responder or default_responder
+
+    def reset(self) -> None:
+        """Forget recorded requests and queued behaviours; restore the default behaviour and responder."""
+        with self._lock:
+            self._queue.clear()
+            self._requests.clear()
+        self.default = self._initial_default
+        self.responder = default_responder
+        self.expected_api_key = None
+
+    # inspection
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def hits(self) -> int:
+        with self._lock:
+            return len(self._requests)
+
+    def last(self) -> RecordedRequest:
+        """The most recent request (IndexError when none)."""
+        with self._lock:
+            return self._requests[-1]
+
+    def _next(self, recorded: RecordedRequest) -> Behaviour:
+        with self._lock:
+            self._requests.append(recorded)
+            return self._queue.popleft() if self._queue else self.default
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+    fake: FakeLLMServer
+
+
+_GEMINI_PATH = re.compile(r"^/(?P<ver>v1\w*)/(?:.+/)?models/(?P<model>[^/:]+):(?P<method>generateContent|"
+                          r"streamGenerateContent)$")
+_GEMINI_STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+                  408: "DEADLINE_EXCEEDED", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 502: "UNAVAILABLE",
+                  503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
+_OPENAI_ERROR = {400: ("invalid_request_error", None), 401: ("invalid_request_error", "invalid_api_key"),
+                 403: ("permission_error", None), 404: ("invalid_request_error", "model_not_found"),
+                 429: ("requests", "rate_limit_exceeded")}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: every response carries Content-Length or is chunked
+    disable_nagle_algorithm = True  # headers and body are separate writes: Nagle + delayed ACK adds ~40 ms
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read server.requests instead
+        pass
+
+    # ---- entry points --------------------------------------------------------------------------------
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def _dispatch(self, method: str) -> None:
+        fake = self.server.fake
+        split = urlsplit(self.path)
+        path, query = split.path, {k: v[-1] for k, v in parse_qs(split.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        gemini = _GEMINI_PATH.match(path)
+        if gemini and method == "POST":
+            provider = "gemini"
+            parsed = _parse_gemini(body, gemini["model"], stream=gemini["method"] == "streamGenerateContent")
+        elif method == "POST" and path.endswith("/chat/completions"):
+            provider = "azure" if path.startswith("/openai/deployments/") else "openai"
+            parsed = _parse_openai(body, path)
+        else:
+            provider = "gemini" if re.match(r"^/v1beta\d*/models", path) else "openai"
+            parsed = {"provider": provider, "model": "", "prompt": "", "json": False, "stream": False}
+        parsed["provider"] = provider
+        recorded = RecordedRequest(method, path, query, headers, body, provider, parsed)
+        behaviour = fake._next(recorded)
+        if behaviour.delay_s:
+            time.sleep(behaviour.delay_s)
+        try:
+            try:
+                self._answer(fake, recorded, behaviour, known=bool(gemini) or path.endswith("/chat/completions"))
+            except (BrokenPipeError, ConnectionResetError):
+                raise
+            except Exception as exc:  # a broken responder: answer 500 so the test sees why
+                self._error(provider == "gemini", error(500, f"fake server failure: {exc!r}"))
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): nothing to answer
+            self.close_connection = True
+
+    def _answer(self, fake: FakeLLMServer, rec: RecordedRequest, behaviour: Behaviour, known: bool) -> None:
+        gemini = rec.provider == "gemini"
+        if fake.expected_api_key is not None and behaviour.kind != "error":
+            key = _api_key(rec.headers)
+            if key != fake.expected_api_key:
+                # Like some real APIs, echo the key back: providers must redact it.
+                behaviour = replace(behaviour, kind="error", status=401,
+                                    message=f"Incorrect API key provided: {key}.")
+        if behaviour.kind == "error":
+            self._error(gemini, behaviour)
+            return
+        if rec.method == "GET":
+            if rec.path.rstrip("/").endswith("/models"):
+                self._json(200, _models_list(gemini))
+            elif rec.path == "/health":
+                self._json(200, {"status": "ok"})
+            else:
+                self._error(gemini, error(404, f"Unknown path {rec.path}"))
+            return
+        if not known:
+            self._error(gemini, error(404, f"Unknown path {rec.path}"))
+            return
+        text = behaviour.text if behaviour.text is not None else fake.responder(rec.parsed)
+        usage = behaviour.usage or (estimate_tokens(rec.parsed.get("prompt", "") + (rec.parsed.get("system")
+                                                                                     or "")), estimate_tokens(text))
+        model = rec.parsed.get("model") or "fake-model"
+        if gemini and rec.parsed.get("stream"):
+            self._sse(_gemini_chunks(text, usage, model), done=False)
+        elif gemini:
+            self._json(200, _gemini_response(text, usage, model))
+        elif rec.parsed.get("stream"):
+            include_usage = bool((rec.body or {}).get("stream_options", {}).get("include_usage"))
+            self._sse(_openai_chunks(text, usage, model, include_usage), done=True)
+        else:
+            self._json(200, _openai_completion(text, usage, model))
+
+    # ---- writers -------------------------------------------------------------------------------------
+    def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _sse(self, events: Iterable[dict[str, Any]], done: bool) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        lines = [f"data: {json.dumps(event)}\n\n" for event in events]
+        if done:
+            lines.append("data: [DONE]\n\n")
+        for line in lines:
+            data = line.encode()
+            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def _error(self, gemini: bool, behaviour: Behaviour) -> None:
+        status = behaviour.status
+        message = behaviour.message or f"Fake error {status}"
+        if gemini:
+            payload = {"error": {"code": status, "message": message, "status": _GEMINI_STATUS.get(status, "UNKNOWN")}}
+        else:
+            kind, code = _OPENAI_ERROR.get(status, ("server_error" if status >= 500 else "invalid_request_error",
+                                                   None))
+            payload = {"error": {"message": message, "type": kind, "param": None, "code": code}}
+        # The OpenAI SDK would retry on its own when told to; make sure a test notices if it ever does.
+        self._json(status, payload, {"x-should-retry": "true", **behaviour.headers})
+
+
+# ---- request parsing ----------------------------------------------------------------------------------
+def _api_key(headers: dict[str, str]) -> str | None:
+    if "x-goog-api-key" in headers:
+        return headers["x-goog-api-key"]
+    if "api-key" in headers:
+        return headers["api-key"]
+    auth = headers.get("authorization", "")
+    return auth[7:] if auth.lower().startswith("bearer ") else None
+
+
+def _text_of(content: Any) -> tuple[str, bool]:
+    """(text, has_image) of an OpenAI message content (a string or a list of parts)."""
+    if isinstance(content, str):
+        return content, False
+    texts, image = [], False
+    for part in content or []:
+        if part.get("type") == "text":
+            texts.append(part.get("text", ""))
+        elif part.get("type") == "image_url":
+            image = True
+    return "\n".join(texts), image
+
+
+def _parse_openai(body: Any, path: str) -> dict[str, Any]:
+    body = body if isinstance(body, dict) else {}
+    messages = body.get("messages") or []
+    system = "\n".join(_text_of(m.get("content"))[0] for m in messages if m.get("role") in ("system", "developer"))
+    users = [m for m in messages if m.get("role") == "user"]
+    prompt, image = _text_of(users[-1].get("content")) if users else ("", False)
+    fmt = body.get("response_format") or {}
+    schema = (fmt.get("json_schema") or {}).get("schema") if fmt.get("type") == "json_schema" else None
+    deployment = re.match(r"^/openai/deployments/([^/]+)/", path)
+    return {"model": deployment[1] if deployment else body.get("model", ""), "system": system or None,
+            "prompt": prompt, "json": fmt.get("type") in ("json_schema", "json_object"), "schema": schema,
+            "stream": bool(body.get("stream")), "has_image": image, "messages": messages}
+
+
+def _parse_gemini(body: Any, model: str, stream: bool) -> dict[str, Any]:
+    body = body if isinstance(body, dict) else {}
+    config = body.get("generationConfig") or {}
+    system = "\n".join(p.get("text", "") for p in (body.get("systemInstruction") or {}).get("parts", []))
+    contents = body.get("contents") or []
+    users = [c for c in contents if c.get("role", "user") == "user"]
+    parts = users[-1].get("parts", []) if users else []
+    prompt = "\n".join(p["text"] for p in parts if "text" in p)
+    schema = config.get("responseJsonSchema") or config.get("responseSchema")
+    return {"model": model, "system": system or None, "prompt": prompt,
+            "json": config.get("responseMimeType") == "application/json", "schema": schema, "stream": stream,
+            "has_image": any("inlineData" in p or "inline_data" in p for p in parts), "contents": contents}
+
+
+# ---- response bodies ----------------------------------------------------------------------------------
+def _pieces(text: str, size: int = 3) -> list[str]:
+    """Split into word groups (whitespace kept) so streams have several deltas."""
+    words = re.findall(r"\S+\s*|\s+", text) or [""]
+    return ["".join(words[i:i + size]) for i in range(0, len(words), size)]
+
+
+def _openai_usage(usage: tuple[int, int]) -> dict[str, int]:
+    return {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": usage[0] + usage[1]}
+
+
+def _openai_completion(text: str, usage: tuple[int, int], model: str) -> dict[str, Any]:
+    return {"id": f"chatcmpl-{uuid.uuid4().hex[:24]}", "object": "chat.completion", "created": int(time.time()),
+            "model": model, "system_fingerprint": "fp_fake",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
+                         "logprobs": None, "finish_reason": "stop"}],
+            "usage": _openai_usage(usage)}
+
+
+def _openai_chunks(text: str, usage: tuple[int, int], model: str, include_usage: bool
+                   ) -> Iterable[dict[str, Any]]:
+    base = {"id": f"chatcmpl-{uuid.uuid4().hex[:24]}", "object": "chat.completion.chunk",
+            "created": int(time.time()), "model": model, "system_fingerprint": "fp_fake"}
+    extra = {"usage": None} if include_usage else {}
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {**base, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+                **extra}
+
+    yield chunk({"role": "assistant", "content": "", "refusal": None})
+    for piece in _pieces(text):
+        yield chunk({"content": piece})
+    yield chunk({}, "stop")
+    if include_usage:
+        yield {**base, "choices": [], "usage": _openai_usage(usage)}
+
+
+def _gemini_usage(usage: tuple[int, int]) -> dict[str, int]:
+    return {"promptTokenCount": usage[0], "candidatesTokenCount": usage[1], "totalTokenCount": sum(usage)}
+
+
+def _gemini_response(text: str, usage: tuple[int, int], model: str) -> dict[str, Any]:
+    return {"candidates": [{"content": {"parts": [{"text": text}], "role": "model"}, "finishReason": "STOP",
+                            "index": 0}],
+            "usageMetadata": _gemini_usage(usage), "modelVersion": model, "responseId": uuid.uuid4().hex[:20]}
+
+
+def _gemini_chunks(text: str, usage: tuple[int, int], model: str) -> Iterable[dict[str, Any]]:
+    response_id = uuid.uuid4().hex[:20]
+    pieces = _pieces(text)
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        candidate: dict[str, Any] = {"content": {"parts": [{"text": piece}], "role": "model"}, "index": 0}
+        if last:
+            candidate["finishReason"] = "STOP"
+        # Like the real API: early chunks report the prompt only, the last one the totals.
+        meta = _gemini_usage(usage) if last else {"promptTokenCount": usage[0], "totalTokenCount": usage[0]}
+        yield {"candidates": [candidate], "usageMetadata": meta, "modelVersion": model, "responseId": response_id}
+
+
+def _models_list(gemini: bool) -> dict[str, Any]:
+    if gemini:
+        return {"models": [{"name": "models/gemini-fake", "displayName": "Gemini Fake",
+                            "supportedGenerationMethods": ["generateContent"]}]}
+    return {"object": "list", "data": [{"id": "fake-model", "object": "model", "created": 0, "owned_by": "fake"}]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Fake OpenAI/Azure/Gemini server for tests and benchmarks.")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer")
+    args = parser.parse_args(argv)
+    server = FakeLLMServer(port=args.port, delay=args.delay)
+    print(server.port, flush=True)
+    try:
+        server._httpd.serve_forever(poll_interval=0.1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server._httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""The fake LLM server itself: wire formats, scripting, recording, concurrency and the CLI entry point."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from tests.fakes import FakeLLMServer, delay, error, fixtures, hang, invalid_json, rate_limit, reply
+from tests.fakes.helpers import SALE_SCHEMA, SaleOutput
+from tests.fakes.llm_server import INVALID_JSON_TEXT
+from tests.fakes.schema_sample import find_schema_in_text, sample_instance
+
+llm_server = fixtures.llm_server  # the shared fixture, re-exported for this module
+
+CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hello fake"}]}
+
+
+def post(server: FakeLLMServer, path: str, body: dict[str, Any],
+         conn: http.client.HTTPConnection | None = None) -> tuple[int, dict[str, str], bytes]:
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def get(server: FakeLLMServer, path: str) -> tuple[int, Any]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        conn.close()
+
+
+def test_openai_completion_shape(llm_server: FakeLLMServer) -> None:
+    status, headers, raw = post(llm_server, "/v1/chat/completions", CHAT)
+    body = json.loads(raw)
+    assert status == 200 and headers["content-length"] == str(len(raw))
+    assert body["object"] == "chat.completion" and body["model"] == "gpt-4o-mini"
+    assert body["choices"][0]["message"] == {"role": "assistant", "content": "echo: hello fake", "refusal": None}
+    assert set(body["usage"]) == {"prompt_tokens", "completion_tokens", "total_tokens"}
+
+
+def test_openai_stream_is_sse_with_usage_chunk_and_done(llm_server: FakeLLMServer) -> None:
+    _, headers, raw = post(llm_server, "/v1/chat/completions",
+                           {**CHAT, "stream": True, "stream_options": {"include_usage": True}})
+    assert headers["content-type"] == "text/event-stream"
+    events = [line[len("data: "):] for line in raw.decode().split("\n\n") if line]
+    assert events[-1] == "[DONE]"
+    chunks = [json.loads(e) for e in events[:-1]]
+    assert all(c["object"] == "chat.completion.chunk" for c in chunks)
+    assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["completion_tokens"] > 0
+    text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks[:-1])
+    assert text == "echo: hello fake"
+
+
+def test_gemini_shapes_and_error_body(llm_server: FakeLLMServer) -> None:
+    body = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
+    status, _, raw = post(llm_server, "/v1beta/models/gemini-2.5-flash:generateContent", body)
+    payload = json.loads(raw)
+    assert status == 200 and payload["candidates"][0]["content"]["parts"][0]["text"] == "echo: hi"
+    assert payload["usageMetadata"]["promptTokenCount"] > 0
+
+    llm_server.enqueue(error(503, "overloaded"))
+    status, _, raw = post(llm_server, "/v1beta/models/gemini-2.5-flash:generateContent", body)
+    assert status == 503
+    assert json.loads(raw) == {"error": {"code": 503, "message": "overloaded", "status": "UNAVAILABLE"}}
+
+
+def test_openai_error_body_and_rate_limit_header(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(rate_limit(retry_after="7", message="slow down"))
+    status, headers, raw = post(llm_server, "/v1/chat/completions", CHAT)
+    assert status == 429 and headers["retry-after"] == "7"
+    assert json.loads(raw)["error"] == {"message": "slow down", "type": "requests", "param": None,
+                                        "code": "rate_limit_exceeded"}
+
+
+def test_queue_is_fifo_then_default(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(reply("first", usage=(1, 2)), error(500), invalid_json())
+    llm_server.set_default(reply("default"))
+    results = [post(llm_server, "/v1/chat/completions", CHAT) for _ in range(4)]
+    assert [r[0] for r in results] == [200, 500, 200, 200]
+    assert json.loads(results[0][2])["usage"] == {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}
+    assert json.loads(results[2][2])["choices"][0]["message"]["content"] == INVALID_JSON_TEXT
+    assert json.loads(results[3][2])["choices"][0]["message"]["content"] == "default"
+    assert llm_server.hits == 4
+
+
+def test_records_requests_and_reset(llm_server: FakeLLMServer) -> None:
+    post(llm_server, "/openai/deployments/dep1/chat/completions?api-version=2024-10-21", CHAT)
+    recorded = llm_server.requests[0]
+    assert (recorded.provider, recorded.path, recorded.query) == ("azure", "/openai/deployments/dep1/chat/"
+                                                                  "completions", {"api-version": "2024-10-21"})
+    assert recorded.parsed["model"] == "dep1" and recorded.body == CHAT
+    llm_server.enqueue(error(500))
+    llm_server.reset()
+    assert llm_server.hits == 0 and post(llm_server, "/v1/chat/completions", CHAT)[0] == 200
+
+
+def test_models_endpoint_and_unknown_path(llm_server: FakeLLMServer) -> None:
+    assert get(llm_server, "/v1/models") == (200, {"object": "list", "data": [
+        {"id": "fake-model", "object": "model", "created": 0, "owned_by": "fake"}]})
+    status, body = get(llm_server, "/nope")
+    assert status == 404 and "error" in body
+
+
+def test_custom_responder_gets_provider_neutral_request(llm_server: FakeLLMServer) -> None:
+    seen: list[dict[str, Any]] = []
+    llm_server.set_responder(lambda parsed: seen.append(parsed) or "custom")
+    post(llm_server, "/v1/chat/completions", {**CHAT, "messages": [
+        {"role": "system", "content": "sys"}, {"role": "user", "content": "p"}]})
+    post(llm_server, "/v1beta/models/g:generateContent", {
+        "systemInstruction": {"parts": [{"text": "sys"}]}, "contents": [{"role": "user", "parts": [{"text": "p"}]}],
+        "generationConfig": {"responseMimeType": "application/json", "responseJsonSchema": {"type": "object"}}})
+    assert [(s["provider"], s["system"], s["prompt"], s["json"]) for s in seen] == [
+        ("openai", "sys", "p", False), ("gemini", "sys", "p", True)]
+    assert seen[1]["schema"] == {"type": "object"}
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(llm_server: FakeLLMServer) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", llm_server.port, timeout=10)
+    try:
+        for _ in range(3):
+            assert post(llm_server, "/v1/chat/completions", CHAT, conn)[0] == 200
+        assert post(llm_server, "/v1/chat/completions", {**CHAT, "stream": True}, conn)[0] == 200
+        assert post(llm_server, "/v1/chat/completions", CHAT, conn)[0] == 200
+    finally:
+        conn.close()
+
+
+def test_hang_does_not_block_other_requests(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(hang(1.5))
+    slow = threading.Thread(target=post, args=(llm_server, "/v1/chat/completions", CHAT))
+    slow.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    assert post(llm_server, "/v1/chat/completions", CHAT)[0] == 200
+    assert time.monotonic() - started < 0.5
+    slow.join()
+
+
+def test_concurrent_delayed_requests_overlap() -> None:
+    with FakeLLMServer(delay=0.1) as server:
+        started = time.monotonic()
+
+        def worker(_: int) -> list[int]:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+            try:
+                return [post(server, "/v1/chat/completions", CHAT, conn)[0] for _ in range(5)]
+            finally:
+                conn.close()
+
+        with ThreadPoolExecutor(32) as pool:
+            statuses = [s for batch in pool.map(worker, range(32)) for s in batch]
+        elapsed = time.monotonic() - started
+    assert statuses == [200] * 160 and server.hits == 160
+    assert elapsed < 2.5  # serial would be 16 s
+
+
+def test_delay_behaviour_then_normal_reply(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(delay(0.2, text="late"))
+    started = time.monotonic()
+    _, _, raw = post(llm_server, "/v1/chat/completions", CHAT)
+    assert time.monotonic() - started >= 0.2
+    assert json.loads(raw)["choices"][0]["message"]["content"] == "late"
+
+
+def test_cli_entry_point_prints_port_and_serves() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.llm_server", "--port", "0", "--delay", "0"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        port = int(proc.stdout.readline())
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/v1/models")
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+# ---- schema sampling ------------------------------------------------------------------------------------
+def test_sample_instance_is_valid_for_pydantic_schema() -> None:
+    SaleOutput.model_validate(sample_instance(SALE_SCHEMA))
+
+
+@pytest.mark.parametrize(("schema", "expected"), [
+    ({"type": "integer", "minimum": 3, "maximum": 4}, 4),
+    ({"type": "string", "minLength": 8}, "samplexx"),
+    ({"type": "string", "format": "date"}, "2026-01-01"),
+    ({"anyOf": [{"type": "null"}, {"type": "boolean"}]}, True),
+    ({"type": ["null", "number"], "exclusiveMinimum": 0}, 1.0),
+    ({"type": "array", "items": {"const": 1}, "minItems": 2}, [1, 1]),
+    ({"allOf": [{"properties": {"a": {"type": "string"}}, "required": ["a"]}]}, {"a": "sample"}),
+])
+def test_sample_instance_cases(schema: dict[str, Any], expected: Any) -> None:
+    assert sample_instance(schema) == expected
+
+
+def test_schema_found_in_prompt_text() -> None:
+    text = 'Be nice. {not json} Respond matching:\n{"type": "object", "properties": {}, "required": []}'
+    assert find_schema_in_text(text) == {"type": "object", "properties": {}, "required": []}
+    assert find_schema_in_text("no schema here") is None

@@ -1,0 +1,240 @@
+"""OpenAI, Azure and local providers: the real `openai` SDK against the fake server over real HTTP."""
+
+from __future__ import annotations
+
+import base64
+import time
+from email.utils import formatdate
+
+import pytest
+
+from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderSettings
+from huntaze_cli.providers.openai_provider import DEFAULT_AZURE_API_VERSION, OpenAICompatibleProvider
+from tests.fakes import FakeLLMServer, error, fixtures, hang, invalid_json, rate_limit, reply
+from tests.fakes.helpers import SALE_SCHEMA, SaleOutput, closed_port_url
+
+llm_server = fixtures.llm_server  # the shared fixture, re-exported for this module
+
+KEY = "sk-test-0123456789abcdefSECRET"
+
+
+def openai_provider(server: FakeLLMServer, **kw: object) -> OpenAICompatibleProvider:
+    return OpenAICompatibleProvider(ProviderSettings("openai", api_key=KEY, base_url=server.openai_base_url, **kw))
+
+
+def request(**kw: object) -> ProviderRequest:
+    defaults: dict[str, object] = {"model": "gpt-4o-mini", "prompt": "Write a caption about a sunset run"}
+    return ProviderRequest(**{**defaults, **kw})  # type: ignore[arg-type]
+
+
+def test_complete_sends_chat_request_and_reports_usage(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(reply("Golden hour miles.", usage=(42, 7)))
+    history = [{"role": "user", "content": "first"}, {"role": "assistant", "content": "{}"}]
+    response = openai_provider(llm_server).complete(
+        request(system="You write captions.", temperature=0.2, max_output_tokens=99, history=history))
+
+    assert (response.text, response.input_tokens, response.output_tokens) == ("Golden hour miles.", 42, 7)
+    assert response.model == "gpt-4o-mini"
+    sent = llm_server.last()
+    assert sent.path == "/v1/chat/completions" and sent.provider == "openai"
+    assert sent.headers["authorization"] == f"Bearer {KEY}"
+    assert sent.body["messages"] == [
+        {"role": "system", "content": "You write captions."}, *history,
+        {"role": "user", "content": "Write a caption about a sunset run"}]
+    assert sent.body["temperature"] == 0.2
+    assert sent.body["max_completion_tokens"] == 99 and "max_tokens" not in sent.body
+    assert "response_format" not in sent.body
+
+
+def test_default_responder_echoes_the_prompt(llm_server: FakeLLMServer) -> None:
+    response = openai_provider(llm_server).complete(request(prompt="hello"))
+    assert response.text == "echo: hello"
+    assert response.input_tokens > 0 and response.output_tokens > 0
+
+
+def test_stream_delivers_deltas_in_order_and_final_usage(llm_server: FakeLLMServer) -> None:
+    text = "one two three four five six seven eight nine ten"
+    llm_server.enqueue(reply(text, usage=(30, 12)))
+    deltas: list[str] = []
+    response = openai_provider(llm_server).stream(request(), deltas.append)
+
+    assert len(deltas) > 1 and "".join(deltas) == text == response.text
+    assert (response.input_tokens, response.output_tokens) == (30, 12)
+    assert llm_server.last().body["stream"] is True
+    assert llm_server.last().body["stream_options"] == {"include_usage": True}
+
+
+def test_structured_output_uses_json_schema_and_gets_valid_json(llm_server: FakeLLMServer) -> None:
+    response = openai_provider(llm_server).complete(request(json_schema=SALE_SCHEMA, schema_name="sale"))
+
+    assert llm_server.last().body["response_format"] == {
+        "type": "json_schema", "json_schema": {"name": "sale", "schema": SALE_SCHEMA, "strict": False}}
+    SaleOutput.model_validate_json(response.text)
+
+
+def test_invalid_json_behaviour_returns_text_that_is_not_json(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(invalid_json())
+    response = openai_provider(llm_server).complete(request(json_schema=SALE_SCHEMA))
+    with pytest.raises(ValueError):
+        SaleOutput.model_validate_json(response.text)
+
+
+@pytest.mark.parametrize(("status", "kind"), [(500, "server"), (503, "server"), (401, "auth"), (403, "auth"),
+                                              (400, "bad_request"), (404, "bad_request")])
+def test_http_errors_map_to_kinds_with_exactly_one_attempt(llm_server: FakeLLMServer, status: int,
+                                                           kind: str) -> None:
+    # The fake adds `x-should-retry: true` to every error: only max_retries=0 keeps this at one hit.
+    llm_server.enqueue(error(status, "boom"))
+    with pytest.raises(ProviderError) as caught:
+        openai_provider(llm_server).complete(request())
+    assert (caught.value.kind, caught.value.status, caught.value.provider) == (kind, status, "openai")
+    assert caught.value.retryable == (kind == "server")
+    assert "boom" in caught.value.message
+    assert llm_server.hits == 1
+
+
+def test_stream_error_is_translated_too(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(error(502))
+    with pytest.raises(ProviderError) as caught:
+        openai_provider(llm_server).stream(request(), lambda _: None)
+    assert caught.value.kind == "server" and llm_server.hits == 1
+
+
+def test_rate_limit_carries_retry_after_seconds(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(rate_limit(retry_after="1"))
+    with pytest.raises(ProviderError) as caught:
+        openai_provider(llm_server).complete(request())
+    assert (caught.value.kind, caught.value.status, caught.value.retry_after) == ("rate_limit", 429, 1.0)
+    assert llm_server.hits == 1
+
+
+def test_rate_limit_retry_after_as_http_date(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(rate_limit(retry_after=formatdate(time.time() + 30, usegmt=True)))
+    with pytest.raises(ProviderError) as caught:
+        openai_provider(llm_server).complete(request())
+    assert caught.value.retry_after is not None and 25 <= caught.value.retry_after <= 31
+
+
+def test_timeout_is_fast_and_retryable(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(hang(3))
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        openai_provider(llm_server).complete(request(timeout_s=0.5))
+    assert caught.value.kind == "timeout" and caught.value.retryable
+    assert time.monotonic() - started < 2.0
+    assert llm_server.hits == 1
+
+
+def test_connection_refused_is_network() -> None:
+    provider = OpenAICompatibleProvider(ProviderSettings("openai", api_key=KEY, base_url=closed_port_url("/v1")))
+    with pytest.raises(ProviderError) as caught:
+        provider.complete(request(timeout_s=2))
+    assert caught.value.kind == "network" and caught.value.retryable
+
+
+def test_missing_key_is_auth_without_a_request(llm_server: FakeLLMServer,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env-must-not-be-used")
+    provider = OpenAICompatibleProvider(ProviderSettings("openai", base_url=llm_server.openai_base_url))
+    with pytest.raises(ProviderError) as caught:
+        provider.complete(request())
+    assert caught.value.kind == "auth" and llm_server.hits == 0
+
+
+def test_api_key_never_appears_in_errors(llm_server: FakeLLMServer) -> None:
+    llm_server.expected_api_key = "sk-the-right-one-0000"  # the fake echoes the wrong key in its 401 body
+    provider = openai_provider(llm_server)
+    with pytest.raises(ProviderError) as caught:
+        provider.complete(request())
+    exc = caught.value
+    assert exc.kind == "auth"
+    for shown in (exc.message, str(exc), repr(exc), repr(provider), repr(exc.__cause__), repr(exc.args)):
+        assert KEY not in shown
+    assert exc.__cause__ is None  # `from None`: the SDK exception (with the request) is not chained
+
+
+def test_image_is_sent_as_data_url(llm_server: FakeLLMServer, tmp_path) -> None:
+    image = tmp_path / "photo.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    openai_provider(llm_server).complete(request(image_path=str(image)))
+    content = llm_server.last().body["messages"][-1]["content"]
+    assert content[0] == {"type": "text", "text": "Write a caption about a sunset run"}
+    url = content[1]["image_url"]["url"]
+    assert url.startswith("data:image/png;base64,")
+    assert base64.b64decode(url.split(",", 1)[1]) == image.read_bytes()
+    assert llm_server.last().parsed["has_image"]
+
+
+def test_unreadable_image_is_bad_request(llm_server: FakeLLMServer, tmp_path) -> None:
+    with pytest.raises(ProviderError) as caught:
+        openai_provider(llm_server).complete(request(image_path=str(tmp_path / "missing.jpg")))
+    assert caught.value.kind == "bad_request" and llm_server.hits == 0
+
+
+# ---- azure ----------------------------------------------------------------------------------------------
+def azure_provider(server: FakeLLMServer, **kw: object) -> OpenAICompatibleProvider:
+    return OpenAICompatibleProvider(ProviderSettings("azure", api_key="azure-key-123", endpoint=server.azure_endpoint,
+                                                     **kw))
+
+
+def test_azure_uses_deployment_path_api_version_and_api_key_header(llm_server: FakeLLMServer) -> None:
+    response = azure_provider(llm_server).complete(request(model="my-deployment", json_schema=SALE_SCHEMA))
+    sent = llm_server.last()
+    assert sent.path == "/openai/deployments/my-deployment/chat/completions"
+    assert sent.query == {"api-version": DEFAULT_AZURE_API_VERSION}
+    assert sent.headers["api-key"] == "azure-key-123" and "authorization" not in sent.headers
+    assert sent.provider == "azure" and sent.body["response_format"]["type"] == "json_schema"
+    assert sent.body["max_completion_tokens"] == 512
+    SaleOutput.model_validate_json(response.text)
+
+
+def test_azure_custom_api_version_and_stream(llm_server: FakeLLMServer) -> None:
+    deltas: list[str] = []
+    azure_provider(llm_server, api_version="2025-04-01-preview").stream(request(model="dep"), deltas.append)
+    assert llm_server.last().query == {"api-version": "2025-04-01-preview"}
+    assert "".join(deltas).startswith("echo: ")
+
+
+def test_azure_errors_are_translated(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(error(500))
+    with pytest.raises(ProviderError) as caught:
+        azure_provider(llm_server).complete(request(model="dep"))
+    assert (caught.value.kind, caught.value.provider) == ("server", "azure") and llm_server.hits == 1
+
+
+def test_azure_without_endpoint_is_auth() -> None:
+    provider = OpenAICompatibleProvider(ProviderSettings("azure", api_key="k"))
+    with pytest.raises(ProviderError) as caught:
+        provider.complete(request())
+    assert caught.value.kind == "auth"
+
+
+# ---- local ----------------------------------------------------------------------------------------------
+def test_local_needs_no_key_and_never_sends_openai_key(llm_server: FakeLLMServer,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env-must-not-leak")
+    provider = OpenAICompatibleProvider(ProviderSettings("local", base_url=llm_server.openai_base_url))
+    response = provider.complete(request(model="llama3.2", max_output_tokens=64))
+    sent = llm_server.last()
+    assert response.text.startswith("echo: ")
+    assert "sk-from-env" not in sent.headers.get("authorization", "")
+    assert sent.body["max_tokens"] == 64 and "max_completion_tokens" not in sent.body
+
+
+def test_local_structured_uses_json_mode_and_schema_in_system_prompt(llm_server: FakeLLMServer) -> None:
+    provider = OpenAICompatibleProvider(ProviderSettings("local", base_url=llm_server.openai_base_url))
+    response = provider.complete(request(model="llama3.2", system="You sell.", json_schema=SALE_SCHEMA))
+    body = llm_server.last().body
+    assert body["response_format"] == {"type": "json_object"}
+    system = body["messages"][0]
+    assert system["role"] == "system" and system["content"].startswith("You sell.")
+    assert '"suggestedPrice"' in system["content"]
+    SaleOutput.model_validate_json(response.text)
+
+
+def test_callback_errors_propagate_unchanged(llm_server: FakeLLMServer) -> None:
+    def broken(_: str) -> None:
+        raise BrokenPipeError("stdout closed")
+
+    with pytest.raises(BrokenPipeError):
+        openai_provider(llm_server).stream(request(), broken)
