@@ -88,7 +88,7 @@ def show(name: Annotated[str, typer.Argument(help="Creator name.")]) -> None:
 
     session = started("creators", name)
     c = _require(session, name)
-    status = session.ledger.quota_status(c)
+    status = session.ledger.quota_status(c.name)
     emit({**creator_dict(c), "quota": status_dict(status)}, feature="creators", creator=c.name,
          human=lambda: render_statuses([status], table=False))
 

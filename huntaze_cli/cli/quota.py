@@ -31,7 +31,7 @@ def quota(
         one = session.creator(creator)
         session.creator_label = one.name
         creators = [one]
-    statuses = [ledger.quota_status(c) for c in creators]
+    statuses = [ledger.quota_status(c.name) for c in creators]
     data: Any = [status_dict(s) for s in statuses] if all_ else status_dict(statuses[0])
     emit(data, feature="quota", creator=None if all_ else creators[0].name,
          human=lambda: render_statuses(statuses, table=all_))

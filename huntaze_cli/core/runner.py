@@ -105,7 +105,7 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
             value = call.rules()
             tried.append({"provider": "rules", "outcome": "ok"})
             usage_id = ledger.record(
-                creator, feature=call.feature, provider="rules", model="rules", status="ok", cached=False,
+                creator.name, feature=call.feature, provider="rules", model="rules", status="ok", cached=False,
                 latency_ms=_ms(started), correlation_id=session.request_id,
                 providers_tried=_tried_text(tried), request_json=request_json,
                 response_json=_dump(value), batch_key=call.batch_key)
@@ -122,7 +122,7 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
                 if value is not None:
                     tried.append({"provider": route.provider, "outcome": "cached"})
                     usage_id = ledger.record(
-                        creator, feature=call.feature, provider=route.provider, model=route.model, status="ok",
+                        creator.name, feature=call.feature, provider=route.provider, model=route.model, status="ok",
                         cached=True, latency_ms=_ms(started), correlation_id=session.request_id,
                         providers_tried=_tried_text(tried), request_json=request_json, response_json=hit,
                         batch_key=call.batch_key)
@@ -180,7 +180,7 @@ def _reserve(session: Session, creator: Any, call: AICall, route: Route, request
     est_in = estimate_input_tokens(call.system or "", call.prompt)
     reserve = max_cost_usd(session.settings, route.provider, route.model, est_in, call.max_output_tokens)
     try:
-        return session.ledger.reserve(creator, feature=call.feature, provider=route.provider, model=route.model,
+        return session.ledger.reserve(creator.name, feature=call.feature, provider=route.provider, model=route.model,
                                       reserve_usd=reserve, correlation_id=session.request_id,
                                       request_json=request_json, batch_key=call.batch_key)
     except RateLimited as exc:
@@ -199,7 +199,7 @@ def _check_thresholds(session: Session, creator: Any) -> None:
         return
     if not hooks:
         return
-    status = session.ledger.quota_status(creator)
+    status = session.ledger.quota_status(creator.name)
     if not status.monthly_usd:
         return
     percent = 100.0 * status.spend_month_usd / status.monthly_usd

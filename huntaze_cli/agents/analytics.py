@@ -1,0 +1,37 @@
+"""AnalyticsAgent: metrics → insights, recommendations, patterns, predictions (`analyze`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from huntaze_cli.agents.analytics_math import compute_metrics
+from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt
+from huntaze_cli.agents.prompting import system_prompt, user_prompt
+from huntaze_cli.agents.rules.analytics import analyze_metrics, sample_confidence
+from huntaze_cli.agents.schemas import AnalyzeInput, AnalyzeOutput
+
+
+class AnalyticsAgent(Agent[AnalyzeInput, AnalyzeOutput]):
+    name: ClassVar[str] = "analytics"
+    feature: ClassVar[str] = "analyze"
+    input_model = AnalyzeInput
+    output_model = AnalyzeOutput
+
+    def build_prompt(self, data: AnalyzeInput, knowledge: list[KnowledgeItem]) -> Prompt:
+        metrics = compute_metrics(data)
+        rules = ["insights: impact high|medium|low; recommendations: priority high|medium|low; patterns: "
+                 "frequency = share of posts 0–1; predictions: confidence 0–1.",
+                 "Copy the computed metrics object below into `metrics` unchanged; base every statement on it."]
+        sections = ["Computed metrics (JSON, final):\n"
+                    + metrics.model_dump_json(by_alias=True, exclude_none=True)]
+        return Prompt(system_prompt("AnalyticsAgent", "Analyse a creator's performance metrics.", AnalyzeOutput,
+                                    rules), user_prompt(sections, knowledge))
+
+    def rules(self, data: AnalyzeInput, knowledge: list[KnowledgeItem]) -> AnalyzeOutput:
+        return analyze_metrics(compute_metrics(data))
+
+    def finalize(self, data: AnalyzeInput, output: AnalyzeOutput) -> AnalyzeOutput:
+        metrics = compute_metrics(data)
+        # A model may not claim more certainty than the sample size allows.
+        confidence = min(output.confidence, sample_confidence(metrics.total_posts))
+        return output.model_copy(update={"metrics": metrics, "confidence": confidence})

@@ -1,0 +1,81 @@
+"""ContentAgent (captions, `caption`) and ContentIdeasAgent (content ideas, `ideas`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
+from huntaze_cli.agents.knowledge import knowledge_from_metrics
+from huntaze_cli.agents.platforms import enforce_caption
+from huntaze_cli.agents.prompting import platform_rule_text, system_prompt, user_prompt
+from huntaze_cli.agents.rules.captions import caption_lang, write_captions
+from huntaze_cli.agents.rules.ideas import content_ideas, top_performing
+from huntaze_cli.agents.schemas import CaptionInput, CaptionOutput, CaptionVariant, IdeasInput, IdeasOutput
+
+
+class ContentAgent(Agent[CaptionInput, CaptionOutput]):
+    name: ClassVar[str] = "content"
+    feature: ClassVar[str] = "caption"
+    input_model = CaptionInput
+    output_model = CaptionOutput
+
+    def __init__(self, platform_overrides: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.platform_overrides = platform_overrides  # config [platforms.NAME] max_length / max_hashtags
+
+    def build_prompt(self, data: CaptionInput, knowledge: list[KnowledgeItem]) -> Prompt:
+        lang, _ = caption_lang(data.lang)
+        rules = [platform_rule_text(data.platform),
+                 f"Write in language '{data.lang}'." if data.lang else "",
+                 f"Give {data.variants} distinct captions in `variants` (the first one also as `caption`)."
+                 if data.variants > 1 else "Leave `variants` empty.",
+                 "performanceInsights: short, concrete tips grounded in the computed numbers and stored insights."]
+        computed = [i.text for i in knowledge_from_metrics(data.insights)] if data.insights else []
+        sections = [
+            "Computed performance numbers (use verbatim):\n" + "\n".join(f"- {c}" for c in computed)
+            if computed else "",
+            f"Platform: {data.platform}\nContent type: {data.content_type}\nMood: {data.mood or 'not given'}\n"
+            f"Audience: {data.audience or 'not given'}\nLanguage: {data.lang} (templates: {lang})",
+            "An image was attached; describe only what the description says." if data.image_path else "",
+            fence("DESCRIPTION", data.description),
+        ]
+        return Prompt(system_prompt("ContentAgent", "Write a caption and hashtags for a post.", CaptionOutput,
+                                    [r for r in rules if r]),
+                      user_prompt(sections, knowledge))
+
+    def rules(self, data: CaptionInput, knowledge: list[KnowledgeItem]) -> CaptionOutput:
+        return write_captions(data, knowledge)
+
+    def finalize(self, data: CaptionInput, output: CaptionOutput) -> CaptionOutput:
+        caption, tags = enforce_caption(output.caption, output.hashtags, data.platform, self.platform_overrides)
+        variants = [CaptionVariant(caption=c, hashtags=h) for c, h in
+                    (enforce_caption(v.caption, v.hashtags, data.platform, self.platform_overrides)
+                     for v in output.variants)] if data.variants > 1 else []
+        return output.model_copy(update={"caption": caption, "hashtags": tags, "variants": variants[:data.variants]})
+
+
+class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
+    name: ClassVar[str] = "content"
+    feature: ClassVar[str] = "ideas"
+    input_model = IdeasInput
+    output_model = IdeasOutput
+
+    def build_prompt(self, data: IdeasInput, knowledge: list[KnowledgeItem]) -> Prompt:
+        top = top_performing(data.history)
+        sections = [
+            "Top-performing content (computed, use verbatim):\n" + "\n".join(f"- {t}" for t in top) if top else "",
+            f"Ideas wanted: {data.count}\nPlatform: {data.platform or 'any'}\nLanguage: {data.lang}",
+            fence("CREATOR_TOPICS", json.dumps(data.topics, ensure_ascii=False)) if data.topics else "",
+        ]
+        return Prompt(system_prompt("ContentAgent", f"Suggest {data.count} content ideas from the creator's "
+                                    "history; each idea says what it is basedOn.", IdeasOutput, []),
+                      user_prompt(sections, knowledge))
+
+    def rules(self, data: IdeasInput, knowledge: list[KnowledgeItem]) -> IdeasOutput:
+        return content_ideas(data, knowledge)
+
+    def finalize(self, data: IdeasInput, output: IdeasOutput) -> IdeasOutput:
+        computed = top_performing(data.history)
+        return output.model_copy(update={"ideas": output.ideas[:data.count],
+                                         "top_performing_content": computed or output.top_performing_content})

@@ -1,0 +1,37 @@
+"""AIKnowledgeNetwork: what one agent learns about a creator reaches the others.
+
+AnalyticsAgent publishes insights ("videos at 20:00 earn 2x engagement") into the ledger's `insights`
+table with a weight and an expiry; every agent's prompt then carries the creator's strongest current
+insights. Storage is the ledger's; this class only decides what to publish and what to hand out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from huntaze_cli.agents.base import KnowledgeItem
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
+
+# Analytics goes stale: a month-old engagement pattern is a hint, a quarter-old one is noise.
+INSIGHT_TTL = timedelta(days=30)
+
+
+class AIKnowledgeNetwork:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def context_for(self, creator_id: int, limit: int = 5) -> list[KnowledgeItem]:
+        return [KnowledgeItem(source_agent=row["source_agent"], kind=row["kind"], text=row["text"],
+                              weight=float(row["weight"]))
+                for row in self.ledger.current_insights(creator_id, limit=limit)]
+
+    def publish(self, creator_id: int, source_agent: str, items: list[KnowledgeItem],
+                data: dict[str, Any] | None = None) -> None:
+        """An agent's new findings replace its previous ones (one transaction in the ledger)."""
+        expires = datetime.now(timezone.utc) + INSIGHT_TTL
+        self.ledger.replace_insights(creator_id, source_agent, [
+            {"kind": item.kind, "text": item.text, "weight": item.weight, "data": data,
+             "expires_at": expires} for item in items])

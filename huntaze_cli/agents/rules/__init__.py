@@ -1,0 +1,1 @@
+"""The built-in offline engine (provider `rules`): deterministic answers with no model."""

@@ -1,0 +1,50 @@
+"""Keywords from free text (descriptions, fan messages): the words a caption or hashtag should carry."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset({  # en + fr function words, never keywords
+    'a', 'an', 'the', 'and', 'or', 'but', 'if', 'of', 'on', 'in', 'at', 'to', 'for', 'from', 'with',
+    'by', 'about', 'into', 'over', 'under', 'after', 'before', 'between', 'out', 'up', 'down', 'off',
+    'again', 'then', 'once', 'here', 'there', 'when', 'where', 'why', 'how', 'all', 'any', 'both',
+    'each', 'few', 'more', 'most', 'other', 'some', 'such', 'no', 'nor', 'not', 'only', 'own', 'same',
+    'so', 'than', 'too', 'very', 'can', 'will', 'just', 'don', 'should', 'now', 'is', 'are', 'was',
+    'were', 'be', 'been', 'being', 'have', 'has', 'had', 'do', 'does', 'did', 'this', 'that', 'these',
+    'those', 'it', 'its', 'i', 'me', 'my', 'we', 'our', 'you', 'your', 'he', 'she', 'they', 'them',
+    'his', 'her', 'their', 'what', 'which', 'who', 'whom', 'am', 'im', "i'm", "it's", "let's", 'lets',
+    'get', 'got', 'new', 'today', 'tonight', 'day', 'really', 'also', 'le', 'la', 'les', 'un', 'une',
+    'des', 'du', 'de', 'et', 'ou', 'mais', 'donc', 'car', 'ni', 'sur', 'sous', 'dans', 'par', 'pour',
+    'avec', 'sans', 'ce', 'cet', 'cette', 'ces', 'mon', 'ma', 'mes', 'ton', 'ta', 'tes', 'son', 'sa',
+    'ses', 'notre', 'nos', 'votre', 'vos', 'leur', 'leurs', 'je', 'tu', 'il', 'elle', 'nous', 'vous',
+    'ils', 'elles', 'est', 'sont', 'suis', 'être', 'avoir', 'ai', 'as', 'au', 'aux', 'en', 'y', 'ne',
+    'pas', 'plus', 'très', 'tout', 'tous', 'toute', 'toutes', 'qui', 'que', 'quoi', 'dont', 'où', 'se',
+    'te', 'lui', 'jour', 'aujourd', 'hui', 'soir',
+})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+def keywords(text: str, limit: int = 5) -> list[str]:
+    """Distinct content words (≥ 3 letters, stopwords out), in order of first appearance, lowercased."""
+    out: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).strip("'’-").lower()
+        if len(word) >= 3 and word not in STOPWORDS and word not in out:
+            out.append(word)
+            if len(out) == limit:
+                break
+    return out
+
+
+def hashtag_word(word: str) -> str:
+    return re.sub(r"\W+", "", word)
+
+
+def first_sentence(text: str, limit: int = 140) -> str:
+    """The description's first sentence, whitespace collapsed, cut at a word boundary, no end stop."""
+    flat = " ".join(text.split())
+    sentence = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0].rstrip(".!?…;:, ")
+    if len(sentence) > limit:
+        cut = sentence[:limit + 1].rsplit(" ", 1)[0] if " " in sentence[:limit + 1] else sentence[:limit]
+        sentence = cut.rstrip(".,;: ")
+    return sentence

@@ -1,0 +1,401 @@
+"""Every agent's input and output model.
+
+Inputs use snake_case (they are built from CLI options). Outputs use the seed's camelCase names as
+aliases: dump with `model_dump(by_alias=True)`, `model_json_schema(by_alias=True)` is the schema a model
+follows, and `model_validate` accepts the camelCase JSON a model returns (snake_case works too).
+Outputs ignore unknown keys, clamp confidences into 0–1 and drop tactic names outside the eight.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic.alias_generators import to_camel
+
+from huntaze_cli.agents.platforms import normalize_platform
+
+Engagement = Literal["low", "medium", "high"]
+ContentType = Literal["photo", "video", "story"]
+Level = Literal["high", "medium", "low"]
+
+
+class Tactic(str, Enum):
+    """The seed's eight sales tactics: named values, never free text."""
+
+    PERSONALIZATION = "personalization"
+    SCARCITY = "scarcity"
+    SOCIAL_PROOF = "social_proof"
+    RECIPROCITY = "reciprocity"
+    AUTHORITY = "authority"
+    URGENCY = "urgency"
+    EXCLUSIVITY = "exclusivity"
+    EMOTIONAL_APPEAL = "emotional_appeal"
+
+
+def tactic_or_none(value: Any) -> Tactic | None:
+    """'Social Proof', 'social-proof', Tactic.SOCIAL_PROOF -> Tactic.SOCIAL_PROOF; unknown -> None."""
+    if isinstance(value, Tactic):
+        return value
+    key = re.sub(r"[\s\-]+", "_", str(value).strip().lower())
+    try:
+        return Tactic(key)
+    except ValueError:
+        return None
+
+
+def _clamp01(value: Any) -> Any:
+    # Models sometimes answer 1.2 or -0.1; the contract is 0–1, so clamp rather than fail the call.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return min(1.0, max(0.0, float(value)))
+    return value
+
+
+def _known_tactics(value: Any) -> Any:
+    # A model inventing a ninth tactic should not fail the answer: unknown names are dropped.
+    if not isinstance(value, list):
+        return value
+    out: list[Tactic] = []
+    for item in value:
+        tactic = tactic_or_none(item)
+        if tactic is not None and tactic not in out:
+            out.append(tactic)
+    return out
+
+
+def _platform(value: Any) -> Any:
+    return normalize_platform(value) if isinstance(value, str) else value
+
+
+Unit = Annotated[float, Field(ge=0, le=1), BeforeValidator(_clamp01)]
+TacticList = Annotated[list[Tactic], BeforeValidator(_known_tactics)]
+Platform = Annotated[Literal["instagram", "tiktok", "twitter", "onlyfans", "facebook"],
+                     BeforeValidator(_platform)]
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One readable sentence from a pydantic ValidationError (the CLI shows it as is)."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
+        msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "Invalid input: " + "; ".join(parts) + "."
+
+
+class InputModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OutputModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+
+# --- inputs ------------------------------------------------------------------------------------------
+class FanProfile(InputModel):
+    """What we know about a fan (from `fans import`); CLI flags on the command win over these."""
+
+    id: str | None = None
+    name: str | None = Field(default=None, max_length=80)
+    tier: str | None = Field(default=None, max_length=40)
+    engagement: Engagement | None = None
+    total_spent_usd: float = Field(default=0.0, ge=0)
+    lifetime_value_usd: float | None = Field(default=None, ge=0)
+    purchases: int = Field(default=0, ge=0)
+    days_since_last_purchase: int | None = Field(default=None, ge=0)
+    messages_count: int = Field(default=0, ge=0)
+
+
+class FanContext(InputModel):
+    """Shared by chat, suggest and optimize-sale: the fan and the flags that override the profile."""
+
+    message: str = Field(min_length=1, max_length=10_000)
+    fan: FanProfile | None = None
+    engagement: Engagement | None = None
+    spent_usd: float | None = Field(default=None, ge=0)
+    tier: str | None = Field(default=None, max_length=40)
+    platform: Platform = "onlyfans"
+    lang: str = "en"
+
+    @property
+    def fan_name(self) -> str | None:
+        return self.fan.name if self.fan and self.fan.name else None
+
+    @property
+    def effective_engagement(self) -> Engagement:
+        if self.engagement:
+            return self.engagement
+        return self.fan.engagement if self.fan and self.fan.engagement else "medium"
+
+    @property
+    def effective_spent(self) -> float:
+        if self.spent_usd is not None:
+            return self.spent_usd
+        return self.fan.total_spent_usd if self.fan else 0.0
+
+    @property
+    def effective_tier(self) -> str | None:
+        tier = self.tier or (self.fan.tier if self.fan else None)
+        return tier.lower() if tier else None
+
+
+class ChatInput(FanContext):
+    pass
+
+
+class SuggestInput(FanContext):
+    count: int = Field(default=3, ge=1, le=10)
+
+
+class SaleInput(FanContext):
+    price_usd: float = Field(gt=0, le=10_000)
+    content_type: str = Field(default="photo", max_length=40)
+
+    @field_validator("content_type")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower() or "photo"
+
+
+# --- analytics ---------------------------------------------------------------------------------------
+class Post(InputModel):
+    posted_at: datetime | None = None
+    platform: str = "unknown"
+    content_type: str = "unknown"
+    likes: int = Field(default=0, ge=0)
+    comments: int = Field(default=0, ge=0)
+    shares: int = Field(default=0, ge=0)
+    saves: int = Field(default=0, ge=0)
+    views: int = Field(default=0, ge=0)
+    revenue_usd: float = Field(default=0.0, ge=0)
+    followers: int | None = Field(default=None, ge=0)
+
+    @field_validator("posted_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        # Every time is compared in UTC; a naive time is taken as UTC.
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+    @property
+    def interactions(self) -> int:
+        return self.likes + self.comments + self.shares + self.saves
+
+
+class GroupStats(OutputModel):
+    posts: int
+    views: int
+    interactions: int = 0
+    engagement_rate: float | None = Field(default=None, description="interactions / views; null without views")
+    posts_without_views: int = 0
+    revenue_usd: float = 0.0
+    revenue_share: float | None = Field(default=None, description="share of total revenue, 0–1")
+
+
+class TimeSlot(OutputModel):
+    slot: int = Field(description="UTC hour 0–23, or weekday 0=Monday … 6=Sunday")
+    label: str
+    posts: int
+    engagement_rate: float
+
+
+class Trend(OutputModel):
+    method: str
+    first_half_posts: int
+    second_half_posts: int
+    first_half_engagement_rate: float | None
+    second_half_engagement_rate: float | None
+    engagement_change: float | None = Field(description="relative change, second half vs first")
+    first_half_views: int
+    second_half_views: int
+    views_change: float | None
+    direction: Literal["up", "down", "flat"]
+
+
+class Outlier(OutputModel):
+    row: int
+    posted_at: str | None = None
+    platform: str
+    content_type: str
+    engagement_rate: float
+    direction: Literal["high", "low"]
+
+
+class Metrics(OutputModel):
+    """Computed by analytics_math, never by a model."""
+
+    source: Literal["posts", "aggregate"] = "posts"
+    total_posts: int = 0
+    total_views: int = 0
+    total_interactions: int = 0
+    posts_without_views: int = 0
+    engagement_rate: float | None = None
+    total_revenue_usd: float = 0.0
+    followers: int | None = None
+    revenue_per_follower: float | None = None
+    timeframe_start: str | None = None
+    timeframe_end: str | None = None
+    by_platform: dict[str, GroupStats] = Field(default_factory=dict)
+    by_content_type: dict[str, GroupStats] = Field(default_factory=dict)
+    best_hours: list[TimeSlot] | None = None
+    best_weekdays: list[TimeSlot] | None = None
+    trend: Trend | None = None
+    outliers: list[Outlier] = Field(default_factory=list)
+
+
+class AnalyzeInput(InputModel):
+    """A loaded metrics file: per-post rows, or the seed's aggregated shape already summed into metrics."""
+
+    posts: list[Post] = Field(default_factory=list)
+    aggregate: Metrics | None = None
+    source: str | None = None
+
+
+# --- caption / ideas inputs --------------------------------------------------------------------------
+class CaptionInput(InputModel):
+    description: str = Field(min_length=1, max_length=5_000)
+    platform: Platform = "instagram"
+    content_type: ContentType = "photo"
+    mood: str | None = Field(default=None, max_length=40)
+    audience: str | None = Field(default=None, max_length=200)
+    variants: int = Field(default=1, ge=1, le=10)
+    lang: str = "en"
+    image_path: str | None = None
+    insights: Metrics | None = None
+
+    @field_validator("content_type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class IdeasInput(InputModel):
+    count: int = Field(default=5, ge=1, le=20)
+    platform: Platform | None = None
+    history: Metrics | None = None
+    topics: list[str] = Field(default_factory=list)
+    lang: str = "en"
+
+
+# --- outputs -----------------------------------------------------------------------------------------
+class CaptionVariant(OutputModel):
+    caption: str
+    hashtags: list[str] = Field(default_factory=list)
+
+
+class CaptionOutput(OutputModel):
+    caption: str
+    hashtags: list[str] = Field(default_factory=list, description="each '#word'")
+    confidence: Unit = 0.5
+    performance_insights: list[str] = Field(default_factory=list)
+    variants: list[CaptionVariant] = Field(default_factory=list, description="only when several are asked")
+
+
+class UpsellSuggestion(OutputModel):
+    offer: str
+    content_type: str | None = None
+    price_usd: float | None = Field(default=None, ge=0)
+    reason: str
+    tactic: Tactic | None = None
+
+    @field_validator("tactic", mode="before")
+    @classmethod
+    def _tactic(cls, value: Any) -> Any:
+        return None if value is None else tactic_or_none(value)
+
+
+class ChatOutput(OutputModel):
+    reply: str = Field(min_length=1)
+    upsell_suggestions: list[UpsellSuggestion] = Field(default_factory=list)
+    tactics: TacticList = Field(default_factory=list)
+    confidence: Unit = 0.5
+
+
+class Suggestion(OutputModel):
+    text: str = Field(min_length=1)
+    tone: str
+    tactic: Tactic | None = None
+
+    @field_validator("tactic", mode="before")
+    @classmethod
+    def _tactic(cls, value: Any) -> Any:
+        return None if value is None else tactic_or_none(value)
+
+
+class SuggestOutput(OutputModel):
+    suggestions: list[Suggestion]
+
+
+class TacticUse(OutputModel):
+    name: Tactic
+    rationale: str
+
+
+def _known_tactic_uses(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    out, seen = [], set()
+    for item in value:
+        if isinstance(item, dict):
+            tactic = tactic_or_none(item.get("name", ""))
+            if tactic is not None and tactic not in seen:
+                seen.add(tactic)
+                out.append({**item, "name": tactic})
+        else:
+            out.append(item)
+    return out
+
+
+class SaleOutput(OutputModel):
+    optimized_message: str = Field(min_length=1)
+    tactics: Annotated[list[TacticUse], BeforeValidator(_known_tactic_uses)] = Field(default_factory=list)
+    suggested_price: float = Field(ge=0)
+    expected_conversion_rate: Unit
+    alternative_messages: list[str] = Field(default_factory=list)
+
+
+class Insight(OutputModel):
+    text: str
+    impact: Level
+
+
+class Recommendation(OutputModel):
+    text: str
+    priority: Level
+
+
+class Pattern(OutputModel):
+    text: str
+    frequency: Unit = Field(description="share of posts showing the pattern, 0–1")
+
+
+class Prediction(OutputModel):
+    text: str
+    confidence: Unit
+
+
+class AnalyzeOutput(OutputModel):
+    metrics: Metrics = Field(default_factory=Metrics)
+    insights: list[Insight] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    patterns: list[Pattern] = Field(default_factory=list)
+    predictions: list[Prediction] = Field(default_factory=list)
+    confidence: Unit = 0.5
+
+
+class Idea(OutputModel):
+    title: str
+    description: str
+    platform: str
+    content_type: str
+    based_on: str
+
+
+class IdeasOutput(OutputModel):
+    ideas: list[Idea]
+    top_performing_content: list[str] = Field(default_factory=list)
+    recommended_topics: list[str] = Field(default_factory=list)

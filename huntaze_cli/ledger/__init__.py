@@ -1,0 +1,264 @@
+"""The ledger: the only place in huntaze with SQL.
+
+Commands and agents use the `Ledger` facade and the dataclasses in `records`; they never see SQL or
+sqlite-utils objects, so another backend (PostgreSQL) could implement the same interface later.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from huntaze_cli.ledger import (
+    breaker,
+    cache,
+    creators,
+    db,
+    fans,
+    hooks,
+    knowledge,
+    quotas,
+    replies,
+    reports,
+    usage,
+)
+from huntaze_cli.ledger.migrations import migrate
+from huntaze_cli.ledger.plans import PLANS
+from huntaze_cli.ledger.records import BreakerState, Creator, PlanLimits, QuotaStatus
+
+__all__ = ["PLANS", "BreakerState", "Creator", "Ledger", "PlanLimits", "QuotaStatus", "open_ledger"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(method: F) -> F:
+    """Any SQLite failure becomes a LedgerError sentence naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self: Ledger, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise db.translate(exc, self.path) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _guard_public_methods(cls: type) -> type:
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("_"):
+            setattr(cls, name, _guarded(value))
+    return cls
+
+
+def open_ledger(path: Path, *, create_dir: bool = False) -> Ledger:
+    """Open (creating if needed) and migrate the ledger at `path`."""
+    path = Path(path)
+    db.check_path(path, create_dir=create_dir)
+    database = db.connect(path)
+    try:
+        migrate(database)
+    except sqlite3.Error as exc:
+        database.close()
+        raise db.translate(exc, path) from exc
+    except BaseException:
+        database.close()
+        raise
+    return Ledger(database, path)
+
+
+@_guard_public_methods
+class Ledger:
+    """Creators, quotas, usage, cache, breaker state, reports, knowledge, fans, replies and hooks."""
+
+    def __init__(self, database: Any, path: Path) -> None:
+        self._db = database
+        self.path = path
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # Creators -----------------------------------------------------------------------------------
+    def get_creator(self, name: str) -> Creator | None:
+        return creators.get(self._db, name)
+
+    def add_creator(self, name: str, plan: str = "starter", *, requests_per_hour: int | None = None,
+                    monthly_usd: float | None = None) -> Creator:
+        return creators.add(self._db, name, plan, requests_per_hour=requests_per_hour,
+                            monthly_usd=monthly_usd)
+
+    def ensure_creator(self, name: str, plan: str = "starter") -> Creator:
+        return creators.ensure(self._db, name, plan)
+
+    def list_creators(self) -> list[Creator]:
+        return creators.list_all(self._db)
+
+    def set_plan(self, name: str, plan: str) -> Creator:
+        return creators.set_plan(self._db, name, plan)
+
+    def set_limits(self, name: str, *, requests_per_hour: int | None, monthly_usd: float | None) -> Creator:
+        return creators.set_limits(self._db, name, requests_per_hour=requests_per_hour,
+                                   monthly_usd=monthly_usd)
+
+    # Quotas and usage ---------------------------------------------------------------------------
+    def reserve(self, creator: str, *, feature: str, provider: str, model: str, reserve_usd: float,
+                correlation_id: str, request_json: str | None = None, batch_key: str | None = None,
+                now: datetime | None = None) -> int:
+        return quotas.reserve(self._db, creator, feature=feature, provider=provider, model=model,
+                              reserve_usd=reserve_usd, correlation_id=correlation_id,
+                              request_json=request_json, batch_key=batch_key, now=now)
+
+    def settle(self, usage_id: int, *, status: str, input_tokens: int, output_tokens: int,
+               cost_usd: float | None, latency_ms: int, provider: str | None = None, model: str | None = None,
+               error_code: str | None = None, response_json: str | None = None,
+               providers_tried: str | None = None, now: datetime | None = None) -> None:
+        usage.settle(self._db, usage_id, status=status, input_tokens=input_tokens,
+                     output_tokens=output_tokens, cost_usd=cost_usd, latency_ms=latency_ms, provider=provider,
+                     model=model,
+                     error_code=error_code, response_json=response_json, providers_tried=providers_tried,
+                     now=now)
+
+    def record(self, creator: str, *, feature: str, provider: str, model: str, status: str, cached: bool,
+               input_tokens: int = 0, output_tokens: int = 0, cost_usd: float | None = 0.0,
+               error_code: str | None = None, latency_ms: int = 0, correlation_id: str,
+               providers_tried: str | None = None, request_json: str | None = None,
+               response_json: str | None = None, batch_key: str | None = None,
+               now: datetime | None = None) -> int:
+        return usage.record(self._db, creator, feature=feature, provider=provider, model=model, status=status,
+                            cached=cached, input_tokens=input_tokens, output_tokens=output_tokens,
+                            cost_usd=cost_usd, error_code=error_code, latency_ms=latency_ms,
+                            correlation_id=correlation_id, providers_tried=providers_tried,
+                            request_json=request_json, response_json=response_json, batch_key=batch_key,
+                            now=now)
+
+    def quota_status(self, creator: str, now: datetime | None = None) -> QuotaStatus:
+        return quotas.quota_status(self._db, creator, now=now)
+
+    def succeeded_batch_keys(self, keys: Iterable[str]) -> set[str]:
+        return usage.succeeded_batch_keys(self._db, keys)
+
+    # Cache --------------------------------------------------------------------------------------
+    def cache_get(self, key: str, now: datetime | None = None) -> str | None:
+        return cache.get(self._db, key, now=now)
+
+    def cache_put(self, key: str, *, creator_id: int, feature: str, provider: str, model: str, payload: str,
+                  ttl_s: float, now: datetime | None = None) -> None:
+        cache.put(self._db, key, creator_id=creator_id, feature=feature, provider=provider, model=model,
+                  payload=payload, ttl_s=ttl_s, now=now)
+
+    # Circuit breaker ----------------------------------------------------------------------------
+    def breaker_get(self, provider: str) -> BreakerState:
+        return breaker.get(self._db, provider)
+
+    def breaker_list(self) -> list[BreakerState]:
+        return breaker.list_all(self._db)
+
+    def breaker_allow(self, provider: str, *, cooldown_s: float, now: datetime | None = None) -> bool:
+        return breaker.allow(self._db, provider, cooldown_s=cooldown_s, now=now)
+
+    def breaker_success(self, provider: str, now: datetime | None = None) -> None:
+        breaker.success(self._db, provider, now=now)
+
+    def breaker_failure(self, provider: str, *, threshold: int, now: datetime | None = None) -> bool:
+        return breaker.failure(self._db, provider, threshold=threshold, now=now)
+
+    # Reports and logs ---------------------------------------------------------------------------
+    def cost_report(self, *, by: str, since: datetime | None = None, until: datetime | None = None,
+                    creator: str | None = None) -> list[dict[str, Any]]:
+        return reports.cost_report(self._db, by=by, since=since, until=until, creator=creator)
+
+    def cost_totals(self, *, since: datetime | None = None, until: datetime | None = None,
+                    creator: str | None = None) -> dict[str, Any]:
+        return reports.cost_totals(self._db, since=since, until=until, creator=creator)
+
+    def list_usage(self, *, creator: str | None = None, feature: str | None = None, model: str | None = None,
+                   status: str | None = None, since: datetime | None = None,
+                   limit: int = 20) -> list[dict[str, Any]]:
+        return usage.list_usage(self._db, creator=creator, feature=feature, model=model, status=status,
+                                since=since, limit=limit)
+
+    def get_usage(self, usage_id: int) -> dict[str, Any] | None:
+        return usage.get_usage(self._db, usage_id)
+
+    def prune_usage(self, *, older_than: datetime, dry_run: bool) -> int:
+        return usage.prune_usage(self._db, older_than=older_than, dry_run=dry_run)
+
+    # Knowledge ----------------------------------------------------------------------------------
+    def add_insight(self, creator_id: int, *, source_agent: str, kind: str, text: str, weight: float,
+                    data: dict[str, Any] | None = None, expires_at: datetime | None = None,
+                    now: datetime | None = None) -> int:
+        return knowledge.add_insight(self._db, creator_id, source_agent=source_agent, kind=kind, text=text,
+                                     weight=weight, data=data, expires_at=expires_at, now=now)
+
+    def current_insights(self, creator_id: int, *, limit: int = 5,
+                         now: datetime | None = None) -> list[dict[str, Any]]:
+        return knowledge.current_insights(self._db, creator_id, limit=limit, now=now)
+
+    def replace_insights(self, creator_id: int, source_agent: str, items: list[dict[str, Any]],
+                         now: datetime | None = None) -> None:
+        knowledge.replace_insights(self._db, creator_id, source_agent, items, now=now)
+
+    def store_summary(self, creator_id: int, summary: dict[str, Any], now: datetime | None = None) -> None:
+        knowledge.store_summary(self._db, creator_id, summary, now=now)
+
+    def latest_summary(self, creator_id: int) -> dict[str, Any] | None:
+        return knowledge.latest_summary(self._db, creator_id)
+
+    # Fans ---------------------------------------------------------------------------------------
+    def upsert_fans(self, creator_id: int, fans: list[dict[str, Any]]) -> int:
+        return fans_module.upsert_fans(self._db, creator_id, fans)
+
+    def get_fan(self, creator_id: int, fan_id: str) -> dict[str, Any] | None:
+        return fans_module.get_fan(self._db, creator_id, fan_id)
+
+    def list_fans(self, creator_id: int, limit: int = 100) -> list[dict[str, Any]]:
+        return fans_module.list_fans(self._db, creator_id, limit=limit)
+
+    # Quick replies ------------------------------------------------------------------------------
+    def add_reply(self, creator_id: int, name: str, text: str, tags: list[str] | None = None) -> int:
+        return replies.add_reply(self._db, creator_id, name, text, tags)
+
+    def list_replies(self, creator_id: int) -> list[dict[str, Any]]:
+        return replies.list_replies(self._db, creator_id)
+
+    def get_reply(self, creator_id: int, name: str) -> dict[str, Any] | None:
+        return replies.get_reply(self._db, creator_id, name)
+
+    def delete_reply(self, creator_id: int, name: str) -> bool:
+        return replies.delete_reply(self._db, creator_id, name)
+
+    # Hooks --------------------------------------------------------------------------------------
+    def add_hook(self, *, event: str, command: str | None = None, url: str | None = None,
+                 threshold: float | None = None, timeout_s: float = 10.0) -> int:
+        return hooks.add_hook(self._db, event=event, command=command, url=url, threshold=threshold,
+                              timeout_s=timeout_s)
+
+    def list_hooks(self, event: str | None = None) -> list[dict[str, Any]]:
+        return hooks.list_hooks(self._db, event)
+
+    def delete_hook(self, hook_id: int) -> bool:
+        return hooks.delete_hook(self._db, hook_id)
+
+    def claim_threshold(self, creator_id: int, month: str, event: str, threshold: float) -> bool:
+        return hooks.claim_threshold(self._db, creator_id, month, event, threshold)
+
+    def log_hook_run(self, hook_id: int | None, event: str, status: str, detail: str | None) -> int:
+        return hooks.log_hook_run(self._db, hook_id, event, status, detail)
+
+    def list_hook_runs(self, hook_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        return hooks.list_hook_runs(self._db, hook_id, limit)
+
+
+fans_module = fans  # the facade's `fans` parameter names would shadow the module inside methods

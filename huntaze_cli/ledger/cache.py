@@ -1,0 +1,29 @@
+"""The response cache: identical requests within the TTL are answered from the ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from huntaze_cli.ledger.clock import to_iso, utc
+from huntaze_cli.ledger.db import scalar, transaction
+
+
+def get(db: Database, key: str, now: datetime | None = None) -> str | None:
+    return scalar(db, "SELECT payload FROM response_cache WHERE key = ? AND expires_at > ?",
+                  (key, to_iso(utc(now))))
+
+
+def put(db: Database, key: str, *, creator_id: int, feature: str, provider: str, model: str,
+        payload: str, ttl_s: float, now: datetime | None = None) -> None:
+    moment = utc(now)
+    stamp = to_iso(moment)
+    with transaction(db):
+        # Purge here rather than on read: reads stay lock-free and the table never grows unbounded.
+        db.conn.execute("DELETE FROM response_cache WHERE expires_at <= ?", (stamp,))
+        db.conn.execute(
+            "INSERT OR REPLACE INTO response_cache (key, creator_id, feature, provider, model, payload,"
+            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, creator_id, feature, provider, model, payload, stamp,
+             to_iso(moment + timedelta(seconds=ttl_s))))

@@ -1,0 +1,58 @@
+"""Timestamps as the ledger stores them: fixed-width ISO-8601 UTC text, so string order is time order."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def utc(now: datetime | None = None) -> datetime:
+    """`now` as an aware UTC datetime; a naive value is taken to be UTC already."""
+    if now is None:
+        return datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        return now.replace(tzinfo=timezone.utc)
+    return now.astimezone(timezone.utc)
+
+
+def to_iso(moment: datetime) -> str:
+    return utc(moment).strftime(_FORMAT)
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=timezone.utc)
+
+
+def month_key(moment: datetime) -> str:
+    return utc(moment).strftime("%Y-%m")
+
+
+def month_start(moment: datetime) -> datetime:
+    return utc(moment).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_month_start(moment: datetime) -> datetime:
+    start = month_start(moment)
+    return start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(
+        month=start.month + 1)
+
+
+def month_label(moment: datetime) -> str:
+    """'November 2026' for messages."""
+    return utc(moment).strftime("%B %Y")
+
+
+def duration_text(seconds: float) -> str:
+    """'12m 3s', '1h 0m', '45s' for messages."""
+    total = max(0, int(-(-seconds // 1)))  # round up: "in 0s" would invite an immediate retry
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes}m"
+    if minutes:
+        return f"{minutes}m {secs}s"
+    return f"{secs}s"
+
+
+HOUR = timedelta(hours=1)

@@ -1,0 +1,108 @@
+"""Creators and their plan or per-creator limit overrides."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.ledger.clock import from_iso, to_iso, utc
+from huntaze_cli.ledger.db import one, rows, transaction
+from huntaze_cli.ledger.plans import effective_limits, validate_plan
+from huntaze_cli.ledger.records import Creator
+
+_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def to_creator(row: dict[str, Any]) -> Creator:
+    limits = effective_limits(row["plan"], row["requests_per_hour_override"], row["monthly_usd_override"])
+    return Creator(
+        id=row["id"], name=row["name"], plan=row["plan"],
+        requests_per_hour=limits.requests_per_hour, monthly_usd=limits.monthly_usd,
+        requests_per_hour_override=row["requests_per_hour_override"],
+        monthly_usd_override=row["monthly_usd_override"],
+        created_at=from_iso(row["created_at"]),
+    )
+
+
+def validate_name(name: str) -> None:
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise InvalidInput(f"Invalid creator name {name!r}: use 1 to 64 letters, digits, '_', '.' or '-'.")
+
+
+def validate_limits(requests_per_hour: int | None, monthly_usd: float | None) -> None:
+    if requests_per_hour is not None and (isinstance(requests_per_hour, bool) or requests_per_hour < 1):
+        raise InvalidInput(f"Requests per hour must be a whole number of at least 1, "
+                           f"not {requests_per_hour}.")
+    if monthly_usd is not None and not monthly_usd >= 0:  # also rejects NaN
+        raise InvalidInput(f"The monthly quota must be a dollar amount of 0 or more, not {monthly_usd}.")
+
+
+def get(db: Database, name: str) -> Creator | None:
+    row = one(db, "SELECT * FROM creators WHERE name = ?", (name,))
+    return to_creator(row) if row else None
+
+
+def require(db: Database, name: str) -> Creator:
+    found = get(db, name)
+    if found is None:
+        raise NotFound(f"No creator named '{name}'; add it with `huntaze creators add {name}`.",
+                       metadata={"creator": name})
+    return found
+
+
+def list_all(db: Database) -> list[Creator]:
+    return [to_creator(row) for row in rows(db, "SELECT * FROM creators ORDER BY name")]
+
+
+def add(db: Database, name: str, plan: str, *, requests_per_hour: int | None,
+        monthly_usd: float | None, now: datetime | None = None) -> Creator:
+    validate_name(name)
+    validate_plan(plan)
+    validate_limits(requests_per_hour, monthly_usd)
+    try:
+        with transaction(db):
+            db.conn.execute(
+                "INSERT INTO creators (name, plan, requests_per_hour_override, monthly_usd_override,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (name, plan, requests_per_hour, monthly_usd, to_iso(utc(now))))
+    except sqlite3.IntegrityError as exc:
+        raise InvalidInput(f"Creator '{name}' already exists.", metadata={"creator": name}) from exc
+    return require(db, name)
+
+
+def ensure(db: Database, name: str, plan: str, now: datetime | None = None) -> Creator:
+    """Get or create; INSERT OR IGNORE makes concurrent first uses all succeed."""
+    found = get(db, name)
+    if found is not None:
+        return found
+    validate_name(name)
+    validate_plan(plan)
+    with transaction(db):
+        db.conn.execute("INSERT OR IGNORE INTO creators (name, plan, created_at) VALUES (?, ?, ?)",
+                        (name, plan, to_iso(utc(now))))
+    return require(db, name)
+
+
+def set_plan(db: Database, name: str, plan: str) -> Creator:
+    validate_plan(plan)
+    with transaction(db):
+        creator = require(db, name)
+        db.conn.execute("UPDATE creators SET plan = ? WHERE id = ?", (plan, creator.id))
+    return require(db, name)
+
+
+def set_limits(db: Database, name: str, *, requests_per_hour: int | None,
+               monthly_usd: float | None) -> Creator:
+    validate_limits(requests_per_hour, monthly_usd)
+    with transaction(db):
+        creator = require(db, name)
+        db.conn.execute(
+            "UPDATE creators SET requests_per_hour_override = ?, monthly_usd_override = ? WHERE id = ?",
+            (requests_per_hour, monthly_usd, creator.id))
+    return require(db, name)
+

@@ -1,0 +1,132 @@
+"""Opening the ledger file: refuse anything that is not a SQLite database, then WAL + busy timeout.
+
+Every SQLite failure surfaces as a LedgerError sentence naming the file; a file that is not ours is
+never written to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from huntaze_cli.errors import LedgerError
+
+BUSY_TIMEOUT_MS = 30_000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_path(path: Path, *, create_dir: bool) -> None:
+    """Refuse paths we cannot use before SQLite gets a chance to create or touch anything."""
+    parent = path.parent
+    if not parent.exists():
+        if not create_dir:
+            raise LedgerError(f"The ledger directory {parent} does not exist; create it or pass "
+                              "another --db.")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LedgerError(f"Cannot create the ledger directory {parent} ({exc.strerror}); "
+                              "create it yourself or pass another --db.") from exc
+    if not parent.is_dir():
+        raise LedgerError(f"The ledger location {parent} is not a directory; pass another --db.")
+    if path.is_dir():
+        raise LedgerError(f"The ledger path {path} is a directory; pass a file path with --db.")
+    if path.exists():
+        _check_header(path)
+        if not os.access(path, os.W_OK):
+            raise LedgerError(f"The ledger {path} is read-only; make it writable or pass another --db.")
+    # WAL mode needs to create the -wal and -shm files beside the database.
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise LedgerError(f"The ledger directory {parent} is not writable; fix its permissions or pass "
+                          "another --db.")
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise LedgerError(f"Cannot read the ledger {path} ({exc.strerror}); fix its permissions or pass "
+                          "another --db.") from exc
+    if header and header != _SQLITE_HEADER:  # an empty file is a valid, empty database
+        raise LedgerError(f"The file {path} is not a huntaze ledger (not a SQLite database); it was left "
+                          "untouched: move it away or pass another --db.")
+
+
+def connect(path: Path) -> Database:
+    """A connection in autocommit mode: transactions are explicit (see `transaction`)."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc
+    try:
+        # A read first: a corrupt file fails here, before any pragma could write to it.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise LedgerError(f"The ledger {path} could not be switched to WAL mode (got {mode}); "
+                              "pass a --db on a local disk.")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path) from exc
+    except LedgerError:
+        conn.close()
+        raise
+    return Database(conn, execute_plugins=False)
+
+
+def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:
+    """One sentence per SQLite failure class, naming the file and what to do."""
+    text = str(exc)
+    lowered = text.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return LedgerError(f"The ledger {path} is corrupted or not a SQLite database ({text}); it was left "
+                           "untouched: move it away or pass another --db.")
+    if "readonly" in lowered or "read-only" in lowered:
+        return LedgerError(f"The ledger {path} is read-only; make it and its directory writable or pass "
+                           "another --db.")
+    if "locked" in lowered or "busy" in lowered:
+        return LedgerError(f"The ledger {path} stayed locked by another process for over "
+                           f"{BUSY_TIMEOUT_MS // 1000} s; try again.")
+    if "unable to open" in lowered or "disk i/o" in lowered or "full" in lowered:
+        return LedgerError(f"Cannot open or write the ledger {path} ({text}); check its permissions and "
+                           "free disk space, or pass another --db.")
+    return LedgerError(f"The ledger {path} failed: {text}; run with --debug and report it if it persists.")
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never races another process
+    (and never hits SQLITE_BUSY_SNAPSHOT, which the busy timeout cannot wait out)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def rows(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    cursor = db.conn.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
+def one(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
+    found = rows(db, sql, params)
+    return found[0] if found else None
+
+
+def scalar(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+    row = db.conn.execute(sql, params).fetchone()
+    return row[0] if row else None

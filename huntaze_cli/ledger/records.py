@@ -1,0 +1,47 @@
+"""What the ledger hands back to callers: plain dataclasses, no SQL or sqlite-utils objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class PlanLimits:
+    requests_per_hour: int
+    monthly_usd: float | None  # None = no monthly cap
+
+
+@dataclass(frozen=True)
+class Creator:
+    id: int
+    name: str
+    plan: str
+    requests_per_hour: int  # effective: the override if set, else the plan's
+    monthly_usd: float | None  # effective; None = no monthly cap
+    requests_per_hour_override: int | None
+    monthly_usd_override: float | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class QuotaStatus:
+    creator: str
+    plan: str
+    requests_last_hour: int
+    requests_per_hour: int
+    window_resets_at: datetime | None  # when the oldest counted request in the window leaves it
+    spend_month_usd: float
+    monthly_usd: float | None  # None = no cap
+    month_resets_at: datetime  # first instant of next month, UTC
+    requests_month: int
+    unpriced_month: int
+    month: str  # 'YYYY-MM'
+
+
+@dataclass(frozen=True)
+class BreakerState:
+    provider: str
+    state: str  # 'closed' | 'open' | 'half_open'
+    consecutive_failures: int
+    opened_at: datetime | None

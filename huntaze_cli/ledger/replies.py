@@ -1,0 +1,51 @@
+"""Saved quick-reply templates per creator (no AI)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from huntaze_cli.errors import InvalidInput
+from huntaze_cli.ledger.clock import to_iso, utc
+from huntaze_cli.ledger.db import one, rows, transaction
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    row["tags"] = json.loads(row["tags"]) if row["tags"] else []
+    return row
+
+
+def add_reply(db: Database, creator_id: int, name: str, text: str, tags: list[str] | None = None,
+              now: datetime | None = None) -> int:
+    if not name.strip() or not text.strip():
+        raise InvalidInput("A quick reply needs a non-empty name and text.")
+    try:
+        with transaction(db):
+            cursor = db.conn.execute(
+                "INSERT INTO quick_replies (creator_id, name, text, tags, created_at) VALUES (?, ?, ?, ?, ?)",
+                (creator_id, name, text, json.dumps(list(tags or [])), to_iso(utc(now))))
+    except sqlite3.IntegrityError as exc:
+        raise InvalidInput(f"A quick reply named '{name}' already exists; remove it first with "
+                           f"`huntaze replies rm {name}` or pick another name.") from exc
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def list_replies(db: Database, creator_id: int) -> list[dict[str, Any]]:
+    return [_decode(row) for row in rows(db, "SELECT * FROM quick_replies WHERE creator_id = ? ORDER BY name",
+                                         (creator_id,))]
+
+
+def get_reply(db: Database, creator_id: int, name: str) -> dict[str, Any] | None:
+    row = one(db, "SELECT * FROM quick_replies WHERE creator_id = ? AND name = ?", (creator_id, name))
+    return _decode(row) if row else None
+
+
+def delete_reply(db: Database, creator_id: int, name: str) -> bool:
+    with transaction(db):
+        return db.conn.execute("DELETE FROM quick_replies WHERE creator_id = ? AND name = ?",
+                               (creator_id, name)).rowcount > 0

@@ -1,0 +1,112 @@
+"""Cost reports: whole days come from the `usage_daily` rollup (kept exact by triggers), the partial
+days at the edges of a since/until range from usage_logs through its covering index."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from huntaze_cli.errors import InvalidInput
+from huntaze_cli.ledger import creators
+from huntaze_cli.ledger.clock import to_iso, utc
+from huntaze_cli.ledger.db import rows
+
+# Group key per source; time keys are text prefixes of the fixed-width timestamps / day keys.
+_WEEK = "date({day}, 'weekday 0', '-6 days')"  # the Monday starting the ISO week, e.g. '2026-11-23'
+_GROUPS: dict[str, tuple[str, str]] = {  # by -> (rollup expression, raw expression)
+    "creator": ("creator_id", "creator_id"),
+    "feature": ("feature", "feature"),
+    "model": ("model", "model"),
+    "provider": ("provider", "provider"),
+    "day": ("day", "substr(created_at, 1, 10)"),
+    "week": (_WEEK.format(day="day"), _WEEK.format(day="substr(created_at, 1, 10)")),
+    "month": ("substr(day, 1, 7)", "substr(created_at, 1, 7)"),
+}
+_TIME_KEYS = ("day", "week", "month")
+GROUP_BY = tuple(_GROUPS)
+_FIELDS = ("requests", "providerRequests", "cached", "errors", "inputTokens", "outputTokens", "costUsd", "unpriced")
+
+_ROLLUP_AGGREGATES = (
+    "sum(requests) AS requests, sum(provider_requests) AS providerRequests, sum(cached) AS cached,"
+    " sum(errors) AS errors, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,"
+    " sum(cost_usd) AS costUsd, sum(unpriced) AS unpriced")
+_RAW_AGGREGATES = (
+    "count(*) AS requests, sum(counted) AS providerRequests, sum(cached) AS cached,"
+    " sum(status = 'error') AS errors, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,"
+    " sum(cost_usd) AS costUsd, sum(unpriced) AS unpriced")
+
+
+def _next_midnight(moment: datetime) -> datetime:
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight if midnight == moment else midnight + timedelta(days=1)
+
+
+def _aggregate(db: Database, key_sql: str | None, since: datetime | None, until: datetime | None,
+               creator_id: int | None) -> list[dict[str, Any]]:
+    """Rows of (key, totals) for [since, until), merging the rollup and the raw edges."""
+    parts: list[tuple[str, str, str, list[Any]]] = []  # (table, aggregates, where, params)
+    start, end = (utc(since) if since else None), (utc(until) if until else None)
+    first_day = _next_midnight(start) if start else None
+    last_day = end.replace(hour=0, minute=0, second=0, microsecond=0) if end else None
+    if first_day is not None and last_day is not None and first_day >= last_day:
+        parts.append(("usage_logs", _RAW_AGGREGATES, "created_at >= ? AND created_at < ?",
+                      [to_iso(start), to_iso(end)]))  # type: ignore[arg-type]
+    else:
+        parts.append(("usage_daily", _ROLLUP_AGGREGATES, "day >= ? AND day < ?",
+                      [f"{first_day:%Y-%m-%d}" if first_day else "", f"{last_day:%Y-%m-%d}" if last_day else "~"]))
+        if start is not None and first_day is not None and start < first_day:
+            parts.append(("usage_logs", _RAW_AGGREGATES, "created_at >= ? AND created_at < ?",
+                          [to_iso(start), to_iso(first_day)]))
+        if end is not None and last_day is not None and last_day < end:
+            parts.append(("usage_logs", _RAW_AGGREGATES, "created_at >= ? AND created_at < ?",
+                          [to_iso(last_day), to_iso(end)]))
+    merged: dict[Any, dict[str, Any]] = {}
+    for table, aggregates, where, params in parts:
+        if creator_id is not None:
+            where += " AND creator_id = ?"
+            params = [*params, creator_id]
+        if key_sql is None:
+            sql = f"SELECT NULL AS key, {aggregates} FROM {table} WHERE {where}"
+        else:
+            expression = key_sql[0] if table == "usage_daily" else key_sql[1]
+            sql = f"SELECT {expression} AS key, {aggregates} FROM {table} WHERE {where} GROUP BY 1"
+        for row in rows(db, sql, params):
+            if not row["requests"]:  # an aggregate over no rows: NULL sums
+                continue
+            total = merged.setdefault(row["key"], {"key": row["key"], **dict.fromkeys(_FIELDS, 0)})
+            for field in _FIELDS:
+                total[field] += row[field]
+    return list(merged.values())
+
+
+def _creator_id(db: Database, creator: str | None) -> int | None:
+    return creators.require(db, creator).id if creator is not None else None
+
+
+def cost_report(db: Database, *, by: str, since: datetime | None = None, until: datetime | None = None,
+                creator: str | None = None) -> list[dict[str, Any]]:
+    """One row per key; `since` inclusive, `until` exclusive; by cost (time keys: chronological)."""
+    if by not in _GROUPS:
+        raise InvalidInput(f"Cannot group costs by '{by}'; use one of: {', '.join(_GROUPS)}.")
+    found = [row for row in _aggregate(db, _GROUPS[by], since, until, _creator_id(db, creator))
+             if row["requests"]]  # keys whose rows were all pruned leave zero rows in the rollup
+    if by == "creator":
+        names = {row["id"]: row["name"] for row in rows(db, "SELECT id, name FROM creators")}
+        for row in found:
+            row["key"] = names.get(row["key"], str(row["key"]))
+    for row in found:
+        row["costUsd"] = round(row["costUsd"], 6)
+    if by in _TIME_KEYS:
+        return sorted(found, key=lambda row: row["key"])
+    return sorted(found, key=lambda row: (-row["costUsd"], row["key"]))
+
+
+def cost_totals(db: Database, *, since: datetime | None = None, until: datetime | None = None,
+                creator: str | None = None) -> dict[str, Any]:
+    found = _aggregate(db, None, since, until, _creator_id(db, creator))
+    total = found[0] if found else dict.fromkeys(_FIELDS, 0)
+    total.pop("key", None)
+    total["costUsd"] = round(total["costUsd"], 6)
+    return total

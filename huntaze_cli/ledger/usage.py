@@ -1,0 +1,140 @@
+"""Settling reservations, recording uncounted answers, and browsing or pruning the request log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.ledger import creators
+from huntaze_cli.ledger.clock import to_iso, utc
+from huntaze_cli.ledger.db import one, rows, scalar, transaction
+
+_FINAL_STATUSES = ("ok", "error")
+_ROUND = 9  # same nano-dollar rounding as quotas.reserve
+
+
+def _check_status(status: str) -> None:
+    if status not in _FINAL_STATUSES:
+        raise InvalidInput(f"Unknown request status '{status}'; use 'ok' or 'error'.")
+
+
+def settle(db: Database, usage_id: int, *, status: str, input_tokens: int, output_tokens: int,
+           cost_usd: float | None, latency_ms: int, provider: str | None = None, model: str | None = None,
+           error_code: str | None = None, response_json: str | None = None,
+           providers_tried: str | None = None, now: datetime | None = None) -> None:
+    """Replace the reservation by the real cost; `cost_usd=None` means the model has no known price.
+
+    The row keeps its reservation timestamp (the request happened when it was admitted); `now` is
+    accepted so every time-dependent method has the same signature."""
+    _check_status(status)
+    final_cost = 0.0 if cost_usd is None else float(cost_usd)
+    with transaction(db):
+        row = one(db, "SELECT creator_id, cost_usd, counted, created_at FROM usage_logs WHERE id = ?",
+                  (usage_id,))
+        if row is None:
+            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
+        db.conn.execute(
+            "UPDATE usage_logs SET status = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?,"
+            " unpriced = ?, latency_ms = ?, provider = coalesce(?, provider), model = coalesce(?, model),"
+            " error_code = ?,"
+            " response_json = coalesce(?, response_json), providers_tried = coalesce(?, providers_tried)"
+            " WHERE id = ?",
+            (status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms, provider,
+             model, error_code, response_json, providers_tried, usage_id))
+        if row["counted"]:
+            # Delta against the stored cost (the reservation on first settle), in the month it was
+            # reserved in, so settling twice stays consistent and a call across midnight bills one month.
+            db.conn.execute(
+                "UPDATE monthly_charges SET total_cost_usd = ROUND(max(0, total_cost_usd + ?), ?)"
+                " WHERE creator_id = ? AND month = ?",
+                (final_cost - row["cost_usd"], _ROUND, row["creator_id"], row["created_at"][:7]))
+
+
+def record(db: Database, creator_name: str, *, feature: str, provider: str, model: str,
+           status: str, cached: bool, input_tokens: int = 0, output_tokens: int = 0,
+           cost_usd: float | None = 0.0, error_code: str | None = None, latency_ms: int = 0,
+           correlation_id: str, providers_tried: str | None = None, request_json: str | None = None,
+           response_json: str | None = None, batch_key: str | None = None,
+           now: datetime | None = None) -> int:
+    """A row that is in the ledger but does not use up the plan (cache hits, rules-engine answers)."""
+    _check_status(status)
+    creator = creators.require(db, creator_name)
+    with transaction(db):
+        cursor = db.conn.execute(
+            "INSERT INTO usage_logs (creator_id, feature, provider, model, input_tokens, output_tokens,"
+            " cost_usd, reserved_usd, unpriced, status, error_code, cached, counted, latency_ms, correlation_id,"
+            " providers_tried, batch_key, request_json, response_json, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+            (creator.id, feature, provider, model, input_tokens, output_tokens,
+             0.0 if cost_usd is None else cost_usd, int(cost_usd is None), status, error_code, int(cached),
+             latency_ms, correlation_id, providers_tried, batch_key, request_json, response_json,
+             to_iso(utc(now))))
+        usage_id = cursor.lastrowid
+    assert usage_id is not None
+    return usage_id
+
+
+def succeeded_batch_keys(db: Database, keys: Iterable[str]) -> set[str]:
+    wanted = list(dict.fromkeys(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):  # stay well under SQLite's bound-parameter limit
+        chunk = wanted[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(row[0] for row in db.conn.execute(
+            f"SELECT DISTINCT batch_key FROM usage_logs WHERE batch_key IN ({marks}) AND status = 'ok'",
+            chunk))
+    return found
+
+
+_LIST_COLUMNS = (
+    "u.id, u.created_at, c.name AS creator, u.feature, u.provider, u.model, u.status, u.error_code,"
+    " u.cached, u.counted, u.unpriced, u.input_tokens, u.output_tokens, u.cost_usd, u.reserved_usd,"
+    " u.latency_ms, u.correlation_id, u.providers_tried, u.batch_key")
+
+
+def list_usage(db: Database, *, creator: str | None = None, feature: str | None = None,
+               model: str | None = None, status: str | None = None, since: datetime | None = None,
+               limit: int = 20) -> list[dict[str, Any]]:
+    """Newest first, without the request/response bodies (see `get_usage`)."""
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    if creator is not None:
+        where.append("u.creator_id = ?")
+        params.append(creators.require(db, creator).id)
+    for column, value in (("feature", feature), ("model", model), ("status", status)):
+        if value is not None:
+            where.append(f"u.{column} = ?")
+            params.append(value)
+    if since is not None:
+        where.append("u.created_at >= ?")
+        params.append(to_iso(since))
+    params.append(max(0, int(limit)))
+    found = rows(db, f"SELECT {_LIST_COLUMNS} FROM usage_logs u JOIN creators c ON c.id = u.creator_id"
+                     f" WHERE {' AND '.join(where)} ORDER BY u.created_at DESC, u.id DESC LIMIT ?", params)
+    return [_booleans(row) for row in found]
+
+
+def get_usage(db: Database, usage_id: int) -> dict[str, Any] | None:
+    row = one(db, "SELECT u.*, c.name AS creator FROM usage_logs u JOIN creators c ON c.id = u.creator_id"
+                  " WHERE u.id = ?", (usage_id,))
+    return _booleans(row) if row else None
+
+
+def prune_usage(db: Database, *, older_than: datetime, dry_run: bool) -> int:
+    """Delete rows older than `older_than`; monthly_charges keep their totals (quotas stay right)."""
+    cutoff = to_iso(older_than)
+    if dry_run:
+        return int(scalar(db, "SELECT count(*) FROM usage_logs WHERE created_at < ?", (cutoff,)))
+    with transaction(db):
+        return db.conn.execute("DELETE FROM usage_logs WHERE created_at < ?", (cutoff,)).rowcount
+
+
+def _booleans(row: dict[str, Any]) -> dict[str, Any]:
+    for flag in ("cached", "counted", "unpriced"):
+        if flag in row:
+            row[flag] = bool(row[flag])
+    return row

@@ -1,0 +1,52 @@
+"""Subprocess helper for the ledger concurrency tests: hammers one ledger, prints a JSON tally.
+
+Usage: python ledger_worker.py MODE DB CREATOR CALLS START_AT
+MODE is `rate` (reserve only), `money` (reserve $0.05, settle at $0.03, every 7th admitted one left
+pending as if the process crashed), `ensure` (ensure_creator) or `claim` (claim_threshold for creator 1).
+START_AT is a time.time() value all workers wait for, so they collide.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from huntaze_cli.errors import HuntazeError, QuotaExceeded, RateLimited
+from huntaze_cli.ledger import open_ledger
+
+
+def main() -> None:
+    mode, db_path, creator, calls, start_at = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), \
+        float(sys.argv[5])
+    tally: dict[str, Any] = {"ok": 0, "rate_limited": 0, "quota_exceeded": 0, "errors": []}
+    # Opening races too: on a fresh file every worker may be the first to migrate it.
+    with open_ledger(db_path) as ledger:
+        time.sleep(max(0.0, start_at - time.time()))
+        for call in range(calls):
+            try:
+                if mode == "ensure":
+                    tally["ok"] += ledger.ensure_creator(creator).name == creator
+                    continue
+                if mode == "claim":
+                    tally["ok"] += ledger.claim_threshold(1, "2026-11", "quota.threshold", 80 + call % 2)
+                    continue
+                usage_id = ledger.reserve(creator, feature="chat", provider="openai", model="gpt-4o-mini",
+                                          reserve_usd=0.05, correlation_id=f"w-{call}")
+                tally["ok"] += 1
+                if mode == "money" and tally["ok"] % 7 != 0:
+                    ledger.settle(usage_id, status="ok", input_tokens=10, output_tokens=20, cost_usd=0.03,
+                                  latency_ms=1)
+            except RateLimited:
+                tally["rate_limited"] += 1
+            except QuotaExceeded:
+                tally["quota_exceeded"] += 1
+            except HuntazeError as exc:  # e.g. a LedgerError for "database is locked": the test fails on it
+                tally["errors"].append(f"{exc.code}: {exc.message}")
+    print(json.dumps(tally))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Real processes racing on one ledger file: the check-and-reserve must be atomic across them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from huntaze_cli.ledger import open_ledger
+
+WORKER = Path(__file__).with_name("ledger_worker.py")
+PROCESSES = 8
+CALLS = 40
+
+
+def run_workers(mode: str, db_path: Path, creator: str) -> tuple[list[dict], float]:
+    start_at = time.time() + 1.5  # every worker is up and has opened the ledger before the race starts
+    procs = [subprocess.Popen([sys.executable, str(WORKER), mode, str(db_path), creator, str(CALLS), str(start_at)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(PROCESSES)]
+    tallies = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        tallies.append(json.loads(out))
+    return tallies, time.time() - start_at
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.db"
+
+
+def test_rate_limit_admits_exactly_the_limit_across_processes(db_path: Path) -> None:
+    with open_ledger(db_path) as ledger:
+        ledger.add_creator("mia", "business", requests_per_hour=100)
+    tallies, elapsed = run_workers("rate", db_path, "mia")
+
+    assert [error for tally in tallies for error in tally["errors"]] == []
+    assert sum(tally["ok"] for tally in tallies) == 100
+    assert sum(tally["rate_limited"] for tally in tallies) == PROCESSES * CALLS - 100
+    with open_ledger(db_path) as ledger:
+        assert len(ledger.list_usage(creator="mia", limit=1000)) == 100
+        status = ledger.quota_status("mia")
+        assert status.requests_last_hour == 100
+        assert status.requests_month == 100
+    assert elapsed < 20, f"the race took {elapsed:.1f} s"
+    print(f"rate race: {PROCESSES}x{CALLS} reserves in {elapsed:.2f} s")
+
+
+def test_monthly_cap_is_never_exceeded_under_concurrent_reserve_and_settle(db_path: Path) -> None:
+    cap = 3.0
+    with open_ledger(db_path) as ledger:
+        ledger.add_creator("zoe", "starter", requests_per_hour=10_000, monthly_usd=cap)
+    tallies, elapsed = run_workers("money", db_path, "zoe")
+
+    assert [error for tally in tallies for error in tally["errors"]] == []
+    admitted = sum(tally["ok"] for tally in tallies)
+    assert sum(tally["quota_exceeded"] for tally in tallies) == PROCESSES * CALLS - admitted > 0
+    with open_ledger(db_path) as ledger:
+        status = ledger.quota_status("zoe")
+        rows = ledger.list_usage(creator="zoe", limit=1000)
+    assert len(rows) == admitted == status.requests_month
+    assert status.spend_month_usd <= cap
+    # The running total is exactly the sum of the rows: settled at $0.03, abandoned ones keep $0.05.
+    assert status.spend_month_usd == pytest.approx(sum(row["cost_usd"] for row in rows), abs=1e-9)
+    pending = [row for row in rows if row["status"] == "pending"]
+    assert pending and all(row["cost_usd"] == 0.05 for row in pending)
+    # Refusals only happen when a reservation no longer fits: after the last one, at most one $0.05 slot
+    # plus the settle refunds still in flight (one per process, $0.02 each) can be left unused.
+    assert cap - status.spend_month_usd < 0.05 + PROCESSES * 0.02 + 1e-9
+    assert elapsed < 20, f"the race took {elapsed:.1f} s"
+    print(f"money race: {PROCESSES}x{CALLS} reserve+settle in {elapsed:.2f} s, {admitted} admitted")
+
+
+def test_concurrent_first_open_and_ensure_creator_never_fail(db_path: Path) -> None:
+    """Fresh file: 8 processes migrate it and create the same creator at once."""
+    tallies, _ = run_workers("ensure", db_path, "default")
+    assert [error for tally in tallies for error in tally["errors"]] == []
+    assert sum(tally["ok"] for tally in tallies) == PROCESSES * CALLS
+    with open_ledger(db_path) as ledger:
+        assert [creator.name for creator in ledger.list_creators()] == ["default"]
+
+
+def test_a_threshold_is_claimed_by_exactly_one_process(db_path: Path) -> None:
+    with open_ledger(db_path) as ledger:
+        ledger.add_creator("mia")
+    tallies, _ = run_workers("claim", db_path, "mia")
+    assert [error for tally in tallies for error in tally["errors"]] == []
+    assert sum(tally["ok"] for tally in tallies) == 2  # thresholds 80 and 81, once each

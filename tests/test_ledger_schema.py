@@ -1,0 +1,143 @@
+"""The ledger schema after all migrations, pinned exactly (like simonw/llm's test_migrate.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from huntaze_cli.ledger import open_ledger
+from huntaze_cli.ledger.migrations import MIGRATIONS, migrate
+
+EXPECTED_TABLES: dict[str, list[str]] = {
+    "_migrations": ["name TEXT", "applied_at TEXT"],
+    "creators": ["id INTEGER", "name TEXT", "plan TEXT", "requests_per_hour_override INTEGER",
+                 "monthly_usd_override REAL", "created_at TEXT"],
+    "usage_logs": ["id INTEGER", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
+                   "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "reserved_usd REAL",
+                   "unpriced INTEGER", "status TEXT", "error_code TEXT", "cached INTEGER", "counted INTEGER",
+                   "latency_ms INTEGER", "correlation_id TEXT", "providers_tried TEXT", "batch_key TEXT",
+                   "request_json TEXT", "response_json TEXT", "created_at TEXT"],
+    "monthly_charges": ["creator_id INTEGER", "month TEXT", "total_cost_usd REAL", "request_count INTEGER",
+                        "plan TEXT"],
+    "response_cache": ["key TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
+                       "payload TEXT", "created_at TEXT", "expires_at TEXT"],
+    "breaker_state": ["provider TEXT", "state TEXT", "consecutive_failures INTEGER", "opened_at TEXT",
+                      "updated_at TEXT"],
+    "insights": ["id INTEGER", "creator_id INTEGER", "source_agent TEXT", "kind TEXT", "text TEXT", "weight REAL",
+                 "data_json TEXT", "created_at TEXT", "expires_at TEXT"],
+    "insight_summaries": ["id INTEGER", "creator_id INTEGER", "summary_json TEXT", "created_at TEXT"],
+    "fans": ["id INTEGER", "creator_id INTEGER", "fan_id TEXT", "name TEXT", "tier TEXT", "lifetime_value_usd REAL",
+             "total_spent_usd REAL", "last_purchase_at TEXT", "engagement TEXT", "extra_json TEXT",
+             "updated_at TEXT"],
+    "quick_replies": ["id INTEGER", "creator_id INTEGER", "name TEXT", "text TEXT", "tags TEXT", "created_at TEXT"],
+    "hooks": ["id INTEGER", "event TEXT", "command TEXT", "url TEXT", "threshold REAL", "timeout_s REAL",
+              "created_at TEXT"],
+    "hook_firings": ["creator_id INTEGER", "month TEXT", "event TEXT", "threshold REAL", "fired_at TEXT"],
+    "hook_runs": ["id INTEGER", "hook_id INTEGER", "event TEXT", "status TEXT", "detail TEXT", "created_at TEXT"],
+    "usage_daily": ["day TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
+                    "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
+                    "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
+}
+
+EXPECTED_TRIGGERS = {("usage_daily_insert", "usage_logs"), ("usage_daily_delete", "usage_logs"),
+                     ("usage_daily_update", "usage_logs")}
+
+# (table, columns, unique) for every index, named or implied by a UNIQUE / PRIMARY KEY constraint.
+EXPECTED_INDEXES = {
+    ("_migrations", ("name",), True),
+    ("creators", ("name",), True),
+    ("usage_logs", ("batch_key",), False),
+    ("usage_logs", ("created_at", "creator_id", "feature", "provider", "model", "status", "cached", "counted",
+                    "unpriced", "input_tokens", "output_tokens", "cost_usd"), False),
+    ("usage_logs", ("creator_id", "counted", "created_at"), False),
+    ("monthly_charges", ("creator_id", "month"), True),
+    ("response_cache", ("expires_at",), False),
+    ("response_cache", ("key",), True),
+    ("breaker_state", ("provider",), True),
+    ("insights", ("creator_id", "source_agent"), False),
+    ("insight_summaries", ("creator_id", "created_at"), False),
+    ("fans", ("creator_id", "fan_id"), True),
+    ("quick_replies", ("creator_id", "name"), True),
+    ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
+    ("hook_runs", ("hook_id", "created_at"), False),
+    ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
+}
+
+MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
+                   "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
+                   "m010_usage_daily"]
+
+
+def _schema(path: Path) -> dict[str, list[str]]:
+    db = sqlite_utils.Database(path)
+    try:
+        return {table: [f"{column.name} {column.type}" for column in db[table].columns] for table in db.table_names()}
+    finally:
+        db.close()
+
+
+def test_schema_after_migrations_is_exactly_the_expected_one(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    open_ledger(path).close()
+    assert _schema(path) == EXPECTED_TABLES
+    db = sqlite_utils.Database(path)
+    indexes = {(table, tuple(index.columns), bool(index.unique))
+               for table in db.table_names() for index in db[table].indexes}
+    triggers = {(trigger.name, trigger.table) for trigger in db.triggers}
+    db.close()
+    assert indexes == EXPECTED_INDEXES
+    assert triggers == EXPECTED_TRIGGERS
+
+
+def test_migrations_are_recorded_by_name_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    open_ledger(path).close()
+    assert [fn.__name__ for fn in MIGRATIONS] == MIGRATION_NAMES
+    with sqlite3.connect(path) as conn:
+        recorded = conn.execute("SELECT name, applied_at FROM _migrations ORDER BY rowid").fetchall()
+    assert [name for name, _ in recorded] == MIGRATION_NAMES
+    assert all(applied_at.endswith("Z") and len(applied_at) == 27 for _, applied_at in recorded)
+
+
+def test_reopening_applies_nothing_and_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    with open_ledger(path) as ledger:
+        ledger.add_creator("mia")
+    before = _schema(path)
+    db = sqlite_utils.Database(path)
+    assert migrate(db) == []
+    db.close()
+    with open_ledger(path) as ledger:
+        assert ledger.get_creator("mia") is not None
+    assert _schema(path) == before
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(MIGRATION_NAMES)
+
+
+def test_wal_busy_timeout_and_foreign_keys_are_set(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    with open_ledger(path) as ledger:
+        conn = ledger._db.conn  # white-box: the pragmas are per connection
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    # WAL is persistent in the file: a plain connection sees it too.
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_partly_migrated_ledger_gets_only_the_missing_migrations(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    with open_ledger(path):
+        pass
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE hook_runs")
+        conn.execute("DROP TABLE hook_firings")
+        conn.execute("DROP TABLE hooks")
+        conn.execute("DELETE FROM _migrations WHERE name = 'm009_hooks'")
+    db = sqlite_utils.Database(path)
+    assert migrate(db) == ["m009_hooks"]
+    db.close()
+    assert _schema(path) == EXPECTED_TABLES

@@ -1,0 +1,34 @@
+"""Commands that make no AI call never import a provider SDK (checked in a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+PROBE = """
+import sys, io, contextlib
+from huntaze_cli.cli.main import run
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = run(sys.argv[1:])
+heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity") if m in sys.modules)
+print(__import__("json").dumps({"code": code, "heavy": heavy}))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["quota"], ["costs"], ["costs", "--by", "day", "--json"],
+                                  ["config", "list"], ["config", "path"], ["creators", "list"], ["providers"],
+                                  ["test-prompt", "--help"]])
+def test_no_sdk_import(args, _isolated_home):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["code"] == 0
+    assert out["heavy"] == [], f"{args} imported {out['heavy']}"
