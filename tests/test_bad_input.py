@@ -30,7 +30,7 @@ CASES = [
     ("no-prompt-tty", ["test-prompt"], None, None, 2, "stdin"),
     ("malformed-toml", ["test-prompt", "hi"], None, "timeout_s = [\n", 6, "TOML"),
     ("bad-config-value", ["quota"], None, "timeout_s = -3\n", 6, "timeout_s"),
-    ("unknown-config-key", ["costs"], None, "colour = 'red'\n", 6, "colour"),
+    ("unknown-config-key", ["quota"], None, "colour = 'red'\n", 6, "colour"),
     ("bad-route-provider", ["quota"], None, "[features.caption]\nprovider = 'bard'\n", 6, "features.caption"),
     ("config-set-unknown", ["config", "set", "nope.key", "1"], None, None, 2, "nope"),
     ("config-set-bad-type", ["config", "set", "retry.attempts", "many"], None, None, 2, "retry.attempts"),
@@ -57,7 +57,7 @@ def test_bad_input(cli, case_id, args, stdin, config, code, word):
     if config is not None:
         cli.config(config)
     for json_mode in (False, True):
-        r = cli(*args, *(["--json"] if json_mode else []), stdin=stdin)
+        r = cli(*(["--json"] if json_mode else []), *args, stdin=stdin)
         assert r.code == code, (r.stdout, r.stderr)
         assert "Traceback" not in r.stderr + r.stdout
         if json_mode:

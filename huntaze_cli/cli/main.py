@@ -11,11 +11,13 @@ from huntaze_cli.errors import EXIT_UNEXPECTED, EXIT_USAGE, HuntazeError, Invali
 _BOOL_FLAGS = {"--json": "json", "--quiet": "quiet", "-q": "quiet", "--debug": "debug"}
 
 
-def split_globals(argv: Sequence[str]) -> tuple[GlobalFlags, list[str]]:
+def split_globals(argv: Sequence[str]) -> tuple[GlobalFlags, list[str], HuntazeError | None]:
     """Pull --json/--quiet/--debug/--db out of the line wherever they stand (before a `--`), so that they
-    work before or after the command name."""
+    work before or after the command name. A problem is returned, not raised, so that it is reported in
+    the format the other flags asked for."""
     flags = GlobalFlags()
     rest: list[str] = []
+    problem: HuntazeError | None = None
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -25,18 +27,19 @@ def split_globals(argv: Sequence[str]) -> tuple[GlobalFlags, list[str]]:
         if arg in _BOOL_FLAGS:
             setattr(flags, _BOOL_FLAGS[arg], True)
         elif arg == "--db":
-            if i + 1 >= len(argv):
-                raise InvalidInput("--db needs a path, e.g. `--db ./huntaze.db`.")
-            flags.db = argv[i + 1]
-            i += 1
+            if i + 1 >= len(argv) or argv[i + 1].startswith("--"):
+                problem = InvalidInput("--db needs a path, e.g. `--db ./huntaze.db`.")
+            else:
+                flags.db = argv[i + 1]
+                i += 1
         elif arg.startswith("--db="):
             flags.db = arg.split("=", 1)[1]
         else:
             rest.append(arg)
         i += 1
     if flags.db is not None and not flags.db.strip():
-        raise InvalidInput("--db needs a path, e.g. `--db ./huntaze.db`.")
-    return flags, rest
+        problem = InvalidInput("--db needs a path, e.g. `--db ./huntaze.db`.")
+    return flags, rest, problem
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -46,11 +49,10 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     session = Session()
-    try:
-        session.flags, args = split_globals(args)
-    except HuntazeError as exc:
-        return _report(session, exc)
+    session.flags, args, problem = split_globals(args)
     common.set_session(session)
+    if problem is not None:
+        return _report(session, problem)
     try:
         import typer
 
@@ -67,7 +69,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        from typer._click.exceptions import Abort, ClickException, UsageError
+        from typer import Abort
+        from typer._click.exceptions import ClickException, UsageError
 
         if isinstance(exc, UsageError):
             hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""

@@ -89,8 +89,9 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
 
     settings = session.settings
     ledger = session.ledger
-    creator = session.creator(creator_name)
+    # Resolve the route before the creator: a bad --provider must not create the `default` creator.
     chain = settings.chain(call.feature, provider=provider, model=model, base_url=base_url)
+    creator = session.creator(creator_name)
     tried: list[dict[str, Any]] = []
     failures: list[ProviderError] = []
     request_json = json.dumps({"system": call.system, "prompt": call.prompt, "temperature": call.temperature,
@@ -261,16 +262,15 @@ def _chain_failure(feature: str, chain: list[Route], tried: list[dict[str, Any]]
                    failures: list[ProviderError]) -> HuntazeError:
     from huntaze_cli.providers.registry import credential_hint
 
-    meta = {"providersTried": tried}
+    meta: dict[str, Any] = {"providersTried": tried}
     if not failures:
         if any(t["outcome"] == "breaker_open" for t in tried):
             names = ", ".join(t["provider"] for t in tried if t["outcome"] == "breaker_open")
             return ProviderFailure(f"No provider could answer `{feature}`: the circuit breaker is open for "
                                    f"{names} after repeated failures; retry in a minute or check "
                                    "`huntaze providers`.", code="BREAKER_OPEN", metadata=meta)
-        hints = " ".join(credential_hint(r.provider) for r in chain if r.provider != "rules")
-        return ConfigError(f"No provider is configured for `{feature}`. {hints}", code="NO_PROVIDER",
-                           metadata=meta)
+        return ConfigError(f"No provider is configured for `{feature}`: {credential_hint_for(chain)}.",
+                           code="NO_PROVIDER", metadata=meta)
     last = failures[-1]
     if all(f.kind == "auth" for f in failures):
         return ConfigError(f"{last.provider} rejected the credentials ({last.message}); check the API key "
@@ -281,6 +281,18 @@ def _chain_failure(feature: str, chain: list[Route], tried: list[dict[str, Any]]
     names = ", ".join(dict.fromkeys(f.provider for f in failures))
     return ProviderFailure(f"Every provider failed for `{feature}` ({names}); last error: {last.message}. "
                            "Retry later or check `huntaze providers check`.", metadata=meta)
+
+
+_ENV_HINTS = {"openai": "OPENAI_API_KEY", "gemini": "GEMINI_API_KEY (or GOOGLE_API_KEY)",
+              "azure": "AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT"}
+
+
+def credential_hint_for(chain: list[Route]) -> str:
+    """One clause naming every env var that would make this chain work, and the local-server way out."""
+    names = [_ENV_HINTS[r.provider] for r in chain if r.provider in _ENV_HINTS]
+    keys = " or ".join(dict.fromkeys(names))
+    local = "pass --base-url URL for a local OpenAI-compatible server (Ollama, vLLM, llama.cpp)"
+    return f"set {keys}, or {local}" if keys else local
 
 
 def _error_code(exc: ProviderError) -> str:
