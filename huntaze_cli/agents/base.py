@@ -34,7 +34,8 @@ class KnowledgeItem:
 
 
 class Agent(Generic[In, Out]):
-    name: ClassVar[str]
+    name: ClassVar[str]      # the agent (messaging, content, analytics, sales)
+    feature: ClassVar[str]   # the command it answers, as recorded in the ledger
     input_model: ClassVar[type[BaseModel]]
     output_model: ClassVar[type[BaseModel]]
 

@@ -6,7 +6,23 @@ from __future__ import annotations
 import typer
 
 from huntaze_cli import __version__
-from huntaze_cli.cli import config_cmd, costs, creators, providers, quota, test_prompt
+from huntaze_cli.cli import (
+    analytics,
+    caption,
+    chat,
+    config_cmd,
+    costs,
+    creators,
+    fans,
+    hooks_cmd,
+    init_cmd,
+    logs,
+    providers,
+    quota,
+    replies,
+    sale,
+    test_prompt,
+)
 
 app = typer.Typer(
     name="huntaze",
@@ -44,9 +60,18 @@ def _root(
     del version, json_, quiet, debug, db
 
 
+caption.register(app)
+chat.register(app)
+sale.register(app)
+analytics.register(app)
+app.add_typer(replies.app, name="replies")
+app.add_typer(fans.app, name="fans")
 test_prompt.register(app)
 quota.register(app)
 costs.register(app)
 app.add_typer(creators.app, name="creators")
 app.add_typer(providers.app, name="providers")
 app.add_typer(config_cmd.app, name="config")
+init_cmd.register(app)
+app.add_typer(hooks_cmd.app, name="hooks")
+app.add_typer(logs.app, name="logs")

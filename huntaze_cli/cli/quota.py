@@ -55,7 +55,8 @@ def status_dict(s: QuotaStatus) -> dict[str, Any]:
 def _bar(fraction: float, width: int = 20) -> str:
     fraction = max(0.0, min(1.0, fraction))
     filled = round(fraction * width)
-    colour = "red" if fraction >= 0.9 else "yellow" if fraction >= 0.7 else "green"
+    # Red past 90%: the operator's cue to raise the plan before the quota refuses requests.
+    colour = "red" if fraction > 0.9 else "yellow" if fraction >= 0.7 else "green"
     return f"[{colour}]{'█' * filled}[/][dim]{'░' * (width - filled)}[/]"
 
 

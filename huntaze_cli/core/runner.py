@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -194,29 +195,32 @@ def _reserve(session: Session, creator: Any, call: AICall, route: Route, request
 
 def _check_thresholds(session: Session, creator: Any) -> None:
     """quota.threshold fires once per creator, month and threshold, whatever the number of processes."""
+    from huntaze_cli.core.hooks import hook_threshold
+
+    # The request has already succeeded and been settled: a ledger hiccup here must not turn it into a failure.
     try:
         hooks = session.ledger.list_hooks(event="quota.threshold")
+        if not hooks:
+            return
+        status = session.ledger.quota_status(creator.name)
+        if not status.monthly_usd:
+            return
+        percent = 100.0 * status.spend_month_usd / status.monthly_usd
+        month = datetime.now(timezone.utc).strftime("%Y-%m")
+        crossed = [t for t in sorted({hook_threshold(h) for h in hooks})
+                   if percent >= t and session.ledger.claim_threshold(creator.id, month, "quota.threshold", t)]
     except HuntazeError:
         return
-    if not hooks:
-        return
-    status = session.ledger.quota_status(creator.name)
-    if not status.monthly_usd:
-        return
-    percent = 100.0 * status.spend_month_usd / status.monthly_usd
-    month = datetime.now(timezone.utc).strftime("%Y-%m")
-    for threshold in sorted({float(h.get("threshold") or 80) for h in hooks}):
-        if percent >= threshold and session.ledger.claim_threshold(creator.id, month, "quota.threshold", threshold):
-            session.emit("quota.threshold", {"creator": creator.name, "threshold": threshold,
-                                             "percent": round(percent, 2), "spendUsd": status.spend_month_usd,
-                                             "monthlyUsd": status.monthly_usd, "month": month})
+    for threshold in crossed:
+        session.emit("quota.threshold", {"creator": creator.name, "threshold": threshold,
+                                         "percent": round(percent, 2), "spendUsd": round(status.spend_month_usd, 6),
+                                         "monthlyUsd": status.monthly_usd, "month": month})
 
 
 def _call_provider(session: Session, psettings: Any, route: Route, call: AICall) -> tuple[ProviderResponse, Any]:
     from huntaze_cli.core.resilience import RetryPolicy, call_with_retry
-    from huntaze_cli.providers.registry import build_provider
 
-    provider = build_provider(psettings)
+    provider = _provider_for(psettings)
     policy = RetryPolicy.from_config(session.settings.file.retry)
     request = ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
                               temperature=call.temperature, max_output_tokens=call.max_output_tokens,
@@ -256,6 +260,22 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall)
             raise ProviderError("invalid_output", f"{route.provider} returned output that does not match the "
                                 f"{call.schema_name} schema, even after a repair attempt ({again})",
                                 provider=route.provider) from again
+
+
+_providers: dict[tuple[Any, ...], Any] = {}
+_providers_lock = threading.Lock()
+
+
+def _provider_for(psettings: Any) -> Any:
+    """One provider (and so one SDK client and connection pool) per configuration, shared by threads."""
+    from huntaze_cli.providers.registry import build_provider
+
+    key = (psettings.name, psettings.api_key, psettings.base_url, psettings.endpoint, psettings.api_version,
+           psettings.vertexai, psettings.project, psettings.location)
+    with _providers_lock:
+        if key not in _providers:
+            _providers[key] = build_provider(psettings)
+        return _providers[key]
 
 
 def _chain_failure(feature: str, chain: list[Route], tried: list[dict[str, Any]],

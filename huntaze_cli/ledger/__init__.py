@@ -149,6 +149,9 @@ class Ledger:
     def succeeded_batch_keys(self, keys: Iterable[str]) -> set[str]:
         return usage.succeeded_batch_keys(self._db, keys)
 
+    def succeeded_by_batch_key(self, key: str) -> dict[str, Any] | None:
+        return usage.succeeded_by_batch_key(self._db, key)
+
     # Cache --------------------------------------------------------------------------------------
     def cache_get(self, key: str, now: datetime | None = None) -> str | None:
         return cache.get(self._db, key, now=now)
@@ -182,6 +185,10 @@ class Ledger:
     def cost_totals(self, *, since: datetime | None = None, until: datetime | None = None,
                     creator: str | None = None) -> dict[str, Any]:
         return reports.cost_totals(self._db, since=since, until=until, creator=creator)
+
+    def cost_breakdown(self, *, since: datetime | None = None, until: datetime | None = None,
+                       creator: str | None = None) -> list[dict[str, Any]]:
+        return reports.cost_breakdown(self._db, since=since, until=until, creator=creator)
 
     def list_usage(self, *, creator: str | None = None, feature: str | None = None, model: str | None = None,
                    status: str | None = None, since: datetime | None = None,

@@ -43,9 +43,10 @@ def _next_midnight(moment: datetime) -> datetime:
     return midnight if midnight == moment else midnight + timedelta(days=1)
 
 
-def _aggregate(db: Database, key_sql: str | None, since: datetime | None, until: datetime | None,
+def _aggregate(db: Database, keys: dict[str, tuple[str, str]], since: datetime | None, until: datetime | None,
                creator_id: int | None) -> list[dict[str, Any]]:
-    """Rows of (key, totals) for [since, until), merging the rollup and the raw edges."""
+    """Rows of (keys..., totals) for [since, until), merging the rollup and the raw edges. `keys` maps an
+    output column to its (rollup expression, raw expression); no keys means one grand total."""
     parts: list[tuple[str, str, str, list[Any]]] = []  # (table, aggregates, where, params)
     start, end = (utc(since) if since else None), (utc(until) if until else None)
     first_day = _next_midnight(start) if start else None
@@ -67,15 +68,18 @@ def _aggregate(db: Database, key_sql: str | None, since: datetime | None, until:
         if creator_id is not None:
             where += " AND creator_id = ?"
             params = [*params, creator_id]
-        if key_sql is None:
-            sql = f"SELECT NULL AS key, {aggregates} FROM {table} WHERE {where}"
+        if not keys:
+            sql = f"SELECT {aggregates} FROM {table} WHERE {where}"
         else:
-            expression = key_sql[0] if table == "usage_daily" else key_sql[1]
-            sql = f"SELECT {expression} AS key, {aggregates} FROM {table} WHERE {where} GROUP BY 1"
+            selected = ", ".join(f"{pair[0] if table == 'usage_daily' else pair[1]} AS {name}"
+                                 for name, pair in keys.items())
+            grouping = ", ".join(str(i) for i in range(1, len(keys) + 1))
+            sql = f"SELECT {selected}, {aggregates} FROM {table} WHERE {where} GROUP BY {grouping}"
         for row in rows(db, sql, params):
             if not row["requests"]:  # an aggregate over no rows: NULL sums
                 continue
-            total = merged.setdefault(row["key"], {"key": row["key"], **dict.fromkeys(_FIELDS, 0)})
+            ident = tuple(row[name] for name in keys)
+            total = merged.setdefault(ident, {**{name: row[name] for name in keys}, **dict.fromkeys(_FIELDS, 0)})
             for field in _FIELDS:
                 total[field] += row[field]
     return list(merged.values())
@@ -90,7 +94,7 @@ def cost_report(db: Database, *, by: str, since: datetime | None = None, until: 
     """One row per key; `since` inclusive, `until` exclusive; by cost (time keys: chronological)."""
     if by not in _GROUPS:
         raise InvalidInput(f"Cannot group costs by '{by}'; use one of: {', '.join(_GROUPS)}.")
-    found = [row for row in _aggregate(db, _GROUPS[by], since, until, _creator_id(db, creator))
+    found = [row for row in _aggregate(db, {"key": _GROUPS[by]}, since, until, _creator_id(db, creator))
              if row["requests"]]  # keys whose rows were all pruned leave zero rows in the rollup
     if by == "creator":
         names = {row["id"]: row["name"] for row in rows(db, "SELECT id, name FROM creators")}
@@ -105,8 +109,25 @@ def cost_report(db: Database, *, by: str, since: datetime | None = None, until: 
 
 def cost_totals(db: Database, *, since: datetime | None = None, until: datetime | None = None,
                 creator: str | None = None) -> dict[str, Any]:
-    found = _aggregate(db, None, since, until, _creator_id(db, creator))
+    found = _aggregate(db, {}, since, until, _creator_id(db, creator))
     total = found[0] if found else dict.fromkeys(_FIELDS, 0)
-    total.pop("key", None)
     total["costUsd"] = round(total["costUsd"], 6)
     return total
+
+
+_BREAKDOWN_KEYS = {"creator_id": ("creator_id", "creator_id"), "feature": ("feature", "feature"),
+                   "model": ("model", "model")}
+
+
+def cost_breakdown(db: Database, *, since: datetime | None = None, until: datetime | None = None,
+                   creator: str | None = None) -> list[dict[str, Any]]:
+    """One row per (creator, feature, model) with requests, tokens and cost: the series a metrics
+    exporter needs. Reads the daily rollup like `cost_report`, so it stays fast on a large ledger."""
+    found = [row for row in _aggregate(db, _BREAKDOWN_KEYS, since, until, _creator_id(db, creator))
+             if row["requests"]]
+    names = {row["id"]: row["name"] for row in rows(db, "SELECT id, name FROM creators")}
+    out = []
+    for row in found:
+        creator_id = row.pop("creator_id")
+        out.append({"creator": names.get(creator_id, str(creator_id)), **row, "costUsd": round(row["costUsd"], 6)})
+    return sorted(out, key=lambda r: (r["creator"], r["feature"], r["model"]))

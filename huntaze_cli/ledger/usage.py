@@ -90,6 +90,13 @@ def succeeded_batch_keys(db: Database, keys: Iterable[str]) -> set[str]:
     return found
 
 
+def succeeded_by_batch_key(db: Database, key: str) -> dict[str, Any] | None:
+    """The latest successful row of a batch item (to write its answer back without asking again)."""
+    row = db.conn.execute(
+        "SELECT id FROM usage_logs WHERE batch_key = ? AND status = 'ok' ORDER BY id DESC LIMIT 1", (key,)).fetchone()
+    return get_usage(db, row[0]) if row else None
+
+
 _LIST_COLUMNS = (
     "u.id, u.created_at, c.name AS creator, u.feature, u.provider, u.model, u.status, u.error_code,"
     " u.cached, u.counted, u.unpriced, u.input_tokens, u.output_tokens, u.cost_usd, u.reserved_usd,"

@@ -1,0 +1,208 @@
+"""AITeamCoordinator: routes a command to one or several agents and combines their outputs.
+
+Each agent's prompt goes through the core runner (provider chain, retries, breaker, cache, quotas,
+ledger) and ends on the agent's rules engine when no model answers. The coordinator validates model
+JSON against the agent's output schema (the runner sends it back once with the error), runs the agent's
+`finalize` on every output whoever wrote it, feeds agents the creator's knowledge, and publishes what
+`analyze` learns so that caption, chat and optimize-sale see it next time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from huntaze_cli.agents.base import Agent, KnowledgeItem
+from huntaze_cli.agents.network import AIKnowledgeNetwork
+from huntaze_cli.core import runner
+from huntaze_cli.core.session import Session
+
+# Fields the agent computes itself in finalize(): not asked of the model, so it spends no tokens on them.
+_COMPUTED_FIELDS = {"analytics": ("metrics",)}
+_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
+
+
+@dataclass
+class RouteOptions:
+    creator: str | None = None
+    provider: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    no_cache: bool = False
+    batch_key: str | None = None
+
+
+@dataclass
+class TeamAnswer:
+    output: BaseModel
+    result: runner.AIResult
+    creator: str
+    agents: list[str] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        return self.output.model_dump(by_alias=True, mode="json")
+
+    def meta(self) -> dict[str, Any]:
+        return {"agents": self.agents}
+
+
+def schema_for(agent: Agent[Any, Any]) -> dict[str, Any]:
+    schema = agent.output_model.model_json_schema(by_alias=True)
+    for name in _COMPUTED_FIELDS.get(agent.name, ()):
+        schema.get("properties", {}).pop(name, None)
+        if name in schema.get("required", []):
+            schema["required"].remove(name)
+    return schema
+
+
+def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
+    """Model text → validated output model; InvalidOutput (sent back to the model once) otherwise."""
+    from huntaze_cli.agents.schemas import validation_message
+
+    cleaned = _FENCE.sub("", text.strip())
+    try:
+        raw = json.loads(cleaned)
+    except ValueError as exc:
+        raise runner.InvalidOutput(f"not valid JSON ({exc.msg} at char {exc.pos})") from exc
+    if not isinstance(raw, dict):
+        raise runner.InvalidOutput("expected a JSON object")
+    try:
+        return agent.output_model.model_validate(raw)
+    except ValidationError as exc:
+        raise runner.InvalidOutput(validation_message(exc).removeprefix("Invalid input: ")) from exc
+
+
+class AITeamCoordinator:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.network = AIKnowledgeNetwork(session.ledger)
+
+    # ---- one agent -------------------------------------------------------------------------------
+    def ask(self, agent: Agent[Any, Any], data: BaseModel, opts: RouteOptions, *, temperature: float = 0.7,
+            max_output_tokens: int = 1200, image_path: str | None = None) -> TeamAnswer:
+        creator = self.session.creator(opts.creator)
+        knowledge = self.network.context_for(creator.id)
+        prompt = agent.build_prompt(data, knowledge)
+
+        def validate(text: str) -> BaseModel:
+            return agent.finalize(data, parse_output(agent, text))
+
+        call = runner.AICall(
+            feature=agent.feature, prompt=prompt.user, system=prompt.system, temperature=temperature,
+            max_output_tokens=max_output_tokens, json_schema=schema_for(agent), schema_name=agent.output_model.__name__,
+            image_path=image_path, validate=validate, rules=lambda: agent.finalize(data, agent.rules(data, knowledge)),
+            batch_key=opts.batch_key, cache_extra=agent.name)
+        result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
+                            base_url=opts.base_url, no_cache=opts.no_cache)
+        return TeamAnswer(result.value, result, creator.name, [agent.name])
+
+    # ---- commands --------------------------------------------------------------------------------
+    def caption(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        from huntaze_cli.agents.content import ContentAgent
+
+        agent = ContentAgent(platform_overrides=self.session.settings.platform_overrides())
+        return self.ask(agent, data, opts, image_path=data.image_path)
+
+    def suggest(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        from huntaze_cli.agents.messaging import SuggestAgent
+
+        return self.ask(SuggestAgent(), data, opts, temperature=0.9)
+
+    def optimize_sale(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        from huntaze_cli.agents.sales import SalesAgent
+
+        return self.ask(SalesAgent(), data, opts)
+
+    def chat(self, data: Any, opts: RouteOptions, on_text: Callable[[str], None] | None = None) -> TeamAnswer:
+        """MessagingAgent writes the reply; SalesAgent computes the upsell (no model needed for numbers)."""
+        from huntaze_cli.agents.messaging import MessagingAgent
+        from huntaze_cli.agents.sales import SalesAgent
+
+        messaging, sales = MessagingAgent(), SalesAgent()
+        answer = (self._chat_streamed(messaging, data, opts, on_text) if on_text
+                  else self.ask(messaging, data, opts))
+        upsell = sales.upsell_for_chat(data)
+        answer.output = answer.output.model_copy(update={"upsell_suggestions": upsell})
+        answer.agents = ["messaging", "sales"]
+        return answer
+
+    def _chat_streamed(self, agent: Any, data: Any, opts: RouteOptions,
+                       on_text: Callable[[str], None]) -> TeamAnswer:
+        """--stream: the reply is generated as plain text and shown as it arrives; tactics and confidence
+        come from the rules engine, offers from SalesAgent."""
+        creator = self.session.creator(opts.creator)
+        knowledge = self.network.context_for(creator.id)
+        prompt = agent.build_prompt(data, knowledge)
+        offline = agent.finalize(data, agent.rules(data, knowledge))
+        system = (prompt.system + "\n\nFor this request only: answer with the reply text itself, no JSON, "
+                  "no quotes, no preamble.")
+        call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=600,
+                             on_text=on_text, rules=lambda: offline, batch_key=opts.batch_key,
+                             cache_extra=f"{agent.name}:stream")
+        result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
+                            base_url=opts.base_url, no_cache=opts.no_cache)
+        if result.provider == "rules":
+            on_text(offline.reply)
+            output = offline
+        else:
+            output = agent.finalize(data, offline.model_copy(update={"reply": result.text.strip() or offline.reply}))
+        return TeamAnswer(output, result, creator.name, [agent.name])
+
+    def analyze(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        """Analyse, then store the summary (for `insights`) and publish knowledge for the other agents."""
+        from huntaze_cli.agents.analytics import AnalyticsAgent
+        from huntaze_cli.agents.knowledge import knowledge_from_analysis
+
+        answer = self.ask(AnalyticsAgent(), data, opts, temperature=0.3, max_output_tokens=1500)
+        creator = self.session.creator(answer.creator)
+        summary = {"analysis": answer.data(), "provider": answer.result.provider, "model": answer.result.model,
+                   "source": getattr(data, "source", None)}
+        self.session.ledger.store_summary(creator.id, summary)
+        items: list[KnowledgeItem] = knowledge_from_analysis(answer.output)  # type: ignore[arg-type]
+        self.network.publish(creator.id, "analytics", items)
+        return answer
+
+    def ideas(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        from huntaze_cli.agents.content import ContentIdeasAgent
+
+        return self.ask(ContentIdeasAgent(), data, opts, temperature=0.9)
+
+    def replay(self, feature: str, data: Any, opts: RouteOptions) -> TeamAnswer:
+        """A batch item that succeeded in the ledger but never reached the output: rebuild its answer from
+        the stored response, without a new request or a new usage row."""
+        from huntaze_cli.agents.content import ContentAgent
+        from huntaze_cli.agents.messaging import MessagingAgent, SuggestAgent
+        from huntaze_cli.agents.sales import SalesAgent
+        from huntaze_cli.errors import NotFound
+
+        row = self.session.ledger.succeeded_by_batch_key(opts.batch_key or "")
+        if row is None:
+            raise NotFound(f"No recorded answer for batch item {opts.batch_key}.")
+        agent: Agent[Any, Any] = {"caption": ContentAgent(self.session.settings.platform_overrides()),
+                                  "chat": MessagingAgent(), "suggest": SuggestAgent(),
+                                  "optimize-sale": SalesAgent()}[feature]
+        output = agent.finalize(data, parse_output(agent, row["response_json"] or ""))
+        if feature == "chat":
+            output = output.model_copy(update={"upsell_suggestions": SalesAgent().upsell_for_chat(data)})
+        result = runner.AIResult(output, row["response_json"] or "", row["provider"], row["model"],
+                                 row["input_tokens"], row["output_tokens"],
+                                 None if row.get("unpriced") else row["cost_usd"], bool(row["cached"]),
+                                 usage_id=row["id"])
+        agents = ["messaging", "sales"] if feature == "chat" else [agent.name]
+        return TeamAnswer(output, result, row["creator"], agents)
+
+    def latest_metrics(self, creator_name: str | None) -> Any:
+        """The Metrics of the creator's latest stored analysis, or None (used by `ideas`)."""
+        from huntaze_cli.agents.schemas import Metrics
+
+        creator = self.session.creator(creator_name)
+        stored = self.session.ledger.latest_summary(creator.id)
+        if not stored:
+            return None
+        metrics = stored["summary"].get("analysis", {}).get("metrics")
+        return Metrics.model_validate(metrics) if metrics else None

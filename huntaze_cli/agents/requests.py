@@ -1,0 +1,100 @@
+"""From a command's fields (CLI options or one batch line) to an agent's validated input.
+
+The same builders serve `huntaze caption ...` and a JSONL batch line {"description": ..., "platform": ...},
+so single and batch requests cannot drift apart. Bad input becomes one InvalidInput sentence.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from huntaze_cli.errors import InvalidInput, NotFound
+
+FEATURES_WITH_BATCH = ("caption", "chat", "suggest", "optimize-sale")
+
+# Batch lines may use the CLI's option names or the model's field names; these are the CLI spellings.
+_ALIASES = {
+    "type": "content_type", "contentType": "content_type", "spent": "spent_usd", "spentUsd": "spent_usd",
+    "price": "price_usd", "priceUsd": "price_usd", "image": "image_path", "imagePath": "image_path",
+    "text": None,  # resolved per feature below
+}
+
+
+def validate_input(model: type[BaseModel], fields: dict[str, Any]) -> Any:
+    from huntaze_cli.agents.schemas import validation_message
+
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        raise InvalidInput(validation_message(exc)) from exc
+
+
+def _normalise(fields: dict[str, Any], text_field: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None:
+            continue
+        target = _ALIASES.get(key, key)
+        if key == "text":
+            target = text_field
+        if target is not None:
+            out[target] = value
+    return out
+
+
+def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
+    """A stored fan as the agents' FanProfile fields; NotFound says how to import fans."""
+    fan = ledger.get_fan(creator_id, str(fan_id))
+    if fan is None:
+        raise NotFound(f"Fan '{fan_id}' is not in this creator's fans; import them with `huntaze fans import FILE` "
+                       "or give --engagement/--spent/--tier inline.")
+    days = None
+    if fan.get("last_purchase_at"):
+        try:
+            last = datetime.fromisoformat(str(fan["last_purchase_at"]).replace("Z", "+00:00"))
+            if last.tzinfo is None:
+                last = last.replace(tzinfo=timezone.utc)
+            days = max(0, (datetime.now(timezone.utc) - last).days)
+        except ValueError:
+            days = None
+    extra = fan.get("extra") or {}
+    return {"id": fan["fan_id"], "name": fan.get("name"), "tier": fan.get("tier"),
+            "engagement": fan.get("engagement") or None, "total_spent_usd": fan.get("total_spent_usd") or 0.0,
+            "lifetime_value_usd": fan.get("lifetime_value_usd"), "days_since_last_purchase": days,
+            "purchases": int(extra.get("purchases", 0) or 0),
+            "messages_count": int(extra.get("messages_count", 0) or 0)}
+
+
+def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, creator_id: int | None = None) -> Any:
+    """Validated agent input for a feature. `fields` may carry `fan` (an id, resolved in the ledger)."""
+    from huntaze_cli.agents import schemas
+
+    if feature == "caption":
+        data = _normalise(fields, "description")
+        insights = data.pop("insights", None)
+        if isinstance(insights, str):
+            from huntaze_cli.agents.analytics_math import compute_metrics, load_metrics
+
+            data["insights"] = compute_metrics(load_metrics(insights))
+        elif insights is not None:
+            data["insights"] = insights
+        if data.get("image_path"):
+            from pathlib import Path
+
+            if not Path(data["image_path"]).is_file():
+                raise InvalidInput(f"--image {data['image_path']}: no such file.")
+        return validate_input(schemas.CaptionInput, data)
+    if feature in ("chat", "suggest", "optimize-sale"):
+        data = _normalise(fields, "message")
+        fan_id = data.pop("fan", None)
+        if fan_id is not None and not isinstance(fan_id, dict):
+            if ledger is None or creator_id is None:
+                raise InvalidInput("A fan id needs a creator and the ledger.")
+            data["fan"] = fan_profile(ledger, creator_id, str(fan_id))
+        model = {"chat": schemas.ChatInput, "suggest": schemas.SuggestInput,
+                 "optimize-sale": schemas.SaleInput}[feature]
+        return validate_input(model, data)
+    raise InvalidInput(f"`{feature}` has no batch mode; use one of {', '.join(FEATURES_WITH_BATCH)}.")

@@ -1,0 +1,119 @@
+"""`huntaze chat` (a reply + upsell, MessagingAgent + SalesAgent) and `huntaze suggest` (N alternatives)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from huntaze_cli.cli.ai_common import (
+    ConcurrencyOpt,
+    InputOpt,
+    OutputOpt,
+    ResumeOpt,
+    UnorderedOpt,
+    reject_text_with_input,
+    route_options,
+    run_batch_command,
+    run_single,
+)
+from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, read_text, session
+
+if TYPE_CHECKING:
+    from huntaze_cli.agents.coordinator import TeamAnswer
+
+FanOpt = Annotated[str | None, typer.Option("--fan", "-f", help="Fan id from `huntaze fans import`.")]
+EngagementOpt = Annotated[str | None, typer.Option("--engagement", "-e", help="low, medium or high.")]
+SpentOpt = Annotated[float | None, typer.Option("--spent", min=0.0, help="What the fan has spent, USD.")]
+TierOpt = Annotated[str | None, typer.Option("--tier", help="Fan tier, e.g. vip, regular, new.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("chat", help=(
+        "Reply to a fan: a reply, upsell suggestions, the tactics used and a confidence.\n\n"
+        "Examples:\n\n  huntaze chat --creator mia --fan 1042 \"hey babe what's new?\"\n\n"
+        "  huntaze chat \"miss you!\" --engagement low --spent 0\n\n"
+        "  huntaze chat \"any new vids?\" --engagement high --spent 900 --tier vip --stream\n\n"
+        "  huntaze chat --input inbox.jsonl --concurrency 8 > replies.jsonl"))(chat)
+    app.command("suggest", help=(
+        "N alternative replies to a fan, tuned per platform.\n\n"
+        "Examples:\n\n  huntaze suggest \"what are you up to tonight?\" --count 3\n\n"
+        "  huntaze suggest --platform instagram --fan 1042 \"loved your last post\" --json"))(suggest)
+
+
+def chat(
+    message: Annotated[str | None, typer.Argument(help="The fan's message, or - for stdin.")] = None,
+    fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
+    stream: Annotated[bool, typer.Option("--stream", help="Print the reply as it is written.")] = False,
+    creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
+    resume: ResumeOpt = False, unordered: UnorderedOpt = False,
+) -> None:
+    opts = route_options(creator, provider, model, base_url, no_cache)
+    fields = {"fan": fan, "engagement": engagement, "spent_usd": spent, "tier": tier}
+    reject_text_with_input(message, input_path, "MESSAGE")
+    if input_path is not None:
+        run_batch_command("chat", input_path, output, concurrency, resume, unordered, opts, fields)
+        return
+    fields["message"] = read_text(message, "message", max_chars=10_000)
+    streaming = stream and not session().flags.json
+
+    def on_text(chunk: str) -> None:
+        sys.stdout.write(chunk)
+        sys.stdout.flush()
+
+    run_single("chat", fields, opts, lambda a: show_chat(a, streamed=streaming),
+               on_text=on_text if streaming else None)
+
+
+def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
+    from huntaze_cli import render
+
+    out = answer.output
+    console = render.out()
+    if streamed:
+        sys.stdout.write("\n")
+    else:
+        console.print(out.reply, markup=False)
+    s = session()
+    for u in out.upsell_suggestions:
+        price = f" ${u.price_usd:.2f}" if u.price_usd is not None else ""
+        render.note(s, f"upsell: {u.offer}{price} ({u.reason})")
+    tactics = ", ".join(t.value if hasattr(t, "value") else str(t) for t in out.tactics)
+    render.note(s, f"tactics: {tactics or '—'} · confidence {out.confidence:.0%}")
+
+
+def suggest(
+    message: Annotated[str | None, typer.Argument(help="The fan's message, or - for stdin.")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=10, help="How many alternatives.")] = 3,
+    platform: Annotated[str, typer.Option("--platform", "-P", help="onlyfans, instagram, tiktok, twitter, "
+                                          "facebook.")] = "onlyfans",
+    fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
+    creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
+    resume: ResumeOpt = False, unordered: UnorderedOpt = False,
+) -> None:
+    opts = route_options(creator, provider, model, base_url, no_cache)
+    fields = {"count": count, "platform": platform, "fan": fan, "engagement": engagement, "spent_usd": spent,
+              "tier": tier}
+    reject_text_with_input(message, input_path, "MESSAGE")
+    if input_path is not None:
+        run_batch_command("suggest", input_path, output, concurrency, resume, unordered, opts, fields)
+        return
+    fields["message"] = read_text(message, "message", max_chars=10_000)
+    run_single("suggest", fields, opts, show_suggestions)
+
+
+def show_suggestions(answer: TeamAnswer) -> None:
+    from huntaze_cli import render
+
+    console = render.out()
+    for i, item in enumerate(answer.output.suggestions, 1):
+        tactic = getattr(item.tactic, "value", item.tactic) if item.tactic else None
+        label = f" [dim]({item.tone}{', ' + tactic if tactic else ''})[/]" if item.tone else ""
+        console.print(f"[bold]{i}.[/] ", end="")
+        console.print(item.text, markup=False, end="")
+        console.print(label)

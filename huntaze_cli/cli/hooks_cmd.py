@@ -1,0 +1,157 @@
+"""`huntaze hooks add/list/rm/test`: run a command or POST a webhook when something happens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from huntaze_cli.cli.common import emit, started
+from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
+
+# Kept in step with core.hooks.EVENTS (asserted in tests); repeated here so --help needs no import.
+EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed")
+
+app = typer.Typer(
+    help="Event hooks: run a shell command (the event JSON on its stdin) or POST the event JSON to a URL.\n\n"
+         f"Events: {', '.join(EVENTS)}. quota.threshold fires once per creator, month and threshold. A hook "
+         "that fails or times out is logged and never fails the request.\n\n"
+         "Examples:\n\n  huntaze hooks add --event quota.threshold --threshold 80 "
+         "--command 'notify-send \"huntaze: 80% of the monthly budget\"'\n\n"
+         "  huntaze hooks add --event breaker.opened --url https://hooks.example.com/huntaze --timeout 5\n\n"
+         "  huntaze hooks list\n\n  huntaze hooks test 1",
+    no_args_is_help=True)
+
+
+def hook_dict(hook: dict[str, Any], runs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    out = {"id": hook["id"], "event": hook["event"], "command": hook["command"], "url": hook["url"],
+           "threshold": hook["threshold"], "timeoutS": hook["timeout_s"], "createdAt": hook["created_at"]}
+    if runs is not None:
+        out["lastRun"] = ({"status": runs[0]["status"], "detail": runs[0]["detail"], "at": runs[0]["created_at"]}
+                          if runs else None)
+    return out
+
+
+@app.command("add")
+def add(
+    event: Annotated[str, typer.Option("--event", "-e", help=f"One of: {', '.join(EVENTS)}.")],
+    command: Annotated[str | None, typer.Option("--command", help="Shell command; gets the event JSON on stdin "
+                                                                  "and HUNTAZE_EVENT in its environment.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="http(s) URL that receives the event JSON by POST.")]
+    = None,
+    threshold: Annotated[float | None, typer.Option("--threshold", help="quota.threshold only: percent of the "
+                                                                        "monthly budget (default 80).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the hook is stopped.")] = 10.0,
+) -> None:
+    """Add a hook (exactly one of --command or --url)."""
+    session = started("hooks")
+    if event not in EVENTS:
+        raise InvalidInput(f"Unknown event '{event}'; use one of {', '.join(EVENTS)}.")
+    if (command is None) == (url is None):
+        raise InvalidInput("Give exactly one of --command or --url.")
+    if command is not None and not command.strip():
+        raise InvalidInput("--command is empty; give the shell command to run.")
+    if url is not None and not url.lower().startswith(("http://", "https://")):
+        raise InvalidInput(f"--url '{url}' is not an http(s) URL; use e.g. https://hooks.example.com/huntaze.")
+    if threshold is not None and event != "quota.threshold":
+        raise InvalidInput("--threshold only applies to --event quota.threshold.")
+    if event == "quota.threshold":
+        threshold = 80.0 if threshold is None else threshold
+        if not 0 < threshold <= 100:
+            raise InvalidInput(f"--threshold is a percent of the monthly budget, above 0 and at most 100, "
+                               f"not {threshold:g}.")
+    if not 0 < timeout <= 300:
+        raise InvalidInput(f"--timeout must be above 0 and at most 300 seconds, not {timeout:g}.")
+    ledger = session.ledger
+    hook_id = ledger.add_hook(event=event, command=command, url=url, threshold=threshold, timeout_s=timeout)
+    hook = _find(ledger, hook_id)
+
+    def human() -> None:
+        from rich.markup import escape
+
+        from huntaze_cli import render
+
+        render.out().print(f"Hook {hook_id} added: on [bold]{_when(hook)}[/] → {escape(_action(hook))}. "
+                           f"Try it with `huntaze hooks test {hook_id}`.")
+
+    emit(hook_dict(hook), feature="hooks", human=human)
+
+
+@app.command("list")
+def list_(event: Annotated[str | None, typer.Option("--event", "-e", help="Only this event.")] = None) -> None:
+    """List hooks with their last run."""
+    session = started("hooks")
+    if event is not None and event not in EVENTS:
+        raise InvalidInput(f"Unknown event '{event}'; use one of {', '.join(EVENTS)}.")
+    ledger = session.ledger
+    hooks = [hook_dict(h, ledger.list_hook_runs(h["id"], limit=1)) for h in ledger.list_hooks(event)]
+
+    def human() -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from huntaze_cli import render
+
+        if not hooks:
+            render.out().print("No hooks yet; add one with `huntaze hooks add --event quota.threshold "
+                               "--command 'notify-send huntaze'`.")
+            return
+        grid = Table(title="Hooks", title_justify="left")
+        for col in ("id", "event", "action", "timeout", "last run"):
+            grid.add_column(col)
+        for h in hooks:
+            last = h["lastRun"]
+            when = "" if last is None else last["at"][5:16].replace("T", " ")
+            shown = "never" if last is None else f"[green]ok[/] {when}" if last["status"] == "ok" else \
+                f"[red]failed[/] {when}: {escape((last['detail'] or '')[:60])}"
+            grid.add_row(str(h["id"]), _when(h), escape(_action(h)), f"{h['timeoutS']:g}s", shown)
+        render.out().print(grid)
+
+    emit(hooks, feature="hooks", human=human)
+
+
+@app.command("rm")
+def rm(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID")]) -> None:
+    """Remove a hook."""
+    session = started("hooks")
+    if not session.ledger.delete_hook(hook_id):
+        raise NotFound(f"No hook with id {hook_id}; see `huntaze hooks list`.")
+    emit({"id": hook_id, "removed": True}, feature="hooks",
+         human=lambda: print(f"Hook {hook_id} removed."))
+
+
+@app.command("test")
+def test(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID")]) -> None:
+    """Fire a sample event (marked "test": true) at one hook and show what happened; exit 1 if it failed."""
+    from huntaze_cli.core.hooks import SAMPLES, event_body, run_hook
+
+    session = started("hooks")
+    ledger = session.ledger
+    hook = _find(ledger, hook_id)
+    event = hook["event"]
+    payload = {**SAMPLES[event], "test": True}
+    if event == "quota.threshold" and hook["threshold"] is not None:
+        payload["threshold"] = hook["threshold"]
+    body = event_body(session, event, payload)
+    status, detail = run_hook(hook, body)
+    ledger.log_hook_run(hook_id, event, status, detail)
+    if status != "ok":
+        raise HuntazeError(f"Hook {hook_id} failed: {detail}.", code="HOOK_FAILED",
+                           metadata={"hookId": hook_id, "event": event, "detail": detail})
+    emit({"id": hook_id, "event": event, "status": status, "detail": detail, "sent": body}, feature="hooks",
+         human=lambda: print(f"Hook {hook_id} ok ({event}): {detail}"))
+
+
+def _find(ledger: Any, hook_id: int) -> dict[str, Any]:
+    found = next((h for h in ledger.list_hooks() if h["id"] == hook_id), None)
+    if found is None:
+        raise NotFound(f"No hook with id {hook_id}; see `huntaze hooks list`.")
+    return found
+
+
+def _when(hook: dict[str, Any]) -> str:
+    return f"{hook['event']} ≥ {hook['threshold']:g}%" if hook["event"] == "quota.threshold" else hook["event"]
+
+
+def _action(hook: dict[str, Any]) -> str:
+    return f"run `{hook['command']}`" if hook["command"] else f"POST {hook['url']}"

@@ -1,0 +1,151 @@
+"""`huntaze logs [show ID | prune]`: browse and prune the recorded requests."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+
+import typer
+
+from huntaze_cli.cli.common import emit, started
+from huntaze_cli.errors import InvalidInput, NotFound
+
+STATUSES = ("ok", "error", "pending")
+
+app = typer.Typer(
+    help="Recent requests from the ledger: who, what, which model, tokens, cost.\n\n"
+         "Examples:\n\n  huntaze logs -n 50\n\n  huntaze logs --creator mia --status error --since 24h\n\n"
+         "  huntaze logs show 42\n\n  huntaze logs prune --older-than 90d --dry-run",
+    invoke_without_command=True)
+
+
+def _camel(name: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
+
+
+def _camel_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {_camel(k): v for k, v in row.items()}
+
+
+@app.callback()
+def logs(
+    ctx: typer.Context,
+    creator: Annotated[str | None, typer.Option("--creator", "-c", help="Only this creator.")] = None,
+    feature: Annotated[str | None, typer.Option("--feature", "-f", help="Only this feature, e.g. caption.")] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Only this model.")] = None,
+    status: Annotated[str | None, typer.Option("--status", "-s", help=f"Only {', '.join(STATUSES)}.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this time (YYYY-MM-DD, ISO time, or 24h, 7d).")]
+    = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many rows, newest first.")] = 20,
+) -> None:
+    """List recent requests, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from huntaze_cli.timeparse import parse_moment
+
+    session = started("logs", creator)
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(f"--status '{status}' is not a status; use one of {', '.join(STATUSES)}.")
+    if limit < 1:
+        raise InvalidInput(f"-n/--limit must be at least 1, not {limit}.")
+    start = parse_moment(since, "--since") if since else None
+    if creator is not None and session.ledger.get_creator(creator) is None:
+        raise NotFound(f"Creator '{creator}' does not exist; see `huntaze creators list`.")
+    found = session.ledger.list_usage(creator=creator, feature=feature, model=model, status=status, since=start,
+                                      limit=limit)
+    rows = [_camel_row(r) for r in found]
+    emit(rows, feature="logs", creator=creator, human=lambda: _table(rows))
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    from huntaze_cli import render
+
+    console = render.out()
+    if not rows:
+        console.print("No requests recorded match; run a command, or widen the filters.")
+        return
+    grid = Table(title="Recent requests", title_justify="left")
+    for col, justify in (("id", "right"), ("time (UTC)", "left"), ("creator", "left"), ("feature", "left"),
+                         ("provider:model", "left"), ("status", "left"), ("tokens in/out", "right"),
+                         ("cost", "right"), ("cached", "left")):
+        grid.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")
+        status = f"[{colour}]{r['status']}[/]" + (f" {r['errorCode']}" if r.get("errorCode") else "")
+        grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), r["creator"], r["feature"],
+                     f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"], status,
+                     f"{r['inputTokens']:,}/{r['outputTokens']:,}", render.money(r["costUsd"]),
+                     "yes" if r["cached"] else "")
+    console.print(grid)
+
+
+def _parsed(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@app.command("show")
+def show(usage_id: Annotated[int, typer.Argument(help="Request id (the first column of `huntaze logs`).",
+                                                 metavar="ID")]) -> None:
+    """One request in full: every recorded column, with the request and response bodies."""
+    session = started("logs")
+    row = session.ledger.get_usage(usage_id)
+    if row is None:
+        raise NotFound(f"No request with id {usage_id}; see `huntaze logs`.")
+    session.creator_label = row["creator"]
+    data = _camel_row(row)
+    data["requestJson"] = _parsed(row.get("request_json"))
+    data["responseJson"] = _parsed(row.get("response_json"))
+    emit(data, feature="logs", creator=row["creator"], human=lambda: _details(data))
+
+
+def _details(data: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    from huntaze_cli import render
+
+    console = render.out()
+    console.print(f"[bold]Request {data['id']}[/]")
+    for key, value in data.items():
+        if key in ("requestJson", "responseJson"):
+            continue
+        console.print(f"  {key:<16} {escape(str(value))}")
+    for key, title in (("requestJson", "Request"), ("responseJson", "Response")):
+        value = data[key]
+        console.print(f"\n[bold]{title}[/]")
+        if value is None:
+            console.print("  (none recorded)")
+        elif isinstance(value, str):
+            console.print(escape(value))
+        else:
+            console.print(escape(json.dumps(value, indent=2, ensure_ascii=False)))
+
+
+@app.command("prune")
+def prune(
+    older_than: Annotated[str | None, typer.Option("--older-than", help="Delete requests older than this, e.g. 90d, "
+                                                                         "12w.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would be deleted.")] = False,
+) -> None:
+    """Delete old request rows; quotas and monthly totals are kept."""
+    from datetime import datetime, timezone
+
+    from huntaze_cli.timeparse import parse_age
+
+    session = started("logs")
+    if older_than is None:
+        raise InvalidInput("Say how old: `huntaze logs prune --older-than 90d` (add --dry-run to only count).")
+    cutoff = datetime.now(timezone.utc) - parse_age(older_than, "--older-than")
+    count = session.ledger.prune_usage(older_than=cutoff, dry_run=dry_run)
+    verb = "would be deleted" if dry_run else "deleted"
+    emit({"count": count, "dryRun": dry_run, "olderThan": cutoff.isoformat().replace("+00:00", "Z")},
+         feature="logs",
+         human=lambda: print(f"{count:,} request(s) older than {older_than} {verb}"
+                             f" (before {cutoff:%Y-%m-%d %H:%M} UTC)."))

@@ -1,0 +1,115 @@
+"""`huntaze replies add/list/show/rm/use`: saved quick-reply templates with placeholders (no AI)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from huntaze_cli.cli.common import CreatorOpt, emit, started
+
+app = typer.Typer(help="Saved quick replies with {fan_name}-style placeholders (no AI).\n\nExamples:\n\n"
+                       "  huntaze replies add thanks \"Thank you {fan_name}, you made my day!\"\n\n"
+                       "  huntaze replies use thanks --fan 1042\n\n"
+                       "  huntaze replies use thanks --var fan_name=Alex", no_args_is_help=True)
+
+
+def _reply_json(r: dict[str, Any]) -> dict[str, Any]:
+    from huntaze_cli.templates import placeholders
+
+    return {"name": r["name"], "text": r["text"], "tags": r.get("tags") or [],
+            "placeholders": placeholders(r["text"]), "createdAt": r.get("created_at")}
+
+
+def _get(s: Any, creator_id: int, name: str) -> dict[str, Any]:
+    from huntaze_cli.errors import NotFound
+
+    reply = s.ledger.get_reply(creator_id, name)
+    if reply is None:
+        raise NotFound(f"No quick reply named '{name}'; see `huntaze replies list`.")
+    return reply
+
+
+@app.command("add")
+def add(name: Annotated[str, typer.Argument(help="A short name.")],
+        text: Annotated[str, typer.Argument(help="The reply, with placeholders like {fan_name}.")],
+        tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+        creator: CreatorOpt = None) -> None:
+    """Save a quick reply."""
+    from huntaze_cli.errors import InvalidInput
+    from huntaze_cli.templates import placeholders
+
+    s = started("replies", creator)
+    if not name.strip() or not text.strip():
+        raise InvalidInput("A quick reply needs a name and a text.")
+    placeholders(text)  # validates the template before it is stored
+    c = s.creator(creator)
+    s.ledger.add_reply(c.id, name.strip(), text, tag or [])
+    emit(_reply_json(_get(s, c.id, name.strip())), feature="replies", creator=c.name,
+         human=lambda: print(f"Saved quick reply '{name.strip()}'."))
+
+
+@app.command("list")
+def list_(creator: CreatorOpt = None) -> None:
+    """List quick replies."""
+    s = started("replies", creator)
+    c = s.creator(creator)
+    replies = [_reply_json(r) for r in s.ledger.list_replies(c.id)]
+
+    def human() -> None:
+        from huntaze_cli import render
+
+        if not replies:
+            render.out().print("No quick replies yet; add one with `huntaze replies add NAME TEXT`.")
+        for r in replies:
+            render.out().print(f"[bold]{r['name']}[/]  ", end="")
+            render.out().print(r["text"], markup=False)
+
+    emit(replies, feature="replies", creator=c.name, human=human)
+
+
+@app.command("show")
+def show(name: Annotated[str, typer.Argument()], creator: CreatorOpt = None) -> None:
+    """Show one quick reply and its placeholders."""
+    s = started("replies", creator)
+    c = s.creator(creator)
+    r = _reply_json(_get(s, c.id, name))
+    emit(r, feature="replies", creator=c.name, human=lambda: print(r["text"]))
+
+
+@app.command("rm")
+def rm(name: Annotated[str, typer.Argument()], creator: CreatorOpt = None) -> None:
+    """Delete a quick reply."""
+    s = started("replies", creator)
+    c = s.creator(creator)
+    _get(s, c.id, name)
+    s.ledger.delete_reply(c.id, name)
+    emit({"name": name, "deleted": True}, feature="replies", creator=c.name, human=lambda: print(f"Deleted '{name}'."))
+
+
+@app.command("use")
+def use(name: Annotated[str, typer.Argument()],
+        fan: Annotated[str | None, typer.Option("--fan", "-f", help="Fill placeholders from this fan.")] = None,
+        var: Annotated[list[str] | None, typer.Option("--var", help="key=value for a placeholder (repeatable).")]
+        = None,
+        creator: CreatorOpt = None) -> None:
+    """Fill a quick reply's placeholders and print it."""
+    from huntaze_cli.errors import InvalidInput, NotFound
+    from huntaze_cli.templates import fan_values, fill
+
+    s = started("replies", creator)
+    c = s.creator(creator)
+    reply = _get(s, c.id, name)
+    fan_row = None
+    if fan is not None:
+        fan_row = s.ledger.get_fan(c.id, fan)
+        if fan_row is None:
+            raise NotFound(f"Fan '{fan}' is not among {c.name}'s fans; see `huntaze fans list`.")
+    values = fan_values(fan_row, c.name)
+    for item in var or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"--var '{item}' should look like key=value.")
+        values[key.strip()] = value
+    text = fill(reply["text"], values)
+    emit({"name": name, "text": text}, feature="replies", creator=c.name, human=lambda: print(text))

@@ -1,0 +1,91 @@
+"""Reading fan exports (CSV or JSON) into the ledger's fan fields. Column names vary between platforms'
+exports, so several spellings are accepted; anything else on a row is kept as `extra`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from huntaze_cli.errors import InvalidInput
+
+_COLUMNS = {
+    "fan_id": ("fan_id", "id", "fanid", "user_id", "userid"),
+    "name": ("name", "fan_name", "username", "display_name", "displayname"),
+    "tier": ("tier", "segment", "level"),
+    "lifetime_value_usd": ("lifetime_value_usd", "lifetime_value", "lifetimevalue", "ltv"),
+    "total_spent_usd": ("total_spent_usd", "total_spent", "totalspent", "spent", "spent_usd"),
+    "last_purchase_at": ("last_purchase_at", "last_purchase", "lastpurchase", "last_purchase_date"),
+    "engagement": ("engagement", "engagement_level"),
+}
+_NUMERIC = ("lifetime_value_usd", "total_spent_usd")
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def parse_fans(path: str) -> list[dict[str, Any]]:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read it ({exc.__class__.__name__}).") from None
+    if not text.strip():
+        raise InvalidInput(f"{path} is empty; export fans as CSV or a JSON array.")
+    rows: list[dict[str, Any]]
+    if text.lstrip().startswith(("[", "{")):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise InvalidInput(f"{path} is not valid JSON ({exc}).") from None
+        if isinstance(data, dict):
+            data = data.get("fans", data.get("data"))
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise InvalidInput(f"{path}: expected a JSON array of fan objects (or {{\"fans\": [...]}}).")
+        rows = data
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    fans = [_fan(row, i, path) for i, row in enumerate(rows, 1)]
+    if not fans:
+        raise InvalidInput(f"{path} holds no fans.")
+    return fans
+
+
+def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
+    by_key = {_key(str(k)): v for k, v in row.items() if k is not None}
+    fan: dict[str, Any] = {}
+    used: set[str] = set()
+    for field, names in _COLUMNS.items():
+        for name in names:
+            if name in by_key and by_key[name] not in (None, ""):
+                fan[field] = by_key[name]
+                used.add(name)
+                break
+    if "fan_id" not in fan:
+        raise InvalidInput(f"{path}, fan {index}: no id (a column named id or fan_id is required).")
+    fan["fan_id"] = str(fan["fan_id"]).strip()
+    for field in _NUMERIC:
+        if field in fan:
+            try:
+                fan[field] = float(str(fan[field]).replace("$", "").replace(",", ""))
+            except ValueError:
+                raise InvalidInput(f"{path}, fan {index}: {field} '{fan[field]}' is not a number.") from None
+            if fan[field] < 0:
+                raise InvalidInput(f"{path}, fan {index}: {field} cannot be negative.")
+    if "engagement" in fan:
+        level = str(fan["engagement"]).strip().lower()
+        if level not in ("low", "medium", "high"):
+            raise InvalidInput(f"{path}, fan {index}: engagement '{fan['engagement']}' must be low, medium or high.")
+        fan["engagement"] = level
+    if "last_purchase_at" in fan:
+        from huntaze_cli.timeparse import parse_moment
+
+        fan["last_purchase_at"] = parse_moment(str(fan["last_purchase_at"]), f"{path}, fan {index}: last purchase"
+                                               ).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fan["extra"] = {k: v for k, v in by_key.items() if k not in used and v not in (None, "")}
+    return fan
