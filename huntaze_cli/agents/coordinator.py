@@ -9,6 +9,7 @@ JSON against the agent's output schema (the runner sends it back once with the e
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -52,8 +53,15 @@ class TeamAnswer:
 
 
 def schema_for(agent: Agent[Any, Any]) -> dict[str, Any]:
-    schema = agent.output_model.model_json_schema(by_alias=True)
-    for name in _COMPUTED_FIELDS.get(agent.name, ()):
+    return _schema_for(agent.output_model, agent.name)
+
+
+@functools.cache
+def _schema_for(output_model: type[BaseModel], agent_name: str) -> dict[str, Any]:
+    # Cached: schema generation costs milliseconds per call, paid on every request of a batch. Callers
+    # only read it (it is serialised into the request).
+    schema = output_model.model_json_schema(by_alias=True)
+    for name in _COMPUTED_FIELDS.get(agent_name, ()):
         schema.get("properties", {}).pop(name, None)
         if name in schema.get("required", []):
             schema["required"].remove(name)
@@ -86,7 +94,7 @@ class AITeamCoordinator:
     def ask(self, agent: Agent[Any, Any], data: BaseModel, opts: RouteOptions, *, temperature: float = 0.7,
             max_output_tokens: int = 1200, image_path: str | None = None) -> TeamAnswer:
         creator = self.session.creator(opts.creator)
-        knowledge = self.network.context_for(creator.id)
+        knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
         prompt = agent.build_prompt(data, knowledge)
 
         def validate(text: str) -> BaseModel:
@@ -136,7 +144,7 @@ class AITeamCoordinator:
         """--stream: the reply is generated as plain text and shown as it arrives; tactics and confidence
         come from the rules engine, offers from SalesAgent."""
         creator = self.session.creator(opts.creator)
-        knowledge = self.network.context_for(creator.id)
+        knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
         prompt = agent.build_prompt(data, knowledge)
         offline = agent.finalize(data, agent.rules(data, knowledge))
         system = (prompt.system + "\n\nFor this request only: answer with the reply text itself, no JSON, "

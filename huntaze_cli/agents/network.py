@@ -23,10 +23,14 @@ class AIKnowledgeNetwork:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
 
-    def context_for(self, creator_id: int, limit: int = 5) -> list[KnowledgeItem]:
-        return [KnowledgeItem(source_agent=row["source_agent"], kind=row["kind"], text=row["text"],
-                              weight=float(row["weight"]))
-                for row in self.ledger.current_insights(creator_id, limit=limit)]
+    def context_for(self, creator_id: int, limit: int = 5, *, exclude_source: str | None = None) -> list[KnowledgeItem]:
+        """The creator's strongest current insights. An agent is not fed its own findings (exclude_source):
+        re-analysing the same file must see the same prompt, not one grown from the previous run's output."""
+        rows = self.ledger.current_insights(creator_id, limit=limit + (50 if exclude_source else 0))
+        items = [KnowledgeItem(source_agent=row["source_agent"], kind=row["kind"], text=row["text"],
+                               weight=float(row["weight"]))
+                 for row in rows if row["source_agent"] != exclude_source]
+        return items[:limit]
 
     def publish(self, creator_id: int, source_agent: str, items: list[KnowledgeItem],
                 data: dict[str, Any] | None = None) -> None:

@@ -69,12 +69,14 @@ def _table(rows: list[dict[str, Any]]) -> None:
         return
     grid = Table(title="Recent requests", title_justify="left")
     for col, justify in (("id", "right"), ("time (UTC)", "left"), ("creator", "left"), ("feature", "left"),
-                         ("provider:model", "left"), ("status", "left"), ("tokens in/out", "right"),
+                         ("provider:model", "left"), ("status", "left"), ("tokens", "right"),
                          ("cost", "right"), ("cached", "left")):
-        grid.add_column(col, justify=justify)  # type: ignore[arg-type]
+        # Ids, times and model names are copied into other commands: never wrap them.
+        grid.add_column(col, justify=justify,  # type: ignore[arg-type]
+                        no_wrap=col in ("id", "time (UTC)", "feature", "provider:model", "cost"))
     for r in rows:
         colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")
-        status = f"[{colour}]{r['status']}[/]" + (f" {r['errorCode']}" if r.get("errorCode") else "")
+        status = f"[{colour}]{r['status']}[/]"  # the error code is in `logs show ID`
         grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), r["creator"], r["feature"],
                      f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"], status,
                      f"{r['inputTokens']:,}/{r['outputTokens']:,}", render.money(r["costUsd"]),

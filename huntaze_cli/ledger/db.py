@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -104,18 +105,26 @@ def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:
     return LedgerError(f"The ledger {path} failed: {text}; run with --debug and report it if it persists.")
 
 
+# Threads of one process (batch mode) queue for the write lock here: SQLite's busy handler polls with
+# sleeps of up to 100 ms, so 32 threads contending through it wait far longer than the lock is held.
+# Other processes still meet at SQLite's lock (busy timeout). Re-entrant: a nested call fails in SQLite,
+# with a clear error, rather than deadlocking here.
+_WRITE_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never races another process
     (and never hits SQLITE_BUSY_SNAPSHOT, which the busy timeout cannot wait out)."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
+    with _WRITE_LOCK:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
 
 
 def rows(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:

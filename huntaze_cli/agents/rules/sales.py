@@ -87,6 +87,7 @@ def _compose(data: SaleInput, lead: list[Tactic], price: float, core: str) -> st
 def _core(message: str) -> str:
     """The creator's own message, whitespace collapsed, ≤ 300 characters cut at a word, with an end mark."""
     text = " ".join(message.split())
+    text = text[:1].upper() + text[1:]  # it follows the greeting as a new sentence
     if len(text) > 300:
         text = text[:301].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return text if text[-1:] in ".!?…" else f"{text}."
