@@ -285,7 +285,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l no-cache -d 'Skip the
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
-complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l resume -d 'Batch: skip items whose id already succeeded (in --output or the…'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l resume -d 'Batch: skip items whose id already succeeded (in --output, appended…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l unordered -d 'Batch: print each result as soon as it is ready instead of in input…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l fan -s f -x -d 'Fan id from `huntaze fans import`'
@@ -301,7 +301,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l no-cache -d 'Skip the 5-
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
-complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l resume -d 'Batch: skip items whose id already succeeded (in --output or the…'
+complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l resume -d 'Batch: skip items whose id already succeeded (in --output, appended…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l unordered -d 'Batch: print each result as soon as it is ready instead of in input…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l count -s n -x -d 'How many alternatives'
@@ -318,7 +318,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l no-cache -d 'Skip the
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
-complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l resume -d 'Batch: skip items whose id already succeeded (in --output or the…'
+complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l resume -d 'Batch: skip items whose id already succeeded (in --output, appended…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l unordered -d 'Batch: print each result as soon as it is ready instead of in input…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l price -x -d 'Base price in USD'
@@ -335,7 +335,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l no-cache -d 'Sk
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
-complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l resume -d 'Batch: skip items whose id already succeeded (in --output or the…'
+complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l resume -d 'Batch: skip items whose id already succeeded (in --output, appended…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l unordered -d 'Batch: print each result as soon as it is ready instead of in input…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze analyze'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -17,18 +18,20 @@ def _generator():
     spec = importlib.util.spec_from_file_location("huntaze_completions_generate", COMPLETIONS / "generate.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
     spec.loader.exec_module(module)
     return module
 
 
 def test_shipped_files_match_the_app(tmp_path):
-    _generator().main([str(tmp_path)])
-    generated = sorted(p.name for p in tmp_path.iterdir())
+    out = tmp_path / "completions"
+    _generator().main([str(out)])
+    generated = sorted(p.name for p in out.iterdir())
     assert generated == ["_huntaze", "huntaze.bash", "huntaze.fish"]
     for name in generated:
         shipped = COMPLETIONS / name
         assert shipped.exists(), f"completions/{name} is missing; run `python completions/generate.py`"
-        assert shipped.read_bytes() == (tmp_path / name).read_bytes(), \
+        assert shipped.read_bytes() == (out / name).read_bytes(), \
             f"completions/{name} no longer matches the app's commands; run `python completions/generate.py`"
 
 
@@ -49,7 +52,8 @@ def test_every_command_and_option_is_listed():
 
 def _bash_complete(*words: str) -> list[str]:
     script = (f"source {COMPLETIONS / 'huntaze.bash'}\n"
-              "COMP_WORDS=(\"$@\"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _huntaze; printf '%s\\n' \"${COMPREPLY[@]}\"")
+              "COMP_WORDS=(\"$@\"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _huntaze\n"
+              "printf '%s\\n' \"${COMPREPLY[@]}\"")
     out = subprocess.run(["bash", "-c", script, "bash", *words], capture_output=True, text=True, timeout=10)
     assert out.returncode == 0, out.stderr
     return [line for line in out.stdout.splitlines() if line]

@@ -119,7 +119,8 @@ def test_hooks_test_reports_a_failure_with_exit_1(cli):
 def test_command_hook_gets_request_failed_json_on_stdin(cli, llm_server, tmp_path):
     cli.use_server(llm_server)
     out = tmp_path / "failed.json"
-    cli("hooks", "add", "--event", "request.failed", "--command", f'cat > "{out}"; echo "$HUNTAZE_EVENT" >> "{out}.env"')
+    cli("hooks", "add", "--event", "request.failed", "--command",
+        f'cat > "{out}"; echo "$HUNTAZE_EVENT" >> "{out}.env"')
     llm_server.enqueue(error(400, "bad things"))
     r = cli("test-prompt", "hello", "--provider", "openai")
     assert r.code == 5
@@ -191,8 +192,9 @@ def test_threshold_fires_once_across_concurrent_processes(cli, llm_server, tmp_p
     llm_server.set_default(reply("ok", usage=(10, 10)))
     assert cli("creators", "add", "ana", "--plan", "pro", "--monthly-usd", "1").code == 0
     out = tmp_path / "threshold.jsonl"
-    cli("hooks", "add", "--event", "quota.threshold", "--threshold", "80", "--command", f'cat >> "{out}"; echo >> "{out}"')
-    cli("hooks", "add", "--event", "quota.threshold", "--threshold", "50", "--command", f'cat >> "{out}.50"; echo >> "{out}.50"')
+    for threshold, target in (("80", out), ("50", f"{out}.50")):  # one JSON line per run
+        cli("hooks", "add", "--event", "quota.threshold", "--threshold", threshold, "--command",
+            f'cat >> "{target}"; echo >> "{target}"')
     env = {**_clean_env(), **cli.env, "HUNTAZE_HOME": str(cli.home)}
     args = ["test-prompt", "ping", "--creator", "ana", "--provider", "openai", "--model", "fixed-model",
             "--max-output-tokens", "10", "--no-cache", "--quiet"]

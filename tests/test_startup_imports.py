@@ -23,7 +23,9 @@ print(__import__("json").dumps({"code": code, "heavy": heavy}))
 
 @pytest.mark.parametrize("args", [["--help"], ["quota"], ["costs"], ["costs", "--by", "day", "--json"],
                                   ["config", "list"], ["config", "path"], ["creators", "list"], ["providers"],
-                                  ["test-prompt", "--help"]])
+                                  ["test-prompt", "--help"],
+                                  ["hooks", "list"], ["logs"], ["logs", "prune", "--older-than", "90d", "--dry-run"],
+                                  ["costs", "--format", "prometheus"], ["init", "--yes"], ["init", "--help"]])
 def test_no_sdk_import(args, _isolated_home):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env,

@@ -67,6 +67,7 @@ class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
             "Top-performing content (computed, use verbatim):\n" + "\n".join(f"- {t}" for t in top) if top else "",
             f"Ideas wanted: {data.count}\nPlatform: {data.platform or 'any'}\nLanguage: {data.lang}",
             fence("CREATOR_TOPICS", json.dumps(data.topics, ensure_ascii=False)) if data.topics else "",
+            fence("PAST_CAPTION_TOPICS", json.dumps(data.past_topics, ensure_ascii=False)) if data.past_topics else "",
         ]
         return Prompt(system_prompt("ContentAgent", f"Suggest {data.count} content ideas from the creator's "
                                     "history; each idea says what it is basedOn.", IdeasOutput, []),

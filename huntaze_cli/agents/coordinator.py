@@ -26,6 +26,7 @@ from huntaze_cli.core.session import Session
 # Fields the agent computes itself in finalize(): not asked of the model, so it spends no tokens on them.
 _COMPUTED_FIELDS = {"analytics": ("metrics",)}
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
+_DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
 
 
 @dataclass
@@ -203,6 +204,25 @@ class AITeamCoordinator:
                                  usage_id=row["id"])
         agents = ["messaging", "sales"] if feature == "chat" else [agent.name]
         return TeamAnswer(output, result, row["creator"], agents)
+
+    def past_caption_topics(self, creator_name: str | None, limit: int = 40) -> list[str]:
+        """What the creator has been captioning lately, as topics for `ideas`. The ledger's request bodies are
+        the only record of past descriptions, so they are read back from there (newest first, each once)."""
+        from huntaze_cli.agents.rules.ideas import topics_from_descriptions
+
+        creator = self.session.creator(creator_name)
+        ledger = self.session.ledger
+        descriptions: list[str] = []
+        for row in ledger.list_usage(creator=creator.name, feature="caption", status="ok", limit=limit):
+            full = ledger.get_usage(row["id"]) or {}
+            try:
+                prompt = json.loads(full.get("request_json") or "{}").get("prompt") or ""
+            except ValueError:
+                continue
+            found = _DESCRIPTION.search(prompt)
+            if found and found.group(1).strip() not in descriptions:
+                descriptions.append(found.group(1).strip())
+        return topics_from_descriptions(descriptions)
 
     def latest_metrics(self, creator_name: str | None) -> Any:
         """The Metrics of the creator's latest stored analysis, or None (used by `ideas`)."""

@@ -278,6 +278,8 @@ class IdeasInput(InputModel):
     platform: Platform | None = None
     history: Metrics | None = None
     topics: list[str] = Field(default_factory=list)
+    # Subjects of the creator's past captions (from the ledger): what they actually post about.
+    past_topics: list[str] = Field(default_factory=list)
     lang: str = "en"
 
 

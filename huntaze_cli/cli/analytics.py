@@ -137,7 +137,8 @@ def ideas(
     team = AITeamCoordinator(s)
     history = team.latest_metrics(creator)
     data = validate_input(IdeasInput, {"count": count, "platform": platform, "history": history,
-                                  "topics": topic or [], "lang": lang})
+                                       "topics": topic or [], "past_topics": team.past_caption_topics(creator),
+                                       "lang": lang})
     answer = team.ideas(data, route_options(creator, provider, model, base_url, no_cache))
 
     def show() -> None:

@@ -63,8 +63,9 @@ def _timing(metrics: Metrics, out: AnalyzeOutput) -> None:
                                     frequency=round(slot.posts / metrics.total_posts, 4)))
     if metrics.best_weekdays:
         day = metrics.best_weekdays[0]
+        posts = f"{day.posts} post{'' if day.posts == 1 else 's'}"
         out.patterns.append(Pattern(text=f"{day.label} is the strongest weekday ({pct(day.engagement_rate)} over "
-                                    f"{day.posts} posts).", frequency=round(day.posts / metrics.total_posts, 4)))
+                                    f"{posts}).", frequency=round(day.posts / metrics.total_posts, 4)))
 
 
 def _trend(metrics: Metrics, out: AnalyzeOutput, confidence: float) -> None:

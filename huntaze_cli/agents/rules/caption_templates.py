@@ -59,8 +59,9 @@ HOOKS = {
 STORY = {
     "en": ("Every detail of this {kw} moment tells a story.", "This is what {kw} looks like when you stop rushing.",
            "Saving this {kw} memory forever.", "I wanted you to feel this {kw} moment with me."),
-    "fr": ("Chaque détail de ce moment {kw} raconte une histoire.", "Voilà à quoi ressemble {kw} quand on prend "
-           "son temps.", "Je garde ce souvenir {kw} pour toujours.", "Je voulais partager ce moment {kw} avec toi."),
+    # French puts the noun first ("ce moment café" reads oddly), so the French lines do not inline {kw}.
+    "fr": ("Chaque détail de ce moment raconte une histoire.", "Voilà à quoi ressemble la vie quand on prend "
+           "son temps.", "Je garde ce souvenir pour toujours.", "Je voulais partager ce moment avec toi."),
 }
 
 CTA = {
@@ -71,35 +72,35 @@ CTA = {
                       "Tag someone who needs this {kw} energy", "Which detail caught your eye first?"),
         "twitter": ("Thoughts?", "Who's in?", "Rate it 1–10", "Agree?"),
         "onlyfans": ("Tell me in DMs what you want next 💌", "Reply with your favourite emoji for a surprise",
-                     "Should I post the rest? Vote in my DMs", "What should I do next? You decide"),
+                     "Should I post the rest? Vote in my DMs 🗳️", "What should I do next? You decide 😉"),
         "facebook": ("Share this with someone who would love it.", "Tell me in the comments: what's your take?",
                      "Who else needs to see this? Share it!", "Drop your own {kw} story below."),
     },
     "fr": {
         "tiktok": ("Abonne-toi pour la partie 2 👀", "Commente « {kw} » si tu en veux plus",
                    "Enregistre et envoie-la à un ami", "Fais un duo avec ta version"),
-        "instagram": ("Tu ajouterais quoi à ce moment {kw} ?", "Double-tape si tu ressens ça",
-                      "Identifie quelqu'un qui a besoin de cette énergie {kw}", "Quel détail as-tu vu en premier ?"),
+        "instagram": ("Tu ajouterais quoi à ce moment ?", "Double-tape si tu ressens ça",
+                      "Identifie quelqu'un qui a besoin de cette énergie", "Quel détail as-tu vu en premier ?"),
         "twitter": ("Vos avis ?", "Qui est partant ?", "Une note sur 10 ?", "D'accord ?"),
         "onlyfans": ("Dis-moi en DM ce que tu veux ensuite 💌", "Réponds avec ton emoji préféré pour une surprise",
-                     "Je poste la suite ? Vote en DM", "Qu'est-ce que je fais ensuite ? À toi de choisir"),
+                     "Je poste la suite ? Vote en DM 🗳️", "Qu'est-ce que je fais ensuite ? À toi de choisir 😉"),
         "facebook": ("Partagez avec quelqu'un qui va adorer.", "Dites-moi en commentaire ce que vous en pensez.",
-                     "Qui d'autre doit voir ça ? Partagez !", "Racontez votre propre histoire {kw} ci-dessous."),
+                     "Qui d'autre doit voir ça ? Partagez !", "Racontez-nous votre version en commentaire."),
     },
 }
 
 TEASER = {
-    "en": ("Something exclusive is waiting for you 🔒", "The full {kw} set is only here",
-           "You're getting the first look", "Only my favourites see the uncut version"),
-    "fr": ("Quelque chose d'exclusif t'attend 🔒", "La série {kw} complète est seulement ici",
-           "Tu as la primeur", "Seuls mes favoris voient la version complète"),
+    "en": ("Something exclusive is waiting for you 🔒", "The full {kw} set is only here.",
+           "You're getting the first look.", "Only my favourites see the uncut version…"),
+    "fr": ("Quelque chose d'exclusif t'attend 🔒", "La série complète est seulement ici.",
+           "Tu as la primeur.", "Seuls mes favoris voient la version complète…"),
 }
 
 COMMUNITY = {
     "en": ("Thank you all for being such an amazing community.", "I love reading your stories in the comments.",
-           "This community keeps me going every day.", "You've been asking for more {kw}, so here it is."),
+           "This community keeps me going every day.", "You kept asking for more posts like this one, so here it is."),
     "fr": ("Merci d'être une communauté aussi incroyable.", "J'adore lire vos histoires en commentaire.",
-           "Cette communauté me motive chaque jour.", "Vous m'avez demandé plus de {kw}, le voici."),
+           "Cette communauté me motive chaque jour.", "Vous m'avez demandé plus de posts comme celui-ci, le voici."),
 }
 
 TYPE_HINT = {

@@ -14,7 +14,7 @@ from huntaze_cli.agents.base import KnowledgeItem
 from huntaze_cli.agents.knowledge import knowledge_from_metrics
 from huntaze_cli.agents.platforms import enforce_caption, rules_for
 from huntaze_cli.agents.rules import caption_templates as t
-from huntaze_cli.agents.rules.keywords import first_sentence, hashtag_word, keywords
+from huntaze_cli.agents.rules.keywords import first_sentence, hashtag_word, keywords, proper_case
 from huntaze_cli.agents.rules.seeding import pick, seed_of
 from huntaze_cli.agents.schemas import CaptionInput, CaptionOutput, CaptionVariant
 
@@ -55,8 +55,8 @@ def _end(hook: str) -> str:
 
 
 def _lines(data: CaptionInput, lang: str, tone: str, words: list[str], seed: int, k: int) -> list[str]:
-    kw = words[0] if words else ("moment" if lang == "en" else "instant")
-    topic = first_sentence(data.description, 100 if data.platform == "twitter" else 140)
+    kw = proper_case(words[0], lang) if words else ("moment" if lang == "en" else "instant")
+    topic = proper_case(first_sentence(data.description, 100 if data.platform == "twitter" else 140), lang)
     topic = topic[:1].upper() + topic[1:]
     fill = {"kw": kw}
     hooks = t.HOOKS[lang][tone]
@@ -76,7 +76,7 @@ def _lines(data: CaptionInput, lang: str, tone: str, words: list[str], seed: int
         return [f"{_end(hook)} {topic} {emoji} {cta}"]
     if data.platform == "onlyfans":
         teaser = pick(t.TEASER[lang], seed >> 16, later + k).format(**fill)
-        return [f"{teaser}", f"{topic} {emoji}", cta]
+        return [teaser, f"{topic} {emoji}", cta]
     community = pick(t.COMMUNITY[lang], seed >> 16, later).format(**fill)
     return [_end(hook), " ".join(x for x in (f"{topic}.", hint) if x), *([audience] if audience else []),
             community, cta]

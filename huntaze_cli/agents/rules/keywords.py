@@ -36,6 +36,42 @@ def keywords(text: str, limit: int = 5) -> list[str]:
     return out
 
 
+# Proper nouns creators type in lowercase ("coffee in paris"): restored in caption text (hashtags stay
+# lowercase). Only unambiguous names: "nice", "may", "march" or "reading" are ordinary words too.
+_PLACES = (
+    "paris", "london", "new york", "los angeles", "las vegas", "san francisco", "miami", "chicago", "austin",
+    "nashville", "seattle", "boston", "brooklyn", "manhattan", "malibu", "hawaii", "maui", "tokyo", "kyoto",
+    "seoul", "bangkok", "singapore", "hong kong", "bali", "dubai", "istanbul", "rome", "milan", "florence",
+    "venice", "berlin", "munich", "madrid", "barcelona", "ibiza", "lisbon", "porto", "amsterdam", "prague",
+    "vienna", "budapest", "mykonos", "santorini", "athens", "cannes", "monaco", "marseille", "lyon", "bordeaux",
+    "montreal", "toronto", "vancouver", "sydney", "melbourne", "cancun", "tulum", "rio", "marrakech",
+    "france", "italy", "spain", "portugal", "greece", "japan", "mexico", "brazil", "thailand", "germany",
+    "england", "scotland", "ireland", "canada", "australia", "morocco", "iceland", "europe", "california",
+    "florida", "texas", "italie", "espagne", "grèce", "japon", "mexique", "brésil", "allemagne", "angleterre",
+    "londres", "rome", "venise", "lisbonne", "barcelone", "marrakech", "tiktok", "instagram", "onlyfans",
+)
+_SPELLING = {"tiktok": "TikTok", "onlyfans": "OnlyFans", "new york": "New York", "hong kong": "Hong Kong"}
+# English only: French writes weekdays, months and "je" in lowercase.
+_EN_ONLY = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+            "april", "june", "july", "august", "september", "october", "november", "december", "christmas",
+            "halloween", "easter", "valentine's", "valentines", "i", "i'm", "i've", "i'll", "i'd")
+_PROPER = re.compile(r"(?<![\w'’#@-])(" + "|".join(sorted(map(re.escape, {*_PLACES, *_EN_ONLY}), key=len, reverse=True))
+                     + r")(?![\w'’-])", re.IGNORECASE)
+_EN_ONLY_SET = frozenset(_EN_ONLY)
+
+
+def proper_case(text: str, lang: str = "en") -> str:
+    """Capitalise the known proper nouns in a lowercase description; words already capitalised are kept."""
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        key = word.lower()
+        if word != key or (key in _EN_ONLY_SET and lang != "en"):
+            return word  # the creator's own capitalisation wins
+        return _SPELLING.get(key) or " ".join(part[:1].upper() + part[1:] for part in key.split(" "))
+
+    return _PROPER.sub(fix, text)
+
+
 def hashtag_word(word: str) -> str:
     return re.sub(r"\W+", "", word)
 

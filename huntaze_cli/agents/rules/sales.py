@@ -76,6 +76,11 @@ def choose_tactics(data: SaleInput) -> list[TacticUse]:
     return chosen
 
 
+def _is_vip(data: SaleInput) -> bool:
+    band = sales_math.spend_band(sales_math.history_from(data).ltv)
+    return band in ("big", "whale") or (data.effective_tier or "") in ("vip", "whale", "premium", "top")
+
+
 def _compose(data: SaleInput, lead: list[Tactic], price: float, core: str) -> str:
     lang = _lang(data)
     greet = GREETING[lang][0].format(name=data.fan_name) if data.fan_name else GREETING[lang][1]
@@ -99,7 +104,10 @@ def optimize_sale(data: SaleInput) -> SaleOutput:
     tactics = choose_tactics(data)
     used = [t.name for t in tactics if t.name != T.PERSONALIZATION]
     core = _core(data.message)
-    others = [t for t in rotate(list(LINES["en"]), seed_of("sale", data.model_dump(mode="json"))) if t not in used]
+    # "You're one of my VIPs" said to a fan who is not one rings false: exclusivity only when the fan earned it.
+    earned = {t.name for t in tactics} | ({T.EXCLUSIVITY} if _is_vip(data) else set())
+    others = [t for t in rotate(list(LINES["en"]), seed_of("sale", data.model_dump(mode="json")))
+              if t not in used and (t != T.EXCLUSIVITY or T.EXCLUSIVITY in earned)]
     alternatives = [_compose(data, [alt], q.price, core) for alt in others[:2]]
     if used:
         alternatives.append(_compose(data, used[-1:], q.price, ""))  # the short version: one lever, no preamble
