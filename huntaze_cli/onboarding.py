@@ -1,7 +1,8 @@
 """`huntaze init` without the prompts: validate the answers, write the config, create (or update) the
 creator, and optionally check the provider key with one minimal request.
 
-Re-running it is safe: an existing creator gets the new plan, existing platform overrides are kept.
+Re-running it is safe: an existing creator gets the new plan and platforms (stored on the
+creator in the ledger).
 """
 
 from __future__ import annotations
@@ -89,11 +90,6 @@ def apply(session: Session, answers: Answers) -> dict[str, Any]:
         put(f"providers.{answers.provider}.api_key", answers.api_key, secret=True)
     if answers.base_url:
         put("providers.local.base_url", answers.base_url)
-    existing_platforms = session.settings.file.platforms
-    for platform in answers.platforms:
-        if platform not in existing_platforms:  # an empty table: the platform's defaults, ready to tune
-            put(f"platforms.{platform}", {})
-
     ledger = session.ledger
     before = ledger.get_creator(answers.creator)
     if before is None:
@@ -105,6 +101,8 @@ def apply(session: Session, answers: Answers) -> dict[str, Any]:
     else:
         creator = before
         creator_action = "unchanged"
+    if answers.platforms:
+        creator = ledger.set_platforms(answers.creator, answers.platforms)
 
     fresh = Settings.load(path)  # the key or base URL just written must count for the check
     checks = [check_provider(fresh, name) for name in providers_to_check(fresh, answers)] if answers.check else []

@@ -13,7 +13,7 @@ from huntaze_cli.ledger.migrations import MIGRATIONS, migrate
 EXPECTED_TABLES: dict[str, list[str]] = {
     "_migrations": ["name TEXT", "applied_at TEXT"],
     "creators": ["id INTEGER", "name TEXT", "plan TEXT", "requests_per_hour_override INTEGER",
-                 "monthly_usd_override REAL", "created_at TEXT"],
+                 "monthly_usd_override REAL", "created_at TEXT", "platforms TEXT"],
     "usage_logs": ["id INTEGER", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                    "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "reserved_usd REAL",
                    "unpriced INTEGER", "status TEXT", "error_code TEXT", "cached INTEGER", "counted INTEGER",
@@ -67,7 +67,7 @@ EXPECTED_INDEXES = {
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
-                   "m010_usage_daily"]
+                   "m010_usage_daily", "m011_creator_platforms"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ PlanArg = Annotated[str, typer.Argument(help="starter (50 req/h, $10/month), pro
 def creator_dict(c: Creator) -> dict[str, Any]:
     return {"name": c.name, "plan": c.plan, "requestsPerHour": c.requests_per_hour, "monthlyUsd": c.monthly_usd,
             "overrides": {"requestsPerHour": c.requests_per_hour_override, "monthlyUsd": c.monthly_usd_override},
-            "createdAt": c.created_at}
+            "platforms": list(c.platforms), "createdAt": c.created_at}
 
 
 def _show(c: Creator) -> None:
@@ -30,8 +30,9 @@ def _show(c: Creator) -> None:
 
     cap = render.money(c.monthly_usd) if c.monthly_usd is not None else "no cap"
     custom = " (custom)" if c.requests_per_hour_override is not None or c.monthly_usd_override is not None else ""
+    platforms = f" · {', '.join(c.platforms)}" if c.platforms else ""
     render.out().print(f"[bold]{c.name}[/] · plan [cyan]{c.plan}[/]{custom} · {c.requests_per_hour} requests/hour"
-                       f" · {cap} a month")
+                       f" · {cap} a month{platforms}")
 
 
 @app.command("add")

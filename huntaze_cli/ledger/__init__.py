@@ -108,6 +108,9 @@ class Ledger:
     def set_plan(self, name: str, plan: str) -> Creator:
         return creators.set_plan(self._db, name, plan)
 
+    def set_platforms(self, name: str, platforms: list[str]) -> Creator:
+        return creators.set_platforms(self._db, name, platforms)
+
     def set_limits(self, name: str, *, requests_per_hour: int | None, monthly_usd: float | None) -> Creator:
         return creators.set_limits(self._db, name, requests_per_hour=requests_per_hour,
                                    monthly_usd=monthly_usd)

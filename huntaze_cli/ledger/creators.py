@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from datetime import datetime
@@ -26,6 +27,7 @@ def to_creator(row: dict[str, Any]) -> Creator:
         requests_per_hour_override=row["requests_per_hour_override"],
         monthly_usd_override=row["monthly_usd_override"],
         created_at=from_iso(row["created_at"]),
+        platforms=tuple(json.loads(row["platforms"])) if row.get("platforms") else (),
     )
 
 
@@ -93,6 +95,14 @@ def set_plan(db: Database, name: str, plan: str) -> Creator:
     with transaction(db):
         creator = require(db, name)
         db.conn.execute("UPDATE creators SET plan = ? WHERE id = ?", (plan, creator.id))
+    return require(db, name)
+
+
+def set_platforms(db: Database, name: str, platforms: list[str]) -> Creator:
+    with transaction(db):
+        creator = require(db, name)
+        db.conn.execute("UPDATE creators SET platforms = ? WHERE id = ?",
+                        (json.dumps(list(dict.fromkeys(platforms))) if platforms else None, creator.id))
     return require(db, name)
 
 

@@ -295,3 +295,9 @@ def m010_usage_daily(db: Database) -> None:
             sum(unpriced)
         FROM usage_logs GROUP BY 1, 2, 3, 4, 5""",
     )
+
+
+@migration
+def m011_creator_platforms(db: Database) -> None:
+    """The platforms a creator publishes on (chosen at `init`), as a JSON list."""
+    _script(db, "ALTER TABLE creators ADD COLUMN platforms TEXT")

@@ -22,6 +22,7 @@ class Creator:
     requests_per_hour_override: int | None
     monthly_usd_override: float | None
     created_at: datetime
+    platforms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
