@@ -94,7 +94,8 @@ def main() -> None:
             r = run_once(port, args.items, args.concurrency, args.delay, args.profile)
             good = r["ratio"] >= TARGET and r["rows"] == args.items and r["ok"] == args.items
             failed = failed or not good
-            print(f"run {run}: {args.items} items, concurrency {args.concurrency}, server delay {args.delay * 1000:.0f} ms"
+            print(f"run {run}: {args.items} items, concurrency {args.concurrency}, "
+                  f"server delay {args.delay * 1000:.0f} ms"
                   f"\n  wall {r['wall']:.2f} s · {r['rps']:.0f} requests/s · ideal {r['ideal']:.3f} s"
                   f" → {r['ratio']:.0%} of ideal (target {TARGET:.0%})"
                   f"\n  envelopes {r['lines']} ({r['ok']} ok) · usage rows {r['rows']} ({r['ok_rows']} ok)"

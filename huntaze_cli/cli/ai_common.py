@@ -15,14 +15,17 @@ if TYPE_CHECKING:
     from huntaze_cli.agents.coordinator import RouteOptions, TeamAnswer
 
 InputOpt = Annotated[str | None, typer.Option("--input", "-i", help="Batch: a JSONL file of requests (- for stdin), "
-                                              "one object per line, each with optional `id` and `creator`.")]
+                                              "one object per line, each with optional `id` and `creator`; one "
+                                              "envelope per line out. Exit 0 when every line succeeded, else the "
+                                              "most frequent failure's code.")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Batch: write envelopes to this file "
                                                "instead of stdout.")]
 ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j", min=1, max=256,
                                                     help="Batch: requests in flight (default 8, bounded by "
                                                          "the plan's hourly limit).")]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Batch: skip items whose id already succeeded "
-                                         "(in --output or the ledger).")]
+                                         "(in --output, appended to); items done in the ledger but missing "
+                                         "from the output are written back without a new request.")]
 UnorderedOpt = Annotated[bool, typer.Option("--unordered", help="Batch: print each result as soon as it is "
                                             "ready instead of in input order.")]
 
@@ -63,7 +66,8 @@ def run_batch_command(feature: str, input_path: str, output: str | None, concurr
     spec = BatchSpec(feature=feature, input_path=input_path, output_path=output, concurrency=concurrency,
                      resume=resume, unordered=unordered, options=opts, defaults=defaults)
     summary = run_batch(s, spec)
-    if summary.failed and not s.flags.quiet:
+    # The exit code is for scripts: --quiet silences the summary, never the code.
+    if summary.exit_code:
         raise typer.Exit(summary.exit_code)
 
 

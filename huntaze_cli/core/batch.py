@@ -1,27 +1,38 @@
 """Batch mode: JSON Lines in, one envelope per line out, for cron and agency scripts.
 
-Each input line is one request (the command's fields, plus optional `id` and `creator`). Items run on a
-thread pool, each thread with its own ledger connection; results come out in input order (or as they
-finish with --unordered), flushed line by line. An item's ledger rows carry the batch key
-`feature:creator:id`, so `--resume` skips what already succeeded, and an item that succeeded in the
-ledger but whose line never reached the output (the process was killed in between) is written back from
-the ledger instead of being asked again: every item ends up done exactly once.
+Each input line is one request (the command's fields, plus optional `id` and `creator`). Items run on
+worker threads, each with its own Session and ledger connection (SQLite connections are per thread); the
+main thread alone writes the output, in input order (or as items finish with --unordered), one flushed
+line per item, and keeps the tally and the progress bar.
+
+An item's ledger rows carry the batch key `feature:creator:id`. `--resume` skips items whose success is
+already in the output file; an item that succeeded in the ledger but whose line never reached the output
+(the process was killed in between) is written back from the stored answer instead of being asked again
+(no new request, no new usage row). Everything else runs again. So a batch killed at any point and rerun
+with `--resume` ends with every item done exactly once.
+
+Exit code: 0 when no item failed (skipped and recovered items count as done); otherwise the exit code of
+the most frequent failure among the items (on a tie, the earliest failing line's), e.g. 2 when lines were
+invalid, 4 when the creator's hourly limit stopped the rest. Each failed line has its error envelope.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import sys
 import threading
+import time
+import uuid
+from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from huntaze_cli.agents.coordinator import RouteOptions
 from huntaze_cli.core.session import Session
-from huntaze_cli.errors import EXIT_PROVIDER, HuntazeError, InvalidInput
+from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput
 
 DEFAULT_CONCURRENCY = 8
 _META_KEYS = ("id", "creator")
@@ -47,6 +58,21 @@ class Item:
     fields: dict[str, Any]
     error: HuntazeError | None = None
 
+    def key(self, feature: str) -> str:
+        return batch_key(feature, self.creator or "", self.item_id)
+
+
+@dataclass
+class Outcome:
+    """One finished item, already serialised (workers encode; the main thread only writes)."""
+
+    position: int
+    line: str
+    ok: bool
+    cached: bool = False
+    cost_usd: float = 0.0
+    exit_code: int = 0
+
 
 @dataclass
 class Summary:
@@ -57,171 +83,319 @@ class Summary:
     skipped: int = 0
     recovered: int = 0
     cost_usd: float = 0.0
-    exit_codes: list[int] = field(default_factory=list)
+    concurrency: int = 0
+    bound_by: str | None = None   # "creator mia (5 requests/hour)" when the plan lowered --concurrency
+    seconds: float = 0.0
+    interrupted: bool = False
+    exit_codes: list[int] = field(default_factory=list)   # one per failed item, in input order
 
     @property
     def exit_code(self) -> int:
-        """0 when every item succeeded; else the most common failure's code (5 if mixed)."""
-        if not self.failed:
+        if not self.exit_codes:
             return 0
-        codes = set(self.exit_codes)
-        return codes.pop() if len(codes) == 1 else EXIT_PROVIDER
+        counts = Counter(self.exit_codes)
+        top = max(counts.values())
+        return next(code for code in self.exit_codes if counts[code] == top)
+
+    def text(self, feature: str) -> str:
+        rate = f" ({self.ok / self.seconds:.1f}/s)" if self.seconds and self.ok else ""
+        bound = f", bounded by {self.bound_by}" if self.bound_by else ""
+        from huntaze_cli.render import money
+
+        return (f"batch {feature}: {self.ok} ok, {self.failed} failed, {self.cached} cached, "
+                f"{self.skipped} skipped, {self.recovered} recovered · cost {money(self.cost_usd)} · "
+                f"concurrency {self.concurrency}{bound} · {self.seconds:.2f} s{rate}")
 
 
-def read_items(path: str, spec: BatchSpec) -> Iterator[Item]:
-    stream: IO[str]
+# ---- input ---------------------------------------------------------------------------------------------
+def _raw_lines(path: str) -> Iterator[bytes | str]:
     if path == "-":
         if sys.stdin.isatty():
             raise InvalidInput("--input - reads JSON Lines from stdin, but stdin is a terminal; pipe a file in.")
-        stream = sys.stdin
-    else:
-        try:
-            stream = open(path, encoding="utf-8")  # noqa: SIM115 (closed below)
-        except FileNotFoundError:
-            raise InvalidInput(f"--input {path}: no such file.") from None
-        except OSError as exc:
-            raise InvalidInput(f"--input {path}: cannot read it ({exc.strerror}).") from None
+        # Bytes when we can get them, so that one badly encoded line is that line's error, not the batch's.
+        yield from getattr(sys.stdin, "buffer", sys.stdin)
+        return
     try:
-        for index, line in enumerate(stream, 1):
-            if not line.strip():
+        stream = open(path, "rb")  # noqa: SIM115 (closed below)
+    except FileNotFoundError:
+        raise InvalidInput(f"--input {path}: no such file.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"--input {path} is a directory; give a JSON Lines file.") from None
+    except OSError as exc:
+        raise InvalidInput(f"--input {path}: cannot read it ({exc.strerror}).") from None
+    with stream:
+        yield from stream
+
+
+def read_items(spec: BatchSpec) -> list[Item]:
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(_raw_lines(spec.input_path), 1):
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8-sig" if index == 1 else "utf-8")
+            except UnicodeDecodeError:
+                items.append(_bad(index, f"Line {index} is not valid UTF-8; save the file as UTF-8."))
                 continue
-            yield _parse_line(index, line, spec)
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+        else:
+            line = raw.lstrip("\ufeff") if index == 1 else raw
+        if not line.strip():
+            continue
+        item = _parse_line(index, line, spec)
+        if item.error is None:
+            # The id is the resume key: two lines with one id would resume as one.
+            first = seen.setdefault(item.item_id, index)
+            if first != index:
+                item.error = InvalidInput(f"Line {index} repeats the id '{item.item_id}' of line {first}; "
+                                          "give every line its own id.")
+        items.append(item)
+    return items
+
+
+def _bad(index: int, message: str) -> Item:
+    return Item(index, f"line-{index}", None, {}, InvalidInput(message))
 
 
 def _parse_line(index: int, line: str, spec: BatchSpec) -> Item:
     try:
         raw = json.loads(line)
     except ValueError as exc:
-        return Item(index, f"line-{index}", None, {}, InvalidInput(f"Line {index} is not valid JSON ({exc.msg})."))
+        return _bad(index, f"Line {index} is not valid JSON ({getattr(exc, 'msg', exc)}); write one JSON object "
+                           "per line.")
     if not isinstance(raw, dict):
-        return Item(index, f"line-{index}", None, {}, InvalidInput(f"Line {index} is not a JSON object."))
-    item_id = str(raw["id"]) if raw.get("id") not in (None, "") else f"line-{index}"
-    creator = raw.get("creator") or spec.options.creator
+        return _bad(index, f"Line {index} is not a JSON object; write one object per line, e.g. "
+                           '{"id": "p1", ...}.')
+    raw_id = raw.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        return _bad(index, f"Line {index}: `id` must be a string or a whole number.")
+    creator = raw.get("creator")
+    if creator is not None and not isinstance(creator, str):
+        return _bad(index, f"Line {index}: `creator` must be a creator's name (a string).")
+    item_id = str(raw_id) if raw_id not in (None, "") else f"line-{index}"
     fields = {**{k: v for k, v in spec.defaults.items() if v is not None},
               **{k: v for k, v in raw.items() if k not in _META_KEYS}}
-    return Item(index, item_id, str(creator) if creator else None, fields)
+    return Item(index, item_id, creator or spec.options.creator, fields)
 
 
 def batch_key(feature: str, creator: str, item_id: str) -> str:
     return f"{feature}:{creator}:{item_id}"
 
 
-def _done_in_output(path: str | None) -> set[str]:
-    """Ids whose envelope in an earlier output file says success (for --resume)."""
-    if not path or not os.path.exists(path):
-        return set()
+# ---- output and --resume -------------------------------------------------------------------------------
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _repair_and_scan(path: str, feature: str) -> set[str]:
+    """Batch keys whose envelope in an earlier output file says success. A last line cut short by a kill
+    is cut off the file, so that the lines appended now start on a line of their own."""
     done: set[str] = set()
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                env = json.loads(line)
-            except ValueError:
-                continue  # a line cut short by a kill
-            if isinstance(env, dict) and env.get("success") and env.get("meta", {}).get("itemId") is not None:
-                done.add(str(env["meta"]["itemId"]))
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return done
+    except OSError as exc:
+        raise InvalidInput(f"--output {path}: cannot read it to resume ({exc.strerror}).") from None
+    lines = data.split(b"\n")
+    tail = lines.pop()  # b"" when the file ends with a newline
+    if tail.strip():
+        try:
+            json.loads(tail)
+            lines.append(tail)
+            with open(path, "ab") as fh:
+                fh.write(b"\n")  # complete, only its newline was missing
+        except ValueError:
+            with open(path, "r+b") as fh:
+                fh.truncate(len(data) - len(tail))
+    for line in lines:
+        try:
+            env = json.loads(line)
+        except ValueError:
+            continue
+        meta = env.get("meta") if isinstance(env, dict) else None
+        if env.get("success") is True and isinstance(meta, dict) and meta.get("itemId") is not None \
+                and meta.get("feature", feature) == feature:
+            done.add(batch_key(feature, str(meta.get("creator") or ""), str(meta["itemId"])))
     return done
 
 
+def _open_output(spec: BatchSpec) -> IO[str]:
+    if spec.output_path is None or spec.output_path == "-":
+        return sys.stdout
+    try:
+        # newline="\n": envelopes are JSON Lines on every platform.
+        return open(spec.output_path, "a" if spec.resume else "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+    except OSError as exc:
+        raise InvalidInput(f"--output {spec.output_path}: cannot write it ({exc.strerror}).") from None
+
+
+# ---- the run -------------------------------------------------------------------------------------------
 def run_batch(session: Session, spec: BatchSpec) -> Summary:
     from huntaze_cli import render
 
-    items = list(read_items(spec.input_path, spec))
+    clock = time.perf_counter()
+    to_file = spec.output_path not in (None, "-")
+    if to_file and spec.input_path != "-" and _same_file(spec.input_path, spec.output_path or ""):
+        raise InvalidInput("--output is the --input file; writing there would destroy the input. Pick another file.")
+    items = read_items(spec)
+    for item in items:
+        item.creator = session.creator_name(item.creator)
     summary = Summary(total=len(items))
-    resolved_creator = {}
-    for item in items:
-        name = item.creator or session.creator_name(None)
-        if name not in resolved_creator:
-            resolved_creator[name] = name
-        item.creator = name
 
-    done_ids = _done_in_output(spec.output_path) if spec.resume else set()
-    ledger_done: set[str] = set()
+    done = _repair_and_scan(spec.output_path or "", spec.feature) if spec.resume and to_file else set()
+    in_ledger: set[str] = set()
     if spec.resume:
-        keys = {batch_key(spec.feature, it.creator or "", it.item_id): it for it in items}
-        ledger_done = session.ledger.succeeded_batch_keys(keys)
+        in_ledger = session.ledger.succeeded_batch_keys(it.key(spec.feature) for it in items if it.error is None)
 
-    todo: list[Item] = []
-    recover: list[Item] = []
+    work: list[tuple[Item, bool]] = []   # (item, recovering), in input order
     for item in items:
-        key = batch_key(spec.feature, item.creator or "", item.item_id)
-        if spec.resume and item.item_id in done_ids:
+        key = item.key(spec.feature)
+        if item.error is None and key in done:
             summary.skipped += 1
-        elif spec.resume and key in ledger_done:
-            recover.append(item)
         else:
-            todo.append(item)
+            work.append((item, item.error is None and key in in_ledger))
+    summary.recovered = sum(1 for _, recovering in work if recovering)
 
-    concurrency = _concurrency(session, spec, todo)
+    summary.concurrency, summary.bound_by = _concurrency(session, spec, [it for it, rec in work if not rec])
     out = _open_output(spec)
-    writer = _OrderedWriter(out, ordered=not spec.unordered)
-    progress = _Progress(len(todo) + len(recover), enabled=render.err().is_terminal and not session.flags.quiet)
-    local = threading.local()
-
-    def worker_session() -> Session:
-        if not hasattr(local, "session"):
-            local.session = Session(flags=session.flags, _settings=session.settings)
-            local.team = None
-        return local.session
-
-    def run_item(item: Item, recovering: bool) -> str:
-        s = worker_session()
-        s.request_id = Session().request_id
-        s.started = Session().started
-        try:
-            if item.error is not None:
-                raise item.error
-            envelope = _answer(s, local, spec, item, recovering)
-        except HuntazeError as exc:
-            meta = render.meta(s, feature=spec.feature, creator=item.creator, itemId=item.item_id, line=item.index)
-            envelope = render.error_envelope(exc, meta)
-            envelope["_exit"] = exc.exit_code
-        return json.dumps(envelope, ensure_ascii=False, default=str)
-
+    progress = _Progress(len(work), enabled=render.err().is_terminal and not session.flags.quiet)
     try:
-        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="huntaze-batch") as pool:
-            futures: list[tuple[Item, Future[str]]] = [(it, pool.submit(run_item, it, True)) for it in recover]
-            futures += [(it, pool.submit(run_item, it, False)) for it in todo]
-            order = sorted(futures, key=lambda pair: pair[0].index)
-            for position, (_item, fut) in enumerate(order):
-                fut.add_done_callback(lambda f, p=position: writer.ready(p, f))
-            for _item, fut in order:
-                line = fut.result()
-                progress.advance()
-                _tally(summary, line)
-            writer.close()
+        _run_pool(session, spec, work, summary, out, progress)
     finally:
         progress.stop()
         if out is not sys.stdout:
             out.close()
-    summary.recovered = len(recover)
-    if not session.flags.quiet:
-        render.note(Session(flags=replace(session.flags, json=False)),
-                    f"batch {spec.feature}: {summary.ok} ok, {summary.failed} failed, {summary.cached} cached, "
-                    f"{summary.skipped} skipped, {summary.recovered} recovered · cost {render.money(summary.cost_usd)}"
-                    f" · concurrency {concurrency}")
+        summary.seconds = time.perf_counter() - clock
+        if not session.flags.quiet:
+            # The summary is for the human watching stderr: shown with --json too (stdout is the data).
+            note = summary.text(spec.feature)
+            if summary.interrupted:
+                note += " · interrupted: rerun with --resume to finish"
+            render.note(Session(flags=replace(session.flags, json=False)), note)
     return summary
 
 
-def _answer(s: Session, local: threading.local, spec: BatchSpec, item: Item, recovering: bool) -> dict[str, Any]:
+def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], summary: Summary,
+              out: IO[str], progress: _Progress) -> None:
+    if not work:
+        return
+    jobs: queue.SimpleQueue[tuple[int, Item, bool]] = queue.SimpleQueue()
+    for position, (item, recovering) in enumerate(work):
+        jobs.put((position, item, recovering))
+    results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def worker() -> None:
+        s = Session(flags=session.flags, _settings=session.settings)
+        team: list[Any] = []   # the coordinator, made on first use in this thread
+        try:
+            while not stop.is_set():
+                try:
+                    position, item, recovering = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                results.put(_run_item(s, team, spec, position, item, recovering))
+        finally:
+            s.close()   # the connection belongs to this thread: close it here
+
+    threads = [threading.Thread(target=worker, name=f"huntaze-batch-{n}", daemon=True)
+               for n in range(summary.concurrency)]
+    for thread in threads:
+        thread.start()
+    pending: dict[int, Outcome] = {}
+    next_position = 0
+    received = 0
+    try:
+        while received < len(work):
+            try:
+                outcome = results.get(timeout=0.5)
+            except queue.Empty:
+                if not any(t.is_alive() for t in threads) and results.empty():
+                    break  # every worker is gone (cannot happen unless one crashed hard)
+                continue
+            received += 1
+            progress.advance()
+            _tally(summary, outcome)
+            if spec.unordered:
+                _write(out, outcome.line)
+                continue
+            pending[outcome.position] = outcome
+            while next_position in pending:
+                _write(out, pending.pop(next_position).line)
+                next_position += 1
+    except KeyboardInterrupt:
+        # Let the requests in flight finish (their answers are settled in the ledger, so --resume writes
+        # them back); a second Ctrl-C leaves at once (daemon threads).
+        summary.interrupted = True
+        stop.set()
+        for thread in threads:
+            thread.join()
+        raise
+    except BrokenPipeError:
+        stop.set()   # the reader went away (`| head`): stop asking for answers nobody reads
+        raise
+    for thread in threads:
+        thread.join()
+
+
+def _write(out: IO[str], line: str) -> None:
+    out.write(line + "\n")
+    out.flush()   # line by line: a kill loses at most the line being written
+
+
+def _run_item(s: Session, team: list[Any], spec: BatchSpec, position: int, item: Item,
+              recovering: bool) -> Outcome:
+    # One request id and one duration per item (the envelope's meta and the ledger's correlation_id).
+    s.request_id = f"req_{uuid.uuid4().hex[:20]}"
+    s.started = time.perf_counter()
+    try:
+        if item.error is not None:
+            raise item.error
+        envelope = _answer(s, team, spec, item, recovering)
+    except HuntazeError as exc:
+        return _failure(s, spec, position, item, exc)
+    except Exception as exc:  # a bug must cost one line, not the batch (and not the other threads' lines)
+        if s.flags.debug:
+            import traceback
+
+            traceback.print_exc()
+        error = HuntazeError(f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the "
+                             "traceback and report it.")
+        return _failure(s, spec, position, item, error)
+    meta = envelope["meta"]
+    return Outcome(position, json.dumps(envelope, ensure_ascii=False, default=str), True,
+                   cached=bool(meta.get("cached")), cost_usd=float(meta.get("costUsd") or 0.0))
+
+
+def _failure(s: Session, spec: BatchSpec, position: int, item: Item, exc: HuntazeError) -> Outcome:
+    from huntaze_cli import render
+
+    meta = render.meta(s, feature=spec.feature, creator=item.creator, itemId=item.item_id, line=item.index)
+    envelope = render.error_envelope(exc, meta)
+    return Outcome(position, json.dumps(envelope, ensure_ascii=False, default=str), False,
+                   exit_code=exc.exit_code or EXIT_UNEXPECTED)
+
+
+def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering: bool) -> dict[str, Any]:
     from huntaze_cli import render
     from huntaze_cli.agents.coordinator import AITeamCoordinator
     from huntaze_cli.agents.requests import build_input
 
-    if local.team is None:
-        local.team = AITeamCoordinator(s)
-    team: AITeamCoordinator = local.team
+    if not team:
+        team.append(AITeamCoordinator(s))
+    coordinator: AITeamCoordinator = team[0]
     creator = s.creator(item.creator)
     data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=creator.id)
-    opts = replace(spec.options, creator=creator.name,
-                   batch_key=batch_key(spec.feature, creator.name, item.item_id))
+    opts = replace(spec.options, creator=creator.name, batch_key=item.key(spec.feature))
     if recovering:
-        answer = team.replay(spec.feature, data, opts)
+        answer = coordinator.replay(spec.feature, data, opts)
     else:
-        method = {"caption": team.caption, "chat": team.chat, "suggest": team.suggest,
-                  "optimize-sale": team.optimize_sale}[spec.feature]
+        method = {"caption": coordinator.caption, "chat": coordinator.chat, "suggest": coordinator.suggest,
+                  "optimize-sale": coordinator.optimize_sale}[spec.feature]
         answer = method(data, opts)
     meta = render.meta(s, feature=spec.feature, creator=creator.name, result=answer.result, itemId=item.item_id,
                        line=item.index, **answer.meta())
@@ -230,71 +404,38 @@ def _answer(s: Session, local: threading.local, spec: BatchSpec, item: Item, rec
     return render.success_envelope(answer.data(), meta)
 
 
-def _tally(summary: Summary, line: str) -> None:
-    env = json.loads(line)
-    if env.get("success"):
+def _tally(summary: Summary, outcome: Outcome) -> None:
+    if outcome.ok:
         summary.ok += 1
-        summary.cached += bool(env["meta"].get("cached"))
-        summary.cost_usd += env["meta"].get("costUsd") or 0.0
+        summary.cached += outcome.cached
+        summary.cost_usd += outcome.cost_usd
     else:
         summary.failed += 1
-        summary.exit_codes.append(int(env.get("_exit", 1)))
+        summary.exit_codes.append(outcome.exit_code)
 
 
-def _concurrency(session: Session, spec: BatchSpec, todo: list[Item]) -> int:
-    """Requested (default 8), never more than items left, nor more than the tightest hourly limit: more
-    threads than the plan admits in an hour would only queue up refusals."""
+def _concurrency(session: Session, spec: BatchSpec, todo: list[Item]) -> tuple[int, str | None]:
+    """Requested (default 8), never more than the items to run, nor more than the tightest hourly limit
+    among their creators: more threads than the plan admits in an hour would only queue up refusals."""
+    from huntaze_cli.core.session import DEFAULT_CREATOR
+    from huntaze_cli.ledger.plans import PLANS
+
     wanted = spec.concurrency or DEFAULT_CONCURRENCY
-    limits = []
-    for name in {it.creator for it in todo if it.creator}:
+    tightest: tuple[int, str] | None = None
+    for name in sorted({it.creator for it in todo if it.creator and it.error is None}):
         found = session.ledger.get_creator(name)
         if found is not None:
-            limits.append(found.requests_per_hour)
-    bound = min(limits) if limits else wanted
-    return max(1, min(wanted, bound, len(todo) or 1))
-
-
-def _open_output(spec: BatchSpec) -> IO[str]:
-    if spec.output_path is None or spec.output_path == "-":
-        return sys.stdout
-    try:
-        return open(spec.output_path, "a" if spec.resume else "w", encoding="utf-8")  # noqa: SIM115
-    except OSError as exc:
-        raise InvalidInput(f"--output {spec.output_path}: cannot write it ({exc.strerror}).") from None
-
-
-class _OrderedWriter:
-    """Writes each finished line at once (unordered) or as soon as all earlier lines are out (ordered)."""
-
-    def __init__(self, out: IO[str], *, ordered: bool) -> None:
-        self.out = out
-        self.ordered = ordered
-        self.lock = threading.Lock()
-        self.pending: dict[int, str] = {}
-        self.next = 0
-
-    def ready(self, position: int, fut: Future[str]) -> None:
-        line = fut.result()
-        env = json.loads(line)
-        env.pop("_exit", None)
-        text = json.dumps(env, ensure_ascii=False, default=str)
-        with self.lock:
-            if not self.ordered:
-                self._write(text)
-                return
-            self.pending[position] = text
-            while self.next in self.pending:
-                self._write(self.pending.pop(self.next))
-                self.next += 1
-
-    def _write(self, text: str) -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
-
-    def close(self) -> None:
-        with self.lock:
-            for position in sorted(self.pending):
-                self._write(self.pending.pop(position))
+            limit = found.requests_per_hour
+        elif name == DEFAULT_CREATOR:
+            limit = PLANS["starter"].requests_per_hour   # created on first use, on the starter plan
+        else:
+            continue   # unknown creator: its items fail with NOT_FOUND, no thread needed for them
+        if tightest is None or limit < tightest[0]:
+            tightest = (limit, name)
+    count = max(1, min(wanted, len(todo) or 1))
+    if tightest is not None and tightest[0] < count:
+        return max(1, tightest[0]), f"creator {tightest[1]} ({tightest[0]} requests/hour)"
+    return count, None
 
 
 class _Progress:
@@ -319,3 +460,4 @@ class _Progress:
     def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
