@@ -46,7 +46,7 @@ def event_body(session: Session, event: str, payload: dict[str, Any]) -> dict[st
 
 def dispatch(session: Session, event: str, payload: dict[str, Any]) -> None:
     try:
-        hooks = session.ledger.list_hooks(event=event)
+        hooks = session.hooks(event)
     except Exception:  # the ledger may be the thing that failed; hooks must not mask the real error
         return
     body = event_body(session, event, payload)

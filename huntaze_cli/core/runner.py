@@ -137,7 +137,10 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
         if not has_credentials(psettings):
             tried.append({"provider": route.provider, "outcome": "no_credentials"})
             continue
-        if not ledger.breaker_allow(route.provider, cooldown_s=settings.file.breaker.cooldown_s):
+        breaker = ledger.breaker_get(route.provider)
+        healthy = breaker.state == "closed" and breaker.consecutive_failures == 0
+        if breaker.state != "closed" and not ledger.breaker_allow(route.provider,
+                                                                  cooldown_s=settings.file.breaker.cooldown_s):
             tried.append({"provider": route.provider, "outcome": "breaker_open"})
             continue
 
@@ -159,14 +162,15 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
 
         from huntaze_cli.pricing import cost_usd
 
-        ledger.breaker_success(route.provider)
+        if not healthy:  # a write per request only when there is something to reset
+            ledger.breaker_success(route.provider)
         cost = cost_usd(settings, route.provider, route.model, response.input_tokens, response.output_tokens)
         tried.append({"provider": route.provider, "outcome": "ok"})
         ledger.settle(usage_id, status="ok", input_tokens=response.input_tokens,
                       output_tokens=response.output_tokens, cost_usd=cost, latency_ms=_ms(started),
                       provider=route.provider, model=route.model, response_json=response.text,
                       providers_tried=_tried_text(tried))
-        if settings.file.cache.ttl_s > 0:
+        if settings.file.cache.ttl_s > 0 and not no_cache:
             ledger.cache_put(key, creator_id=creator.id, feature=call.feature, provider=route.provider,
                              model=route.model, payload=response.text, ttl_s=settings.file.cache.ttl_s)
         _check_thresholds(session, creator)
@@ -199,7 +203,7 @@ def _check_thresholds(session: Session, creator: Any) -> None:
 
     # The request has already succeeded and been settled: a ledger hiccup here must not turn it into a failure.
     try:
-        hooks = session.ledger.list_hooks(event="quota.threshold")
+        hooks = session.hooks("quota.threshold")
         if not hooks:
             return
         status = session.ledger.quota_status(creator.name)

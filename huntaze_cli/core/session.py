@@ -37,6 +37,9 @@ class Session:
     creator_label: str | None = None
     _settings: Settings | None = None
     _ledger: Ledger | None = None
+    # Looked up once per command: a batch asks for the same creator and hooks a thousand times.
+    _creators: dict[str, Creator] = field(default_factory=dict)
+    _hooks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
@@ -71,13 +74,22 @@ class Session:
         """--creator, else HUNTAZE_CREATOR, else config default_creator, else `default` (created on first
         use). A named creator that does not exist is an error: a typo never creates a phantom creator."""
         name = self.creator_name(explicit)
+        if name in self._creators:
+            return self._creators[name]
         if name == DEFAULT_CREATOR:
-            return self.ledger.ensure_creator(DEFAULT_CREATOR)
-        found = self.ledger.get_creator(name)
+            found = self.ledger.ensure_creator(DEFAULT_CREATOR)
+        else:
+            found = self.ledger.get_creator(name)
         if found is None:
             raise NotFound(f"Creator '{name}' does not exist; add it with `huntaze creators add {name}` "
                            "or pick one from `huntaze creators list`.")
+        self._creators[name] = found
         return found
+
+    def hooks(self, event: str) -> list[dict[str, Any]]:
+        if event not in self._hooks:
+            self._hooks[event] = self.ledger.list_hooks(event=event)
+        return self._hooks[event]
 
     def emit(self, event: str, payload: dict[str, Any]) -> None:
         """Fire hooks registered for an event; a failing hook never fails the request."""

@@ -53,7 +53,16 @@ class OpenAICompatibleProvider:
     # ---- public API ------------------------------------------------------------------------------
     def complete(self, request: ProviderRequest) -> ProviderResponse:
         try:
-            completion = self._get_client().chat.completions.create(**self._params(request))
+            from openai.types.chat import ChatCompletion
+
+            # The SDK's own client.post, as chat.completions.create uses it, minus the recursive TypedDict
+            # transform of our already-plain JSON params (~1 ms of CPU a request, a batch's bottleneck).
+            # Same auth, URL (Azure deployments included), timeout, errors and response parsing.
+            params = self._params(request)
+            timeout = params.pop("timeout")
+            body = {**params, **params.pop("extra_body", {})}
+            completion = self._get_client().post("/chat/completions", body=body, cast_to=ChatCompletion,
+                                                 options={"timeout": timeout})
             text = (completion.choices[0].message.content or "") if completion.choices else ""
             usage = completion.usage
             return ProviderResponse(
@@ -137,8 +146,10 @@ class OpenAICompatibleProvider:
                 note = f"Respond with one JSON object only, matching this JSON schema:\n{schema_text}"
                 system = f"{system}\n\n{note}" if system else note
             else:
-                params["response_format"] = {"type": "json_schema", "json_schema": {
-                    "name": request.schema_name, "schema": request.json_schema, "strict": False}}
+                # Sent as-is through extra_body: the schema is already plain JSON, and the SDK's recursive
+                # TypedDict transform of a deep schema costs ~1.5 ms of CPU per request (half of a batch item).
+                params["extra_body"] = {"response_format": {"type": "json_schema", "json_schema": {
+                    "name": request.schema_name, "schema": request.json_schema, "strict": False}}}
         messages: list[dict[str, Any]] = []
         if system:
             messages.append({"role": "system", "content": system})
