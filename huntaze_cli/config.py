@@ -12,14 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from huntaze_cli.config_model import (
+    FEATURES,
+    PROVIDERS,
+    ROUTABLE,
+    ConfigFile,
+    ConfigValueError,
+    FeatureRoute,
+    PriceOverride,
+    ProviderConfig,
+    RetryConfig,
+    dump,
+    parse,
+)
 from huntaze_cli.errors import ConfigError, InvalidInput
 from huntaze_cli.paths import config_path
 
-PROVIDERS = ("openai", "azure", "gemini", "local")
-ROUTABLE = (*PROVIDERS, "rules")
-FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt")
+__all__ = ["FEATURES", "PROVIDERS", "ROUTABLE", "RetryConfig", "Route", "Settings"]
 
 # The seed's routing: conversational features on OpenAI, analytical ones on Gemini flash.
 DEFAULT_MODELS = {"openai": "gpt-4o-mini", "azure": "gpt-4o-mini", "gemini": "gemini-2.5-flash",
@@ -35,97 +44,6 @@ DEFAULT_ROUTES: dict[str, tuple[str, list[str]]] = {
 }
 NO_RULES_FEATURES = frozenset({"test-prompt"})
 DEFAULT_LOCAL_BASE_URL = "http://127.0.0.1:11434/v1"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ProviderConfig(_Strict):
-    api_key: str | None = None
-    base_url: str | None = None
-    model: str | None = None
-    endpoint: str | None = None
-    api_version: str | None = None
-    vertexai: bool = False
-    project: str | None = None
-    location: str | None = None
-
-
-class FeatureRoute(_Strict):
-    provider: str | None = None
-    model: str | None = None
-    fallback: list[str] | None = None
-
-    @field_validator("provider")
-    @classmethod
-    def _known_provider(cls, v: str | None) -> str | None:
-        if v is not None and v not in ROUTABLE:
-            raise ValueError(f"must be one of {', '.join(ROUTABLE)}")
-        return v
-
-    @field_validator("fallback")
-    @classmethod
-    def _known_fallbacks(cls, v: list[str] | None) -> list[str] | None:
-        for entry in v or []:
-            if entry.split(":", 1)[0] not in ROUTABLE:
-                raise ValueError(f"'{entry}' is not a provider (use {', '.join(ROUTABLE)}, optionally provider:model)")
-        return v
-
-
-class RetryConfig(_Strict):
-    attempts: int = Field(3, ge=1, le=10)
-    initial_delay_ms: int = Field(1000, ge=0)
-    multiplier: float = Field(2.0, ge=1.0)
-    max_delay_ms: int = Field(5000, ge=0)
-    jitter: bool = True
-
-
-class BreakerConfig(_Strict):
-    failure_threshold: int = Field(5, ge=1)
-    cooldown_s: float = Field(60.0, ge=0)
-
-
-class CacheConfig(_Strict):
-    ttl_s: float = Field(300.0, ge=0)
-
-
-class PriceOverride(_Strict):
-    input_per_mtok: float = Field(ge=0)
-    output_per_mtok: float = Field(ge=0)
-
-
-class PlatformOverride(_Strict):
-    max_length: int | None = Field(None, ge=1)
-    max_hashtags: int | None = Field(None, ge=0)
-
-
-class ConfigFile(_Strict):
-    default_creator: str | None = None
-    timeout_s: float = Field(30.0, gt=0, le=600)
-    retry: RetryConfig = RetryConfig()
-    breaker: BreakerConfig = BreakerConfig()
-    cache: CacheConfig = CacheConfig()
-    providers: dict[str, ProviderConfig] = {}
-    features: dict[str, FeatureRoute] = {}
-    prices: dict[str, PriceOverride] = {}
-    platforms: dict[str, PlatformOverride] = {}
-
-    @field_validator("providers")
-    @classmethod
-    def _known_providers(cls, v: dict[str, ProviderConfig]) -> dict[str, ProviderConfig]:
-        for name in v:
-            if name not in PROVIDERS:
-                raise ValueError(f"'{name}' is not a provider (use {', '.join(PROVIDERS)})")
-        return v
-
-    @field_validator("features")
-    @classmethod
-    def _known_features(cls, v: dict[str, FeatureRoute]) -> dict[str, FeatureRoute]:
-        for name in v:
-            if name not in FEATURES:
-                raise ValueError(f"'{name}' is not a feature (use {', '.join(FEATURES)})")
-        return v
 
 
 @dataclass(frozen=True)
@@ -153,17 +71,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
                           f"`huntaze config path` to find and edit it.") from exc
 
 
-def _validation_sentence(path: Path, exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    problem = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        problem = "not a known setting"
-    return f"The config file {path} has an invalid value for `{key}`: {_lower_first(problem)}."
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+def _validation_sentence(path: Path, exc: ConfigValueError) -> str:
+    return f"The config file {path} has an invalid value for `{exc.key}`: {exc.problem}."
 
 
 class Settings:
@@ -179,8 +88,8 @@ class Settings:
         path = path or config_path()
         raw = _load_toml(path)
         try:
-            data = ConfigFile.model_validate(raw)
-        except ValidationError as exc:
+            data = parse(raw)
+        except ConfigValueError as exc:
             raise ConfigError(_validation_sentence(path, exc)) from exc
         settings = cls(data, path)
         settings._check_env()
@@ -288,7 +197,7 @@ class Settings:
         return self.file.prices.get(model)
 
     def platform_overrides(self) -> dict[str, dict[str, int]]:
-        return {name: p.model_dump(exclude_none=True) for name, p in self.file.platforms.items()}
+        return {name: dump(p, exclude_none=True) for name, p in self.file.platforms.items()}
 
 
 # ---- editing the file (`huntaze config set/get/list`) ---------------------------------------------
@@ -332,14 +241,10 @@ def set_value(path: Path, key: str, raw_value: str) -> Any:
     value = parse_value(raw_value)
     node[parts[-1]] = value
     try:
-        ConfigFile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        problem = "not a known setting" if err["type"] == "extra_forbidden" else \
-            err["msg"].removeprefix("Value error, ")
-        bad = ".".join(str(p) for p in err["loc"])
-        where = "" if bad == key else f" (`{bad}`)"
-        raise InvalidInput(f"Cannot set `{key}`{where}: {_lower_first(problem)}.") from exc
+        parse(data)
+    except ConfigValueError as exc:
+        where = "" if exc.key == key else f" (`{exc.key}`)"
+        raise InvalidInput(f"Cannot set `{key}`{where}: {exc.problem}.") from exc
     write_config(path, data)
     return value
 
@@ -379,7 +284,7 @@ def get_value(path: Path, key: str) -> Any:
     """A value from the effective file config (defaults included)."""
     parts = _split_key(key)
     settings = Settings.load(path)
-    node: Any = settings.file.model_dump()
+    node: Any = dump(settings.file)
     for part in parts:
         if not isinstance(node, dict) or part not in node:
             raise InvalidInput(f"`{key}` is not set; see `huntaze config list` for the known keys.")
@@ -405,7 +310,7 @@ def flatten(settings: Settings) -> list[tuple[str, Any, str]]:
             return
         rows.append((prefix, value, "file" if raw is not None else "default"))
 
-    walk("", settings.file.model_dump(exclude_none=True), explicit)
+    walk("", dump(settings.file, exclude_none=True), explicit)
     for var in ("OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "AZURE_OPENAI_API_KEY",
                 "AZURE_OPENAI_ENDPOINT", "OPENAI_BASE_URL", "HUNTAZE_CREATOR", "HUNTAZE_TIMEOUT",
                 "HUNTAZE_LOCAL_BASE_URL", "HUNTAZE_GEMINI_BASE_URL"):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from huntaze_cli.config import Settings
 from tests.conftest import PLANTED_KEY
 
@@ -62,3 +64,25 @@ def test_unset_returns_to_default(cli):
     cli("config", "set", "timeout_s", "5")
     assert cli("config", "unset", "timeout_s").code == 0
     assert cli("config", "get", "timeout_s").stdout.strip() == "30.0"
+
+
+@pytest.mark.parametrize("text,key,problem", [
+    ("[retry]\nattempts = 0\n", "retry.attempts", "must be at least 1"),
+    ("[retry]\nattempts = 2.5\n", "retry.attempts", "must be a whole number"),
+    ("[breaker]\ncooldown_s = 'soon'\n", "breaker.cooldown_s", "must be a number"),
+    ("[cache]\nttl_s = true\n", "cache.ttl_s", "must be a number"),
+    ("[providers.bard]\napi_key = 'x'\n", "providers.bard",
+     "'bard' is not a provider (use openai, azure, gemini, local)"),
+    ("[providers.gemini]\nvertexai = 'yes'\n", "providers.gemini.vertexai", "must be true or false"),
+    ('[prices."m"]\ninput_per_mtok = 1\n', "prices.m.output_per_mtok", "is required"),
+    ("[features.chat]\nfallback = ['gemini', 'bard']\n", "features.chat.fallback",
+     "'bard' is not a provider (use openai, azure, gemini, local, rules, optionally provider:model)"),
+    ("[platforms.tiktok]\nmax_hashtags = -1\n", "platforms.tiktok.max_hashtags", "must be at least 0"),
+    ("retry = 3\n", "retry", "must be a table"),
+])
+def test_invalid_config_names_file_key_and_problem(cli, text, key, problem):
+    cli.config(text)
+    r = cli("quota")
+    assert r.code == 6
+    assert r.stderr.strip() == (f"Error: The config file {cli.home / 'config.toml'} has an invalid value for "
+                                f"`{key}`: {problem}.")

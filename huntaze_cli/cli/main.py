@@ -70,7 +70,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         from typer import Abort
-        from typer._click.exceptions import ClickException, UsageError
+        from click.exceptions import ClickException, UsageError
 
         if isinstance(exc, UsageError):
             hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""

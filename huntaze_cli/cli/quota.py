@@ -72,8 +72,6 @@ def _until(moment: datetime | None) -> str:
 
 
 def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
-    from rich.table import Table
-
     from huntaze_cli import render
 
     console = render.out()
@@ -93,6 +91,8 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
             console.print(f"  [yellow]{s.unpriced_month} request(s) this month used a model with no known "
                           "price; set one with `huntaze config set prices.\"MODEL\".input_per_mtok ...`[/]")
         return
+    from rich.table import Table
+
     grid = Table(title="Quota by creator", title_justify="left")
     for col in ("creator", "plan", "requests / hour", "", "spend / month", ""):
         grid.add_column(col)

@@ -9,10 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
-from huntaze_cli.ledger.db import one, rows, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 from huntaze_cli.ledger.records import BreakerState
 
 
@@ -22,16 +20,16 @@ def _to_state(row: dict[str, Any]) -> BreakerState:
                         opened_at=from_iso(row["opened_at"]) if row["opened_at"] else None)
 
 
-def get(db: Database, provider: str) -> BreakerState:
+def get(db: LedgerDB, provider: str) -> BreakerState:
     row = one(db, "SELECT * FROM breaker_state WHERE provider = ?", (provider,))
     return _to_state(row) if row else BreakerState(provider, "closed", 0, None)
 
 
-def list_all(db: Database) -> list[BreakerState]:
+def list_all(db: LedgerDB) -> list[BreakerState]:
     return [_to_state(row) for row in rows(db, "SELECT * FROM breaker_state ORDER BY provider")]
 
 
-def _write(db: Database, provider: str, state: str, failures: int, opened_at: str | None,
+def _write(db: LedgerDB, provider: str, state: str, failures: int, opened_at: str | None,
            stamp: str) -> None:
     db.conn.execute(
         "INSERT INTO breaker_state (provider, state, consecutive_failures, opened_at, updated_at)"
@@ -41,7 +39,7 @@ def _write(db: Database, provider: str, state: str, failures: int, opened_at: st
         (provider, state, failures, opened_at, stamp))
 
 
-def allow(db: Database, provider: str, *, cooldown_s: float, now: datetime | None = None) -> bool:
+def allow(db: LedgerDB, provider: str, *, cooldown_s: float, now: datetime | None = None) -> bool:
     moment = utc(now)
     current = get(db, provider)
     if current.state != "open":
@@ -57,7 +55,7 @@ def allow(db: Database, provider: str, *, cooldown_s: float, now: datetime | Non
         return True
 
 
-def success(db: Database, provider: str, now: datetime | None = None) -> None:
+def success(db: LedgerDB, provider: str, now: datetime | None = None) -> None:
     current = get(db, provider)
     if current.state == "closed" and current.consecutive_failures == 0:
         return  # nothing to write on the hot path
@@ -65,7 +63,7 @@ def success(db: Database, provider: str, now: datetime | None = None) -> None:
         _write(db, provider, "closed", 0, None, to_iso(utc(now)))
 
 
-def failure(db: Database, provider: str, *, threshold: int, now: datetime | None = None) -> bool:
+def failure(db: LedgerDB, provider: str, *, threshold: int, now: datetime | None = None) -> bool:
     """Count a failure; returns True only for the call that moved the breaker to open."""
     stamp = to_iso(utc(now))
     with transaction(db):

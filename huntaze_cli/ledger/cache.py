@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import scalar, transaction
+from huntaze_cli.ledger.db import LedgerDB, scalar, transaction
 
 
-def get(db: Database, key: str, now: datetime | None = None) -> str | None:
+def get(db: LedgerDB, key: str, now: datetime | None = None) -> str | None:
     return scalar(db, "SELECT payload FROM response_cache WHERE key = ? AND expires_at > ?",
                   (key, to_iso(utc(now))))
 
 
-def put(db: Database, key: str, *, creator_id: int, feature: str, provider: str, model: str,
+def put(db: LedgerDB, key: str, *, creator_id: int, feature: str, provider: str, model: str,
         payload: str, ttl_s: float, now: datetime | None = None) -> None:
     moment = utc(now)
     stamp = to_iso(moment)

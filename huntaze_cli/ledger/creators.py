@@ -8,11 +8,9 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
-from huntaze_cli.ledger.db import one, rows, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 from huntaze_cli.ledger.plans import effective_limits, validate_plan
 from huntaze_cli.ledger.records import Creator
 
@@ -44,12 +42,12 @@ def validate_limits(requests_per_hour: int | None, monthly_usd: float | None) ->
         raise InvalidInput(f"The monthly quota must be a dollar amount of 0 or more, not {monthly_usd}.")
 
 
-def get(db: Database, name: str) -> Creator | None:
+def get(db: LedgerDB, name: str) -> Creator | None:
     row = one(db, "SELECT * FROM creators WHERE name = ?", (name,))
     return to_creator(row) if row else None
 
 
-def require(db: Database, name: str) -> Creator:
+def require(db: LedgerDB, name: str) -> Creator:
     found = get(db, name)
     if found is None:
         raise NotFound(f"No creator named '{name}'; add it with `huntaze creators add {name}`.",
@@ -57,11 +55,11 @@ def require(db: Database, name: str) -> Creator:
     return found
 
 
-def list_all(db: Database) -> list[Creator]:
+def list_all(db: LedgerDB) -> list[Creator]:
     return [to_creator(row) for row in rows(db, "SELECT * FROM creators ORDER BY name")]
 
 
-def add(db: Database, name: str, plan: str, *, requests_per_hour: int | None,
+def add(db: LedgerDB, name: str, plan: str, *, requests_per_hour: int | None,
         monthly_usd: float | None, now: datetime | None = None) -> Creator:
     validate_name(name)
     validate_plan(plan)
@@ -77,7 +75,7 @@ def add(db: Database, name: str, plan: str, *, requests_per_hour: int | None,
     return require(db, name)
 
 
-def ensure(db: Database, name: str, plan: str, now: datetime | None = None) -> Creator:
+def ensure(db: LedgerDB, name: str, plan: str, now: datetime | None = None) -> Creator:
     """Get or create; INSERT OR IGNORE makes concurrent first uses all succeed."""
     found = get(db, name)
     if found is not None:
@@ -90,7 +88,7 @@ def ensure(db: Database, name: str, plan: str, now: datetime | None = None) -> C
     return require(db, name)
 
 
-def set_plan(db: Database, name: str, plan: str) -> Creator:
+def set_plan(db: LedgerDB, name: str, plan: str) -> Creator:
     validate_plan(plan)
     with transaction(db):
         creator = require(db, name)
@@ -98,7 +96,7 @@ def set_plan(db: Database, name: str, plan: str) -> Creator:
     return require(db, name)
 
 
-def set_platforms(db: Database, name: str, platforms: list[str]) -> Creator:
+def set_platforms(db: LedgerDB, name: str, platforms: list[str]) -> Creator:
     with transaction(db):
         creator = require(db, name)
         db.conn.execute("UPDATE creators SET platforms = ? WHERE id = ?",
@@ -106,7 +104,7 @@ def set_platforms(db: Database, name: str, platforms: list[str]) -> Creator:
     return require(db, name)
 
 
-def set_limits(db: Database, name: str, *, requests_per_hour: int | None,
+def set_limits(db: LedgerDB, name: str, *, requests_per_hour: int | None,
                monthly_usd: float | None) -> Creator:
     validate_limits(requests_per_hour, monthly_usd)
     with transaction(db):

@@ -14,8 +14,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import LedgerError
 
 BUSY_TIMEOUT_MS = 30_000
@@ -60,7 +58,28 @@ def _check_header(path: Path) -> None:
                           "untouched: move it away or pass another --db.")
 
 
-def connect(path: Path) -> Database:
+class LedgerDB:
+    """The connection every ledger module works on. sqlite-utils' Database over the same connection (for
+    schema work: migrations, introspection) is built on first use: importing sqlite-utils costs ~35 ms,
+    which `quota` and `costs` must not pay on every run just to read a few rows."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils: Any = None
+
+    @property
+    def utils(self) -> Any:  # sqlite_utils.Database
+        if self._utils is None:
+            from sqlite_utils import Database
+
+            self._utils = Database(self.conn, execute_plugins=False)
+        return self._utils
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(path: Path) -> LedgerDB:
     """A connection in autocommit mode: transactions are explicit (see `transaction`)."""
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -83,7 +102,7 @@ def connect(path: Path) -> Database:
     except LedgerError:
         conn.close()
         raise
-    return Database(conn, execute_plugins=False)
+    return LedgerDB(conn)
 
 
 def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:
@@ -113,7 +132,7 @@ _WRITE_LOCK = threading.RLock()
 
 
 @contextlib.contextmanager
-def transaction(db: Database) -> Iterator[Database]:
+def transaction(db: LedgerDB) -> Iterator[LedgerDB]:
     """BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never races another process
     (and never hits SQLITE_BUSY_SNAPSHOT, which the busy timeout cannot wait out)."""
     with _WRITE_LOCK:
@@ -127,17 +146,17 @@ def transaction(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
-def rows(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+def rows(db: LedgerDB, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
     cursor = db.conn.execute(sql, params)
     keys = [column[0] for column in cursor.description]
     return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
 
 
-def one(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
+def one(db: LedgerDB, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
     found = rows(db, sql, params)
     return found[0] if found else None
 
 
-def scalar(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+def scalar(db: LedgerDB, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
     row = db.conn.execute(sql, params).fetchone()
     return row[0] if row else None

@@ -6,11 +6,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import one, rows, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 
 _FIELDS = ("name", "tier", "lifetime_value_usd", "total_spent_usd", "last_purchase_at", "engagement")
 _KEEP_STORED = ",".join(f" {name} = coalesce(excluded.{name}, fans.{name})" for name in (*_FIELDS, "extra_json"))
@@ -20,7 +18,7 @@ def _value(value: Any) -> Any:
     return to_iso(value) if isinstance(value, datetime) else value
 
 
-def upsert_fans(db: Database, creator_id: int, fans: list[dict[str, Any]],
+def upsert_fans(db: LedgerDB, creator_id: int, fans: list[dict[str, Any]],
                 now: datetime | None = None) -> int:
     """Insert or update by fan_id; a field missing from an import keeps its stored value."""
     stamp = to_iso(utc(now))
@@ -46,12 +44,12 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def get_fan(db: Database, creator_id: int, fan_id: str) -> dict[str, Any] | None:
+def get_fan(db: LedgerDB, creator_id: int, fan_id: str) -> dict[str, Any] | None:
     row = one(db, "SELECT * FROM fans WHERE creator_id = ? AND fan_id = ?", (creator_id, str(fan_id)))
     return _decode(row) if row else None
 
 
-def list_fans(db: Database, creator_id: int, limit: int = 100) -> list[dict[str, Any]]:
+def list_fans(db: LedgerDB, creator_id: int, limit: int = 100) -> list[dict[str, Any]]:
     """Most valuable first."""
     return [_decode(row) for row in rows(
         db, "SELECT * FROM fans WHERE creator_id = ?"

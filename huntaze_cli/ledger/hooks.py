@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import rows, transaction
+from huntaze_cli.ledger.db import LedgerDB, rows, transaction
 
 
-def add_hook(db: Database, *, event: str, command: str | None = None, url: str | None = None,
+def add_hook(db: LedgerDB, *, event: str, command: str | None = None, url: str | None = None,
              threshold: float | None = None, timeout_s: float = 10.0, now: datetime | None = None) -> int:
     if (command is None) == (url is None):
         raise InvalidInput("A hook runs either a command or a URL; give exactly one of --command or --url.")
@@ -27,18 +25,18 @@ def add_hook(db: Database, *, event: str, command: str | None = None, url: str |
     return cursor.lastrowid
 
 
-def list_hooks(db: Database, event: str | None = None) -> list[dict[str, Any]]:
+def list_hooks(db: LedgerDB, event: str | None = None) -> list[dict[str, Any]]:
     if event is None:
         return rows(db, "SELECT * FROM hooks ORDER BY id")
     return rows(db, "SELECT * FROM hooks WHERE event = ? ORDER BY id", (event,))
 
 
-def delete_hook(db: Database, hook_id: int) -> bool:
+def delete_hook(db: LedgerDB, hook_id: int) -> bool:
     with transaction(db):
         return db.conn.execute("DELETE FROM hooks WHERE id = ?", (hook_id,)).rowcount > 0
 
 
-def claim_threshold(db: Database, creator_id: int, month: str, event: str, threshold: float,
+def claim_threshold(db: LedgerDB, creator_id: int, month: str, event: str, threshold: float,
                     now: datetime | None = None) -> bool:
     """True only for the one process whose INSERT created the claim: a threshold fires once a month."""
     with transaction(db):
@@ -47,7 +45,7 @@ def claim_threshold(db: Database, creator_id: int, month: str, event: str, thres
             " VALUES (?, ?, ?, ?, ?)", (creator_id, month, event, threshold, to_iso(utc(now)))).rowcount == 1
 
 
-def log_hook_run(db: Database, hook_id: int | None, event: str, status: str, detail: str | None,
+def log_hook_run(db: LedgerDB, hook_id: int | None, event: str, status: str, detail: str | None,
                  now: datetime | None = None) -> int:
     with transaction(db):
         cursor = db.conn.execute(
@@ -57,7 +55,7 @@ def log_hook_run(db: Database, hook_id: int | None, event: str, status: str, det
     return cursor.lastrowid
 
 
-def list_hook_runs(db: Database, hook_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
+def list_hook_runs(db: LedgerDB, hook_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
     if hook_id is None:
         return rows(db, "SELECT * FROM hook_runs ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
     return rows(db, "SELECT * FROM hook_runs WHERE hook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",

@@ -6,11 +6,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import one, rows, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 
 
 def _expiry(value: datetime | str | None) -> str | None:
@@ -19,7 +17,7 @@ def _expiry(value: datetime | str | None) -> str | None:
     return to_iso(value)
 
 
-def _insert(db: Database, creator_id: int, source_agent: str, item: dict[str, Any], stamp: str) -> int:
+def _insert(db: LedgerDB, creator_id: int, source_agent: str, item: dict[str, Any], stamp: str) -> int:
     if not item.get("text") or not item.get("kind"):
         raise InvalidInput("An insight needs a non-empty 'kind' and 'text'.")
     data = item.get("data")
@@ -32,7 +30,7 @@ def _insert(db: Database, creator_id: int, source_agent: str, item: dict[str, An
     return cursor.lastrowid
 
 
-def add_insight(db: Database, creator_id: int, *, source_agent: str, kind: str, text: str,
+def add_insight(db: LedgerDB, creator_id: int, *, source_agent: str, kind: str, text: str,
                 weight: float, data: dict[str, Any] | None = None, expires_at: datetime | None = None,
                 now: datetime | None = None) -> int:
     item = {"kind": kind, "text": text, "weight": weight, "data": data, "expires_at": expires_at}
@@ -40,7 +38,7 @@ def add_insight(db: Database, creator_id: int, *, source_agent: str, kind: str, 
         return _insert(db, creator_id, source_agent, item, to_iso(utc(now)))
 
 
-def replace_insights(db: Database, creator_id: int, source_agent: str, items: list[dict[str, Any]],
+def replace_insights(db: LedgerDB, creator_id: int, source_agent: str, items: list[dict[str, Any]],
                      now: datetime | None = None) -> None:
     """An agent's new batch replaces its previous one; readers see the old batch or the new, never half."""
     stamp = to_iso(utc(now))
@@ -51,7 +49,7 @@ def replace_insights(db: Database, creator_id: int, source_agent: str, items: li
             _insert(db, creator_id, source_agent, item, stamp)
 
 
-def current_insights(db: Database, creator_id: int, *, limit: int = 5,
+def current_insights(db: LedgerDB, creator_id: int, *, limit: int = 5,
                      now: datetime | None = None) -> list[dict[str, Any]]:
     found = rows(db, "SELECT id, creator_id, source_agent, kind, text, weight, data_json, created_at,"
                      " expires_at FROM insights WHERE creator_id = ? AND (expires_at IS NULL OR expires_at > ?)"
@@ -63,14 +61,14 @@ def current_insights(db: Database, creator_id: int, *, limit: int = 5,
     return found
 
 
-def store_summary(db: Database, creator_id: int, summary: dict[str, Any],
+def store_summary(db: LedgerDB, creator_id: int, summary: dict[str, Any],
                   now: datetime | None = None) -> None:
     with transaction(db):
         db.conn.execute("INSERT INTO insight_summaries (creator_id, summary_json, created_at)"
                         " VALUES (?, ?, ?)", (creator_id, json.dumps(summary), to_iso(utc(now))))
 
 
-def latest_summary(db: Database, creator_id: int) -> dict[str, Any] | None:
+def latest_summary(db: LedgerDB, creator_id: int) -> dict[str, Any] | None:
     """{'summary': {...}, 'created_at': ISO text} or None."""
     row = one(db, "SELECT summary_json, created_at FROM insight_summaries WHERE creator_id = ?"
                   " ORDER BY created_at DESC, id DESC LIMIT 1", (creator_id,))

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlite_utils import Database
-
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import transaction
+from huntaze_cli.ledger.db import LedgerDB, transaction
 
-Migration = Callable[[Database], None]
+Migration = Callable[[LedgerDB], None]
 MIGRATIONS: list[Migration] = []
 
 
@@ -22,18 +20,20 @@ def migration(fn: Migration) -> Migration:
     return fn
 
 
-def _script(db: Database, *statements: str) -> None:
+def _script(db: LedgerDB, *statements: str) -> None:
     for statement in statements:
         db.conn.execute(statement)
 
 
-def applied_names(db: Database) -> set[str]:
-    if "_migrations" not in db.table_names():
+def applied_names(db: LedgerDB) -> set[str]:
+    # Plain SQL on every open (the common case applies nothing); sqlite-utils only when migrating.
+    exists = db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
+    if not exists:
         return set()
     return {row[0] for row in db.conn.execute("SELECT name FROM _migrations")}
 
 
-def migrate(db: Database) -> list[str]:
+def migrate(db: LedgerDB) -> list[str]:
     """Apply pending migrations; returns the names applied by this call."""
     wanted = [fn.__name__ for fn in MIGRATIONS]
     if set(wanted) <= applied_names(db):
@@ -55,7 +55,7 @@ def migrate(db: Database) -> list[str]:
 
 
 @migration
-def m001_creators(db: Database) -> None:
+def m001_creators(db: LedgerDB) -> None:
     _script(db, """
         CREATE TABLE creators (
             id INTEGER PRIMARY KEY,
@@ -68,7 +68,7 @@ def m001_creators(db: Database) -> None:
 
 
 @migration
-def m002_usage_logs(db: Database) -> None:
+def m002_usage_logs(db: LedgerDB) -> None:
     _script(
         db,
         """
@@ -105,7 +105,7 @@ def m002_usage_logs(db: Database) -> None:
 
 
 @migration
-def m003_monthly_charges(db: Database) -> None:
+def m003_monthly_charges(db: LedgerDB) -> None:
     _script(db, """
         CREATE TABLE monthly_charges (
             creator_id INTEGER NOT NULL REFERENCES creators(id),
@@ -118,7 +118,7 @@ def m003_monthly_charges(db: Database) -> None:
 
 
 @migration
-def m004_response_cache(db: Database) -> None:
+def m004_response_cache(db: LedgerDB) -> None:
     _script(
         db,
         """
@@ -137,7 +137,7 @@ def m004_response_cache(db: Database) -> None:
 
 
 @migration
-def m005_breaker_state(db: Database) -> None:
+def m005_breaker_state(db: LedgerDB) -> None:
     _script(db, """
         CREATE TABLE breaker_state (
             provider TEXT PRIMARY KEY,
@@ -149,7 +149,7 @@ def m005_breaker_state(db: Database) -> None:
 
 
 @migration
-def m006_knowledge(db: Database) -> None:
+def m006_knowledge(db: LedgerDB) -> None:
     _script(
         db,
         """
@@ -178,7 +178,7 @@ def m006_knowledge(db: Database) -> None:
 
 
 @migration
-def m007_fans(db: Database) -> None:
+def m007_fans(db: LedgerDB) -> None:
     _script(db, """
         CREATE TABLE fans (
             id INTEGER PRIMARY KEY,
@@ -197,7 +197,7 @@ def m007_fans(db: Database) -> None:
 
 
 @migration
-def m008_quick_replies(db: Database) -> None:
+def m008_quick_replies(db: LedgerDB) -> None:
     _script(db, """
         CREATE TABLE quick_replies (
             id INTEGER PRIMARY KEY,
@@ -211,7 +211,7 @@ def m008_quick_replies(db: Database) -> None:
 
 
 @migration
-def m009_hooks(db: Database) -> None:
+def m009_hooks(db: LedgerDB) -> None:
     _script(
         db,
         """
@@ -260,7 +260,7 @@ _DAILY_ADD = """
 
 
 @migration
-def m010_usage_daily(db: Database) -> None:
+def m010_usage_daily(db: LedgerDB) -> None:
     """A per-day rollup kept exact by triggers, so cost reports read thousands of rows, not millions."""
     _script(
         db,
@@ -298,6 +298,6 @@ def m010_usage_daily(db: Database) -> None:
 
 
 @migration
-def m011_creator_platforms(db: Database) -> None:
+def m011_creator_platforms(db: LedgerDB) -> None:
     """The platforms a creator publishes on (chosen at `init`), as a JSON list."""
-    _script(db, "ALTER TABLE creators ADD COLUMN platforms TEXT")
+    db.utils["creators"].add_column("platforms", str)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput, QuotaExceeded, RateLimited
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import (
@@ -23,7 +21,7 @@ from huntaze_cli.ledger.clock import (
     to_iso,
     utc,
 )
-from huntaze_cli.ledger.db import one, scalar, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, scalar, transaction
 from huntaze_cli.ledger.plans import PLANS, upgrade_for
 from huntaze_cli.ledger.records import Creator, QuotaStatus
 
@@ -33,7 +31,7 @@ __all__ = ["PLANS", "quota_status", "reserve"]
 _ROUND = 9
 
 
-def reserve(db: Database, creator_name: str, *, feature: str, provider: str, model: str,
+def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
             reserve_usd: float, correlation_id: str, request_json: str | None = None,
             batch_key: str | None = None, now: datetime | None = None) -> int:
     if not reserve_usd >= 0:
@@ -63,7 +61,7 @@ def reserve(db: Database, creator_name: str, *, feature: str, provider: str, mod
     return usage_id
 
 
-def _check_rate(db: Database, creator: Creator, moment: datetime) -> None:
+def _check_rate(db: LedgerDB, creator: Creator, moment: datetime) -> None:
     window_start = to_iso(moment - HOUR)
     used = scalar(db, "SELECT count(*) FROM usage_logs"
                       " WHERE creator_id = ? AND counted = 1 AND created_at > ?", (creator.id, window_start))
@@ -83,7 +81,7 @@ def _check_rate(db: Database, creator: Creator, moment: datetime) -> None:
                   "retryAfterSeconds": max(1, int(-(-wait // 1))), "resetsAt": to_iso(frees_at)})
 
 
-def _check_month(db: Database, creator: Creator, moment: datetime, reserve_usd: float) -> None:
+def _check_month(db: LedgerDB, creator: Creator, moment: datetime, reserve_usd: float) -> None:
     cap = creator.monthly_usd
     if cap is None:
         return
@@ -108,7 +106,7 @@ def _raise_hint(creator: Creator) -> str:
     return f"`huntaze creators set-limits {creator.name} --monthly-usd AMOUNT`"
 
 
-def quota_status(db: Database, creator_name: str, now: datetime | None = None) -> QuotaStatus:
+def quota_status(db: LedgerDB, creator_name: str, now: datetime | None = None) -> QuotaStatus:
     moment = utc(now)
     creator = creators.require(db, creator_name)
     window = one(db, "SELECT count(*) AS used, min(created_at) AS oldest FROM usage_logs"

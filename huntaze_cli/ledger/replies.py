@@ -7,11 +7,9 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import one, rows, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
@@ -19,7 +17,7 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def add_reply(db: Database, creator_id: int, name: str, text: str, tags: list[str] | None = None,
+def add_reply(db: LedgerDB, creator_id: int, name: str, text: str, tags: list[str] | None = None,
               now: datetime | None = None) -> int:
     if not name.strip() or not text.strip():
         raise InvalidInput("A quick reply needs a non-empty name and text.")
@@ -35,17 +33,17 @@ def add_reply(db: Database, creator_id: int, name: str, text: str, tags: list[st
     return cursor.lastrowid
 
 
-def list_replies(db: Database, creator_id: int) -> list[dict[str, Any]]:
+def list_replies(db: LedgerDB, creator_id: int) -> list[dict[str, Any]]:
     return [_decode(row) for row in rows(db, "SELECT * FROM quick_replies WHERE creator_id = ? ORDER BY name",
                                          (creator_id,))]
 
 
-def get_reply(db: Database, creator_id: int, name: str) -> dict[str, Any] | None:
+def get_reply(db: LedgerDB, creator_id: int, name: str) -> dict[str, Any] | None:
     row = one(db, "SELECT * FROM quick_replies WHERE creator_id = ? AND name = ?", (creator_id, name))
     return _decode(row) if row else None
 
 
-def delete_reply(db: Database, creator_id: int, name: str) -> bool:
+def delete_reply(db: LedgerDB, creator_id: int, name: str) -> bool:
     with transaction(db):
         return db.conn.execute("DELETE FROM quick_replies WHERE creator_id = ? AND name = ?",
                                (creator_id, name)).rowcount > 0

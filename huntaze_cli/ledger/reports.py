@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import rows
+from huntaze_cli.ledger.db import LedgerDB, rows
 
 # Group key per source; time keys are text prefixes of the fixed-width timestamps / day keys.
 _WEEK = "date({day}, 'weekday 0', '-6 days')"  # the Monday starting the ISO week, e.g. '2026-11-23'
@@ -43,7 +41,7 @@ def _next_midnight(moment: datetime) -> datetime:
     return midnight if midnight == moment else midnight + timedelta(days=1)
 
 
-def _aggregate(db: Database, keys: dict[str, tuple[str, str]], since: datetime | None, until: datetime | None,
+def _aggregate(db: LedgerDB, keys: dict[str, tuple[str, str]], since: datetime | None, until: datetime | None,
                creator_id: int | None) -> list[dict[str, Any]]:
     """Rows of (keys..., totals) for [since, until), merging the rollup and the raw edges. `keys` maps an
     output column to its (rollup expression, raw expression); no keys means one grand total."""
@@ -85,11 +83,11 @@ def _aggregate(db: Database, keys: dict[str, tuple[str, str]], since: datetime |
     return list(merged.values())
 
 
-def _creator_id(db: Database, creator: str | None) -> int | None:
+def _creator_id(db: LedgerDB, creator: str | None) -> int | None:
     return creators.require(db, creator).id if creator is not None else None
 
 
-def cost_report(db: Database, *, by: str, since: datetime | None = None, until: datetime | None = None,
+def cost_report(db: LedgerDB, *, by: str, since: datetime | None = None, until: datetime | None = None,
                 creator: str | None = None) -> list[dict[str, Any]]:
     """One row per key; `since` inclusive, `until` exclusive; by cost (time keys: chronological)."""
     if by not in _GROUPS:
@@ -107,7 +105,7 @@ def cost_report(db: Database, *, by: str, since: datetime | None = None, until: 
     return sorted(found, key=lambda row: (-row["costUsd"], row["key"]))
 
 
-def cost_totals(db: Database, *, since: datetime | None = None, until: datetime | None = None,
+def cost_totals(db: LedgerDB, *, since: datetime | None = None, until: datetime | None = None,
                 creator: str | None = None) -> dict[str, Any]:
     found = _aggregate(db, {}, since, until, _creator_id(db, creator))
     total = found[0] if found else dict.fromkeys(_FIELDS, 0)
@@ -119,7 +117,7 @@ _BREAKDOWN_KEYS = {"creator_id": ("creator_id", "creator_id"), "feature": ("feat
                    "model": ("model", "model")}
 
 
-def cost_breakdown(db: Database, *, since: datetime | None = None, until: datetime | None = None,
+def cost_breakdown(db: LedgerDB, *, since: datetime | None = None, until: datetime | None = None,
                    creator: str | None = None) -> list[dict[str, Any]]:
     """One row per (creator, feature, model) with requests, tokens and cost: the series a metrics
     exporter needs. Reads the daily rollup like `cost_report`, so it stays fast on a large ledger."""

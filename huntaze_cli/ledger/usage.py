@@ -6,12 +6,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import to_iso, utc
-from huntaze_cli.ledger.db import one, rows, scalar, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
 
 _FINAL_STATUSES = ("ok", "error")
 _ROUND = 9  # same nano-dollar rounding as quotas.reserve
@@ -22,7 +20,7 @@ def _check_status(status: str) -> None:
         raise InvalidInput(f"Unknown request status '{status}'; use 'ok' or 'error'.")
 
 
-def settle(db: Database, usage_id: int, *, status: str, input_tokens: int, output_tokens: int,
+def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, output_tokens: int,
            cost_usd: float | None, latency_ms: int, provider: str | None = None, model: str | None = None,
            error_code: str | None = None, response_json: str | None = None,
            providers_tried: str | None = None, now: datetime | None = None) -> None:
@@ -54,7 +52,7 @@ def settle(db: Database, usage_id: int, *, status: str, input_tokens: int, outpu
                 (final_cost - row["cost_usd"], _ROUND, row["creator_id"], row["created_at"][:7]))
 
 
-def record(db: Database, creator_name: str, *, feature: str, provider: str, model: str,
+def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
            status: str, cached: bool, input_tokens: int = 0, output_tokens: int = 0,
            cost_usd: float | None = 0.0, error_code: str | None = None, latency_ms: int = 0,
            correlation_id: str, providers_tried: str | None = None, request_json: str | None = None,
@@ -78,7 +76,7 @@ def record(db: Database, creator_name: str, *, feature: str, provider: str, mode
     return usage_id
 
 
-def succeeded_batch_keys(db: Database, keys: Iterable[str]) -> set[str]:
+def succeeded_batch_keys(db: LedgerDB, keys: Iterable[str]) -> set[str]:
     wanted = list(dict.fromkeys(keys))
     found: set[str] = set()
     for start in range(0, len(wanted), 500):  # stay well under SQLite's bound-parameter limit
@@ -90,7 +88,7 @@ def succeeded_batch_keys(db: Database, keys: Iterable[str]) -> set[str]:
     return found
 
 
-def succeeded_by_batch_key(db: Database, key: str) -> dict[str, Any] | None:
+def succeeded_by_batch_key(db: LedgerDB, key: str) -> dict[str, Any] | None:
     """The latest successful row of a batch item (to write its answer back without asking again)."""
     row = db.conn.execute(
         "SELECT id FROM usage_logs WHERE batch_key = ? AND status = 'ok' ORDER BY id DESC LIMIT 1", (key,)).fetchone()
@@ -103,7 +101,7 @@ _LIST_COLUMNS = (
     " u.latency_ms, u.correlation_id, u.providers_tried, u.batch_key")
 
 
-def list_usage(db: Database, *, creator: str | None = None, feature: str | None = None,
+def list_usage(db: LedgerDB, *, creator: str | None = None, feature: str | None = None,
                model: str | None = None, status: str | None = None, since: datetime | None = None,
                limit: int = 20) -> list[dict[str, Any]]:
     """Newest first, without the request/response bodies (see `get_usage`)."""
@@ -125,13 +123,13 @@ def list_usage(db: Database, *, creator: str | None = None, feature: str | None 
     return [_booleans(row) for row in found]
 
 
-def get_usage(db: Database, usage_id: int) -> dict[str, Any] | None:
+def get_usage(db: LedgerDB, usage_id: int) -> dict[str, Any] | None:
     row = one(db, "SELECT u.*, c.name AS creator FROM usage_logs u JOIN creators c ON c.id = u.creator_id"
                   " WHERE u.id = ?", (usage_id,))
     return _booleans(row) if row else None
 
 
-def prune_usage(db: Database, *, older_than: datetime, dry_run: bool) -> int:
+def prune_usage(db: LedgerDB, *, older_than: datetime, dry_run: bool) -> int:
     """Delete rows older than `older_than`; monthly_charges keep their totals (quotas stay right)."""
     cutoff = to_iso(older_than)
     if dry_run:

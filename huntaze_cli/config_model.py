@@ -1,0 +1,182 @@
+"""The shape of config.toml: plain dataclasses and a small validator.
+
+Not pydantic on purpose: importing pydantic and building the models costs ~100 ms, which every `quota` or
+`config get` would pay just to read a handful of settings. The validator reports the first problem as
+(dotted key, problem), which config.py turns into one sentence naming the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+PROVIDERS = ("openai", "azure", "gemini", "local")
+ROUTABLE = (*PROVIDERS, "rules")
+FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt")
+
+
+class ConfigValueError(ValueError):
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        self.problem = problem
+
+
+def _num(kind: str, *, ge: float | None = None, gt: float | None = None, le: float | None = None) -> dict[str, Any]:
+    return {"kind": kind, "ge": ge, "gt": gt, "le": le}
+
+
+@dataclass
+class RetryConfig:
+    attempts: int = field(default=3, metadata=_num("int", ge=1, le=10))
+    initial_delay_ms: int = field(default=1000, metadata=_num("int", ge=0))
+    multiplier: float = field(default=2.0, metadata=_num("float", ge=1.0))
+    max_delay_ms: int = field(default=5000, metadata=_num("int", ge=0))
+    jitter: bool = field(default=True, metadata={"kind": "bool"})
+
+
+@dataclass
+class BreakerConfig:
+    failure_threshold: int = field(default=5, metadata=_num("int", ge=1))
+    cooldown_s: float = field(default=60.0, metadata=_num("float", ge=0))
+
+
+@dataclass
+class CacheConfig:
+    ttl_s: float = field(default=300.0, metadata=_num("float", ge=0))
+
+
+_STR = {"kind": "str"}
+
+
+@dataclass
+class ProviderConfig:
+    api_key: str | None = field(default=None, metadata=_STR)
+    base_url: str | None = field(default=None, metadata=_STR)
+    model: str | None = field(default=None, metadata=_STR)
+    endpoint: str | None = field(default=None, metadata=_STR)
+    api_version: str | None = field(default=None, metadata=_STR)
+    vertexai: bool = field(default=False, metadata={"kind": "bool"})
+    project: str | None = field(default=None, metadata=_STR)
+    location: str | None = field(default=None, metadata=_STR)
+
+
+@dataclass
+class FeatureRoute:
+    provider: str | None = field(default=None, metadata={"kind": "str", "choices": ROUTABLE})
+    model: str | None = field(default=None, metadata=_STR)
+    fallback: list[str] | None = field(default=None, metadata={"kind": "route_list"})
+
+
+@dataclass
+class PriceOverride:
+    input_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0), "required": True})
+    output_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0), "required": True})
+
+
+@dataclass
+class PlatformOverride:
+    max_length: int | None = field(default=None, metadata=_num("int", ge=1))
+    max_hashtags: int | None = field(default=None, metadata=_num("int", ge=0))
+
+
+@dataclass
+class ConfigFile:
+    default_creator: str | None = field(default=None, metadata=_STR)
+    timeout_s: float = field(default=30.0, metadata=_num("float", gt=0, le=600))
+    retry: RetryConfig = field(default_factory=RetryConfig, metadata={"kind": "table", "cls": RetryConfig})
+    breaker: BreakerConfig = field(default_factory=BreakerConfig, metadata={"kind": "table", "cls": BreakerConfig})
+    cache: CacheConfig = field(default_factory=CacheConfig, metadata={"kind": "table", "cls": CacheConfig})
+    providers: dict[str, ProviderConfig] = field(default_factory=dict, metadata={
+        "kind": "tables", "cls": ProviderConfig, "names": PROVIDERS, "what": "provider"})
+    features: dict[str, FeatureRoute] = field(default_factory=dict, metadata={
+        "kind": "tables", "cls": FeatureRoute, "names": FEATURES, "what": "feature"})
+    prices: dict[str, PriceOverride] = field(default_factory=dict, metadata={"kind": "tables", "cls": PriceOverride})
+    platforms: dict[str, PlatformOverride] = field(default_factory=dict, metadata={
+        "kind": "tables", "cls": PlatformOverride})
+
+
+def parse(raw: dict[str, Any]) -> ConfigFile:
+    return _table(ConfigFile, raw, "")
+
+
+def dump(obj: Any, *, exclude_none: bool = False) -> dict[str, Any]:
+    data = dataclasses.asdict(obj)
+    return _drop_none(data) if exclude_none else data
+
+
+def _drop_none(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _drop_none(v) for k, v in node.items() if v is not None}
+    return node
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _table(cls: type, raw: Any, path: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigValueError(path or "(top level)", "must be a table")
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in known:
+            raise ConfigValueError(_join(path, key), "not a known setting")
+    values: dict[str, Any] = {}
+    for name, spec in known.items():
+        key = _join(path, name)
+        if name not in raw:
+            if spec.metadata.get("required"):
+                raise ConfigValueError(key, "is required")
+            continue
+        values[name] = _value(spec.metadata, raw[name], key)
+    return cls(**values)
+
+
+def _value(meta: Any, value: Any, key: str) -> Any:
+    kind = meta["kind"]
+    if kind == "table":
+        return _table(meta["cls"], value, key)
+    if kind == "tables":
+        if not isinstance(value, dict):
+            raise ConfigValueError(key, "must be a table")
+        names = meta.get("names")
+        for name in value:
+            if names and name not in names:
+                raise ConfigValueError(_join(key, name), f"'{name}' is not a {meta['what']} "
+                                                         f"(use {', '.join(names)})")
+        return {name: _table(meta["cls"], sub, _join(key, name)) for name, sub in value.items()}
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigValueError(key, "must be true or false")
+        return value
+    if kind == "str":
+        if not isinstance(value, str):
+            raise ConfigValueError(key, "must be a string")
+        if meta.get("choices") and value not in meta["choices"]:
+            raise ConfigValueError(key, f"must be one of {', '.join(meta['choices'])}")
+        return value
+    if kind == "route_list":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigValueError(key, "must be a list of provider names, e.g. [\"gemini\", \"rules\"]")
+        for entry in value:
+            if entry.split(":", 1)[0] not in ROUTABLE:
+                raise ConfigValueError(key, f"'{entry}' is not a provider (use {', '.join(ROUTABLE)}, "
+                                            "optionally provider:model)")
+        return value
+    return _number(meta, value, key)
+
+
+def _number(meta: Any, value: Any, key: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigValueError(key, "must be a whole number" if meta["kind"] == "int" else "must be a number")
+    if meta["kind"] == "int" and not isinstance(value, int):
+        raise ConfigValueError(key, "must be a whole number")
+    if meta["ge"] is not None and value < meta["ge"]:
+        raise ConfigValueError(key, f"must be at least {meta['ge']:g}")
+    if meta["gt"] is not None and value <= meta["gt"]:
+        raise ConfigValueError(key, f"must be greater than {meta['gt']:g}")
+    if meta["le"] is not None and value > meta["le"]:
+        raise ConfigValueError(key, f"must be at most {meta['le']:g}")
+    return float(value) if meta["kind"] == "float" else value
