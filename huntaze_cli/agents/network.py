@@ -22,19 +22,25 @@ INSIGHT_TTL = timedelta(days=30)
 class AIKnowledgeNetwork:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
+        self._memo: dict[tuple[int, int, str | None], list[KnowledgeItem]] = {}
 
     def context_for(self, creator_id: int, limit: int = 5, *, exclude_source: str | None = None) -> list[KnowledgeItem]:
         """The creator's strongest current insights. An agent is not fed its own findings (exclude_source):
         re-analysing the same file must see the same prompt, not one grown from the previous run's output."""
+        key = (creator_id, limit, exclude_source)
+        if key in self._memo:  # a batch asks a thousand times; knowledge only changes through publish()
+            return self._memo[key]
         rows = self.ledger.current_insights(creator_id, limit=limit + (50 if exclude_source else 0))
         items = [KnowledgeItem(source_agent=row["source_agent"], kind=row["kind"], text=row["text"],
                                weight=float(row["weight"]))
                  for row in rows if row["source_agent"] != exclude_source]
-        return items[:limit]
+        self._memo[key] = items[:limit]
+        return self._memo[key]
 
     def publish(self, creator_id: int, source_agent: str, items: list[KnowledgeItem],
                 data: dict[str, Any] | None = None) -> None:
         """An agent's new findings replace its previous ones (one transaction in the ledger)."""
+        self._memo.clear()
         expires = datetime.now(timezone.utc) + INSIGHT_TTL
         self.ledger.replace_insights(creator_id, source_agent, [
             {"kind": item.kind, "text": item.text, "weight": item.weight, "data": data,

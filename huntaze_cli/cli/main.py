@@ -69,8 +69,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        from typer import Abort
         from click.exceptions import ClickException, UsageError
+        from typer import Abort
 
         if isinstance(exc, UsageError):
             hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""

@@ -31,11 +31,16 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
     _check_status(status)
     final_cost = 0.0 if cost_usd is None else float(cost_usd)
     with transaction(db):
-        row = one(db, "SELECT creator_id, cost_usd, counted, created_at FROM usage_logs WHERE id = ?",
-                  (usage_id,))
-        if row is None:
-            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
+        # The month's total moves by (final cost - what the row holds now: the reservation on first settle),
+        # in the month the row was reserved in, so settling twice stays consistent and a call across
+        # midnight bills one month. Done before the row is updated, in SQL, to keep this to two statements.
         db.conn.execute(
+            "UPDATE monthly_charges SET total_cost_usd ="
+            " ROUND(max(0, total_cost_usd + ? - (SELECT cost_usd FROM usage_logs WHERE id = ?)), ?)"
+            " WHERE (creator_id, month) = (SELECT creator_id, substr(created_at, 1, 7) FROM usage_logs"
+            " WHERE id = ? AND counted = 1)",
+            (final_cost, usage_id, _ROUND, usage_id))
+        updated = db.conn.execute(
             "UPDATE usage_logs SET status = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?,"
             " unpriced = ?, latency_ms = ?, provider = coalesce(?, provider), model = coalesce(?, model),"
             " error_code = ?,"
@@ -43,13 +48,8 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
             " WHERE id = ?",
             (status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms, provider,
              model, error_code, response_json, providers_tried, usage_id))
-        if row["counted"]:
-            # Delta against the stored cost (the reservation on first settle), in the month it was
-            # reserved in, so settling twice stays consistent and a call across midnight bills one month.
-            db.conn.execute(
-                "UPDATE monthly_charges SET total_cost_usd = ROUND(max(0, total_cost_usd + ?), ?)"
-                " WHERE creator_id = ? AND month = ?",
-                (final_cost - row["cost_usd"], _ROUND, row["creator_id"], row["created_at"][:7]))
+        if updated.rowcount == 0:
+            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
 
 
 def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
