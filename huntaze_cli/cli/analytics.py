@@ -16,16 +16,17 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     app.command("analyze", help=(
-        "Analyse a metrics export (CSV or JSON, one row per post): engagement by platform and content type, "
-        "best hours, trend, revenue; insights, recommendations, patterns and predictions. The result is stored "
-        "for `insights`, and what it learns reaches caption, chat and optimize-sale.\n\n"
+        "Analyse a metrics export: engagement, best hours, trend and revenue, with insights and advice.\n\n"
+        "Input is CSV or JSON, one row per post (posted_at, platform, content_type, likes, comments, shares, "
+        "saves, views, revenue_usd, followers). The result is stored for `insights`, and what it learns "
+        "reaches caption, chat and optimize-sale.\n\n"
         "Examples:\n\n  huntaze analyze posts.csv\n\n  huntaze analyze export.json --creator mia --json"))(analyze)
     app.command("insights", help=(
         "Show the creator's latest stored analysis (no AI call).\n\n"
         "Examples:\n\n  huntaze insights --creator mia\n\n  huntaze insights --json"))(insights)
     app.command("ideas", help=(
-        "Content ideas from the creator's history: top-performing content and recommended topics (run "
-        "`huntaze analyze` first for ideas grounded in your numbers).\n\n"
+        "Content ideas from the creator's history, with top-performing content and recommended topics.\n\n"
+        "Run `huntaze analyze` first for ideas grounded in your numbers.\n\n"
         "Examples:\n\n  huntaze ideas --count 5\n\n  huntaze ideas --platform tiktok --topic fitness --json"))(ideas)
 
 

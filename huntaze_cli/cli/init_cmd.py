@@ -17,8 +17,7 @@ PLANS = ("starter", "pro", "business")
 PROVIDERS = ("auto", "openai", "gemini", "azure", "local", "rules")
 
 HELP = (
-    "Set up huntaze: the first creator and its plan, the platforms you publish on, the default AI provider, "
-    "and a check that the provider's key works.\n\n"
+    "Set up huntaze: first creator, plan, platforms, default provider and a key check.\n\n"
     "On a terminal it asks each question. With --yes, or when stdin is not a terminal (scripts, cron, CI), "
     "it never asks: options not given take their defaults (creator: the configured default creator, else "
     "'default'; plan: the creator's current plan, else starter; provider: auto, the built-in routing; no "
