@@ -1,4 +1,5 @@
-"""Commands that make no AI call never import a provider SDK (checked in a real subprocess)."""
+"""Commands that make no AI call never import a provider SDK, nor what start-up was cut from: pydantic (the
+agents' schemas) and sqlite-utils (schema work only). Checked in a real subprocess."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import sys, io, contextlib
 from huntaze_cli.cli.main import run
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     code = run(sys.argv[1:])
-heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity") if m in sys.modules)
+heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity", "pydantic",
+                           "sqlite_utils") if m in sys.modules)
 print(__import__("json").dumps({"code": code, "heavy": heavy}))
 """
 
@@ -28,6 +30,9 @@ print(__import__("json").dumps({"code": code, "heavy": heavy}))
                                   ["costs", "--format", "prometheus"], ["init", "--yes"], ["init", "--help"]])
 def test_no_sdk_import(args, _isolated_home):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # The ledger exists already, as on any machine after the first run (creating it is schema work).
+    subprocess.run([sys.executable, "-m", "huntaze_cli", "creators", "list"], capture_output=True, env=env,
+                   cwd=ROOT, timeout=60, check=True)
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
