@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from huntaze_cli.agents.analytics_math import compute_metrics, load_metrics
 from huntaze_cli.agents.content import ContentAgent, ContentIdeasAgent
 from huntaze_cli.agents.knowledge import knowledge_from_metrics
@@ -142,3 +144,30 @@ def test_sale_alternatives_only_call_a_vip_a_vip():
             assert not any("VIP" in m for m in [out.optimized_message, *out.alternative_messages]), (spent, msg)
     vip = SaleInput(message="new set", price_usd=25, spent_usd=900, tier="vip")
     assert "VIP" in SalesAgent().rules(vip, []).optimized_message
+
+
+@pytest.mark.parametrize("message,offer", [
+    ("how much for a custom video?", "custom video"),
+    ("combien pour une vidéo perso ?", "custom video"),
+    ("do you have a bundle with everything?", "photo + video bundle"),
+    ("any new vids this week?", "video clip"),
+    ("send me some pics 😍", "photo set"),
+])
+def test_chat_offers_what_the_fan_asked_for_first_and_quotes_its_price(message, offer):
+    from huntaze_cli.agents.rules.replies import chat_reply
+    from huntaze_cli.agents.schemas import ChatInput
+
+    out = chat_reply(ChatInput(message=message, engagement="medium", spent_usd=0))
+    first = out.upsell_suggestions[0]
+    assert first.offer == offer
+    assert "asked for it" in first.reason
+    assert f"${first.price_usd:.2f}" in out.reply
+    assert len({u.content_type for u in out.upsell_suggestions}) == len(out.upsell_suggestions)
+
+
+def test_chat_without_a_named_item_keeps_the_spend_band_offers():
+    from huntaze_cli.agents.rules.replies import chat_reply
+    from huntaze_cli.agents.schemas import ChatInput
+
+    whale = chat_reply(ChatInput(message="hey you, what's new?", engagement="high", spent_usd=1500))
+    assert [u.offer for u in whale.upsell_suggestions] == ["custom video", "VIP bundle"]

@@ -14,7 +14,7 @@ import re
 from huntaze_cli.agents import sales_math
 from huntaze_cli.agents.platforms import enforce_caption
 from huntaze_cli.agents.rules import reply_templates as rt
-from huntaze_cli.agents.rules.sales import upsell_suggestions
+from huntaze_cli.agents.rules.sales import asked_offer, upsell_suggestions
 from huntaze_cli.agents.rules.seeding import pick, rotate, seed_of
 from huntaze_cli.agents.schemas import (
     ChatInput,
@@ -47,6 +47,8 @@ def segment(ctx: FanContext) -> str:
 
 
 def intent(message: str) -> str:
+    if asked_offer(message) is not None:  # naming an item is asking to buy it
+        return "purchase"
     text = " " + " ".join(_TOKENS.findall(message.lower().replace("'", ""))) + " "
     for name in ("purchase", "compliment", "greeting"):
         if any(f" {word} " in text for word in rt.INTENT_WORDS[name]):
@@ -63,9 +65,11 @@ def chat_reply(data: ChatInput) -> ChatOutput:
     seed = seed_of("chat", data.model_dump(mode="json"))
     upsells = upsell_suggestions(data)
     offer = upsells[0].offer if upsells else "new content"
+    # The price quoted in the reply is the computed one, the same as the first upsell's.
+    price = f"${upsells[0].price_usd:.2f}" if upsells and upsells[0].price_usd is not None else "a special price"
     tactic, segment_line = rt.SEGMENT[lang][seg]
     parts = [pick(rt.GREET[lang], seed).format(name=_name(data, lang)),
-             pick(rt.INTENT[lang][kind], seed, 1).format(offer=offer), segment_line,
+             pick(rt.INTENT[lang][kind], seed, 1).format(offer=offer, price=price), segment_line,
              pick(rt.CLOSE[lang], seed, 2)]
     tactics = [Tactic.PERSONALIZATION] if data.fan_name else []
     tactics.append(tactic)

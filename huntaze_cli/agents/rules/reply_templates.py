@@ -21,7 +21,8 @@ GREET = {"en": ("Hey{name}!", "Hi{name}!", "Well hello{name}!"), "fr": ("Coucou{
                                                                         "Hey{name} !")}
 INTENT = {
     "en": {
-        "purchase": ("My {offer} is ready — want me to send it over?", "I have just the thing: my {offer}."),
+        "purchase": ("My {offer} is ready: {price} and it's yours. Want me to send it over?",
+                     "I have just the thing: my {offer}, {price}."),
         "compliment": ("Aww, you just made me blush 🥰", "Stop it, you're too sweet 😊"),
         "greeting": ("Busy week here: I've been shooting new content and it's my favourite so far.",
                      "Just finished a shoot and you're the first person I'm talking to."),
@@ -29,7 +30,8 @@ INTENT = {
         "general": ("I love hearing from you.", "You always brighten my inbox."),
     },
     "fr": {
-        "purchase": ("Mon {offer} est prêt — je te l'envoie ?", "J'ai exactement ce qu'il te faut : mon {offer}."),
+        "purchase": ("Mon {offer} est prêt : {price} et il est à toi. Je te l'envoie ?",
+                     "J'ai exactement ce qu'il te faut : mon {offer}, {price}."),
         "compliment": ("Oh, tu me fais rougir 🥰", "Arrête, tu es trop mignon 😊"),
         "greeting": ("Grosse semaine ici : j'ai tourné du nouveau contenu, mon préféré jusqu'ici.",
                      "Je sors d'un shooting et c'est à toi que je parle en premier."),

@@ -9,6 +9,8 @@ emotional appeal (medium/high engagement). Prices and conversion come from sales
 
 from __future__ import annotations
 
+import re
+
 from huntaze_cli.agents import sales_math
 from huntaze_cli.agents.rules.seeding import rotate, seed_of
 from huntaze_cli.agents.schemas import FanContext, SaleInput, SaleOutput, Tactic, TacticUse, UpsellSuggestion
@@ -126,16 +128,40 @@ OFFERS = {  # spend band → offers (label, content type, tactic), best first
 }
 
 
+# What a fan may ask for by name (English and French), most specific first: (pattern, label, type, tactic).
+ASKED = [
+    (re.compile(r"\bcustom\b|\bpersonali[sz]ed\b|\bjust for me\b|\bperso\b|\bpersonnalis|\bsur mesure\b", re.I),
+     "custom video", "custom", T.PERSONALIZATION),
+    (re.compile(r"\bbundle\b|\beverything\b|\bpack\b|\btout\b", re.I), "photo + video bundle", "bundle", T.EXCLUSIVITY),
+    (re.compile(r"\bvid(?:eo|éo)?s?\b|\bclips?\b", re.I), "video clip", "video", T.PERSONALIZATION),
+    (re.compile(r"\bpics?\b|\bphotos?\b|\bpictures?\b|\bselfies?\b", re.I), "photo set", "photo", T.PERSONALIZATION),
+]
+
+
+def asked_offer(message: str) -> tuple[str, str, T] | None:
+    """The offer the fan asked for by name, if any: answering the question beats the usual upsell."""
+    for pattern, label, kind, tactic in ASKED:
+        if pattern.search(message):
+            return label, kind, tactic
+    return None
+
+
 def upsell_suggestions(ctx: FanContext) -> list[UpsellSuggestion]:
-    """Offers for a chat reply, each priced by sales_math from the anchor price of its content type."""
+    """Offers for a chat reply, each priced by sales_math from the anchor price of its content type: what the
+    fan asked for first, then the offers of their spend band."""
     history = sales_math.history_from(ctx)
     band = sales_math.spend_band(history.ltv)
+    asked = asked_offer(ctx.message)
     offers = OFFERS[band][:1] if ctx.effective_engagement == "low" else OFFERS[band]
+    if asked is not None:
+        offers = [asked, *[o for o in offers if o[1] != asked[1]]][:2]
     out = []
     for label, kind, tactic in offers:
         q = sales_math.quote(sales_math.DEFAULT_BASE_PRICES[kind], ctx, kind)
-        reason = (f"Fan has spent ${history.ltv:,.2f} ({band} band) with {ctx.effective_engagement} engagement: "
-                  f"offer the {label}; expected conversion {q.conversion * 100:.1f}%.")
+        why = "the fan asked for it" if asked is not None and kind == asked[1] else \
+            f"{ctx.effective_engagement} engagement"
+        reason = (f"Fan has spent ${history.ltv:,.2f} ({band} band), {why}: offer the {label}; "
+                  f"expected conversion {q.conversion * 100:.1f}%.")
         out.append(UpsellSuggestion(offer=label, content_type=kind, price_usd=q.price, reason=reason,
                                     tactic=tactic))
     return out
