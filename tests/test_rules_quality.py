@@ -171,3 +171,15 @@ def test_chat_without_a_named_item_keeps_the_spend_band_offers():
 
     whale = chat_reply(ChatInput(message="hey you, what's new?", engagement="high", spent_usd=1500))
     assert [u.offer for u in whale.upsell_suggestions] == ["custom video", "VIP bundle"]
+
+
+def test_timing_advice_rests_on_more_than_one_post():
+    from huntaze_cli.agents.analytics import AnalyticsAgent
+
+    data = load_metrics(Path(__file__).resolve().parent.parent / "examples" / "metrics.csv")
+    # 21:00 UTC tops the hours on one post alone; 20:00 UTC has six posts behind it.
+    assert data and compute_metrics(data).best_hours[0].label == "21:00 UTC"
+    out = AnalyticsAgent().rules(data, [])
+    timing = [i.text for i in out.insights if "UTC earn the best engagement" in i.text]
+    assert timing and "20:00 UTC" in timing[0]
+    assert any("20:00 UTC" in k.text for k in knowledge_from_metrics(compute_metrics(data)))

@@ -307,6 +307,14 @@ def best_hours(posts: list[Post]) -> list[TimeSlot] | None:
     return best_time_slots(posts, lambda d: d.hour, lambda h: f"{h:02d}:00 UTC")
 
 
+def supported_best(slots: list[TimeSlot] | None, min_posts: int = 2) -> TimeSlot | None:
+    """The best slot among those with at least `min_posts` posts (one post is luck, not a slot); the single
+    best slot when none has that many."""
+    if not slots:
+        return None
+    return next((s for s in slots if s.posts >= min_posts), slots[0])
+
+
 def best_weekdays(posts: list[Post]) -> list[TimeSlot] | None:
     return best_time_slots(posts, lambda d: d.weekday(), lambda w: WEEKDAYS[w])
 

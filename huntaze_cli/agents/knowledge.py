@@ -6,6 +6,7 @@ Weights (0–1) rank items; a stronger, better-supported finding weighs more.
 
 from __future__ import annotations
 
+from huntaze_cli.agents.analytics_math import supported_best
 from huntaze_cli.agents.base import KnowledgeItem
 from huntaze_cli.agents.schemas import AnalyzeOutput, GroupStats, Metrics
 
@@ -38,13 +39,13 @@ def knowledge_from_metrics(metrics: Metrics) -> list[KnowledgeItem]:
     """The durable findings in a metrics set, strongest first."""
     items = [_comparison(metrics.by_content_type, "content_type", "posts"),
              _comparison(metrics.by_platform, "platform", "posts")]
-    if metrics.best_hours:
-        slot = metrics.best_hours[0]
+    slot = supported_best(metrics.best_hours)
+    if slot is not None:
         items.append(KnowledgeItem(SOURCE, "best_hour", f"posts at {slot.label} earn the best engagement "
                                    f"({pct(slot.engagement_rate)} over {slot.posts} posts)",
                                    0.7 if slot.posts >= 2 else 0.5))
-    if metrics.best_weekdays:
-        day = metrics.best_weekdays[0]
+    day = supported_best(metrics.best_weekdays)
+    if day is not None:
         items.append(KnowledgeItem(SOURCE, "best_weekday", f"{day.label} posts earn the best engagement "
                                    f"({pct(day.engagement_rate)})", 0.5))
     trend = metrics.trend

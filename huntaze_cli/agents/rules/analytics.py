@@ -8,6 +8,7 @@ overall confidence grow with the number of posts: 0.3 + 0.65 × n / (n + 20), ca
 
 from __future__ import annotations
 
+from huntaze_cli.agents.analytics_math import supported_best
 from huntaze_cli.agents.knowledge import pct
 from huntaze_cli.agents.schemas import (
     AnalyzeOutput,
@@ -49,9 +50,9 @@ def _compare(groups: dict[str, GroupStats], noun: str, out: AnalyzeOutput) -> No
 
 
 def _timing(metrics: Metrics, out: AnalyzeOutput) -> None:
-    if not metrics.best_hours:
+    slot = supported_best(metrics.best_hours)
+    if slot is None:
         return
-    slot = metrics.best_hours[0]
     overall = metrics.engagement_rate or 0.0
     lift = slot.engagement_rate / overall if overall else 1.0
     level = _ratio_level(lift)
@@ -61,8 +62,8 @@ def _timing(metrics: Metrics, out: AnalyzeOutput) -> None:
     if metrics.total_posts:
         out.patterns.append(Pattern(text=f"{slot.posts} of {metrics.total_posts} posts went out at {slot.label}.",
                                     frequency=round(slot.posts / metrics.total_posts, 4)))
-    if metrics.best_weekdays:
-        day = metrics.best_weekdays[0]
+    day = supported_best(metrics.best_weekdays)
+    if day is not None:
         posts = f"{day.posts} post{'' if day.posts == 1 else 's'}"
         out.patterns.append(Pattern(text=f"{day.label} is the strongest weekday ({pct(day.engagement_rate)} over "
                                     f"{posts}).", frequency=round(day.posts / metrics.total_posts, 4)))

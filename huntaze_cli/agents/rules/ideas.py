@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from huntaze_cli.agents.analytics_math import supported_best
 from huntaze_cli.agents.base import KnowledgeItem
 from huntaze_cli.agents.knowledge import pct
 from huntaze_cli.agents.rules.keywords import keywords
@@ -98,9 +99,7 @@ def top_performing(history: Metrics | None) -> list[str]:
 
 
 def _best_hour(history: Metrics) -> TimeSlot | None:
-    """The best-engaging hour among those with at least two posts (one post is luck, not a slot)."""
-    hours = history.best_hours or []
-    return next((h for h in hours if h.posts >= 2), hours[0] if hours else None)
+    return supported_best(history.best_hours)
 
 
 def topics_from_descriptions(descriptions: list[str], limit: int = 6) -> list[str]:
