@@ -111,21 +111,32 @@ class AITeamCoordinator:
         return TeamAnswer(result.value, result, creator.name, [agent.name])
 
     # ---- commands --------------------------------------------------------------------------------
-    def caption(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def agent_for(self, feature: str) -> Agent[Any, Any]:
+        """The agent that answers a command (agents/registry.py), configured for this user."""
         from huntaze_cli.agents.content import ContentAgent
+        from huntaze_cli.agents.registry import AGENTS
 
-        agent = ContentAgent(platform_overrides=self.session.settings.platform_overrides())
-        return self.ask(agent, data, opts, image_path=data.image_path)
+        if feature == "caption":
+            return ContentAgent(platform_overrides=self.session.settings.platform_overrides())
+        return AGENTS[feature]()
+
+    def answer(self, feature: str, data: Any, opts: RouteOptions,
+               on_text: Callable[[str], None] | None = None) -> TeamAnswer:
+        """One command's answer: the single entry point for single requests and batch items alike."""
+        if feature == "chat":
+            return self.chat(data, opts, on_text=on_text)
+        methods = {"caption": self.caption, "suggest": self.suggest, "optimize-sale": self.optimize_sale,
+                   "analyze": self.analyze, "ideas": self.ideas}
+        return methods[feature](data, opts)
+
+    def caption(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        return self.ask(self.agent_for("caption"), data, opts, image_path=data.image_path)
 
     def suggest(self, data: Any, opts: RouteOptions) -> TeamAnswer:
-        from huntaze_cli.agents.messaging import SuggestAgent
-
-        return self.ask(SuggestAgent(), data, opts, temperature=0.9)
+        return self.ask(self.agent_for("suggest"), data, opts, temperature=0.9)
 
     def optimize_sale(self, data: Any, opts: RouteOptions) -> TeamAnswer:
-        from huntaze_cli.agents.sales import SalesAgent
-
-        return self.ask(SalesAgent(), data, opts)
+        return self.ask(self.agent_for("optimize-sale"), data, opts)
 
     def chat(self, data: Any, opts: RouteOptions, on_text: Callable[[str], None] | None = None) -> TeamAnswer:
         """MessagingAgent writes the reply; SalesAgent computes the upsell (no model needed for numbers)."""
@@ -184,17 +195,13 @@ class AITeamCoordinator:
     def replay(self, feature: str, data: Any, opts: RouteOptions) -> TeamAnswer:
         """A batch item that succeeded in the ledger but never reached the output: rebuild its answer from
         the stored response, without a new request or a new usage row."""
-        from huntaze_cli.agents.content import ContentAgent
-        from huntaze_cli.agents.messaging import MessagingAgent, SuggestAgent
         from huntaze_cli.agents.sales import SalesAgent
         from huntaze_cli.errors import NotFound
 
         row = self.session.ledger.succeeded_by_batch_key(opts.batch_key or "")
         if row is None:
             raise NotFound(f"No recorded answer for batch item {opts.batch_key}.")
-        agent: Agent[Any, Any] = {"caption": ContentAgent(self.session.settings.platform_overrides()),
-                                  "chat": MessagingAgent(), "suggest": SuggestAgent(),
-                                  "optimize-sale": SalesAgent()}[feature]
+        agent = self.agent_for(feature)
         output = agent.finalize(data, parse_output(agent, row["response_json"] or ""))
         if feature == "chat":
             output = output.model_copy(update={"upsell_suggestions": SalesAgent().upsell_for_chat(data)})

@@ -48,8 +48,7 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
     creator = s.creator(opts.creator)
     data = build_input(feature, fields, ledger=s.ledger, creator_id=creator.id)
     team = AITeamCoordinator(s)
-    method = {"caption": team.caption, "suggest": team.suggest, "optimize-sale": team.optimize_sale}.get(feature)
-    answer = team.chat(data, opts, on_text=on_text) if feature == "chat" else method(data, opts)  # type: ignore[misc]
+    answer = team.answer(feature, data, opts, on_text=on_text)
 
     def show() -> None:
         human(answer)

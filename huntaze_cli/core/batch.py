@@ -394,9 +394,7 @@ def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering
     if recovering:
         answer = coordinator.replay(spec.feature, data, opts)
     else:
-        method = {"caption": coordinator.caption, "chat": coordinator.chat, "suggest": coordinator.suggest,
-                  "optimize-sale": coordinator.optimize_sale}[spec.feature]
-        answer = method(data, opts)
+        answer = coordinator.answer(spec.feature, data, opts)
     meta = render.meta(s, feature=spec.feature, creator=creator.name, result=answer.result, itemId=item.item_id,
                        line=item.index, **answer.meta())
     if recovering:
