@@ -11,7 +11,7 @@ import pytest
 
 from tests.fakes.llm_server import error
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 METRICS = str(ROOT / "examples" / "metrics.csv")
 FAST_ONE_ATTEMPT = "[retry]\nattempts = 1\ninitial_delay_ms = 20\nmax_delay_ms = 50\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from huntaze_cli.agents.platforms import compose_post, rules_for
 from tests.fakes.llm_server import reply
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 METRICS = str(ROOT / "examples" / "metrics.csv")
 # The smallest valid PNG (1×1): the provider reads and base64-encodes the file.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"

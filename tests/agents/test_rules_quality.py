@@ -16,7 +16,7 @@ from huntaze_cli.agents.rules.keywords import proper_case
 from huntaze_cli.agents.sales import SalesAgent
 from huntaze_cli.agents.schemas import CaptionInput, IdeasInput, SaleInput
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HISTORY = compute_metrics(load_metrics(str(ROOT / "examples" / "metrics.csv")))
 METRIC_WORDS = {"posts", "earn", "brings", "revenue", "engagement", "onlyfans", "video", "story", "photo"}
 
@@ -176,7 +176,7 @@ def test_chat_without_a_named_item_keeps_the_spend_band_offers():
 def test_timing_advice_rests_on_more_than_one_post():
     from huntaze_cli.agents.analytics import AnalyticsAgent
 
-    data = load_metrics(Path(__file__).resolve().parent.parent / "examples" / "metrics.csv")
+    data = load_metrics(Path(__file__).resolve().parents[2] / "examples" / "metrics.csv")
     # 21:00 UTC tops the hours on one post alone; 20:00 UTC has six posts behind it.
     assert data and compute_metrics(data).best_hours[0].label == "21:00 UTC"
     out = AnalyticsAgent().rules(data, [])

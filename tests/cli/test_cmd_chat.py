@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.fakes.llm_server import reply
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FANS = str(ROOT / "examples" / "fans.csv")
 
 

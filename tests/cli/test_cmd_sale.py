@@ -11,7 +11,7 @@ from huntaze_cli.agents import sales_math
 from huntaze_cli.agents.schemas import SaleInput, Tactic
 from tests.fakes.llm_server import reply
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FANS = str(ROOT / "examples" / "fans.csv")
 TACTICS = {t.value for t in Tactic}
 
