@@ -39,6 +39,12 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "usage_daily": ["day TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                     "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
+    "purchases": ["id INTEGER", "creator_id INTEGER", "fan_id TEXT", "purchased_at TEXT", "item TEXT",
+                  "price_usd REAL", "bought INTEGER", "imported_at TEXT"],
+    "experiments": ["id INTEGER", "creator_id INTEGER", "name TEXT", "created_at TEXT"],
+    "experiment_variants": ["id INTEGER", "experiment_id INTEGER", "label TEXT", "text TEXT"],
+    "experiment_results": ["id INTEGER", "variant_id INTEGER", "sent INTEGER", "bought INTEGER", "revenue_usd REAL",
+                           "source TEXT", "recorded_at TEXT"],
 }
 
 EXPECTED_TRIGGERS = {("usage_daily_insert", "usage_logs"), ("usage_daily_delete", "usage_logs"),
@@ -63,11 +69,15 @@ EXPECTED_INDEXES = {
     ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
     ("hook_runs", ("hook_id", "created_at"), False),
     ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
+    ("purchases", ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought"), True),
+    ("experiments", ("creator_id", "name"), True),
+    ("experiment_variants", ("experiment_id", "label"), True),
+    ("experiment_results", ("variant_id",), False),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
-                   "m010_usage_daily", "m011_creator_platforms"]
+                   "m010_usage_daily", "m011_creator_platforms", "m017_purchases", "m018_experiments"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
