@@ -53,8 +53,8 @@ def probability_best(counts: list[tuple[int, int]]) -> list[float]:
     params = [_posterior(k, n) for k, n in counts]
     means = [a / (a + b) for a, b in params]
     sds = [math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1))) for a, b in params]
-    low = max(0.0, min(m - 12 * s for m, s in zip(means, sds)))
-    high = min(1.0, max(m + 12 * s for m, s in zip(means, sds)))
+    low = max(0.0, min(m - 12 * s for m, s in zip(means, sds, strict=True)))
+    high = min(1.0, max(m + 12 * s for m, s in zip(means, sds, strict=True)))
     step = (high - low) / GRID
     xs = [low + (i + 0.5) * step for i in range(GRID)]
     masses, cdfs = [], []
@@ -130,7 +130,7 @@ def report(totals: list[tuple[str, int, int, float]]) -> Report:
     threshold = winner_threshold(len(totals))
     variants = [VariantResult(label, sent, bought, round(revenue, 2), bought / sent if sent else None,
                               wilson_interval(bought, sent), revenue / sent if sent else None, prob)
-                for (label, sent, bought, revenue), prob in zip(totals, probs)]
+                for (label, sent, bought, revenue), prob in zip(totals, probs, strict=True)]
     if len(totals) < 2:
         return Report(variants, None, threshold, None, "An experiment needs at least two variants.")
     best = max(variants, key=lambda v: v.probability_best)
