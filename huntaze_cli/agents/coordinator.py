@@ -24,7 +24,7 @@ from huntaze_cli.core import runner
 from huntaze_cli.core.session import Session
 
 # Fields the agent computes itself in finalize(): not asked of the model, so it spends no tokens on them.
-_COMPUTED_FIELDS = {"analytics": ("metrics",)}
+_COMPUTED_FIELDS = {"analytics": ("metrics",), "sales": ("priceBasis",)}
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
 

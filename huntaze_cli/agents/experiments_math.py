@@ -136,8 +136,9 @@ def report(totals: list[tuple[str, int, int, float]]) -> Report:
     best = max(variants, key=lambda v: v.probability_best)
     fewest = min(v.sent for v in variants)
     if best.probability_best > threshold and fewest >= MIN_SENDS:
+        shown = ">99.9%" if best.probability_best > 0.999 else f"{best.probability_best:.1%}"
         return Report(variants, best.label, threshold, 0,
-                      f"{best.label} beats the others with probability {best.probability_best:.1%} "
+                      f"{best.label} beats the others with probability {shown} "
                       f"(threshold {threshold:.1%}).")
     needed = sends_needed(counts)
     if needed is not None:

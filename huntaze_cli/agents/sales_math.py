@@ -110,10 +110,31 @@ def expected_conversion(price: float, base: float, history: FanHistory, engageme
 class PriceQuote:
     price: float
     conversion: float
+    basis: str | None = None  # how the price was set, when the fan has purchase history to say so
 
 
 def quote(base: float, ctx: FanContext, content_type: str = "photo") -> PriceQuote:
-    """Price and conversion for a fan context (what optimize-sale and upsells use)."""
+    """Price and conversion for a fan context (what optimize-sale and upsells use). A fan with enough
+    purchase history is priced from it (agents/fan_pricing.py) instead of this module's generic bands."""
     history = history_from(ctx)
+    pricing = ctx.fan.pricing if ctx.fan else None
+    if pricing is not None and pricing.basis == "fan":
+        from huntaze_cli.agents.fan_pricing import quote_offer
+
+        q = quote_offer(base, content_type, factor=pricing.factor, step=pricing.step, purchases=pricing.purchases,
+                        offers=pricing.offers, acceptance_known=pricing.acceptance is not None)
+        conversion = q.conversion if q.conversion is not None else \
+            expected_conversion(q.price, base, history, ctx.effective_engagement)
+        who = f"fan {ctx.fan.id}" if ctx.fan.id else "this fan"
+        return PriceQuote(q.price, conversion, f"Priced from {who}'s purchase history instead of the generic "
+                          f"formula: {pricing.rationale} The fan pays {pricing.factor:.2f}× the creator's median "
+                          f"sale, so this {content_type} at base ${base:,.2f} → ${q.price:,.2f}.")
     price = suggested_price(base, history, ctx.effective_engagement, ctx.effective_tier, content_type)
-    return PriceQuote(price, expected_conversion(price, base, history, ctx.effective_engagement))
+    basis = None
+    if pricing is not None:
+        from huntaze_cli.agents.fan_pricing import MIN_PURCHASES
+
+        who = f"fan {ctx.fan.id}" if ctx.fan and ctx.fan.id else "this fan"
+        basis = (f"Generic formula: {who} has {pricing.purchases} purchase(s) in the imported history, fewer than "
+                 f"the {MIN_PURCHASES} needed to price from it.")
+    return PriceQuote(price, expected_conversion(price, base, history, ctx.effective_engagement), basis)

@@ -30,6 +30,13 @@ WHALE_SHARE = 0.05
 WINDOW_DAYS = 90
 NEW_DAYS = 14
 LAPSED_DAYS = 30
+DEFINITIONS = {
+    "whales": f"top {WHALE_SHARE:.0%} of fans by {WINDOW_DAYS}-day spend",
+    "regulars": "buying fans in none of the other segments",
+    "new": f"first purchase in the last {NEW_DAYS} days",
+    "lapsed": f"no purchase in the last {LAPSED_DAYS} days",
+    "never-bought": "no purchase on record",
+}
 
 
 @dataclass(frozen=True)
