@@ -91,7 +91,7 @@ def drafts(content: str, summaries: list[SegmentSummary], *, price: float | None
     for seg in summaries:
         offer = segment_offer(seg, base, creator_median, declines_recorded)
         buyers = round(seg.fans * offer.conversion, 2)
-        out.append(Draft(seg.name, seg.fans, compose(seg.name, content, offer.price, lang), TACTIC[seg.name].value,
+        out.append(Draft(seg.name, seg.fans, compose(seg.name, content, offer.price, lang), TACTIC[seg.name],
                          offer.price, offer.conversion, buyers, round(buyers * offer.price, 2), offer.rationale,
                          list(seg.fan_ids)))
     return out

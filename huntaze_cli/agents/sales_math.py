@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from huntaze_cli.agents.schemas import FanContext
+if TYPE_CHECKING:  # fan_pricing and the revenue commands use the tables without loading pydantic
+    from huntaze_cli.agents.schemas import FanContext
 
 CONTENT = {"photo": 1.0, "story": 0.9, "message": 0.9, "audio": 0.95, "video": 1.15, "live": 1.2,
            "bundle": 1.25, "custom": 1.4}
@@ -126,9 +128,11 @@ def quote(base: float, ctx: FanContext, content_type: str = "photo") -> PriceQuo
         conversion = q.conversion if q.conversion is not None else \
             expected_conversion(q.price, base, history, ctx.effective_engagement)
         who = f"fan {ctx.fan.id}" if ctx.fan.id else "this fan"
-        return PriceQuote(q.price, conversion, f"Priced from {who}'s purchase history instead of the generic "
-                          f"formula: {pricing.rationale} The fan pays {pricing.factor:.2f}× the creator's median "
-                          f"sale, so this {content_type} at base ${base:,.2f} → ${q.price:,.2f}.")
+        accepts = "acceptance unknown" if pricing.acceptance is None else f"accepts {pricing.acceptance:.0%} of offers"
+        return PriceQuote(q.price, conversion, f"Priced from {who}'s purchase history, not the generic formula: "
+                          f"{pricing.purchases} purchases, pays {pricing.factor:.2f}× the creator's median sale, "
+                          f"{accepts} (×{pricing.step:.2f}); this {content_type} at base ${base:,.2f} → "
+                          f"${q.price:,.2f}.")
     price = suggested_price(base, history, ctx.effective_engagement, ctx.effective_tier, content_type)
     basis = None
     if pricing is not None:

@@ -32,6 +32,7 @@ def new(name: NameArg,
                                                     "price in USD.")] = None,
         content_type: Annotated[str, typer.Option("--content-type", help="With --generate: photo, video, bundle, "
                                                   "custom...")] = "photo",
+        lang: Annotated[str, typer.Option("--lang", help="With --generate: en or fr.")] = "en",
         creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None,
         base_url: BaseUrlOpt = None, no_cache: NoCacheOpt = False) -> None:
     """Create an experiment from your variants, or from variants the SalesAgent writes (--generate N)."""
@@ -49,7 +50,7 @@ def new(name: NameArg,
     else:
         if not message or not message.strip() or price is None:
             raise InvalidInput("--generate needs --message \"the sales message\" and --price USD.")
-        variants, generated_by = _generate(s, int(generate or 2), message, price, content_type,
+        variants, generated_by = _generate(s, int(generate or 2), message, price, content_type, lang,
                                            (creator, provider, model, base_url, no_cache))
     c = s.creator(creator)
     s.ledger.create_experiment(c.id, name, variants)
@@ -70,7 +71,7 @@ def new(name: NameArg,
     emit(data, feature="experiments", creator=c.name, human=human)
 
 
-def _generate(s: Any, count: int, message: str, price: float, content_type: str,
+def _generate(s: Any, count: int, message: str, price: float, content_type: str, lang: str,
               route: tuple[Any, ...]) -> tuple[list[tuple[str, str]], str]:
     """Variants written by the SalesAgent (a model, or the rules engine offline): its optimized message first,
     then its alternatives."""
@@ -82,7 +83,7 @@ def _generate(s: Any, count: int, message: str, price: float, content_type: str,
 
     opts = route_options(*route)
     c = s.creator(opts.creator)
-    data = build_input("optimize-sale", {"message": message.strip(), "price_usd": price,
+    data = build_input("optimize-sale", {"message": message.strip(), "price_usd": price, "lang": lang,
                                          "content_type": content_type}, ledger=s.ledger, creator_id=c.id)
     answer = AITeamCoordinator(s).answer("optimize-sale", data, opts)
     out = answer.output

@@ -3,10 +3,9 @@ the creator's description of the content, and the computed price. Prices come fr
 
 from __future__ import annotations
 
-from huntaze_cli.agents.schemas import Tactic
-
-TACTIC = {"whales": Tactic.EXCLUSIVITY, "regulars": Tactic.EMOTIONAL_APPEAL, "new": Tactic.RECIPROCITY,
-          "lapsed": Tactic.URGENCY, "never-bought": Tactic.SOCIAL_PROOF}
+# Tactic names (schemas.Tactic values; plain strings so that this command never loads pydantic).
+TACTIC = {"whales": "exclusivity", "regulars": "emotional_appeal", "new": "reciprocity", "lapsed": "urgency",
+          "never-bought": "social_proof"}
 LEAD = {
     "en": {
         "whales": "You're one of my very favourite people here, so you get this before anyone else:",
