@@ -40,7 +40,7 @@ _huntaze_options() {
         'huntaze fans list') echo '--creator -c --limit -n' ;;
         'huntaze fans show') echo '--creator -c --as-of' ;;
         'huntaze fans segments') echo '--creator -c --as-of --members' ;;
-        'huntaze experiments new') echo '--variant -V --generate -g --message --price --content-type --creator -c --provider -p --model -m --base-url --no-cache' ;;
+        'huntaze experiments new') echo '--variant -V --generate -g --message --price --content-type --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze experiments record') echo '--variant -V --sent --bought --revenue --file --creator -c' ;;
         'huntaze experiments report') echo '--creator -c' ;;
         'huntaze experiments list') echo '--creator -c' ;;
@@ -235,6 +235,7 @@ _huntaze_values() {
         'huntaze experiments new --message') echo '' ;;
         'huntaze experiments new --price') echo '' ;;
         'huntaze experiments new --content-type') echo '' ;;
+        'huntaze experiments new --lang') echo '' ;;
         'huntaze experiments new --creator') echo '' ;;
         'huntaze experiments new -c') echo '' ;;
         'huntaze experiments new --provider') echo 'openai azure gemini local rules' ;;

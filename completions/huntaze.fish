@@ -205,6 +205,7 @@ function __huntaze_takes_value
                 'huntaze experiments new --message' \
                 'huntaze experiments new --price' \
                 'huntaze experiments new --content-type' \
+                'huntaze experiments new --lang' \
                 'huntaze experiments new --creator' \
                 'huntaze experiments new -c' \
                 'huntaze experiments new --provider' \
@@ -469,6 +470,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l generate -s g
 complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l message -x -d 'With --generate: the sales message to vary'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l price -x -d 'With --generate: base price in USD'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l content-type -x -d 'With --generate: photo, video, bundle, custom'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l lang -x -d 'With --generate: en or fr'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l model -s m -x -d 'Model name (Azure: the deployment)'
