@@ -172,3 +172,21 @@ def test_purchases_as_json_with_declines(cli, tmp_path):
     assert cli("fans", "import", str(path), "--json").json()["data"]["imported"] == 2
     seven = cli("fans", "show", "7", "--json").json()["data"]
     assert (seven["purchases"], seven["declinedOffers"], seven["acceptanceRate"]) == (1, 1, 0.5)
+
+
+def test_a_models_price_and_basis_are_replaced_by_the_fans_computed_ones(history, llm_server):
+    from tests.fakes.llm_server import reply
+
+    history.use_server(llm_server)
+    llm_server.enqueue(reply(json.dumps({
+        "optimizedMessage": "Just for you: my new shower video.", "suggestedPrice": 5.0, "expectedConversionRate": 0.99,
+        "tactics": [{"name": "exclusivity", "rationale": "VIP"}], "alternativeMessages": ["Alt"],
+        "priceBasis": "I made it up"})))
+    d = history("optimize-sale", "new shower video for you", "--price", "30", "--fan", "1042", "--content-type",
+                "video", "--provider", "openai", "--json").json()["data"]
+    assert (d["suggestedPrice"], d["expectedConversionRate"]) == (51.99, 0.701)  # as worked by hand above
+    assert d["priceBasis"].startswith("Priced from fan 1042's purchase history")
+    request = llm_server.last().parsed
+    assert "Price basis (computed): Priced from fan 1042's purchase history" in request["prompt"]
+    schema = json.dumps(request["schema"])
+    assert "suggestedPrice" in schema and "priceBasis" not in schema  # computed, never asked of the model
