@@ -49,6 +49,15 @@ def labels(count: int) -> list[str]:
     return [chr(ord("A") + i) for i in range(count)]
 
 
+def generated_variants(sale: Any, count: int) -> list[tuple[str, str]]:
+    """Variants from a SalesAgent answer: its optimized message first, then its alternatives, each once."""
+    texts = list(dict.fromkeys([sale.optimized_message, *sale.alternative_messages]))
+    if len(texts) < count:
+        raise InvalidInput(f"The SalesAgent wrote {len(texts)} distinct message(s), fewer than --generate {count}; "
+                           "give the variants with --variant instead.")
+    return list(zip(labels(count), texts[:count], strict=True))
+
+
 def check_result(label: str, sent: Any, bought: Any, revenue: Any, where: str = "") -> dict[str, Any]:
     """One result: whole sends ≥ 1, whole purchases between 0 and sends, finite revenue ≥ 0."""
     prefix = f"{where}: " if where else ""

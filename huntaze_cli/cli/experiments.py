@@ -76,22 +76,16 @@ def _generate(s: Any, count: int, message: str, price: float, content_type: str,
     """Variants written by the SalesAgent (a model, or the rules engine offline): its optimized message first,
     then its alternatives."""
     from huntaze_cli.agents.coordinator import AITeamCoordinator
-    from huntaze_cli.agents.experiments import labels
+    from huntaze_cli.agents.experiments import generated_variants
     from huntaze_cli.agents.requests import build_input
     from huntaze_cli.cli.ai_common import route_options
-    from huntaze_cli.errors import InvalidInput
 
     opts = route_options(*route)
     c = s.creator(opts.creator)
     data = build_input("optimize-sale", {"message": message.strip(), "price_usd": price, "lang": lang,
                                          "content_type": content_type}, ledger=s.ledger, creator_id=c.id)
     answer = AITeamCoordinator(s).answer("optimize-sale", data, opts)
-    out = answer.output
-    texts = list(dict.fromkeys([out.optimized_message, *out.alternative_messages]))  # type: ignore[attr-defined]
-    if len(texts) < count:
-        raise InvalidInput(f"The SalesAgent wrote {len(texts)} distinct message(s), fewer than --generate {count}; "
-                           "give the variants with --variant instead.")
-    return list(zip(labels(count), texts[:count], strict=True)), answer.result.provider
+    return generated_variants(answer.output, count), answer.result.provider
 
 
 @app.command("record")
