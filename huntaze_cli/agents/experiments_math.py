@@ -1,5 +1,5 @@
-"""A/B test statistics for sales messages, in documented pure Python (standard library only, so the
-command imports nothing heavy; scipy would cost far more to import than these lines take to run).
+"""A/B test statistics for sales messages, in documented pure Python: the standard library only, so
+`experiments report` loads no statistics library (tests/cli/test_cmd_experiments.py checks its imports).
 
 Per variant, from messages sent n, purchases k and revenue r:
     conversion            = k / n
