@@ -148,7 +148,9 @@ def report(name: NameArg, creator: CreatorOpt = None) -> None:
                          _probability(v["probabilityBest"]))
         console = render.out()
         console.print(grid)
-        console.print(("[bold green]Winner:[/] " if data["winner"] else "[bold]Verdict:[/] ") , end="")
+        for v in data["variants"]:
+            console.print(f"  {v['label']}: {v['text']}", markup=False)
+        console.print(("[bold green]Winner:[/] " if data["winner"] else "[bold]Verdict:[/] "), end="")
         console.print(data["verdict"], markup=False)
 
     emit(data, feature="experiments", creator=c.name, human=human)
