@@ -132,10 +132,11 @@ def report(name: NameArg, creator: CreatorOpt = None) -> None:
 
     def human() -> None:
         from rich.table import Table
+        from rich.text import Text
 
         from huntaze_cli import render
 
-        grid = Table(title=f"Experiment {data['name']}", title_justify="left")
+        grid = Table(title=Text(f"Experiment {data['name']}"), title_justify="left")  # a name is text, not markup
         grid.add_column("variant", no_wrap=True)
         for col in ("sent", "bought", "conversion", "95% interval", "revenue/msg", "P(best)"):
             grid.add_column(col, justify="right", no_wrap=True)

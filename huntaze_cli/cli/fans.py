@@ -170,10 +170,11 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
 
     def human() -> None:
         from rich.table import Table
+        from rich.text import Text
 
         from huntaze_cli import render
 
-        grid = Table(title=f"Fan segments of {c.name}", title_justify="left")
+        grid = Table(title=Text(f"Fan segments of {c.name}"), title_justify="left")
         grid.add_column("segment", no_wrap=True)
         for col in ("fans", "revenue", "90 days", "bought", "accepts", "median"):
             grid.add_column(col, justify="right", no_wrap=True)

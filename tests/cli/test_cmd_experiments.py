@@ -131,3 +131,9 @@ def test_report_pays_no_import_cost(beach):
                               cwd=ROOT, timeout=60)
         out = json.loads(proc.stdout.strip().splitlines()[-1])
         assert out == {"code": 0, "heavy": []}, (args, proc.stderr)
+
+
+def test_names_are_printed_not_parsed_as_markup(cli):
+    assert cli("experiments", "new", "[/x] [bold]", "--variant", "A=[/red] one", "--variant", "B=two").code == 0
+    r = cli("experiments", "report", "[/x] [bold]")
+    assert r.code == 0 and "Experiment [/x] [bold]" in r.stdout and "A: [/red] one" in r.stdout
