@@ -190,3 +190,12 @@ def test_a_models_price_and_basis_are_replaced_by_the_fans_computed_ones(history
     assert "Price basis (computed): Priced from fan 1042's purchase history" in request["prompt"]
     schema = json.dumps(request["schema"])
     assert "suggestedPrice" in schema and "priceBasis" not in schema  # computed, never asked of the model
+
+
+def test_a_photo_at_the_creators_median_sale_costs_the_fans_suggested_price(history):
+    # base 30 = the creator's median sale: reference = 30 × photo 1.0 × (40 / 30) = 40 = the fan's median paid,
+    # so optimize-sale and `fans show` agree: 40 × 1.133333 = 45.33 → 44.99
+    shown = history("fans", "show", "1042", "--json").json()["data"]["suggestedPrice"]["priceUsd"]
+    sale = history("optimize-sale", "new set", "--price", "30", "--fan", "1042", "--provider", "rules",
+                   "--json").json()["data"]["suggestedPrice"]
+    assert shown == sale == 44.99
