@@ -8,7 +8,7 @@ A history row is one offer: the fan, when, the item, the price, and whether it w
                      declines at all (an export of sales alone says nothing about refusals)
     creator price  = median price of every offer bought from the creator (all fans)
 
-    Next PPV price (at least MIN_PURCHASES = 3 purchases, "fan" basis):
+    Next PPV price (at least MIN_PURCHASES = 3 purchases and a median paid above 0, "fan" basis):
         step  = clamp(1 + 0.4 × (acceptance − 0.5), 0.8, 1.2)   (1 when acceptance is unknown)
         price = price_point(median paid × step)
     Thin history (fewer than 3 purchases): price_point(creator price) ("creator" basis), or, with no sale
@@ -112,17 +112,18 @@ class NextPrice:
 
 def next_ppv_price(stats: FanStats, creator_median: float | None) -> NextPrice:
     """The suggested next PPV price for this fan, with the sentence that explains it."""
-    if stats.purchases >= MIN_PURCHASES and stats.median_paid is not None:
+    if stats.purchases >= MIN_PURCHASES and stats.median_paid and creator_median:  # free unlocks price nothing
         step = acceptance_step(stats.acceptance)
         price = price_point(stats.median_paid * step)
-        factor = stats.median_paid / creator_median if creator_median else 1.0
+        factor = stats.median_paid / creator_median
         if stats.acceptance is None:
             why = "acceptance unknown (no declined offers recorded), so no step"
         else:
             why = f"accepts {stats.acceptance:.0%} of offers, so ×{step:.2f}"
         return NextPrice(price, "fan", f"Median paid ${stats.median_paid:,.2f} over {stats.purchases} purchases, "
                          f"{why}: ${stats.median_paid * step:,.2f} → ${price:,.2f}.", round(factor, 4), step)
-    thin = f"{stats.purchases} purchase{'s' if stats.purchases != 1 else ''} on record (fewer than {MIN_PURCHASES})"
+    thin = f"{stats.purchases} purchase{'s' if stats.purchases != 1 else ''} on record " + (
+        f"(fewer than {MIN_PURCHASES})" if stats.purchases < MIN_PURCHASES else "at a median price of $0")
     if creator_median is not None:
         price = price_point(creator_median)
         return NextPrice(price, "creator", f"{thin.capitalize()}: the creator's median sale "

@@ -4,7 +4,7 @@ human chatter.
 
     base       = --price, else the creator's median sale, else DEFAULT_BASE_PRICES["photo"]
     factor     = segment's median price paid / creator's median sale, when the segment has at least
-                 MIN_PURCHASES (3) purchases; else PRIOR_FACTOR[segment]
+                 MIN_PURCHASES (3) purchases and both medians are above 0; else PRIOR_FACTOR[segment]
     step       = fan_pricing.acceptance_step(segment acceptance)     (1 when declines are not recorded or
                                                                       the segment has under 3 purchases)
     reference  = base × factor                                        (what the segment typically pays)
@@ -49,7 +49,7 @@ def base_price(explicit: float | None, creator_median: float | None) -> tuple[fl
 
 def segment_offer(seg: SegmentSummary, base: float, creator_median: float | None,
                   declines_recorded: bool) -> SegmentOffer:
-    measured = seg.purchases >= MIN_PURCHASES and seg.median_price is not None and bool(creator_median)
+    measured = seg.purchases >= MIN_PURCHASES and bool(seg.median_price) and bool(creator_median)
     if measured:
         factor = seg.median_price / creator_median  # type: ignore[operator]
         why = f"pay {factor:.2f}× the creator's median sale (their median ${seg.median_price:,.2f})"

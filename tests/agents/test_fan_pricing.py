@@ -83,3 +83,12 @@ def test_offer_quote_is_clamped_and_unknown_acceptance_leaves_conversion_to_the_
     # big spender: reference = 10 × custom 1.4 × factor 3 = 42; × 1.2 = 50.4 → clamp to 2 × 10 = 20 → 19.99
     q = fp.quote_offer(10, "custom", factor=3.0, step=1.2, purchases=5, offers=5, acceptance_known=False)
     assert q.price == 19.99 and q.conversion is None
+
+
+def test_free_unlocks_do_not_price_a_fan_at_zero() -> None:
+    free = [fp.Offer("5", _at(f"2026-11-0{d}"), "free teaser", 0, True) for d in (1, 2, 3)]
+    s = fp.fan_stats("5", free + HISTORY, declines_recorded=True)
+    # 3 purchases, median paid 0: nothing to scale from, so the creator's median is used:
+    # 0, 0, 0, 10, 10, 15, 20, 25, 30 → the 5th of 9 = 10 → 9.99
+    nxt = fp.next_ppv_price(s, fp.creator_price(free + HISTORY))
+    assert nxt.basis == "creator" and nxt.price == 9.99 and "median price of $0" in nxt.rationale

@@ -64,3 +64,11 @@ def test_every_segment_has_a_draft_in_english_and_french(segment: str) -> None:
 def test_long_content_is_cut_at_a_word() -> None:
     text = rules.compose("regulars", "word " * 100, 9.99)
     assert "word…" in text and "wor…" not in text.replace("word…", "")
+
+
+def test_a_segment_of_free_unlocks_uses_the_prior() -> None:
+    seg = SegmentSummary("new", fans=5, purchases=4, declined=0, acceptance=1.0, median_price=0.0)
+    # median 0: prior factor 0.9, step 1 → 10 × 0.9 = 9 → 8.99; p = (4 + 10 × 0.12) / (4 + 10) = 0.371429
+    # elasticity = 1 − 0.5 × (8.99 / 9 − 1) = 1.000556 → 0.372
+    offer = mm.segment_offer(seg, 10.0, 12.0, declines_recorded=True)
+    assert (offer.price, offer.conversion) == (8.99, 0.372)
