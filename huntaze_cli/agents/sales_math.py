@@ -139,6 +139,6 @@ def quote(base: float, ctx: FanContext, content_type: str = "photo") -> PriceQuo
         from huntaze_cli.agents.fan_pricing import MIN_PURCHASES
 
         who = f"fan {ctx.fan.id}" if ctx.fan and ctx.fan.id else "this fan"
-        basis = (f"Generic formula: {who} has {pricing.purchases} purchase(s) in the imported history, fewer than "
-                 f"the {MIN_PURCHASES} needed to price from it.")
+        basis = (f"Generic formula: {who}'s purchase history is too thin to price from ({pricing.purchases} paid "
+                 f"purchase(s); {MIN_PURCHASES} needed).")
     return PriceQuote(price, expected_conversion(price, base, history, ctx.effective_engagement), basis)

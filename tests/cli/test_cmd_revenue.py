@@ -84,7 +84,8 @@ def test_optimize_sale_uses_the_fans_own_price_and_says_so(history):
     assert d["priceBasis"].startswith("Priced from fan 1042's purchase history, not the generic formula")
     thin = history("optimize-sale", "new shower video", "--price", "30", "--fan", "2077", "--provider", "rules",
                    "--json").json()["data"]
-    assert thin["priceBasis"].startswith("Generic formula: fan 2077 has 2 purchase(s)")
+    assert thin["priceBasis"] == ("Generic formula: fan 2077's purchase history is too thin to price from "
+                                  "(2 paid purchase(s); 3 needed).")
     human = history("optimize-sale", "new shower video for you", "--price", "30", "--fan", "1042",
                     "--provider", "rules")
     assert "purchase history" in human.stdout
