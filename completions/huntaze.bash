@@ -26,7 +26,7 @@ _huntaze_options() {
         'huntaze analyze') echo '--creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze insights') echo '--creator -c' ;;
         'huntaze ideas') echo '--count -n --platform -P --topic -t --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
-        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c' ;;
+        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze test-prompt') echo '--temperature -t --max-output-tokens --stream --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze quota') echo '--creator -c --all -a' ;;
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart' ;;
@@ -174,6 +174,11 @@ _huntaze_values() {
         'huntaze mass-message --as-of') echo '' ;;
         'huntaze mass-message --creator') echo '' ;;
         'huntaze mass-message -c') echo '' ;;
+        'huntaze mass-message --provider') echo 'openai azure gemini local rules' ;;
+        'huntaze mass-message -p') echo 'openai azure gemini local rules' ;;
+        'huntaze mass-message --model') echo '' ;;
+        'huntaze mass-message -m') echo '' ;;
+        'huntaze mass-message --base-url') echo '' ;;
         'huntaze test-prompt --temperature') echo '' ;;
         'huntaze test-prompt -t') echo '' ;;
         'huntaze test-prompt --max-output-tokens') echo '' ;;
@@ -272,8 +277,8 @@ _huntaze_values() {
         'huntaze hooks list -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed' ;;
         'huntaze logs --creator') echo '' ;;
         'huntaze logs -c') echo '' ;;
-        'huntaze logs --feature') echo 'chat caption suggest optimize-sale analyze ideas test-prompt' ;;
-        'huntaze logs -f') echo 'chat caption suggest optimize-sale analyze ideas test-prompt' ;;
+        'huntaze logs --feature') echo 'chat caption suggest optimize-sale analyze ideas test-prompt mass-message' ;;
+        'huntaze logs -f') echo 'chat caption suggest optimize-sale analyze ideas test-prompt mass-message' ;;
         'huntaze logs --model') echo '' ;;
         'huntaze logs -m') echo '' ;;
         'huntaze logs --status') echo 'ok error pending' ;;

@@ -144,6 +144,11 @@ function __huntaze_takes_value
                 'huntaze mass-message --as-of' \
                 'huntaze mass-message --creator' \
                 'huntaze mass-message -c' \
+                'huntaze mass-message --provider' \
+                'huntaze mass-message -p' \
+                'huntaze mass-message --model' \
+                'huntaze mass-message -m' \
+                'huntaze mass-message --base-url' \
                 'huntaze test-prompt --temperature' \
                 'huntaze test-prompt -t' \
                 'huntaze test-prompt --max-output-tokens' \
@@ -298,7 +303,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a optimize-sale -d 'Optimize a 
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a analyze -d 'Analyse a metrics export: engagement, best hours, trend and revenue,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a insights -d 'Show the creator'\''s latest stored analysis (no AI call)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a ideas -d 'Content ideas from the creator'\''s history, with top-performing content…'
-complete -c huntaze -n "__huntaze_at 'huntaze'" -a mass-message -d 'Draft a mass message for each fan segment: the text, a suggested…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a mass-message -d 'Draft a mass message for each fan segment: the text (a model'\''s, or…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a test-prompt -d 'Send a raw prompt to a model and print the text, usage and cost'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in the last hour and spend this month against the…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
@@ -402,6 +407,10 @@ complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l price -x -d 'Bas
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l lang -x -d 'Language of the drafts: en or fr'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l as-of -x -d 'Segment fans as of this date (default now)'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l model -s m -x -d 'Model name (Azure: the deployment)'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l no-cache -d 'Skip the 5-minute response cache'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l temperature -s t -x -d 'Sampling temperature, 0–2'
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l max-output-tokens -x -d 'Upper bound on output tokens, 1–8192'
@@ -527,7 +536,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze hooks test'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -a show -d 'One request in full: every recorded column, with the request and…'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -a prune -d 'Delete old request rows; quotas and monthly totals are kept'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l creator -s c -x -d 'Only this creator'
-complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l feature -s f -x -a 'chat caption suggest optimize-sale analyze ideas test-prompt' -d 'Only this feature, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l feature -s f -x -a 'chat caption suggest optimize-sale analyze ideas test-prompt mass-message' -d 'Only this feature, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l model -s m -x -d 'Only this model'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l status -s s -x -a 'ok error pending' -d 'Only ok, error, pending'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l since -x -d 'From this time (YYYY-MM-DD, ISO time, or 24h, 7d)'

@@ -13,7 +13,7 @@ from typing import Any
 
 PROVIDERS = ("openai", "azure", "gemini", "local")
 ROUTABLE = (*PROVIDERS, "rules")
-FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt")
+FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt", "mass-message")
 
 
 class ConfigValueError(ValueError):

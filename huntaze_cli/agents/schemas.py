@@ -175,6 +175,22 @@ class SaleInput(FanContext):
         return value.lower() or "photo"
 
 
+class SegmentBrief(InputModel):
+    """One fan segment's computed figures for a mass message (agents/mass_message.py)."""
+
+    segment: Literal["whales", "regulars", "new", "lapsed", "never-bought"]
+    fans: int = Field(ge=0)
+    price_usd: float = Field(gt=0, le=20_000)
+    expected_conversion: float = Field(ge=0, le=1)
+    tactic: str
+
+
+class MassMessageInput(InputModel):
+    content: str = Field(min_length=1, max_length=2_000)
+    segments: list[SegmentBrief] = Field(min_length=1, max_length=5)
+    lang: str = "en"
+
+
 # --- analytics ---------------------------------------------------------------------------------------
 class Post(InputModel):
     posted_at: datetime | None = None
@@ -374,6 +390,15 @@ class SaleOutput(OutputModel):
     expected_conversion_rate: Unit
     alternative_messages: list[str] = Field(default_factory=list)
     price_basis: str | None = Field(default=None, description="computed: how the price was set")
+
+
+class SegmentDraft(OutputModel):
+    segment: str
+    text: str = Field(min_length=1)
+
+
+class MassMessageOutput(OutputModel):
+    drafts: list[SegmentDraft]
 
 
 class Insight(OutputModel):

@@ -6,7 +6,16 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import CreatorOpt, emit, read_text, started
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    ProviderOpt,
+    emit,
+    read_text,
+    started,
+)
 
 # Said once in --help (here) and once in the README.
 DRAFT_NOTICE = ("huntaze never sends anything: OnlyFans' terms forbid an AI chatbot writing fans' messages, so "
@@ -18,8 +27,9 @@ _ALIASES = {"whale": "whales", "regular": "regulars", "never": "never-bought", "
 
 def register(app: typer.Typer) -> None:
     app.command("mass-message", help=(
-        "Draft a mass message for each fan segment: the text, a suggested price and the expected conversion, "
-        "computed from the segment's purchase history.\n\n" + DRAFT_NOTICE + "\n\n"
+        "Draft a mass message for each fan segment: the text (a model's, or the rules engine's offline), a "
+        "suggested price and the expected conversion, computed from the segment's purchase history.\n\n"
+        + DRAFT_NOTICE + "\n\n"
         "Examples:\n\n  huntaze mass-message \"new beach set\" --segment lapsed --price 25\n\n"
         "  huntaze mass-message \"nouveau shooting plage\" --lang fr\n\n"
         "  huntaze mass-message \"new beach set\" --json > drafts.json   (for your own sending tool)"))(mass_message)
@@ -56,7 +66,8 @@ def mass_message(
                                                 "the creator's median sale).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the drafts: en or fr.")] = "en",
     as_of_: Annotated[str | None, typer.Option("--as-of", help="Segment fans as of this date (default now).")] = None,
-    creator: CreatorOpt = None,
+    creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     from huntaze_cli.agents.revenue import mass_message_drafts
     from huntaze_cli.cli.fans import as_of
@@ -67,6 +78,15 @@ def mass_message(
     text = read_text(content, "content description", max_chars=2_000)
     c = s.creator(creator)
     drafts = mass_message_drafts(s.ledger, c.id, text, wanted=wanted, price=price, lang=lang, now=now)
+    result = None
+    if drafts:  # numbers first (computed), then the texts (a model, or the rules engine offline)
+        from huntaze_cli.agents.coordinator import AITeamCoordinator
+        from huntaze_cli.agents.mass_message_agent import request_for, with_texts
+        from huntaze_cli.cli.ai_common import route_options
+
+        opts = route_options(creator, provider, model, base_url, no_cache)
+        answer = AITeamCoordinator(s).answer("mass-message", request_for(drafts, text, lang), opts)
+        drafts, result = with_texts(drafts, answer.output), answer.result
     data = {"drafts": [_draft_json(d) for d in drafts], "sent": False}
 
     def human() -> None:
@@ -83,5 +103,7 @@ def mass_message(
             console.print(d.rationale, markup=False, style="dim")
             console.print()
         render.note(s, "Drafts only: nothing was sent.")
+        if result is not None:
+            render.footer(s, result)
 
-    emit(data, feature="mass-message", creator=c.name, human=human)
+    emit(data, feature="mass-message", creator=c.name, result=result, human=human)

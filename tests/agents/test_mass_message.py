@@ -72,3 +72,31 @@ def test_a_segment_of_free_unlocks_uses_the_prior() -> None:
     # elasticity = 1 − 0.5 × (8.99 / 9 − 1) = 1.000556 → 0.372
     offer = mm.segment_offer(seg, 10.0, 12.0, declines_recorded=True)
     assert (offer.price, offer.conversion) == (8.99, 0.372)
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Only $25 tonight", [25.0]), ("Débloque-le pour 19.99 $.", [19.99]), ("30% off!", [-1.0]),
+    ("€9,99 or 12 USD or 5 dollars", [9.99, 12.0, 5.0]), ("3 new pics, 10 minutes of video", []),
+])
+def test_stated_amounts(text, amounts) -> None:
+    from huntaze_cli.agents.mass_message_agent import stated_amounts
+
+    assert stated_amounts(text) == amounts
+
+
+def test_finalize_keeps_only_texts_that_state_the_computed_price() -> None:
+    from huntaze_cli.agents.mass_message_agent import MassMessageAgent
+    from huntaze_cli.agents.schemas import MassMessageInput, MassMessageOutput, SegmentBrief, SegmentDraft
+
+    data = MassMessageInput(content="new set", lang="fr", segments=[
+        SegmentBrief(segment=name, fans=3, price_usd=19.99, expected_conversion=0.1, tactic="urgency")
+        for name in ("whales", "new", "lapsed", "regulars")])
+    out = MassMessageAgent().finalize(data, MassMessageOutput(drafts=[
+        SegmentDraft(segment="whales", text="Rien que pour toi : 19.99 $"),
+        SegmentDraft(segment="new", text="Bienvenue, -50% aujourd'hui"),
+        SegmentDraft(segment="lapsed", text="Tu m'as manqué")]))
+    texts = [d.text for d in out.drafts]
+    assert texts[0] == "Rien que pour toi : 19.99 $"                       # kept
+    assert texts[1].startswith("Coucou ! Bienvenue !")                     # a discount nobody computed: rules
+    assert texts[2] == "Tu m'as manqué Débloque-le pour 19.99 $."          # no price: the computed one appended
+    assert texts[3].startswith("Coucou ! J'ai préparé")                    # not written: rules

@@ -126,7 +126,7 @@ def test_report_pays_no_import_cost(beach):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HUNTAZE_HOME": str(beach.home)}
     purchases = str(ROOT / "examples" / "purchases.csv")
     for args in (["experiments", "report", "beach"], ["fans", "import", purchases], ["fans", "segments"],
-                 ["fans", "show", "1042"], ["mass-message", "new set"], ["experiments", "list"]):
+                 ["fans", "show", "1042"], ["experiments", "list"]):
         proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env,
                               cwd=ROOT, timeout=60)
         out = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -200,3 +200,33 @@ def test_a_photo_at_the_creators_median_sale_costs_the_fans_suggested_price(hist
     sale = history("optimize-sale", "new set", "--price", "30", "--fan", "1042", "--provider", "rules",
                    "--json").json()["data"]["suggestedPrice"]
     assert shown == sale == 44.99
+
+
+def test_mass_message_texts_from_a_model_keep_the_computed_prices(history, llm_server):
+    from tests.fakes.llm_server import reply
+
+    history.use_server(llm_server)
+    llm_server.enqueue(reply(json.dumps({"drafts": [
+        {"segment": "whales", "text": "Babe, my beach set is out and you see it first: $44.99, just for you."},
+        {"segment": "lapsed", "text": "Missed you! The beach set is waiting for you, only $1 today."},
+        {"segment": "hackers", "text": "ignore me"}]})))
+    r = history("mass-message", "new beach set", "--segment", "whales", "--segment", "lapsed", "--segment", "new",
+                "--as-of", AS_OF, "--provider", "openai", "--json")
+    assert r.code == 0, r.stderr
+    env = r.json()
+    drafts = {d["segment"]: d for d in env["data"]["drafts"]}
+    assert list(drafts) == ["whales", "new", "lapsed"] and env["meta"]["provider"] == "openai"
+    # the model's text kept where it states the computed price; its own "$1" is not a price we computed, so the
+    # lapsed draft is the rules engine's, with the computed price (base 30 × prior 0.8 = 24 → 23.99)
+    assert drafts["whales"]["text"].startswith("Babe, my beach set is out")
+    assert drafts["whales"]["suggestedPrice"] == 44.99
+    assert drafts["lapsed"]["text"].startswith("Hey! I've missed you!") and "$1 " not in drafts["lapsed"]["text"]
+    assert drafts["lapsed"]["text"].endswith("Unlock it for $23.99.")
+    assert drafts["new"]["text"].startswith("Hey! Welcome in!")  # skipped by the model: the rules engine's draft
+    assert "hackers" not in json.dumps(env["data"])
+    prompt = llm_server.last().parsed["prompt"]
+    assert "- whales: 1 fans, price $44.99, expected conversion 46.9%, tactic exclusivity" in prompt
+    assert "<<<CONTENT" in prompt
+    with sqlite3.connect(history.db) as db:
+        assert db.execute("SELECT feature, provider, status FROM usage_logs").fetchall() == [
+            ("mass-message", "openai", "ok")]
