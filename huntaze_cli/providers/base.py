@@ -100,6 +100,12 @@ class ProviderSettings:
         return f"ProviderSettings(name={self.name!r}, base_url={self.base_url!r}, key={key})"
 
 
+def breaker_key(settings: ProviderSettings) -> str:
+    """Circuit breakers are per provider and server: two local model servers never share one."""
+    url = settings.base_url or settings.endpoint
+    return f"{settings.name} {url}" if url else settings.name
+
+
 class Provider(Protocol):
     name: str
 

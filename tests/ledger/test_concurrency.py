@@ -95,3 +95,18 @@ def test_a_threshold_is_claimed_by_exactly_one_process(db_path: Path) -> None:
     tallies, _ = run_workers("claim", db_path, "mia")
     assert [error for tally in tallies for error in tally["errors"]] == []
     assert sum(tally["ok"] for tally in tallies) == 2  # thresholds 80 and 81, once each
+
+
+def test_a_half_open_breaker_admits_exactly_one_probe_across_processes(db_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    opened = datetime(2026, 11, 25, 8, tzinfo=timezone.utc)  # the workers ask at 09:00: cool-down long over
+    with open_ledger(db_path) as ledger:
+        for _ in range(5):
+            ledger.breaker_failure("local http://127.0.0.1:8080/v1", threshold=5, now=opened)
+    tallies, _ = run_workers("probe", db_path, "local http://127.0.0.1:8080/v1")
+    assert [error for tally in tallies for error in tally["errors"]] == []
+    assert sum(tally["ok"] for tally in tallies) == 1  # 320 asks, one probe
+    with open_ledger(db_path) as ledger:
+        assert ledger.breaker_get("local http://127.0.0.1:8080/v1").state == "half_open"
+        assert ledger.breaker_get("local http://127.0.0.1:9090/v1").state == "closed"  # another server
