@@ -105,9 +105,7 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
                                if call.json_schema else None}, ensure_ascii=False)
     policy = RetryPolicy.from_config(settings.file.retry)
     # One deadline for the whole request, retries and fallbacks included, so a cron job always ends.
-    model_routes = sum(1 for r in chain if r.provider != "rules")
-    budget = settings.file.request_timeout_s or policy.budget_s(settings.timeout_s) * max(1, model_routes)
-    request_deadline = time.monotonic() + budget
+    request_deadline = time.monotonic() + request_budget_s(settings, chain)
 
     def answered(result: AIResult) -> AIResult:
         result.fallback = bool(failures)
@@ -211,6 +209,17 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
         session.emit("request.failed", {**_failure_event(creator.name, call, failed_route, last),
                                         "providersTried": tried})
     raise error
+
+
+def request_budget_s(settings: Any, chain: list[Route]) -> float:
+    """The whole request's deadline, in seconds: `request_timeout_s`, else every model route's attempts
+    with their back-offs."""
+    from huntaze_cli.core.resilience import RetryPolicy
+
+    if settings.file.request_timeout_s:
+        return float(settings.file.request_timeout_s)
+    model_routes = sum(1 for r in chain if r.provider != "rules")
+    return RetryPolicy.from_config(settings.file.retry).budget_s(settings.timeout_s) * max(1, model_routes)
 
 
 def _failure_event(creator: str, call: AICall, route: Route, exc: ProviderError) -> dict[str, Any]:
