@@ -271,3 +271,30 @@ def test_cache_never_answers_for_another_server(cli, llm_server):
         assert second.json()["meta"]["cached"] is False and other.hits == 1
         again = cli("test-prompt", "same", "--base-url", other.openai_base_url, "--json")
         assert again.json()["meta"]["cached"] is True
+
+
+def test_the_whole_request_has_one_deadline_across_retries(cli, llm_server):
+    cli.use_server(llm_server, timeout_s=5)
+    cli.config(PRICED.replace("[retry]\n", "[retry]\nattempts = 3\n"))
+    (cli.home / "config.toml").write_text("request_timeout_s = 2.5\n" + (cli.home / "config.toml").read_text())
+    # Each attempt alone would be allowed 5 s and the server answers after 4 s: only the request's
+    # deadline (2.5 s, start-up included) stops it, and no retry starts after it.
+    llm_server.set_default(hang(4))
+    r = prompt(cli, "--json")
+    assert r.code == 5 and llm_server.hits == 1
+    assert r.json()["error"]["metadata"]["providersTried"][0]["outcome"] == "timeout"
+    assert_exact(cli.db)
+
+
+def test_breakers_are_per_server(cli, llm_server):
+    from tests.fakes.llm_server import FakeLLMServer
+
+    cli.config("[retry]\nattempts = 1\n[breaker]\nfailure_threshold = 2\ncooldown_s = 600\n")
+    llm_server.set_default(error(500))
+    for _ in range(2):
+        assert cli("test-prompt", "x", "--base-url", llm_server.openai_base_url, "--no-cache").code == 5
+    r = cli("test-prompt", "x", "--base-url", llm_server.openai_base_url, "--no-cache", "--json")
+    assert r.code == 5 and r.json()["error"]["code"] == "BREAKER_OPEN" and llm_server.hits == 2
+    with FakeLLMServer() as healthy:  # another local server is not behind the first one's breaker
+        r = cli("test-prompt", "x", "--base-url", healthy.openai_base_url, "--no-cache", "--json")
+        assert r.code == 0 and healthy.hits == 1
