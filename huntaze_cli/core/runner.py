@@ -166,7 +166,7 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
 
         attempt = _Attempt(session, creator, call, route, request_deadline)
         attempt.hold = _reserve(session, creator, call, route, request_json, request_deadline)
-        status, error_code = "error", "INTERRUPTED"
+        error_code, settled = "INTERRUPTED", False
         try:
             try:
                 response, value = _call_provider(session, psettings, route, call, attempt, policy)
@@ -181,20 +181,22 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
             except QuotaExceeded:  # a further billed attempt did not fit under the cap
                 error_code = "QUOTA_EXCEEDED"
                 raise
-            status, error_code = "ok", None
+            tried.append({"provider": route.provider, "outcome": "ok"})
+            cost = attempt.final_cost()
+            ledger.settle(attempt.hold.usage_id, status="ok", input_tokens=attempt.bill.input_tokens,
+                          output_tokens=attempt.bill.output_tokens, cost_usd=cost, latency_ms=_ms(started),
+                          provider=route.provider, model=route.model, response_json=response.text,
+                          providers_tried=_tried_text(tried), estimated=attempt.bill.estimated,
+                          attempts=attempt.bill.attempts, error_code=attempt.over_bound)
+            settled = True
         finally:
-            # Every path between reserve and settle ends here: an exception, Ctrl-C or SIGTERM settles the
-            # row as failed, billed for whatever its attempts were billed.
-            cost = attempt.settle(status, error_code, _ms(started), tried)
+            # Every path between reserve and settle ends here: a provider failure, any exception, Ctrl-C or
+            # SIGTERM settles the row as failed, billed for whatever its attempts were billed.
+            if not settled:
+                attempt.settle_failed(error_code, _ms(started), tried)
 
         if not healthy:  # a write per request only when there is something to reset
             ledger.breaker_success(breaker_id)
-        tried.append({"provider": route.provider, "outcome": "ok"})
-        ledger.settle(attempt.hold.usage_id, status="ok", input_tokens=attempt.bill.input_tokens,
-                      output_tokens=attempt.bill.output_tokens, cost_usd=cost, latency_ms=_ms(started),
-                      provider=route.provider, model=route.model, response_json=response.text,
-                      providers_tried=_tried_text(tried), estimated=attempt.bill.estimated,
-                      attempts=attempt.bill.attempts, error_code=attempt.over_bound)
         if settings.file.cache.ttl_s > 0 and not no_cache:
             ledger.cache_put(key, creator_id=creator.id, feature=call.feature, provider=route.provider,
                              model=route.model, payload=response.text, ttl_s=settings.file.cache.ttl_s)
@@ -297,24 +299,23 @@ class _Attempt:
         self.bill.output_tokens += estimate_tokens(text, provider, model)
         self.bill.estimated = True
 
-    def settle(self, status: str, error_code: str | None, latency_ms: int, tried: list[dict[str, Any]]
-               ) -> float | None:
-        """Settle a failed row here (the caller settles a success with its answer); returns the cost."""
+    def final_cost(self) -> float | None:
+        """The sum of every attempt's cost; None when the model has no price."""
         if self.hold.unpriced:
-            cost: float | None = None
-        else:
-            real = round(self.cost(), 9)
-            # The reservation bounds any honest bill; a provider reporting more cannot pass the cap.
-            if real > self.hold.reserved_usd:
-                self.over_bound = "USAGE_OVER_BOUND"
-            cost = min(real, self.hold.reserved_usd)
-        if status != "ok":
-            self.session.ledger.settle(
-                self.hold.usage_id, status="error", input_tokens=self.bill.input_tokens,
-                output_tokens=self.bill.output_tokens, cost_usd=cost, latency_ms=latency_ms,
-                error_code=self.over_bound or error_code, providers_tried=_tried_text(tried),
-                estimated=self.bill.estimated, attempts=self.bill.attempts)
-        return cost
+            return None
+        real = round(self.cost(), 9)
+        # The reservation bounds any honest bill; a provider reporting more cannot pass the cap.
+        if real > self.hold.reserved_usd:
+            self.over_bound = "USAGE_OVER_BOUND"
+        return min(real, self.hold.reserved_usd)
+
+    def settle_failed(self, error_code: str | None, latency_ms: int, tried: list[dict[str, Any]]) -> None:
+        cost = self.final_cost()
+        self.session.ledger.settle(
+            self.hold.usage_id, status="error", input_tokens=self.bill.input_tokens,
+            output_tokens=self.bill.output_tokens, cost_usd=cost, latency_ms=latency_ms,
+            error_code=self.over_bound or error_code, providers_tried=_tried_text(tried),
+            estimated=self.bill.estimated, attempts=self.bill.attempts)
 
 
 def request_bound(request: ProviderRequest) -> tuple[int, int]:

@@ -64,7 +64,7 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
     creator_id = scalar(db, "SELECT id FROM creators WHERE name = ?", (creator_name,))
     if creator_id is None:
         creators.require(db, creator_name)  # raises the NotFound sentence
-    if _stale(db, creator_id, moment, limit=1):
+    if _has_stale(db, creator_id, moment):
         # Its own transaction: the release stands even when this reservation is then refused.
         with transaction(db):
             _release(db, creator_id, moment)
@@ -132,13 +132,22 @@ def release_abandoned(db: LedgerDB, creator_name: str, now: datetime | None = No
         return _release(db, creators.require(db, creator_name).id, utc(now))
 
 
-def _stale(db: LedgerDB, creator_id: int, moment: datetime, limit: int = -1) -> list[dict[str, Any]]:
-    cutoff = to_iso(moment - ABANDON_GRACE)
-    legacy_cutoff = to_iso(moment - ABANDON_GRACE - _LEGACY_DEADLINE)
-    return rows(db, "SELECT id, substr(created_at, 1, 7) AS month, reserved_usd FROM usage_logs"
-                    " WHERE creator_id = ? AND status = 'pending'"
-                    " AND (deadline_at < ? OR (deadline_at IS NULL AND created_at < ?)) LIMIT ?",
-                (creator_id, cutoff, legacy_cutoff, limit))
+_STALE = ("FROM usage_logs WHERE creator_id = ? AND status = 'pending'"
+          " AND (deadline_at < ? OR (deadline_at IS NULL AND created_at < ?))")
+
+
+def _stale_params(creator_id: int, moment: datetime) -> tuple[Any, ...]:
+    return creator_id, to_iso(moment - ABANDON_GRACE), to_iso(moment - ABANDON_GRACE - _LEGACY_DEADLINE)
+
+
+def _has_stale(db: LedgerDB, creator_id: int, moment: datetime) -> bool:
+    """One indexed lookup (idx_usage_logs_pending), no lock: the common answer is no."""
+    return scalar(db, f"SELECT 1 {_STALE} LIMIT 1", _stale_params(creator_id, moment)) is not None
+
+
+def _stale(db: LedgerDB, creator_id: int, moment: datetime) -> list[dict[str, Any]]:
+    return rows(db, f"SELECT id, substr(created_at, 1, 7) AS month, reserved_usd {_STALE}",
+                _stale_params(creator_id, moment))
 
 
 def _release(db: LedgerDB, creator_id: int, moment: datetime) -> int:
