@@ -68,6 +68,16 @@ def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
             "messages_count": int(extra.get("messages_count", 0) or 0)}
 
 
+def _fan_lang(data: dict[str, Any]) -> str:
+    """The language the answer is written in: --lang (or a batch line's "lang"), else the message's own."""
+    from huntaze_cli.agents.language import resolve
+
+    try:
+        return resolve(data.get("lang"), str(data.get("message") or ""))
+    except ValueError as exc:
+        raise InvalidInput(f"--lang {exc}.") from exc
+
+
 def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, creator_id: int | None = None) -> Any:
     """Validated agent input for a feature. `fields` may carry `fan` (an id, resolved in the ledger)."""
     from huntaze_cli.agents import schemas
@@ -94,6 +104,7 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, cre
             if ledger is None or creator_id is None:
                 raise InvalidInput("A fan id needs a creator and the ledger.")
             data["fan"] = fan_profile(ledger, creator_id, str(fan_id))
+        data["lang"] = _fan_lang(data)
         model = {"chat": schemas.ChatInput, "suggest": schemas.SuggestInput,
                  "optimize-sale": schemas.SaleInput}[feature]
         return validate_input(model, data)
