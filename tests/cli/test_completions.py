@@ -82,7 +82,9 @@ def test_other_shells_parse_the_script(shell, name):
 
 
 def test_generator_help_creates_no_folder(tmp_path):
-    proc = subprocess.run([sys.executable, str(COMPLETIONS / "generate.py"), "--help"], cwd=tmp_path,
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run([sys.executable, str(COMPLETIONS / "generate.py"), "--help"], cwd=work,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "usage: generate.py" in proc.stdout
-    assert list(tmp_path.iterdir()) == []  # no folder named --help
+    assert list(work.iterdir()) == []  # no folder named --help
