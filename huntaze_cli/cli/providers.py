@@ -65,8 +65,8 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
     """Health check: one minimal request to each configured provider (not billed to any creator)."""
     import time
 
-    from huntaze_cli.config import PROVIDERS
-    from huntaze_cli.errors import InvalidInput, ProviderFailure
+    from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL, PROVIDERS
+    from huntaze_cli.errors import InvalidInput
     from huntaze_cli.providers.base import ProviderError, ProviderRequest
     from huntaze_cli.providers.registry import build_provider, has_credentials
 
@@ -88,8 +88,11 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
             results.append({"provider": name, "status": "ok", "model": model,
                             "latencyMs": int((time.perf_counter() - started_at) * 1000)})
         except ProviderError as exc:
-            results.append({"provider": name, "status": "failed", "model": model, "error": exc.message,
-                            "errorKind": exc.kind})
+            # Nobody set up a local server at the default URL: its absence is news, not a failed check.
+            absent = (provider is None and name == "local" and exc.kind == "network"
+                      and ps.base_url == DEFAULT_LOCAL_BASE_URL)
+            results.append({"provider": name, "status": "not running" if absent else "failed", "model": model,
+                            "error": exc.message, "errorKind": exc.kind})
 
     def human() -> None:
         from huntaze_cli import render
@@ -100,6 +103,26 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
                 r.get("error", "no credentials")
             render.out().print(f"{mark} {r['provider']:<7} {detail}")
 
-    emit(results, feature="providers", human=human)
-    if provider and results[0]["status"] == "failed":
-        raise ProviderFailure(f"{provider} health check failed: {results[0]['error']}.")
+    failed = [r for r in results if r["status"] == "failed"]
+    if not failed:
+        emit(results, feature="providers", human=human)
+        return
+    # A failed check is never exit 0: 6 when a key was rejected (fix the config), else 5 (server down).
+    if not session.flags.json:
+        human()
+    raise _check_failure(failed, results)
+
+
+def _check_failure(failed: list[dict[str, Any]], results: list[dict[str, Any]]) -> Exception:
+    from huntaze_cli.errors import ConfigError, ProviderFailure
+    from huntaze_cli.providers.registry import credential_hint
+
+    rejected = [r for r in failed if r["errorKind"] == "auth"]
+    first = (rejected or failed)[0]
+    what = f"{first['provider']} rejected the key" if rejected else \
+        f"{first['provider']} did not answer the health check ({first['error'].rstrip('.')})"
+    more = f" ({len(failed) - 1} more failed)" if len(failed) > 1 else ""
+    if rejected:
+        return ConfigError(f"{what}{more}: {credential_hint(first['provider'])}",
+                           metadata={"results": results})
+    return ProviderFailure(f"{what}{more}; check the server and its base URL.", metadata={"results": results})

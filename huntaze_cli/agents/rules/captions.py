@@ -54,7 +54,7 @@ def _end(hook: str) -> str:
 
 
 def _lines(data: CaptionInput, lang: str, tone: str, words: list[str], seed: int, k: int) -> list[str]:
-    kw = proper_case(words[0], lang) if words else ("moment" if lang == "en" else "instant")
+    kw = proper_case(words[0], lang) if words else ("special" if lang == "en" else "instant")  # "this special moment"
     # the creator's trailing hashtags go to the hashtag block, not into the sentence
     body = split_inline_hashtags(data.description)[0] or data.description
     topic = proper_case(first_sentence(body, 100 if data.platform == "twitter" else 140), lang)
