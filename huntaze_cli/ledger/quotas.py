@@ -24,6 +24,7 @@ from huntaze_cli.ledger.clock import (
 from huntaze_cli.ledger.db import LedgerDB, one, scalar, transaction
 from huntaze_cli.ledger.plans import PLANS, upgrade_for
 from huntaze_cli.ledger.records import Creator, QuotaStatus
+from huntaze_cli.money import usd
 
 __all__ = ["PLANS", "quota_status", "reserve"]
 
@@ -97,9 +98,11 @@ def _check_month(creator: Creator, moment: datetime, reserve_usd: float, spent: 
     if spent < cap and round(spent + reserve_usd, _ROUND) <= cap:
         return
     resets = next_month_start(moment)
-    this_request = "" if spent >= cap else f" and this request may cost up to ${reserve_usd:.2f}"
+    spent_text, cap_text = usd(spent, cap)  # a $0.0005 cap never reads "$0.00"
+    reserve_text = usd(reserve_usd)[0]
+    this_request = "" if spent >= cap else f" and this request may cost up to {reserve_text}"
     raise QuotaExceeded(
-        f"Creator '{creator.name}' has spent ${spent:.2f} of the ${cap:.2f} monthly quota for "
+        f"Creator '{creator.name}' has spent {spent_text} of the {cap_text} monthly quota for "
         f"{month_label(moment)}{this_request}; it resets on {resets:%Y-%m-%d %H:%M} UTC, or raise it with "
         f"{_raise_hint(creator)}.",
         metadata={"creator": creator.name, "plan": creator.plan, "limitUsd": cap, "spentUsd": round(spent, 6),

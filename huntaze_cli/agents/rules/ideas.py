@@ -234,7 +234,7 @@ def _trend(c: _Context, topic: str) -> Idea | None:
     trend = c.history.trend if c.history else None
     if trend is None or trend.direction == "flat" or trend.engagement_change is None:
         return None
-    change = f"{abs(trend.engagement_change) * 100:.0f}%"
+    change = f"{abs(trend.engagement_change) * 100:.0f}% (relative)"
     if trend.direction == "up":
         return Idea(title=f"Ride the momentum: {topic}",
                     description=f"Engagement is up {change} over the period. Post more often for the next two weeks "
