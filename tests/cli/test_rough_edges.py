@@ -92,3 +92,18 @@ def test_insights_for_one_platform_stay_out_of_captions_for_another(cli, tmp_pat
     assert stored  # the TikTok findings reach TikTok captions
     insta = cli("caption", "sunset run", "--platform", "instagram", "--json").json()["data"]["performanceInsights"]
     assert not any(s in i for s in stored for i in insta), insta
+
+
+def test_the_readme_then_try_these_commands_work_in_a_fresh_shell(cli):
+    import shlex
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("Then try these", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+    # a fresh shell has no `huntaze` on PATH: every line names the venv's entry point
+    assert commands and all(c.startswith(".venv/bin/huntaze ") for c in commands), commands
+    for command in commands:
+        args = shlex.split(command)[1:]
+        r = cli.proc(*args)
+        assert r.code == 0, (command, r.stderr)
+    assert "| 130 |" in readme  # Ctrl-C's exit code is documented with the others
