@@ -168,3 +168,19 @@ def test_every_language_has_every_template(lang: str) -> None:
     reply = chat(message).reply
     english = [line for line in rt.LINES["en"]["wellbeing"]]
     assert not any(line in reply for line in english) and reply
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "de"])
+def test_captions_have_templates_in_every_language(lang: str) -> None:
+    from huntaze_cli.agents.content import ContentAgent
+    from huntaze_cli.agents.rules import caption_templates as ct
+    from huntaze_cli.agents.schemas import CaptionInput
+
+    for table in (ct.HOOKS, ct.STORY, ct.CTA, ct.TEASER, ct.COMMUNITY, ct.TYPE_HINT, ct.FOR_AUDIENCE, ct.NO_KEYWORD):
+        assert lang in table and (not isinstance(table["en"], dict) or set(table[lang]) == set(table["en"]))
+    english = {line for table in (ct.STORY, ct.TEASER, ct.COMMUNITY) for line in table["en"]}
+    english |= {line for lines in ct.CTA["en"].values() for line in lines}
+    for platform in ("instagram", "tiktok", "twitter", "onlyfans", "facebook"):
+        out = ContentAgent().rules(CaptionInput(description="playa", platform=platform, lang=lang), [])
+        assert not any("written in English" in n for n in out.performance_insights)
+        assert not any(line.split("{")[0][:20] in out.caption for line in english if len(line) > 12), out.caption

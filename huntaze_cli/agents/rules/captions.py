@@ -13,13 +13,14 @@ from __future__ import annotations
 from huntaze_cli.agents.base import KnowledgeItem
 from huntaze_cli.agents.hashtags import caption_tags, topic_words
 from huntaze_cli.agents.knowledge import knowledge_from_metrics
+from huntaze_cli.agents.language import SUPPORTED
 from huntaze_cli.agents.platforms import enforce_caption, rules_for, split_inline_hashtags
 from huntaze_cli.agents.rules import caption_templates as t
 from huntaze_cli.agents.rules.keywords import first_sentence, proper_case
 from huntaze_cli.agents.rules.seeding import pick, seed_of
 from huntaze_cli.agents.schemas import CaptionInput, CaptionOutput, CaptionVariant
 
-LANGS = ("en", "fr")
+LANGS = SUPPORTED  # every language the fan-facing commands write in has caption templates too
 
 
 def caption_lang(lang: str) -> tuple[str, bool]:
@@ -54,7 +55,7 @@ def _end(hook: str) -> str:
 
 
 def _lines(data: CaptionInput, lang: str, tone: str, words: list[str], seed: int, k: int) -> list[str]:
-    kw = proper_case(words[0], lang) if words else ("special" if lang == "en" else "instant")  # "this special moment"
+    kw = proper_case(words[0], lang) if words else t.NO_KEYWORD[lang]
     # the creator's trailing hashtags go to the hashtag block, not into the sentence
     body = split_inline_hashtags(data.description)[0] or data.description
     topic = proper_case(first_sentence(body, 100 if data.platform == "twitter" else 140), lang)
