@@ -10,7 +10,8 @@ import pytest
 
 from huntaze_cli.agents.language import detect
 from huntaze_cli.agents.rules import reply_templates as rt
-from huntaze_cli.agents.rules.replies import chat_reply, intent, suggest_replies
+from huntaze_cli.agents.rules.intents import intent
+from huntaze_cli.agents.rules.replies import chat_reply, suggest_replies
 from huntaze_cli.agents.rules.sales import optimize_sale
 from huntaze_cli.agents.schemas import ChatInput, SaleInput, SuggestInput, Tactic
 

@@ -51,3 +51,15 @@ def test_the_model_is_told_the_fans_language(cli, llm_server):
                                          "confidence": 0.8})))
     assert cli("chat", "--provider", "openai", "tu me manques", "--json").code == 0
     assert "Reply language: fr" in llm_server.last().parsed["prompt"]
+
+
+def test_a_model_answer_to_money_trouble_carries_no_offer(cli, llm_server):
+    cli.use_server(llm_server)
+    llm_server.enqueue(reply(json.dumps({"reply": "No worries at all!", "upsellSuggestions": [
+        {"offer": "VIP bundle", "contentType": "bundle", "priceUsd": 99, "reason": "x", "tactic": "scarcity"}],
+        "tactics": ["emotional_appeal"], "confidence": 0.8})))
+    env = cli("chat", "--provider", "openai", "I can't afford anything this month sorry", "--json").json()
+    assert env["data"]["upsellSuggestions"] == []  # the computed offers, and there are none for money trouble
+    prompt = llm_server.last().parsed["prompt"]
+    assert "Fan intent (computed): money" in prompt
+    assert "money trouble gets reassurance and no offer" in llm_server.last().parsed["system"]

@@ -13,13 +13,12 @@ within 280 weighted characters.
 
 from __future__ import annotations
 
-import re
-
 from huntaze_cli.agents import sales_math
 from huntaze_cli.agents.language import template_lang
 from huntaze_cli.agents.platforms import enforce_caption
 from huntaze_cli.agents.rules import reply_templates as rt
-from huntaze_cli.agents.rules.sales import asked_offer, upsell_suggestions
+from huntaze_cli.agents.rules.intents import NO_SELL, intent
+from huntaze_cli.agents.rules.sales import upsell_suggestions
 from huntaze_cli.agents.rules.seeding import pick, rotate, seed_of
 from huntaze_cli.agents.schemas import (
     ChatInput,
@@ -32,22 +31,10 @@ from huntaze_cli.agents.schemas import (
     UpsellSuggestion,
 )
 
-_TOKENS = re.compile(r"[^\W_]+")
 VIP_TIERS = ("vip", "whale", "premium", "top")
 SEGMENT_TONES = {"vip": ("vip", "teasing", "grateful"), "reengage": ("warm", "flirty", "urgent"),
                  "new": ("warm", "excited", "curious"), "regular": ("playful", "grateful", "flirty")}
 SOCIAL_TONES = ("warm", "playful", "curious", "grateful")  # first on public platforms: no hard sell
-
-
-def _words(text: str) -> str:
-    """Lowercase words separated by single spaces, padded, so phrases match on whole words only."""
-    return " " + " ".join(_TOKENS.findall(text.lower().replace("’", "'"))) + " "
-
-
-_PHRASES = {name: tuple(_words(p) for p in phrases) for name, phrases in rt.INTENT_WORDS.items()}
-_QUESTION_START = re.compile(r"^\s*(?:what|how|when|where|why|who|which|do|does|did|can|could|are|is|will|would|"
-                             r"quoi|comment|quand|où|pourquoi|qui|est-ce|qué|cómo|cuándo|dónde|por qué|quién|"
-                             r"o que|como|quando|onde|por que|quem|was|wie|wann|wo|warum|wer)\b", re.IGNORECASE)
 
 
 def reply_lang(ctx: FanContext) -> str:
@@ -61,17 +48,6 @@ def segment(ctx: FanContext) -> str:
     if ctx.effective_engagement == "low":
         return "reengage"
     return "new" if band == "none" else "regular"
-
-
-def intent(message: str) -> str:
-    """What the fan is doing, in the order of reply_templates.INTENTS (the first that matches wins)."""
-    text = _words(message)
-    for name in rt.INTENTS:
-        if name == "purchase" and asked_offer(message) is not None:
-            return name  # naming an item is asking to buy it
-        if any(phrase in text for phrase in _PHRASES.get(name, ())):
-            return name
-    return "question" if "?" in message or _QUESTION_START.match(message) else "general"
 
 
 def _offer_words(lang: str, upsells: list[UpsellSuggestion]) -> tuple[str, str, str]:
@@ -98,7 +74,7 @@ def _compose(lang: str, kind: str, line: str, name: str, seed: int, k: int, segm
 def chat_reply(data: ChatInput) -> ChatOutput:
     lang, seg, kind = reply_lang(data), segment(data), intent(data.message)
     seed = seed_of("chat", data.model_dump(mode="json"))
-    upsells = [] if kind in rt.NO_SELL else upsell_suggestions(data)
+    upsells = [] if kind in NO_SELL else upsell_suggestions(data)
     offer, _, price = _offer_words(lang, upsells)
     line = pick(rt.LINES[lang][_line_kind(kind, data.platform)], seed >> 16).format(offer=offer, price=price)
     with_segment = kind in rt.WITH_SEGMENT
@@ -125,7 +101,7 @@ def suggest_replies(data: SuggestInput) -> SuggestOutput:
     lang, seg, kind = reply_lang(data), segment(data), intent(data.message)
     seed = seed_of("suggest", data.model_dump(mode="json"))
     public = data.platform != "onlyfans"
-    upsells = upsell_suggestions(data) if not public and kind not in rt.NO_SELL else []
+    upsells = upsell_suggestions(data) if not public and kind not in NO_SELL else []
     offer, my_offer, price = _offer_words(lang, upsells)
     name = f" {data.fan_name}" if data.fan_name else ""
     tones, tactic = rt.INTENT_STYLE[kind]

@@ -60,8 +60,6 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
                  "buenos días", "oi", "olá", "bom dia", "boa noite", "e aí", "hallo", "servus", "moin",
                  "guten morgen", "guten abend"),
 }
-# Intents where selling would be pushy or deaf: no upsell, no offer in the reply.
-NO_SELL = ("rude", "money")
 # Where a segment line (VIP, re-engagement...) reads naturally after the intent line.
 WITH_SEGMENT = ("greeting", "purchase")
 # Tones of the intent lines, in order, for suggest; and the tactic each intent's lines use.

@@ -9,10 +9,9 @@ emotional appeal (medium/high engagement). Prices and conversion come from sales
 
 from __future__ import annotations
 
-import re
-
 from huntaze_cli.agents import sales_math
 from huntaze_cli.agents.language import template_lang
+from huntaze_cli.agents.rules.intents import NO_SELL, asked_offer, intent
 from huntaze_cli.agents.rules.seeding import rotate, seed_of
 from huntaze_cli.agents.schemas import FanContext, SaleInput, SaleOutput, Tactic, TacticUse, UpsellSuggestion
 
@@ -158,29 +157,11 @@ OFFERS = {  # spend band → offers (label, content type, tactic), best first
 }
 
 
-# What a fan may ask for by name (en, fr, es, pt, de), most specific first: (pattern, label, type, tactic).
-# "everything"/"tout" alone is not an order ("thanks for everything", "merci pour tout").
-ASKED = [
-    (re.compile(r"\bcustom\b|\bpersonali[sz]ed\b|\bjust for me\b|\bperso\b|\bpersonnalis|\bsur mesure\b|"
-                r"\bpersonalizad[oa]\b|\bpersönlich", re.I), "custom video", "custom", T.PERSONALIZATION),
-    (re.compile(r"\bbundle\b|\bpack\b|\bpacote\b|\bpaket\b", re.I), "photo + video bundle", "bundle", T.EXCLUSIVITY),
-    (re.compile(r"\bv[ií]d(?:eo|éo)?s?\b|\bclips?\b|\bclipes?\b", re.I), "video clip", "video", T.PERSONALIZATION),
-    (re.compile(r"\bpics?\b|\bphotos?\b|\bpictures?\b|\bselfies?\b|\bfotos?\b|\bbilder\b", re.I), "photo set",
-     "photo", T.PERSONALIZATION),
-]
-
-
-def asked_offer(message: str) -> tuple[str, str, T] | None:
-    """The offer the fan asked for by name, if any: answering the question beats the usual upsell."""
-    for pattern, label, kind, tactic in ASKED:
-        if pattern.search(message):
-            return label, kind, tactic
-    return None
-
-
 def upsell_suggestions(ctx: FanContext) -> list[UpsellSuggestion]:
     """Offers for a chat reply, each priced by sales_math from the anchor price of its content type: what the
     fan asked for first, then the offers of their spend band."""
+    if intent(ctx.message) in NO_SELL:
+        return []  # money trouble or rudeness: an offer would be deaf or pushy
     history = sales_math.history_from(ctx)
     band = sales_math.spend_band(history.ltv)
     asked = asked_offer(ctx.message)
