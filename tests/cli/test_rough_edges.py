@@ -36,7 +36,7 @@ def test_a_tiny_cap_shows_enough_digits(cli, llm_server):
     assert cli("creators", "set-limits", "tiny", "--monthly-usd", "0.0005").code == 0
     r = cli("caption", "sunset run", "--creator", "tiny", "--provider", "openai")
     assert r.code == 3, r.stderr
-    assert "$0.00050 monthly quota" in r.stderr and "$0.00 " not in r.stderr
+    assert "$0.0005 monthly quota" in r.stderr and "$0.00 " not in r.stderr
     assert re.search(r"may cost up to \$0\.\d*[1-9]", r.stderr), r.stderr
 
 
