@@ -110,19 +110,24 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
     # A failed check is never exit 0: 6 when a key was rejected (fix the config), else 5 (server down).
     if not session.flags.json:
         human()
-    raise _check_failure(failed, results)
+    raise _check_failure(failed, results, session.settings)
 
 
-def _check_failure(failed: list[dict[str, Any]], results: list[dict[str, Any]]) -> Exception:
+def _check_failure(failed: list[dict[str, Any]], results: list[dict[str, Any]], settings: Any) -> Exception:
+    from huntaze_cli.cli.fallback import key_places
     from huntaze_cli.errors import ConfigError, ProviderFailure
-    from huntaze_cli.providers.registry import credential_hint
 
-    rejected = [r for r in failed if r["errorKind"] == "auth"]
-    first = (rejected or failed)[0]
-    what = f"{first['provider']} rejected the key" if rejected else \
-        f"{first['provider']} did not answer the health check ({first['error'].rstrip('.')})"
-    more = f" ({len(failed) - 1} more failed)" if len(failed) > 1 else ""
+    rejected = [r["provider"] for r in failed if r["errorKind"] == "auth"]
+    down = [r for r in failed if r["errorKind"] != "auth"]
+    parts = []
     if rejected:
-        return ConfigError(f"{what}{more}: {credential_hint(first['provider'])}",
-                           metadata={"results": results})
-    return ProviderFailure(f"{what}{more}; check the server and its base URL.", metadata={"results": results})
+        places = key_places(settings, rejected)
+        where = " and ".join(places[p] for p in rejected if p in places) or "the configured key"
+        parts.append(f"{' and '.join(rejected)} rejected the key; check {where}")
+    if down:
+        parts.append(f"{' and '.join(r['provider'] for r in down)} did not answer the health check "
+                     f"({down[0]['error'].rstrip('.')}); check the server and its base URL")
+    message = "; ".join(parts) + "."
+    # A rejected key is a configuration problem (6); a server that does not answer a provider failure (5).
+    error = ConfigError if rejected else ProviderFailure
+    return error(message, metadata={"results": results})

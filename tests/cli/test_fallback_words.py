@@ -55,9 +55,11 @@ def test_providers_check_rejected_key_exits_6(cli, llm_server):
     llm_server.expected_api_key = "sk-the-right-one-0000"
     r = cli("providers", "check", "--provider", "openai")
     assert r.code == 6, r.stderr
-    assert "openai rejected the key" in r.stderr and "✗" in r.stdout
+    assert "openai rejected the key; check OPENAI_API_KEY." in r.stderr and "✗" in r.stdout
+    assert "Set OPENAI_API_KEY" not in r.stderr  # it is set: it was refused
     r = cli("providers", "check")
     assert r.code == 6
+    assert "openai and gemini rejected the key; check OPENAI_API_KEY and GEMINI_API_KEY." in r.stderr
     env = cli("providers", "check", "--json").json()
     assert env["success"] is False and env["error"]["code"] == "CONFIG_ERROR"
     assert {x["provider"]: x["status"] for x in env["error"]["metadata"]["results"]}["openai"] == "failed"
