@@ -11,8 +11,9 @@ _STATUS = re.compile(r"\bHTTP (\d{3})\b")
 # Outcomes of a link that tried and failed (runner.py records them); no_credentials and cached are not failures.
 _WHY = {"auth": "rejected the key", "timeout": "did not answer in time", "network": "could not be reached",
         "server": "had a server error", "rate_limit": "was rate limited", "bad_request": "refused the request",
-        "invalid_output": "answered outside the expected format",
-        "breaker_open": "is paused after repeated failures (circuit breaker open)"}
+        "invalid_output": "answered outside the expected format", "incomplete": "cut its answer short",
+        "breaker_open": "is paused after repeated failures (circuit breaker open)",
+        "deadline": "was not tried: the request's deadline had passed"}
 NO_KEY_HINT = ("Answered by the built-in rules engine (offline). Set OPENAI_API_KEY or GEMINI_API_KEY, or pass "
                "--base-url for a local model, to use an AI model.")
 
