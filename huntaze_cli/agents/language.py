@@ -6,7 +6,8 @@ fan messages ("hola guapa" → pt, "lol" → es, "du fehlst mir" at 49%). Fan me
 function words, so counting them is both faster and more reliable for the five languages we write in.
 
 Heuristic: each word that is a marker of a language (a frequent function word or a greeting) scores 1;
-letters only one of the languages uses (ñ ¿ ¡ → es; ã õ → pt; ß ä ö ü → de; è ù œ → fr) score 2.
+letters only one of the languages uses (ñ ¿ ¡ → es; ã õ → pt; ß ä ö ü → de; è ù œ → fr) score 2, and
+an accent several Romance languages share (é, ç, à, á...) scores 1 for each of them.
 The best score wins; a tie or no evidence at all gives English, the default the rest of huntaze assumes.
 """
 
@@ -34,13 +35,13 @@ _MARKERS: dict[str, frozenset[str]] = {
         "qu'est", "quoi", "comment", "salut", "coucou", "bonjour", "bonsoir", "merci", "manques", "manque",
         "veux", "voudrais", "envie", "ce", "cette", "ça", "oui", "non", "très", "trop", "belle", "beau",
         "combien", "prix", "argent", "mois", "désolé", "soir", "fais", "nouveau", "nouvelle", "dispo",
-        "vidéo"]),
+        "vidéo", "au", "aux", "sur", "dans", "chez", "matin", "plage"]),
     "es": frozenset([
         "tú", "tu", "te", "ti", "yo", "eres", "estás", "estas", "está", "es", "el", "los", "las", "una",
         "unos", "y", "pero", "para", "con", "qué", "que", "cómo", "como", "hola", "buenas", "gracias",
         "extraño", "echo", "quiero", "puedo", "precio", "cuánto", "cuanto", "cuesta", "dinero", "mes", "lo",
         "siento", "guapa", "guapo", "hermosa", "linda", "mucho", "muy", "hoy", "noche", "haces", "vídeo",
-        "nuevo", "ahora"]),
+        "nuevo", "ahora", "en", "la", "del", "al", "playa", "fiesta"]),
     "pt": frozenset([
         "você", "voce", "vc", "tu", "te", "eu", "é", "está", "estou", "o", "os", "as", "um", "uma", "e",
         "mas", "para", "com", "não", "nao", "sim", "que", "quê", "como", "olá", "ola", "oi", "obrigado",
@@ -53,6 +54,11 @@ _MARKERS: dict[str, frozenset[str]] = {
         "süß", "heute", "abend", "machst", "neues", "neu", "jetzt"]),
 }
 _LETTERS: dict[str, str] = {"es": "ñ¿¡", "pt": "ãõ", "de": "ßäöü", "fr": "èùœ"}
+# Accents several Romance languages share: a point to each of them, none to English or German.
+_SHARED_LETTERS: dict[str, tuple[str, ...]] = {"é": ("fr", "es", "pt"), "ç": ("fr", "pt"), "à": ("fr", "pt"),
+                                               "ê": ("fr", "pt"), "â": ("fr", "pt"), "ô": ("fr", "pt"),
+                                               "á": ("es", "pt"), "í": ("es", "pt"), "ó": ("es", "pt"),
+                                               "ú": ("es", "pt")}
 
 
 def normalize(code: str | None) -> str | None:
@@ -72,6 +78,10 @@ def scores(text: str) -> dict[str, int]:
     out = {lang: sum(1 for w in words if w in markers) for lang, markers in _MARKERS.items()}
     for lang, letters in _LETTERS.items():
         out[lang] += 2 * sum(lowered.count(ch) for ch in letters)
+    for ch, langs in _SHARED_LETTERS.items():
+        if ch in lowered:
+            for lang in langs:
+                out[lang] += 1
     return out
 
 

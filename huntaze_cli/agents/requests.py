@@ -69,7 +69,8 @@ def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
 
 
 def _fan_lang(data: dict[str, Any]) -> str:
-    """The language the answer is written in: --lang (or a batch line's "lang"), else the message's own."""
+    """The language the answer is written in: --lang (or a batch line's "lang"), else the message's own
+    (the fan's message, or the creator's description for a caption)."""
     from huntaze_cli.agents.language import resolve
 
     try:
@@ -91,6 +92,8 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, cre
             data["insights"] = compute_metrics(load_metrics(insights))
         elif insights is not None:
             data["insights"] = insights
+        # One caption, one language: the creator's own words decide when --lang is not given.
+        data["lang"] = _fan_lang({"lang": data.get("lang"), "message": data.get("description")})
         if data.get("image_path"):
             from pathlib import Path
 

@@ -63,3 +63,14 @@ def test_a_model_answer_to_money_trouble_carries_no_offer(cli, llm_server):
     prompt = llm_server.last().parsed["prompt"]
     assert "Fan intent (computed): money" in prompt
     assert "money trouble gets reassurance and no offer" in llm_server.last().parsed["system"]
+
+
+def test_a_caption_is_written_in_the_descriptions_language(cli):
+    from huntaze_cli.agents.rules import caption_templates as ct
+
+    english = {line for lines in ct.CTA["en"].values() for line in lines} | set(ct.STORY["en"])
+    for platform in ("instagram", "tiktok", "onlyfans", "facebook"):
+        text = cli("caption", "café du matin à paris", "--platform", platform, "--json").json()["data"]["caption"]
+        assert not any(line.split("{")[0][:16] in text for line in english), text
+    forced = cli("caption", "café du matin à paris", "--lang", "en", "--json").json()["data"]["caption"]
+    assert any(line.split("{")[0][:16] in forced for line in english)
