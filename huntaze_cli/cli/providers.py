@@ -101,6 +101,7 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
         for r in results:
             mark = {"ok": "[green]✓[/]", "failed": "[red]✗[/]"}.get(r["status"], "[dim]–[/]")
             detail = f"{r.get('model')} in {r['latencyMs']} ms" if r["status"] == "ok" else \
+                f"not running at {DEFAULT_LOCAL_BASE_URL} (optional)" if r["status"] == "not running" else \
                 r.get("error", "no credentials")
             render.out().print(f"{mark} {r['provider']:<7} {detail}")
 

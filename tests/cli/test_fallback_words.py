@@ -79,3 +79,6 @@ def test_providers_check_all_ok_exits_0(cli, llm_server):
     r = cli("providers", "check")
     assert r.code == 0, r.stderr
     assert "✓" in r.stdout
+    # nobody set up a local server: its absence is reported, and is not a failed check
+    assert "not running at http://127.0.0.1:11434/v1 (optional)" in r.stdout
+    assert cli("providers", "check", "--provider", "local").code == 5  # asked for by name: it must answer
