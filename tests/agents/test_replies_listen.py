@@ -38,6 +38,8 @@ LABELLED = [
     ("hey babe what's new?", "greeting"),
     ("how are you doing?", "wellbeing"),
     ("ok cool", "general"),
+    ("can't wait to see more", "general"),  # "can't" opens no question
+    ("where do you live", "question"),  # a question without "?"
 ]
 PRICE = re.compile(r"\$\s?\d|\d+[.,]\d\d\s?\$")
 SALES_WORDS = re.compile(r"price|unlock|offer|custom|bundle|\$|buy", re.IGNORECASE)

@@ -13,9 +13,11 @@ T = Tactic
 NO_SELL = ("rude", "money")
 
 _TOKENS = re.compile(r"[^\W_]+")
-_QUESTION_START = re.compile(r"^\s*(?:what|how|when|where|why|who|which|do|does|did|can|could|are|is|will|would|"
-                             r"quoi|comment|quand|où|pourquoi|qui|est-ce|qué|cómo|cuándo|dónde|por qué|quién|"
-                             r"o que|como|quando|onde|por que|quem|was|wie|wann|wo|warum|wer)\b", re.IGNORECASE)
+# A question without "?" starts with a question word; auxiliaries ("can't wait", "will post") and words that are
+# also something else ("was" in English, "como" = "like") would misfire, so only wh-words count.
+_QUESTION_START = re.compile(r"^\s*(?:what|how|when|where|why|who|which|quoi|comment|quand|où|pourquoi|qué|cómo|"
+                             r"cuándo|dónde|por qué|quién|o que|quando|onde|por que|quem|warum|wann|wo|wer)\b"
+                             r"(?!['’])", re.IGNORECASE)
 
 
 def _words(text: str) -> str:
