@@ -213,15 +213,21 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
     raise error
 
 
+# What a request does besides its attempts (ledger, SDK imports, client set-up per route), in the default
+# request deadline: a slow start on a busy machine must not leave a fallback no time at all.
+START_ALLOWANCE_S = 10.0
+
+
 def request_budget_s(settings: Any, chain: list[Route]) -> float:
     """The whole request's deadline, in seconds: `request_timeout_s`, else every model route's attempts
-    with their back-offs."""
+    with their back-offs, plus the start-up allowance."""
     from huntaze_cli.core.resilience import RetryPolicy
 
     if settings.file.request_timeout_s:
         return float(settings.file.request_timeout_s)
     model_routes = sum(1 for r in chain if r.provider != "rules")
-    return RetryPolicy.from_config(settings.file.retry).budget_s(settings.timeout_s) * max(1, model_routes)
+    per_route = RetryPolicy.from_config(settings.file.retry).budget_s(settings.timeout_s)
+    return per_route * max(1, model_routes) + START_ALLOWANCE_S
 
 
 def _failure_event(creator: str, call: AICall, route: Route, exc: ProviderError) -> dict[str, Any]:
@@ -393,6 +399,7 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall,
     from huntaze_cli.core.resilience import call_with_retry
 
     provider = _provider_for(psettings)
+    provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
     timeout_s = session.settings.timeout_s
     emitted = False
     first = True
