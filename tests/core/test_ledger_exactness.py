@@ -108,6 +108,7 @@ def test_a_stream_cut_midway_is_exit_5_billed_as_estimated_and_never_cached(cli,
     assert (row["status"], row["error_code"], row["estimated"]) == ("error", "INCOMPLETE_STREAM", 1)
     assert row["output_tokens"] > 0 and row["input_tokens"] > 0 and row["cost_usd"] > 0
     assert_exact(cli.db)
+    assert "~$0.0" in cli("logs").stdout  # shown as an estimate
     # Nothing was cached: the same request asks the provider again.
     llm_server.enqueue(reply("whole answer", usage=(5, 2)))
     r = cli("test-prompt", "tell me", "--provider", "openai", "--model", "house", "--json")
