@@ -1,8 +1,11 @@
 """The request pipeline every AI command goes through.
 
-For each route of the feature's chain: cache → credentials → circuit breaker → atomic quota/rate
-reservation → provider call under the retry policy (with one repair attempt for invalid structured
-output) → settle the real cost in the ledger. A provider that fails hands over to the next route; the
+For each route of the feature's chain: cache → credentials → circuit breaker (per provider and server) →
+atomic quota/rate reservation of a true upper bound → provider call under the retry policy (with one
+repair attempt for invalid structured output), each attempt under its own total deadline and all of them
+under the request's → settle the real cost of every attempt in the ledger. Before any further billed
+attempt the reservation is extended (refused at the cap like a new request); a try/finally settles the
+row on every path, Ctrl-C and SIGTERM included. A provider that fails hands over to the next route; the
 chain ends on the rules engine where the feature has one. Quota and rate refusals stop the chain: they
 are the creator's limits, not a provider's.
 """
