@@ -361,7 +361,8 @@ def _reserve(session: Session, creator: Any, call: AICall, route: Route, request
         session.emit("rate.limited", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
     except QuotaExceeded as exc:
-        session.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
+        if not exc.metadata.get("inFlight"):  # a wait for holds in flight is not the cap being reached
+            session.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
     return _Hold(usage_id, reserve or 0.0, reserve is None)
 
