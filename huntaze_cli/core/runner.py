@@ -180,6 +180,8 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
                 if exc.kind in _BREAKER_KINDS and ledger.breaker_failure(
                         breaker_id, threshold=settings.file.breaker.failure_threshold):
                     session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
+                if call.on_text and exc.partial_text:
+                    break  # part of this answer is already on screen: another provider's would follow it
                 continue
             except QuotaExceeded:  # a further billed attempt did not fit under the cap
                 error_code = "QUOTA_EXCEEDED"
