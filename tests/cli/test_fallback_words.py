@@ -82,3 +82,21 @@ def test_providers_check_all_ok_exits_0(cli, llm_server):
     # nobody set up a local server: its absence is reported, and is not a failed check
     assert "not running at http://127.0.0.1:11434/v1 (optional)" in r.stdout
     assert cli("providers", "check", "--provider", "local").code == 5  # asked for by name: it must answer
+
+
+def test_the_line_for_each_kind_of_failure():
+    from huntaze_cli.cli.fallback import fallback_line, no_key_at_all
+
+    tried = [{"provider": "openai", "outcome": "network", "error": "Could not reach OpenAI: refused."},
+             {"provider": "gemini", "outcome": "breaker_open"},
+             {"provider": "rules", "outcome": "ok"}]
+    assert fallback_line(tried, "rules") == ("openai could not be reached; gemini is paused after repeated failures "
+                                             "(circuit breaker open); answered by the rules engine.")
+    tried = [{"provider": "gemini", "outcome": "auth", "error": "Gemini returned HTTP 403: denied"},
+             {"provider": "openai", "outcome": "ok"}]
+    assert fallback_line(tried, "openai", {"gemini": "GEMINI_API_KEY"}) == (
+        "gemini rejected the key (403); answered by openai. Check GEMINI_API_KEY: the key is set but was refused.")
+    assert fallback_line([{"provider": "openai", "outcome": "no_credentials"}, {"provider": "rules",
+                                                                                "outcome": "ok"}], "rules") is None
+    assert no_key_at_all([{"provider": "openai", "outcome": "no_credentials"}, {"provider": "rules", "outcome": "ok"}])
+    assert not no_key_at_all([{"provider": "openai", "outcome": "auth"}, {"provider": "rules", "outcome": "ok"}])
