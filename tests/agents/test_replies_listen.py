@@ -100,12 +100,14 @@ def test_rudeness_gets_a_calm_boundary(message: str) -> None:
     assert "!" not in out.reply and "😘" not in out.reply
 
 
-def test_variety_no_sentence_in_more_than_a_fifth_of_twenty_replies() -> None:
+@pytest.mark.parametrize("fan", [{}, {"engagement": "low", "spent_usd": 0}, {"spent_usd": 900, "tier": "vip"},
+                                 {"spent_usd": 50, "engagement": "high"}])
+def test_variety_no_sentence_in_more_than_a_fifth_of_twenty_replies(fan: dict[str, object]) -> None:
     messages = [m for m, _ in LABELLED][:20]
     assert len(set(messages)) == 20
     counts: Counter[str] = Counter()
     for message in messages:
-        sentences = {s.strip() for s in re.split(r"(?<=[.!?…])\s+", chat(message).reply) if s.strip()}
+        sentences = {s.strip() for s in re.split(r"(?<=[.!?…])\s+", chat(message, **fan).reply) if s.strip()}
         counts.update(sentences)
     worst, n = counts.most_common(1)[0]
     assert n <= 4, f"{worst!r} appears in {n} of 20 replies"
