@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ _COLUMNS = {
     "engagement": ("engagement", "engagement_level"),
 }
 _NUMERIC = ("lifetime_value_usd", "total_spent_usd")
+MAX_USD = 1e9  # no fan spends more; the bound keeps sums and prices finite
 
 
 def _key(name: str) -> str:
@@ -39,10 +40,9 @@ def parse_fans(path: str) -> list[dict[str, Any]]:
         raise InvalidInput(f"{path} is empty; export fans as CSV or a JSON array.")
     rows: list[dict[str, Any]]
     if text.lstrip().startswith(("[", "{")):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise InvalidInput(f"{path} is not valid JSON ({exc}).") from None
+        from huntaze_cli.jsonio import loads
+
+        data = loads(text, path, "export the fans again as CSV or a JSON array")
         if isinstance(data, dict):
             data = data.get("fans", data.get("data"))
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
@@ -75,6 +75,9 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
                 fan[field] = float(str(fan[field]).replace("$", "").replace(",", ""))
             except ValueError:
                 raise InvalidInput(f"{path}, fan {index}: {field} '{fan[field]}' is not a number.") from None
+            if not math.isfinite(fan[field]) or fan[field] > MAX_USD:
+                raise InvalidInput(f"{path}, fan {index}: {field} must be a finite amount up to ${MAX_USD:,.0f}, "
+                                   f"not '{fan[field]}'.")
             if fan[field] < 0:
                 raise InvalidInput(f"{path}, fan {index}: {field} cannot be negative.")
     if "engagement" in fan:

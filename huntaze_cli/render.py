@@ -6,7 +6,6 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -75,8 +74,10 @@ def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]
 
 
 def print_json(obj: Any, stream: Any = None) -> None:
+    from huntaze_cli.jsonio import dumps
+
     stream = stream or sys.stdout
-    stream.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    stream.write(dumps(obj) + "\n")
     stream.flush()
 
 

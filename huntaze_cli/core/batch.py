@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
+from huntaze_cli import jsonio
 from huntaze_cli.agents.coordinator import RouteOptions
 from huntaze_cli.core.session import Session
 from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput
@@ -48,6 +49,8 @@ class BatchSpec:
     unordered: bool = False
     options: RouteOptions = field(default_factory=RouteOptions)
     defaults: dict[str, Any] = field(default_factory=dict)
+    # Directories besides the input file's own that a line's image/insights may name (--allow-dir).
+    allowed_dirs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -158,10 +161,9 @@ def _bad(index: int, message: str) -> Item:
 
 def _parse_line(index: int, line: str, spec: BatchSpec) -> Item:
     try:
-        raw = json.loads(line)
-    except ValueError as exc:
-        return _bad(index, f"Line {index} is not valid JSON ({getattr(exc, 'msg', exc)}); write one JSON object "
-                           "per line.")
+        raw = jsonio.loads(line, f"Line {index}", "write one JSON object per line")
+    except InvalidInput as exc:
+        return _bad(index, exc.message)
     if not isinstance(raw, dict):
         return _bad(index, f"Line {index} is not a JSON object; write one object per line, e.g. "
                            '{"id": "p1", ...}.')
@@ -172,9 +174,30 @@ def _parse_line(index: int, line: str, spec: BatchSpec) -> Item:
     if creator is not None and not isinstance(creator, str):
         return _bad(index, f"Line {index}: `creator` must be a creator's name (a string).")
     item_id = str(raw_id) if raw_id not in (None, "") else f"line-{index}"
+    try:
+        named = _line_files(raw, spec, index)
+    except InvalidInput as exc:
+        return Item(index, item_id, creator or spec.options.creator, {}, exc)
     fields = {**{k: v for k, v in spec.defaults.items() if v is not None},
-              **{k: v for k, v in raw.items() if k not in _META_KEYS}}
+              **{k: v for k, v in raw.items() if k not in _META_KEYS}, **named}
     return Item(index, item_id, creator or spec.options.creator, fields)
+
+
+def _line_files(raw: dict[str, Any], spec: BatchSpec, index: int) -> dict[str, str]:
+    """A line's file fields, confined and size-checked, as real paths (relative ones are read from the input
+    file's directory, or the current one for stdin)."""
+    from huntaze_cli.input_files import FILE_FIELDS, confine
+
+    base = os.getcwd() if spec.input_path == "-" else os.path.dirname(os.path.abspath(spec.input_path))
+    named: dict[str, str] = {}
+    for key in FILE_FIELDS:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput(f"Line {index}: `{key}` must be a file path (a string).")
+        named[key] = confine(value, base, spec.allowed_dirs, f"Line {index}: `{key}`")
+    return named
 
 
 def batch_key(feature: str, creator: str, item_id: str) -> str:
@@ -367,7 +390,7 @@ def _run_item(s: Session, team: list[Any], spec: BatchSpec, position: int, item:
                              "traceback and report it.")
         return _failure(s, spec, position, item, error)
     meta = envelope["meta"]
-    return Outcome(position, json.dumps(envelope, ensure_ascii=False, default=str), True,
+    return Outcome(position, jsonio.dumps(envelope), True,
                    cached=bool(meta.get("cached")), cost_usd=float(meta.get("costUsd") or 0.0))
 
 
@@ -376,7 +399,7 @@ def _failure(s: Session, spec: BatchSpec, position: int, item: Item, exc: Huntaz
 
     meta = render.meta(s, feature=spec.feature, creator=item.creator, itemId=item.item_id, line=item.index)
     envelope = render.error_envelope(exc, meta)
-    return Outcome(position, json.dumps(envelope, ensure_ascii=False, default=str), False,
+    return Outcome(position, jsonio.dumps(envelope), False,
                    exit_code=exc.exit_code or EXIT_UNEXPECTED)
 
 

@@ -86,6 +86,19 @@ class Session:
         self._creators[name] = found
         return found
 
+    def find_creator(self, explicit: str | None = None) -> Creator | None:
+        """Like creator(), but never creates `default`: None when it does not exist yet. For validation and
+        for commands that only read, so that a refused or read-only command leaves the ledger as it was."""
+        name = self.creator_name(explicit)
+        if name in self._creators:
+            return self._creators[name]
+        if name != DEFAULT_CREATOR:
+            return self.creator(name)
+        found = self.ledger.get_creator(name)
+        if found is not None:
+            self._creators[name] = found
+        return found
+
     def hooks(self, event: str) -> list[dict[str, Any]]:
         if event not in self._hooks:
             self._hooks[event] = self.ledger.list_hooks(event=event)

@@ -1,0 +1,93 @@
+"""Files named by a batch line (`image`, `insights`): only under the input file's directory or a directory
+allowed with --allow-dir (symbolic links resolved), at most 20 MB; strict JSON per line."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from huntaze_cli.input_files import MAX_FILE_BYTES
+
+
+def _write_jsonl(path: Path, rows: list[Any]) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows))
+    return path
+
+
+def _by_id(stdout: str) -> dict[str, dict[str, Any]]:
+    return {env["meta"].get("itemId"): env for env in map(json.loads, stdout.splitlines()) if env}
+
+
+def _png(path: Path, size: int = 64) -> Path:
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * size)
+    return path
+
+
+def _tree(tmp_path: Path) -> tuple[Path, Path]:
+    """jobs/ holds the batch file and one image; elsewhere/ holds a file the batch may not name."""
+    jobs, elsewhere = tmp_path / "jobs", tmp_path / "elsewhere"
+    jobs.mkdir()
+    elsewhere.mkdir()
+    _png(jobs / "inside.png")
+    _png(elsewhere / "secret.png")
+    return jobs, elsewhere
+
+
+def test_line_files_are_confined_to_the_input_directory(cli, tmp_path):
+    jobs, elsewhere = _tree(tmp_path)
+    os.symlink(elsewhere / "secret.png", jobs / "link.png")
+    batch = _write_jsonl(jobs / "b.jsonl", [
+        {"id": "rel", "description": "beach", "image": "inside.png"},
+        {"id": "abs", "description": "beach", "image": str(elsewhere / "secret.png")},
+        {"id": "up", "description": "beach", "image": "../elsewhere/secret.png"},
+        {"id": "link", "description": "beach", "image": "link.png"},
+        {"id": "insights", "description": "beach", "insights": "/etc/passwd"},
+        {"id": "notstr", "description": "beach", "image": ["x"]},
+    ])
+    r = cli("--json", "caption", "--input", str(batch))
+    got = _by_id(r.stdout)
+    assert got["rel"]["success"] is True
+    for item in ("abs", "up", "link", "insights"):
+        assert got[item]["success"] is False, item
+        message = got[item]["error"]["message"]
+        assert "--allow-dir" in message and "outside" in message, message
+    assert got["notstr"]["success"] is False and "file path" in got["notstr"]["error"]["message"]
+    assert r.code == 2
+
+
+def test_allow_dir_lets_a_line_name_files_elsewhere(cli, tmp_path):
+    jobs, elsewhere = _tree(tmp_path)
+    batch = _write_jsonl(jobs / "b.jsonl", [{"id": "abs", "description": "beach",
+                                            "image": str(elsewhere / "secret.png")}])
+    assert cli("--json", "caption", "--input", str(batch)).code == 2
+    r = cli("--json", "caption", "--input", str(batch), "--allow-dir", str(elsewhere))
+    assert r.code == 0 and _by_id(r.stdout)["abs"]["success"] is True
+
+
+def test_files_over_20_mb_are_refused(cli, tmp_path):
+    jobs, _ = _tree(tmp_path)
+    big = jobs / "big.png"
+    with open(big, "wb") as fh:  # sparse: costs no disk
+        fh.truncate(MAX_FILE_BYTES + 1)
+    _png(jobs / "edge.png", MAX_FILE_BYTES - 8 - 1)
+    batch = _write_jsonl(jobs / "b.jsonl", [{"id": "big", "description": "beach", "image": "big.png"},
+                                            {"id": "edge", "description": "beach", "image": "edge.png"}])
+    got = _by_id(cli("--json", "caption", "--input", str(batch)).stdout)
+    assert got["big"]["success"] is False and "20 MB" in got["big"]["error"]["message"]
+    assert got["edge"]["success"] is True
+    r = cli("caption", "beach", "--image", str(big))
+    assert r.code == 2 and "20 MB" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_line_with_nan_or_deep_nesting_is_that_lines_error(cli, tmp_path):
+    batch = _write_jsonl(tmp_path / "b.jsonl", [
+        '{"id": "nan", "message": "hi", "spent": NaN}',
+        '{"id": "deep", "message": ' + "[" * 100_000 + "}",
+        {"id": "ok", "message": "hi"},
+    ])
+    r = cli("--json", "chat", "--input", str(batch))
+    envs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [e["success"] for e in envs] == [False, False, True]
+    assert "NaN" in envs[0]["error"]["message"] and "nested too deeply" in envs[1]["error"]["message"]
