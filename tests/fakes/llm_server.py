@@ -52,6 +52,22 @@ def error(status: int, message: str | None = None) -> Behaviour:
     return Behaviour(kind="error", status=status, message=message)
 
 
+def echo_key(status: int, template: str) -> Behaviour:
+    """An error whose message echoes the key the client sent, the way real servers do, in part or whole:
+    `{key}` (whole), `{key_unprefixed}` (without `sk-`), `{key_middle}` (its middle, ends cut off)."""
+    return Behaviour(kind="error", status=status, message=template)
+
+
+def _with_key_echo(behaviour: Behaviour, key: str) -> Behaviour:
+    message = behaviour.message or ""
+    if "{key" not in message:
+        return behaviour
+    for name, value in (("{key_unprefixed}", key.removeprefix("sk-")), ("{key_middle}", key[6:-6]),
+                        ("{key}", key)):
+        message = message.replace(name, value)
+    return replace(behaviour, message=message)
+
+
 def rate_limit(retry_after: str | None = "1", message: str | None = None) -> Behaviour:
     headers = {"Retry-After": retry_after} if retry_after is not None else {}
     return Behaviour(kind="error", status=429, message=message, headers=headers)
@@ -273,7 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
                 behaviour = replace(behaviour, kind="error", status=401,
                                     message=f"Incorrect API key provided: {key}.")
         if behaviour.kind == "error":
-            self._error(gemini, behaviour)
+            self._error(gemini, _with_key_echo(behaviour, _api_key(rec.headers) or ""))
             return
         if rec.method == "GET":
             if rec.path.rstrip("/").endswith("/models"):
