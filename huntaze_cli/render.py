@@ -102,6 +102,14 @@ def note(session: Session, message: str) -> None:
         sys.stderr.write(message + "\n")
 
 
+def text(value: Any) -> Any:  # -> rich.text.Text
+    """A stored value (a fan's name, a model, a platform from a metrics file) as a table cell that rich prints
+    literally: a name such as `[/x]` must never be parsed as markup (it would crash the table)."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
 def money(value: float | None) -> str:
     if value is None:
         return "unpriced"

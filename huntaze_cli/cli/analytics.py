@@ -82,7 +82,8 @@ def show_analysis(data: dict[str, Any]) -> None:
         for col in ("", "posts", "views", "engagement", "revenue", "revenue share"):
             grid.add_column(col, justify="right" if col else "left")
         for name, g in groups.items():
-            grid.add_row(name, str(g.get("posts", 0)), f"{g.get('views', 0):,}", _pct(g.get("engagementRate")),
+            grid.add_row(render.text(name), str(g.get("posts", 0)), f"{g.get('views', 0):,}",
+                         _pct(g.get("engagementRate")),
                          render.money(g.get("revenueUsd") or 0.0), _pct(g.get("revenueShare")))
         console.print(grid)
     if metrics.get("bestHours"):
@@ -180,8 +181,10 @@ def show_ideas(answer: TeamAnswer) -> None:
         console.print(line)
         console.print(Text(f"   {idea.description}"))
     if out.recommended_topics:
-        console.print(f"\n[bold]Recommended topics:[/] {', '.join(out.recommended_topics)}")
+        console.print("\n[bold]Recommended topics:[/] ", end="")
+        console.print(", ".join(out.recommended_topics), markup=False)
     if out.top_performing_content:
-        console.print(f"[bold]Top-performing:[/] {'; '.join(out.top_performing_content)}")
+        console.print("[bold]Top-performing:[/] ", end="")
+        console.print("; ".join(out.top_performing_content), markup=False)
 
 

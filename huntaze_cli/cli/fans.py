@@ -56,7 +56,8 @@ def list_(creator: CreatorOpt = None,
         for col in ("id", "name", "tier", "engagement", "spent", "last purchase"):
             grid.add_column(col)
         for f in fans:
-            grid.add_row(f["fan_id"], f.get("name") or "", f.get("tier") or "", f.get("engagement") or "",
+            grid.add_row(render.text(f["fan_id"]), render.text(f.get("name")), render.text(f.get("tier")),
+                         render.text(f.get("engagement")),
                          render.money(f.get("total_spent_usd") or 0.0), (f.get("last_purchase_at") or "")[:10])
         render.out().print(grid)
 

@@ -77,8 +77,9 @@ def _table(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")
         status = f"[{colour}]{r['status']}[/]"  # the error code is in `logs show ID`
-        grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), r["creator"], r["feature"],
-                     f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"], status,
+        grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), render.text(r["creator"]), r["feature"],
+                     render.text(f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"]),
+                     status,
                      f"{r['inputTokens']:,}/{r['outputTokens']:,}", render.money(r["costUsd"]),
                      "yes" if r["cached"] else "")
     console.print(grid)

@@ -63,7 +63,9 @@ def list_(creator: CreatorOpt = None) -> None:
         if not replies:
             render.out().print("No quick replies yet; add one with `huntaze replies add NAME TEXT`.")
         for r in replies:
-            render.out().print(f"[bold]{r['name']}[/]  ", end="")
+            from rich.markup import escape
+
+            render.out().print(f"[bold]{escape(r['name'])}[/]  ", end="")
             render.out().print(r["text"], markup=False)
 
     emit(replies, feature="replies", creator=s.creator_name(creator), human=human)
