@@ -311,9 +311,11 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
         jobs.put((position, item, recovering))
     results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
     stop = threading.Event()
+    # One hook pool for the batch: hooks never hold an item up; the command waits for them at its end.
+    hook_pool = session.hook_pool()
 
     def worker() -> None:
-        s = Session(flags=session.flags, _settings=session.settings)
+        s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool)
         team: list[Any] = []   # the coordinator, made on first use in this thread
         try:
             while not stop.is_set():
