@@ -109,8 +109,9 @@ def redact_secrets(text: str, *secrets: str | None) -> str:
     return redact_message(text, *secrets)
 
 
-def parse_retry_after(headers: Any) -> float | None:
-    """Seconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date); None if absent."""
+def parse_retry_after(headers: Any, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date, counted from `now`,
+    the current time unless given); None if absent."""
     if headers is None:
         return None
     get = getattr(headers, "get", None)
@@ -135,4 +136,4 @@ def parse_retry_after(headers: Any) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())

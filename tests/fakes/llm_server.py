@@ -42,6 +42,9 @@ class Behaviour:
     message: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0                    # sleep before answering (per request thread)
+    # Wait before answering until the test says so: a threading.Event to be set, or a threading.Barrier
+    # every party of which must arrive (only requests served at the same time can meet). No clock involved.
+    gate: Any = field(default=None, compare=False)
 
 
 def reply(text: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
@@ -76,6 +79,12 @@ def rate_limit(retry_after: str | None = "1", message: str | None = None) -> Beh
 def hang(seconds: float) -> Behaviour:
     """Say nothing for `seconds` (a client timeout should fire first), then answer normally."""
     return Behaviour(delay_s=seconds)
+
+
+def held(gate: Any, text: str | None = None) -> Behaviour:
+    """Answer only when `gate` opens: a threading.Event the test sets, or a threading.Barrier that every
+    request at the same time must reach (a server that served one request at a time would break it)."""
+    return Behaviour(text=text, gate=gate)
 
 
 def delay(seconds: float, text: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
@@ -270,6 +279,13 @@ class _Handler(BaseHTTPRequestHandler):
         behaviour = fake._next(recorded)
         if behaviour.delay_s:
             time.sleep(behaviour.delay_s)
+        if isinstance(behaviour.gate, threading.Barrier):
+            try:
+                behaviour.gate.wait(timeout=30)
+            except threading.BrokenBarrierError:
+                behaviour = error(500, "the barrier broke: requests were not served at the same time")
+        elif behaviour.gate is not None:
+            behaviour.gate.wait(timeout=30)
         try:
             try:
                 self._answer(fake, recorded, behaviour, known=bool(gemini) or path.endswith("/chat/completions"))
