@@ -6,6 +6,7 @@ so single and batch requests cannot drift apart. Bad input becomes one InvalidIn
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import datetime, timezone
 from typing import Any, NoReturn
@@ -24,9 +25,23 @@ _ALIASES = {
 }
 
 
+def _finite(value: Any, name: str) -> None:
+    """Refuse inf/nan anywhere in the input (a batch line's 1e400 parses as inf): they would pass range checks
+    and end as `Infinity` in a price or a prompt."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInput(f"{name} must be a finite number, not {value}.")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _finite(item, f"{name}.{key}" if name else str(key))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _finite(item, name)
+
+
 def validate_input(model: type[BaseModel], fields: dict[str, Any]) -> Any:
     from huntaze_cli.agents.schemas import validation_message
 
+    _finite(fields, "")
     try:
         return model.model_validate(fields)
     except ValidationError as exc:

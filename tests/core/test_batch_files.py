@@ -91,3 +91,14 @@ def test_a_line_with_nan_or_deep_nesting_is_that_lines_error(cli, tmp_path):
     envs = [json.loads(line) for line in r.stdout.splitlines()]
     assert [e["success"] for e in envs] == [False, False, True]
     assert "NaN" in envs[0]["error"]["message"] and "nested too deeply" in envs[1]["error"]["message"]
+
+
+def test_a_line_with_an_overflowing_number_is_refused(cli, tmp_path):
+    # 1e400 is valid JSON but parses as inf: it must not pass as a price or an amount spent.
+    batch = _write_jsonl(tmp_path / "b.jsonl", ['{"id": "big", "message": "buy?", "price": 1e400}',
+                                                '{"id": "spent", "message": "hi", "spent": 1e400}'])
+    r = cli("--json", "optimize-sale", "--input", str(batch))
+    got = _by_id(r.stdout)
+    assert got["big"]["success"] is False and "finite" in got["big"]["error"]["message"]
+    r = cli("--json", "chat", "--input", str(batch))
+    assert _by_id(r.stdout)["spent"]["success"] is False
