@@ -50,3 +50,20 @@ def redact_message(text: str, *secrets: str | None) -> str:
     """redact(), on one line, cut to MAX_MESSAGE_CHARS (an error message, not a dump)."""
     text = " ".join(redact(text, *secrets).split())
     return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+_TOKEN_SEGMENT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~]{12,}$")
+
+
+def mask_url(url: str) -> str:
+    """A webhook URL fit to print: its password, query and token-like path segments (Slack's
+    /services/T0/B0/XXXX, a ?token=) masked, so that `hooks list` and hook errors never show a secret."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return MASK
+    host = parts.netloc.rpartition("@")[2]
+    path = "/".join("…" if _TOKEN_SEGMENT.match(seg) else seg for seg in parts.path.split("/"))
+    return urlunsplit((parts.scheme, host, path, "…" if parts.query else "", ""))

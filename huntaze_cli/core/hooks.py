@@ -191,4 +191,6 @@ def _post(url: str, data: bytes, timeout: float) -> tuple[str, str]:
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
             return "failed", f"timed out after {timeout:g}s"
-        return "failed", f"cannot reach {url} ({exc.reason})"[:_DETAIL_CHARS]
+        from huntaze_cli.redaction import mask_url
+
+        return "failed", f"cannot reach {mask_url(url)} ({exc.reason})"[:_DETAIL_CHARS]

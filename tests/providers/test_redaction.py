@@ -64,3 +64,26 @@ def test_a_server_echoing_part_of_the_key_leaks_none_of_it(cli, llm_server, prov
     for path in cli.home.glob("huntaze.db*"):
         data = path.read_bytes()
         assert not any(part.encode() in data for part in _fragments(PLANTED_KEY)), path.name
+
+
+def test_webhook_tokens_never_reach_output_or_hook_logs(cli, llm_server):
+    from tests.fakes.helpers import closed_port_url
+    from tests.fakes.llm_server import error
+
+    token = "xoxbTOKEN1234567890abcdef"
+    url = closed_port_url(f"/services/T01/B02/{token}") + "?sig=abcdef123456"
+    assert cli("hooks", "add", "--event", "request.failed", "--url", url).code == 0
+    for args in (["hooks", "list"], ["--json", "hooks", "list"]):
+        r = cli(*args)
+        assert r.code == 0 and "/services/T01/B02/" in r.stdout
+        assert token not in r.stdout + r.stderr and "abcdef123456" not in r.stdout
+    cli.use_server(llm_server)
+    llm_server.set_default(error(400, "bad request"))
+    r = cli("test-prompt", "hi", "--provider", "openai")
+    assert r.code == 5 and "cannot reach" in r.stderr and token not in r.stderr
+    assert cli("--json", "hooks", "list").json()["data"][0]["lastRun"]["status"] == "failed"
+    from huntaze_cli.ledger import open_ledger
+
+    with open_ledger(cli.db) as ledger:  # the URL itself is stored (it must be called); its runs' logs are not
+        [run] = ledger.list_hook_runs(limit=10)
+    assert "cannot reach" in run["detail"] and token not in run["detail"]
