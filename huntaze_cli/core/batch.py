@@ -413,8 +413,10 @@ def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering
     if not team:
         team.append(AITeamCoordinator(s))
     coordinator: AITeamCoordinator = team[0]
-    creator = s.creator(item.creator)
-    data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=creator.id)
+    # Validate the line first: a refused line must not create the `default` creator.
+    found = s.find_creator(item.creator)
+    data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=found.id if found else None)
+    creator = found or s.creator(item.creator)
     opts = replace(spec.options, creator=creator.name, batch_key=item.key(spec.feature))
     if recovering:
         answer = coordinator.replay(spec.feature, data, opts)

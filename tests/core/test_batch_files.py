@@ -102,3 +102,18 @@ def test_a_line_with_an_overflowing_number_is_refused(cli, tmp_path):
     assert got["big"]["success"] is False and "finite" in got["big"]["error"]["message"]
     r = cli("--json", "chat", "--input", str(batch))
     assert _by_id(r.stdout)["spent"]["success"] is False
+
+
+def test_refused_lines_do_not_create_the_default_creator(cli, tmp_path):
+    import sqlite3
+
+    batch = _write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "message": "hi", "engagement": "extreme"},
+                                                {"id": "b", "message": "hi", "fan": "404"}])
+    r = cli("--json", "chat", "--input", str(batch))
+    assert r.code == 2 and [e["success"] for e in map(json.loads, r.stdout.splitlines())] == [False, False]
+    con = sqlite3.connect(cli.db)
+    try:
+        assert con.execute("select count(*) from creators").fetchone() == (0,)
+        assert con.execute("select count(*) from usage_logs").fetchone() == (0,)
+    finally:
+        con.close()
