@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -112,8 +113,11 @@ def test_enforce_caption_obeys_every_rule(caption: str, hashtags: list[str], pla
     assert not INLINE.search(text)      # hashtags only in the appended block
     core = text[:-1] if text.endswith(ELLIPSIS) and not body.startswith(text) else text
     assert body.startswith(core)        # a prefix of the original body...
-    # ...cut at a word boundary, or inside the first word when not even that fits (text with no spaces)
-    assert len(core) == len(body) or core == "" or body[len(core)].isspace() or not any(c.isspace() for c in core)
+    # ...cut at a word boundary (a space, or between CJK characters), or inside the first word when not even
+    # that fits alone
+    cut = len(core)
+    assert (cut == len(body) or core == "" or body[cut].isspace() or not any(c.isspace() for c in core)
+            or unicodedata.east_asian_width(body[cut]) in "WF" or unicodedata.east_asian_width(body[cut - 1]) in "WF")
     assert text or not body.strip()     # a caption that runs over never comes back empty
 
 
