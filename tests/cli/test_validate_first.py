@@ -78,6 +78,14 @@ def test_refused_before_anything_is_created(cli, llm_server, args, word):
     assert llm_server.hits == 0
 
 
+def test_init_refuses_a_bad_base_url_and_saves_nothing(cli):
+    r = cli("init", "--yes", "--provider", "local", "--base-url", "not a url")
+    assert r.code == 2
+    _one_sentence(r, "not a url")
+    assert not (cli.home / "config.toml").exists()
+    assert _state(cli.db) == ([], 0)
+
+
 def test_reading_commands_do_not_create_default(cli):
     for args in (["fans", "list"], ["replies", "list"]):
         r = cli("--json", *args)
