@@ -98,8 +98,9 @@ def _finish_hooks(session: Session) -> None:
 
     from huntaze_cli import render
 
-    with contextlib.suppress(Exception):  # a hook or a broken stderr never changes the exit code
+    with contextlib.suppress(Exception):  # a closed pipe must not skip the hooks
         sys.stdout.flush()  # a script reading our stdout has its answer while the hooks finish
+    with contextlib.suppress(Exception):  # a hook or a broken stderr never changes the exit code
         for run in session.finish_hooks():
             render.note(session, run.failure_note())
 
