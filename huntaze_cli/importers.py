@@ -56,7 +56,20 @@ def parse_fans(path: str) -> list[dict[str, Any]]:
     return fans
 
 
+def _finite_values(value: Any, where: str) -> None:
+    """JSON's 1e400 parses as inf: refused anywhere in a row, or `--json` output could not print it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInput(f"{where}: {value} is not a finite number; fix the export and import again.")
+    if isinstance(value, dict):
+        for item in value.values():
+            _finite_values(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _finite_values(item, where)
+
+
 def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
+    _finite_values(row, f"{path}, fan {index}")
     by_key = {_key(str(k)): v for k, v in row.items() if k is not None}
     fan: dict[str, Any] = {}
     used: set[str] = set()
@@ -68,6 +81,8 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
                 break
     if "fan_id" not in fan:
         raise InvalidInput(f"{path}, fan {index}: no id (a column named id or fan_id is required).")
+    if isinstance(fan["fan_id"], dict | list | bool):
+        raise InvalidInput(f"{path}, fan {index}: the id must be a string or a number.")
     fan["fan_id"] = str(fan["fan_id"]).strip()
     for field in _NUMERIC:
         if field in fan:

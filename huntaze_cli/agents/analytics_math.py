@@ -238,7 +238,9 @@ def aggregate_metrics(payload: dict[str, Any], name: str) -> Metrics:
                       _aggregate_followers(payload.get("audienceData"), name))
     timeframe = payload.get("timeframe")
     if isinstance(timeframe, dict):
-        metrics.timeframe_start, metrics.timeframe_end = timeframe.get("start"), timeframe.get("end")
+        start, end = timeframe.get("start"), timeframe.get("end")
+        metrics.timeframe_start = None if start is None else str(start)
+        metrics.timeframe_end = None if end is None else str(end)
     elif isinstance(timeframe, str):
         metrics.timeframe_start = timeframe
     metrics.source = "aggregate"

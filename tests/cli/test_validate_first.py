@@ -152,6 +152,26 @@ def test_fans_import_refuses_non_finite_amounts(cli, tmp_path):
     assert _state(cli.db) == ([], 0)
 
 
+def test_fans_import_refuses_overflowing_numbers_anywhere_in_a_row(cli, tmp_path):
+    # 1e400 is valid JSON but parses as inf; stored in a fan's extra fields it broke `fans list --json`.
+    path = tmp_path / "fans.json"
+    path.write_text('[{"id": "1", "name": "Al", "notes": {"score": 1e400}}]')
+    r = cli("fans", "import", str(path))
+    assert r.code == 2
+    _one_sentence(r, "finite")
+    path.write_text('[{"id": {"nested": 1}}]')
+    assert cli("fans", "import", str(path)).code == 2
+    assert _state(cli.db) == ([], 0)
+
+
+def test_aggregate_timeframe_of_any_type_is_reported_without_warnings(cli, tmp_path):
+    path = tmp_path / "agg.json"
+    path.write_text('{"platforms": ["instagram"], "timeframe": {"start": 1, "end": 2}}')
+    r = cli("--json", "analyze", str(path))
+    assert r.code == 0 and "Warning" not in r.stderr, r.stderr
+    assert r.json()["data"]["metrics"]["timeframeStart"] == "1"
+
+
 @pytest.mark.parametrize("args,word", [
     (["costs", "--since", "99999d"], "100 years"),
     (["costs", "--month", "0000-01"], "YYYY-MM"),
