@@ -37,7 +37,8 @@ def import_(file: Annotated[str, typer.Argument(help="CSV or JSON: id, name, tie
 
 @app.command("list")
 def list_(creator: CreatorOpt = None,
-          limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 100) -> None:
+          limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1_000_000, help="How many.")] = 100
+          ) -> None:
     """List a creator's fans, biggest spenders first."""
     s = started("fans", creator)
     c = s.find_creator(creator)  # reading never creates `default`
