@@ -49,7 +49,10 @@ def parse_fans(path: str) -> list[dict[str, Any]]:
             raise InvalidInput(f"{path}: expected a JSON array of fan objects (or {{\"fans\": [...]}}).")
         rows = data
     else:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
+            raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
     fans = [_fan(row, i, path) for i, row in enumerate(rows, 1)]
     if not fans:
         raise InvalidInput(f"{path} holds no fans.")

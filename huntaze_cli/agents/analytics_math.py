@@ -101,6 +101,13 @@ def _parse_json(text: str, name: str) -> AnalyzeInput:
 
 
 def _parse_csv(text: str, name: str) -> AnalyzeInput:
+    try:
+        return _read_csv(text, name)
+    except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
+        raise InvalidInput(f"{name} is not a CSV export this can read ({exc}); {_FIX}.") from None
+
+
+def _read_csv(text: str, name: str) -> AnalyzeInput:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [col for col in REQUIRED if col not in header]

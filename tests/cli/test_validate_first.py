@@ -142,6 +142,16 @@ def test_deeply_nested_json(cli, tmp_path, command):
     assert _state(cli.db) == ([], 0)
 
 
+@pytest.mark.parametrize("command", [["analyze"], ["fans", "import"]])
+def test_a_csv_cell_too_big_for_the_csv_reader(cli, tmp_path, command):
+    path = tmp_path / "big.csv"
+    path.write_text("id,posted_at,platform,content_type,likes,comments,shares,saves,views\n"
+                    f"1,2026-11-01,\"{'x' * 200_000}\",photo,1,1,1,1,1\n")
+    r = cli(*command, str(path))
+    assert r.code == 2
+    _one_sentence(r, "CSV")
+
+
 def test_fans_import_refuses_non_finite_amounts(cli, tmp_path):
     for value in ("inf", "nan", "1e400"):
         path = tmp_path / "fans.csv"
