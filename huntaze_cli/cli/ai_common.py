@@ -65,10 +65,15 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
 def run_batch_command(feature: str, input_path: str, output: str | None, concurrency: int | None, resume: bool,
                       unordered: bool, opts: RouteOptions, defaults: dict[str, Any],
                       allow_dirs: list[str] | None = None) -> None:
+    import os
+
     from huntaze_cli.core.batch import BatchSpec, run_batch
 
     s = started(feature, opts.creator)
     check_route(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    for folder in allow_dirs or ():
+        if not os.path.isdir(folder):
+            raise InvalidInput(f"--allow-dir {folder} is not a directory; give a folder that exists.")
     spec = BatchSpec(feature=feature, input_path=input_path, output_path=output, concurrency=concurrency,
                      resume=resume, unordered=unordered, options=opts, defaults=defaults,
                      allowed_dirs=tuple(allow_dirs or ()))

@@ -117,3 +117,10 @@ def test_refused_lines_do_not_create_the_default_creator(cli, tmp_path):
         assert con.execute("select count(*) from usage_logs").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_allow_dir_must_exist(cli, tmp_path):
+    batch = _write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "description": "beach"}])
+    r = cli("caption", "--input", str(batch), "--allow-dir", str(tmp_path / "nope"))
+    assert r.code == 2 and "--allow-dir" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.stdout == ""
