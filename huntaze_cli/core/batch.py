@@ -231,15 +231,17 @@ def _repair_and_scan(path: str, feature: str) -> set[str]:
             lines.append(tail)
             with open(path, "ab") as fh:
                 fh.write(b"\n")  # complete, only its newline was missing
-        except ValueError:
+        except (ValueError, RecursionError):
             with open(path, "r+b") as fh:
                 fh.truncate(len(data) - len(tail))
     for line in lines:
         try:
             env = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # not ours, or nested too deeply to be an envelope
             continue
-        meta = env.get("meta") if isinstance(env, dict) else None
+        if not isinstance(env, dict):
+            continue
+        meta = env.get("meta")
         if env.get("success") is True and isinstance(meta, dict) and meta.get("itemId") is not None \
                 and meta.get("feature", feature) == feature:
             done.add(batch_key(feature, str(meta.get("creator") or ""), str(meta["itemId"])))

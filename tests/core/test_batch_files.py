@@ -124,3 +124,12 @@ def test_allow_dir_must_exist(cli, tmp_path):
     r = cli("caption", "--input", str(batch), "--allow-dir", str(tmp_path / "nope"))
     assert r.code == 2 and "--allow-dir" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert r.stdout == ""
+
+
+def test_resume_skips_output_lines_that_are_not_envelopes(cli, tmp_path):
+    batch = _write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "description": "beach"}])
+    out = tmp_path / "out.jsonl"
+    out.write_text('[1, 2]\n"text"\n' + "[" * 100_000 + "]" * 100_000 + "\n")
+    r = cli("--json", "caption", "--input", str(batch), "--output", str(out), "--resume")
+    assert r.code == 0, r.stderr
+    assert json.loads(out.read_text().splitlines()[-1])["meta"]["itemId"] == "a"
