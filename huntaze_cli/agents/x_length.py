@@ -14,7 +14,17 @@ import unicodedata
 X_MAX_WEIGHTED = 280
 
 
+URL_WEIGHT = 23  # twitter-text v3's transformedURLLength
+
+
 def weighted_length(text: str) -> int:
+    if text.isascii():
+        # Every ASCII character weighs 1 and none is part of an emoji: only URLs need finding, which skips
+        # the parser's emoji scan (most of its cost; bench/x_length.py). Same result (tests/agents/test_x_length.py).
+        from twitter_text import extract_urls_with_indices
+
+        urls = extract_urls_with_indices(text)
+        return len(text) - sum(end - start for start, end in (u["indices"] for u in urls)) + URL_WEIGHT * len(urls)
     from twitter_text import parse_tweet
 
     return int(parse_tweet(text).weightedLength)

@@ -5,6 +5,8 @@ worked out by hand from X's published counting rules."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from huntaze_cli.agents.platforms import ELLIPSIS, compose_post, enforce_caption
 from huntaze_cli.agents.x_length import X_MAX_WEIGHTED, fitting_prefix_bound, weighted_length
@@ -67,3 +69,13 @@ def test_a_latin_word_too_long_for_the_post_is_cut_as_a_last_resort() -> None:
     assert weighted_length(text) <= X_MAX_WEIGHTED
     text, tags = enforce_caption("x" * 260, ["#abcdefghij", "#klmnopqrstu"], "x")
     assert text == "x" * 260 and len(tags) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "\n", "example.com", "https://x.co/a?b=1", "www.site.org/path",
+                                 "a.b", "http://", ".", "#tag", "@me", "3.14", "e-mail@host.io", "t.co/x"]),
+                max_size=40).map("".join))
+def test_the_ascii_shortcut_counts_exactly_as_the_parser(text: str) -> None:
+    from twitter_text import parse_tweet
+
+    assert weighted_length(text) == parse_tweet(text).weightedLength
