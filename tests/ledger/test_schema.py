@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from huntaze_cli.ledger import open_ledger
@@ -18,9 +19,10 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                    "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "reserved_usd REAL",
                    "unpriced INTEGER", "status TEXT", "error_code TEXT", "cached INTEGER", "counted INTEGER",
                    "latency_ms INTEGER", "correlation_id TEXT", "providers_tried TEXT", "batch_key TEXT",
-                   "request_json TEXT", "response_json TEXT", "created_at TEXT"],
+                   "request_json TEXT", "response_json TEXT", "created_at TEXT", "deadline_at TEXT",
+                   "estimated INTEGER", "attempts INTEGER"],
     "monthly_charges": ["creator_id INTEGER", "month TEXT", "total_cost_usd REAL", "request_count INTEGER",
-                        "plan TEXT"],
+                        "plan TEXT", "pending_usd REAL"],
     "response_cache": ["key TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                        "payload TEXT", "created_at TEXT", "expires_at TEXT"],
     "breaker_state": ["provider TEXT", "state TEXT", "consecutive_failures INTEGER", "opened_at TEXT",
@@ -41,8 +43,8 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
 }
 
-EXPECTED_TRIGGERS = {("usage_daily_insert", "usage_logs"), ("usage_daily_delete", "usage_logs"),
-                     ("usage_daily_update", "usage_logs")}
+# No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
+EXPECTED_TRIGGERS = {("usage_daily_insert", "usage_logs"), ("usage_daily_update", "usage_logs")}
 
 # (table, columns, unique) for every index, named or implied by a UNIQUE / PRIMARY KEY constraint.
 EXPECTED_INDEXES = {
@@ -52,6 +54,7 @@ EXPECTED_INDEXES = {
     ("usage_logs", ("created_at", "creator_id", "feature", "provider", "model", "status", "cached", "counted",
                     "unpriced", "input_tokens", "output_tokens", "cost_usd"), False),
     ("usage_logs", ("creator_id", "counted", "created_at"), False),
+    ("usage_logs", ("creator_id", "deadline_at"), False),
     ("monthly_charges", ("creator_id", "month"), True),
     ("response_cache", ("expires_at",), False),
     ("response_cache", ("key",), True),
@@ -67,7 +70,8 @@ EXPECTED_INDEXES = {
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
-                   "m010_usage_daily", "m011_creator_platforms"]
+                   "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
+                   "m013_prune_keeps_rollups"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
@@ -141,3 +145,30 @@ def test_a_partly_migrated_ledger_gets_only_the_missing_migrations(tmp_path: Pat
     assert migrate(db) == ["m009_hooks"]
     db.close()
     assert _schema(path) == EXPECTED_TABLES
+
+
+def test_m012_moves_the_holds_of_an_older_ledger_out_of_its_settled_spend(tmp_path: Path) -> None:
+    """A ledger from before m012 kept a pending row's reservation in cost_usd and in the month's total."""
+    from huntaze_cli.ledger import db as ledger_db
+
+    path = tmp_path / "ledger.db"
+    database = ledger_db.connect(path)
+    database.conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for fn in MIGRATIONS[:11]:  # the schema as it shipped up to m011
+        fn(database)
+        database.conn.execute("INSERT INTO _migrations VALUES (?, '2026-11-01T00:00:00.000000Z')", (fn.__name__,))
+    conn = database.conn
+    conn.execute("INSERT INTO creators (id, name, plan, created_at) VALUES (1, 'mia', 'starter', 'x')")
+    for cost, status in ((0.03, "ok"), (0.05, "pending")):
+        conn.execute("INSERT INTO usage_logs (creator_id, feature, provider, model, cost_usd, reserved_usd, status,"
+                     " counted, correlation_id, created_at) VALUES (1, 'chat', 'openai', 'm', ?, 0.05, ?, 1, 'c',"
+                     " '2026-11-20T10:00:00.000000Z')", (cost, status))
+    conn.execute("INSERT INTO monthly_charges VALUES (1, '2026-11', 0.08, 2, 'starter')")
+    assert migrate(database) == ["m012_exact_reservations", "m013_prune_keeps_rollups"]
+    assert conn.execute("SELECT total_cost_usd, pending_usd FROM monthly_charges").fetchone() == \
+        pytest.approx((0.03, 0.05))
+    assert conn.execute("SELECT cost_usd, reserved_usd FROM usage_logs WHERE status = 'pending'").fetchone() == \
+        (0.0, 0.05)
+    # The daily rollup followed (cost history = settled costs only).
+    assert conn.execute("SELECT cost_usd FROM usage_daily").fetchone()[0] == pytest.approx(0.03)
+    database.close()
