@@ -116,14 +116,15 @@ LEDGER_FILE_MODE = 0o600
 
 def _create_private(path: Path) -> None:
     """Create a missing ledger file readable by its owner only: it holds fans' messages and profiles.
-    SQLite gives the -wal and -shm files the database file's permissions, so they follow."""
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, LEDGER_FILE_MODE)
-    except FileExistsError:
-        return
-    except OSError:
-        return  # sqlite3.connect below reports the real problem in one sentence
-    os.close(fd)
+    SQLite gives the -wal and -shm files the database file's permissions, so they follow. O_EXCL: only a
+    file that did not exist is opened here, and under the lock no other thread can have connected to it
+    before the descriptor is closed again (see _OPEN_FILES)."""
+    with _OPEN_FILES_LOCK:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, LEDGER_FILE_MODE)
+        except OSError:  # it exists (the usual case), or sqlite3.connect below reports why not
+            return
+        os.close(fd)
 
 
 def connect(path: Path) -> LedgerDB:
