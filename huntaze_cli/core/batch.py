@@ -204,7 +204,7 @@ def _line_files(raw: dict[str, Any], spec: BatchSpec, index: int) -> dict[str, s
     named: dict[str, str] = {}
     for key in FILE_FIELDS:
         value = raw.get(key)
-        if value is None:
+        if value is None or (key == "insights" and isinstance(value, dict)):  # inline metrics name no file
             continue
         if not isinstance(value, str) or not value.strip():
             raise InvalidInput(f"Line {index}: `{key}` must be a file path (a string).")

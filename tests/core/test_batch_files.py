@@ -133,3 +133,14 @@ def test_resume_skips_output_lines_that_are_not_envelopes(cli, tmp_path):
     r = cli("--json", "caption", "--input", str(batch), "--output", str(out), "--resume")
     assert r.code == 0, r.stderr
     assert json.loads(out.read_text().splitlines()[-1])["meta"]["itemId"] == "a"
+
+
+def test_inline_insights_are_not_a_file(cli, tmp_path):
+    from huntaze_cli.agents.analytics_math import compute_metrics, parse_metrics
+
+    metrics = compute_metrics(parse_metrics("posted_at,platform,content_type,likes,comments,shares,saves,views\n"
+                                            "2026-11-01T20:00:00Z,instagram,video,9,1,0,0,100\n", "m.csv"))
+    batch = _write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "description": "beach",
+                                                 "insights": metrics.model_dump(mode="json")}])
+    r = cli("--json", "caption", "--input", str(batch))
+    assert r.code == 0 and _by_id(r.stdout)["a"]["success"] is True, r.stdout
