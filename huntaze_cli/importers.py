@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ _COLUMNS = {
     "engagement": ("engagement", "engagement_level"),
 }
 _NUMERIC = ("lifetime_value_usd", "total_spent_usd")
+MAX_USD = 1e9  # no fan spends more; the bound keeps sums and prices finite
 
 
 def _key(name: str) -> str:
@@ -39,24 +40,39 @@ def parse_fans(path: str) -> list[dict[str, Any]]:
         raise InvalidInput(f"{path} is empty; export fans as CSV or a JSON array.")
     rows: list[dict[str, Any]]
     if text.lstrip().startswith(("[", "{")):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise InvalidInput(f"{path} is not valid JSON ({exc}).") from None
+        from huntaze_cli.jsonio import loads
+
+        data = loads(text, path, "export the fans again as CSV or a JSON array")
         if isinstance(data, dict):
             data = data.get("fans", data.get("data"))
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise InvalidInput(f"{path}: expected a JSON array of fan objects (or {{\"fans\": [...]}}).")
         rows = data
     else:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
+            raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
     fans = [_fan(row, i, path) for i, row in enumerate(rows, 1)]
     if not fans:
         raise InvalidInput(f"{path} holds no fans.")
     return fans
 
 
+def _finite_values(value: Any, where: str) -> None:
+    """JSON's 1e400 parses as inf: refused anywhere in a row, or `--json` output could not print it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInput(f"{where}: {value} is not a finite number; fix the export and import again.")
+    if isinstance(value, dict):
+        for item in value.values():
+            _finite_values(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _finite_values(item, where)
+
+
 def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
+    _finite_values(row, f"{path}, fan {index}")
     by_key = {_key(str(k)): v for k, v in row.items() if k is not None}
     fan: dict[str, Any] = {}
     used: set[str] = set()
@@ -68,6 +84,8 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
                 break
     if "fan_id" not in fan:
         raise InvalidInput(f"{path}, fan {index}: no id (a column named id or fan_id is required).")
+    if isinstance(fan["fan_id"], dict | list | bool):
+        raise InvalidInput(f"{path}, fan {index}: the id must be a string or a number.")
     fan["fan_id"] = str(fan["fan_id"]).strip()
     for field in _NUMERIC:
         if field in fan:
@@ -75,6 +93,9 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
                 fan[field] = float(str(fan[field]).replace("$", "").replace(",", ""))
             except ValueError:
                 raise InvalidInput(f"{path}, fan {index}: {field} '{fan[field]}' is not a number.") from None
+            if not math.isfinite(fan[field]) or fan[field] > MAX_USD:
+                raise InvalidInput(f"{path}, fan {index}: {field} must be a finite amount up to ${MAX_USD:,.0f}, "
+                                   f"not '{fan[field]}'.")
             if fan[field] < 0:
                 raise InvalidInput(f"{path}, fan {index}: {field} cannot be negative.")
     if "engagement" in fan:
@@ -104,10 +125,6 @@ _DECLINED = {"declined", "refused", "rejected", "ignored", "expired", "no", "n",
              "unsold"}
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def read_records(path: str, *keys: str) -> list[dict[str, Any]]:
     """The rows of a CSV file or a JSON array (or an object holding one under one of `keys` or "data")."""
     file = Path(path)
@@ -120,17 +137,19 @@ def read_records(path: str, *keys: str) -> list[dict[str, Any]]:
     if not text.strip():
         raise InvalidInput(f"{path} is empty; export it as CSV or a JSON array.")
     if not text.lstrip().startswith(("[", "{")):
-        return list(csv.DictReader(io.StringIO(text)))
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except RecursionError:
-        raise InvalidInput(f"{path}: JSON nested too deeply to be an export.") from None
-    except ValueError as exc:
-        raise InvalidInput(f"{path} is not valid JSON ({exc}).") from None
+        try:
+            return list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
+            raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
+    from huntaze_cli.jsonio import loads
+
+    data = loads(text, path, "export it again as CSV or a JSON array")
     if isinstance(data, dict):
         data = next((data[k] for k in (*keys, "data") if k in data), None)
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise InvalidInput(f"{path}: expected a JSON array of objects.")
+    for index, row in enumerate(data, 1):
+        _finite_values(row, f"{path}, row {index}")
     return data
 
 
@@ -143,10 +162,8 @@ def is_purchase_history(records: list[dict[str, Any]]) -> bool:
 
 
 def parse_purchases(records: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
-    """Offers: fan_id, purchased_at (aware UTC), item, price_usd (finite, ≥ 0), bought. With no outcome
-    column every row is a sale."""
-    import math
-
+    """Offers: fan_id, purchased_at (aware UTC), item, price_usd (finite, 0 to MAX_USD), bought. With no
+    outcome column every row is a sale."""
     from huntaze_cli.timeparse import parse_moment
 
     if not records:
@@ -161,6 +178,8 @@ def parse_purchases(records: list[dict[str, Any]], path: str) -> list[dict[str, 
                          if by_key.get(n) not in (None, "")), None)
 
         fan_id = pick("fan_id")
+        if isinstance(fan_id, dict | list | bool):
+            raise InvalidInput(f"{where}: the fan id must be a string or a number.")
         if fan_id is None or not str(fan_id).strip():
             raise InvalidInput(f"{where}: no fan id (a column named fan_id or id is required).")
         when, price, outcome = pick("purchased_at"), pick("price_usd"), pick("outcome")
@@ -178,8 +197,8 @@ def parse_purchases(records: list[dict[str, Any]], path: str) -> list[dict[str, 
             amount = float(str(price).replace("$", "").replace(",", ""))
         except ValueError:
             raise InvalidInput(f"{where}: price '{price}' is not a number.") from None
-        if not math.isfinite(amount) or amount < 0:
-            raise InvalidInput(f"{where}: price '{price}' must be a finite amount of at least 0.")
+        if not math.isfinite(amount) or not 0 <= amount <= MAX_USD:
+            raise InvalidInput(f"{where}: price '{price}' must be a finite amount from 0 to ${MAX_USD:,.0f}.")
         if outcome is None or isinstance(outcome, bool):
             bought = True if outcome is None else outcome
         elif str(outcome).strip().lower() in _BOUGHT:

@@ -125,9 +125,12 @@ def report(name: NameArg, creator: CreatorOpt = None) -> None:
     """Per variant: conversion with its 95% interval, revenue per message sent, the probability it beats the
     others; a winner only past 95% (family-wise), otherwise the sends still needed."""
     from huntaze_cli.agents import experiments
+    from huntaze_cli.errors import NotFound
 
     s = started("experiments", creator)
-    c = s.creator(creator)
+    c = s.find_creator(creator)  # reading never creates `default`
+    if c is None:
+        raise NotFound(f"No experiment named '{name.strip()}'; see `huntaze experiments list`.")
     data = experiments.report(s.ledger, c.id, name.strip())
 
     def human() -> None:
@@ -170,9 +173,9 @@ def _probability(p: float) -> str:
 def list_(creator: CreatorOpt = None) -> None:
     """A creator's experiments."""
     s = started("experiments", creator)
-    c = s.creator(creator)
+    c = s.find_creator(creator)  # reading never creates `default`
     rows = [{"name": r["name"], "createdAt": r["created_at"], "variants": r["variants"], "sent": r["sent"]}
-            for r in s.ledger.list_experiments(c.id)]
+            for r in (s.ledger.list_experiments(c.id) if c is not None else [])]
 
     def human() -> None:
         from huntaze_cli import render
@@ -185,4 +188,4 @@ def list_(creator: CreatorOpt = None) -> None:
             console.print(f"{r['name']}  {r['variants']} variants  {r['sent']} sent  (since {r['createdAt'][:10]})",
                           markup=False)
 
-    emit(rows, feature="experiments", creator=c.name, human=human)
+    emit(rows, feature="experiments", creator=s.creator_name(creator), human=human)

@@ -56,11 +56,13 @@ def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export:
 
 @app.command("list")
 def list_(creator: CreatorOpt = None,
-          limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 100) -> None:
+          limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1_000_000, help="How many.")] = 100
+          ) -> None:
     """List a creator's fans, biggest spenders first."""
     s = started("fans", creator)
-    c = s.creator(creator)
-    fans = s.ledger.list_fans(c.id, limit=limit)
+    c = s.find_creator(creator)  # reading never creates `default`
+    name = s.creator_name(creator)
+    fans = s.ledger.list_fans(c.id, limit=limit) if c is not None else []
 
     def human() -> None:
         from rich.table import Table
@@ -68,17 +70,18 @@ def list_(creator: CreatorOpt = None,
         from huntaze_cli import render
 
         if not fans:
-            render.out().print(f"No fans for {c.name}; import some with `huntaze fans import FILE`.")
+            render.out().print(f"No fans for {name}; import some with `huntaze fans import FILE`.", markup=False)
             return
-        grid = Table(title=f"Fans of {c.name}", title_justify="left")
+        grid = Table(title=f"Fans of {name}", title_justify="left")
         for col in ("id", "name", "tier", "engagement", "spent", "last purchase"):
             grid.add_column(col)
         for f in fans:
-            grid.add_row(f["fan_id"], f.get("name") or "", f.get("tier") or "", f.get("engagement") or "",
+            grid.add_row(render.text(f["fan_id"]), render.text(f.get("name")), render.text(f.get("tier")),
+                         render.text(f.get("engagement")),
                          render.money(f.get("total_spent_usd") or 0.0), (f.get("last_purchase_at") or "")[:10])
         render.out().print(grid)
 
-    emit([_fan_json(f) for f in fans], feature="fans", creator=c.name, human=human)
+    emit([_fan_json(f) for f in fans], feature="fans", creator=name, human=human)
 
 
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Compute as of this date (default now), e.g. "
@@ -114,10 +117,11 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
 
     s = started("fans", creator)
     now = as_of(as_of_)
-    c = s.creator(creator)
-    fan = s.ledger.get_fan(c.id, fan_id)
-    if fan is None:
-        raise NotFound(f"Fan '{fan_id}' is not among {c.name}'s fans; see `huntaze fans list`.")
+    c = s.find_creator(creator)  # reading never creates `default`
+    name = s.creator_name(creator)
+    fan = s.ledger.get_fan(c.id, fan_id) if c is not None else None
+    if c is None or fan is None:
+        raise NotFound(f"Fan '{fan_id}' is not among {name}'s fans; see `huntaze fans list`.")
     data = {**_fan_json(fan), **_card_json(fan_card(s.ledger, c.id, fan["fan_id"], now))}
     # The export's total knows sales from before the imported history; the larger figure is the lifetime one.
     data["lifetimeSpendUsd"] = max(data["lifetimeSpendUsd"], fan.get("total_spent_usd") or 0.0)
@@ -136,7 +140,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
             elif value not in (None, {}, ""):
                 console.print(f"{key}: {value}", markup=False)
 
-    emit(data, feature="fans", creator=c.name, human=human)
+    emit(data, feature="fans", creator=name, human=human)
 
 
 def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
@@ -162,11 +166,14 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
     fans by 90-day spend, new fans first bought in the last 14 days, lapsed fans have not bought in 30 days.
     """
     from huntaze_cli.agents.revenue import segment_summaries
+    from huntaze_cli.agents.segments import SEGMENTS, SegmentSummary
 
     s = started("fans", creator)
     now = as_of(as_of_)
-    c = s.creator(creator)
-    rows = [_segment_json(seg, members) for seg in segment_summaries(s.ledger, c.id, now)]
+    c = s.find_creator(creator)  # reading never creates `default`
+    name = s.creator_name(creator)
+    summaries = segment_summaries(s.ledger, c.id, now) if c is not None else [SegmentSummary(n) for n in SEGMENTS]
+    rows = [_segment_json(seg, members) for seg in summaries]
 
     def human() -> None:
         from rich.table import Table
@@ -174,7 +181,7 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
 
         from huntaze_cli import render
 
-        grid = Table(title=Text(f"Fan segments of {c.name}"), title_justify="left")
+        grid = Table(title=Text(f"Fan segments of {name}"), title_justify="left")
         grid.add_column("segment", no_wrap=True)
         for col in ("fans", "revenue", "90 days", "bought", "accepts", "median"):
             grid.add_column(col, justify="right", no_wrap=True)
@@ -190,4 +197,4 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         if not any(r["purchases"] or r["declinedOffers"] for r in rows):
             console.print("No purchase history yet: import it with `huntaze fans import purchases.csv`.")
 
-    emit(rows, feature="fans", creator=c.name, human=human)
+    emit(rows, feature="fans", creator=name, human=human)

@@ -137,3 +137,11 @@ def test_names_are_printed_not_parsed_as_markup(cli):
     assert cli("experiments", "new", "[/x] [bold]", "--variant", "A=[/red] one", "--variant", "B=two").code == 0
     r = cli("experiments", "report", "[/x] [bold]")
     assert r.code == 0 and "Experiment [/x] [bold]" in r.stdout and "A: [/red] one" in r.stdout
+
+
+def test_reading_never_creates_the_default_creator(cli):
+    assert cli("experiments", "list", "--json").json()["data"] == []
+    assert cli("experiments", "report", "nope").code == 2
+    assert cli("fans", "segments", "--json").json()["data"][0]["fans"] == 0
+    with sqlite3.connect(cli.db) as db:
+        assert db.execute("SELECT count(*) FROM creators").fetchone() == (0,)
