@@ -412,7 +412,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l base-url -x -d 'OpenAI-
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l no-cache -d 'Skip the 5-minute response cache'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l segment -s s -x -d 'whales, regulars, new, lapsed or never-bought; repeatable (default:…'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l price -x -d 'Base price in USD (default: the creator'\''s median sale)'
-complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l lang -x -a 'en fr es pt de' -d 'Language of the drafts: en or fr'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l lang -x -a 'en fr es pt de' -d 'Language of the drafts: en, fr, es, pt, de (others with a model);…'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l as-of -x -d 'Segment fans as of this date (default now)'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'

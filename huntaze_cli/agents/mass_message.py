@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from huntaze_cli.agents.fan_pricing import MIN_PURCHASES, acceptance_step
-from huntaze_cli.agents.rules.mass_message import TACTIC, compose
+from huntaze_cli.agents.rules.mass_message import TACTIC
 from huntaze_cli.agents.sales_math import DEFAULT_BASE_PRICES, price_point
 from huntaze_cli.agents.segments import SegmentSummary
 
@@ -84,14 +84,16 @@ class Draft:
     fan_ids: list[str]
 
 
-def drafts(content: str, summaries: list[SegmentSummary], *, price: float | None, creator_median: float | None,
-           declines_recorded: bool, lang: str = "en") -> list[Draft]:
+def drafts(summaries: list[SegmentSummary], *, price: float | None, creator_median: float | None,
+           declines_recorded: bool) -> list[Draft]:
+    """The computed figures of each segment's draft; its text is written by MassMessageAgent (a model, or the
+    rules engine)."""
     base, _ = base_price(price, creator_median)
     out = []
     for seg in summaries:
         offer = segment_offer(seg, base, creator_median, declines_recorded)
         buyers = round(seg.fans * offer.conversion, 2)
-        out.append(Draft(seg.name, seg.fans, compose(seg.name, content, offer.price, lang), TACTIC[seg.name],
+        out.append(Draft(seg.name, seg.fans, "", TACTIC[seg.name],
                          offer.price, offer.conversion, buyers, round(buyers * offer.price, 2), offer.rationale,
                          list(seg.fan_ids)))
     return out

@@ -81,8 +81,8 @@ def pricing_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]
             "last_purchase_at": stats.last_purchase_at, "rationale": nxt.rationale}
 
 
-def mass_message_drafts(ledger: Any, creator_id: int, content: str, *, wanted: list[str] | None,
-                        price: float | None, lang: str, now: datetime | None = None) -> list[Any]:
+def mass_message_drafts(ledger: Any, creator_id: int, *, wanted: list[str] | None, price: float | None,
+                        now: datetime | None = None) -> list[Any]:
     """One draft per segment asked for (default: every segment that has fans), figures computed from the
     creator's purchase history (agents/mass_message.py)."""
     from huntaze_cli.agents.mass_message import drafts
@@ -90,5 +90,5 @@ def mass_message_drafts(ledger: Any, creator_id: int, content: str, *, wanted: l
     history = load(ledger, creator_id)
     summaries = segments.summarize(history.fans, history.offers, utc(now))
     chosen = [s for s in summaries if s.name in wanted] if wanted else [s for s in summaries if s.fans]
-    return drafts(content, chosen, price=price, creator_median=history.creator_price,
-                  declines_recorded=history.declines_recorded, lang=lang)
+    return drafts(chosen, price=price, creator_median=history.creator_price,
+                  declines_recorded=history.declines_recorded)

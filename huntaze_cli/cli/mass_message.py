@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         "suggested price and the expected conversion, computed from the segment's purchase history.\n\n"
         + DRAFT_NOTICE + "\n\n"
         "Examples:\n\n  huntaze mass-message \"new beach set\" --segment lapsed --price 25\n\n"
-        "  huntaze mass-message \"nouveau shooting plage\" --lang fr\n\n"
+        "  huntaze mass-message \"nouveau shooting à la plage\"   (French drafts: the description's language)\n\n"
         "  huntaze mass-message \"new beach set\" --json > drafts.json   (for your own sending tool)"))(mass_message)
 
 
@@ -50,6 +50,16 @@ def _segments(values: list[str] | None) -> list[str] | None:
     return out
 
 
+def _language(lang: str | None, text: str) -> str:
+    from huntaze_cli.agents.language import resolve
+    from huntaze_cli.errors import InvalidInput
+
+    try:
+        return resolve(lang, text)
+    except ValueError as exc:
+        raise InvalidInput(f"--lang {exc}.") from None
+
+
 def _draft_json(d: Any) -> dict[str, Any]:
     return {"segment": d.segment, "fans": d.fans, "text": d.text, "tactic": d.tactic, "suggestedPrice": d.price,
             "expectedConversionRate": d.conversion, "expectedBuyers": d.expected_buyers,
@@ -64,7 +74,8 @@ def mass_message(
                                                       "fans).")] = None,
     price: Annotated[float | None, typer.Option("--price", min=0.01, max=10_000, help="Base price in USD (default: "
                                                 "the creator's median sale).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the drafts: en or fr.")] = "en",
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the drafts: en, fr, es, pt, de (others "
+                                             "with a model); default: the description's.")] = None,
     as_of_: Annotated[str | None, typer.Option("--as-of", help="Segment fans as of this date (default now).")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
@@ -77,15 +88,16 @@ def mass_message(
     now = as_of(as_of_)
     text = read_text(content, "content description", max_chars=2_000)
     c = s.creator(creator)
-    drafts = mass_message_drafts(s.ledger, c.id, text, wanted=wanted, price=price, lang=lang, now=now)
+    drafts = mass_message_drafts(s.ledger, c.id, wanted=wanted, price=price, now=now)
     result = None
     if drafts:  # numbers first (computed), then the texts (a model, or the rules engine offline)
+        lang = _language(lang, text)
         from huntaze_cli.agents.coordinator import AITeamCoordinator
         from huntaze_cli.agents.mass_message_agent import request_for, with_texts
         from huntaze_cli.cli.ai_common import route_options
 
         opts = route_options(creator, provider, model, base_url, no_cache)
-        answer = AITeamCoordinator(s).answer("mass-message", request_for(drafts, text, lang), opts)
+        answer = AITeamCoordinator(s).answer("mass-message", request_for(drafts, text, str(lang)), opts)
         drafts, result = with_texts(drafts, answer.output), answer.result
     data = {"drafts": [_draft_json(d) for d in drafts], "sent": False}
 

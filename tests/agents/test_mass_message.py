@@ -46,7 +46,7 @@ def test_base_price_fallbacks() -> None:
 def test_drafts_expected_buyers_and_revenue() -> None:
     seg = SegmentSummary("lapsed", fans=12, purchases=2, declined=1, acceptance=2 / 3, median_price=17.5,
                          fan_ids=["a", "b"])
-    (draft,) = mm.drafts("new beach set", [seg], price=25.0, creator_median=30.0, declines_recorded=True)
+    (draft,) = mm.drafts([seg], price=25.0, creator_median=30.0, declines_recorded=True)
     # 12 fans × 0.192 = 2.30 buyers (2.304 rounded); × 19.99 = 45.98
     assert (draft.expected_buyers, draft.expected_revenue) == (2.3, 45.98)
     assert draft.tactic == "urgency" and draft.fan_ids == ["a", "b"]
@@ -100,3 +100,16 @@ def test_finalize_keeps_only_texts_that_state_the_computed_price() -> None:
     assert texts[1].startswith("Coucou ! Bienvenue !")                     # a discount nobody computed: rules
     assert texts[2] == "Tu m'as manqué Débloque-le pour 19.99 $."          # no price: the computed one appended
     assert texts[3].startswith("Coucou ! J'ai préparé")                    # not written: rules
+
+
+@pytest.mark.parametrize(("lang", "greeting", "price_line"), [
+    ("es", "¡Hola!", "Desbloquéalo por $19.99."), ("pt-BR", "Oi!", "Desbloqueie por US$ 19.99."),
+    ("de", "Hey!", "Schalte es für 19.99 $ frei."), ("it", "Hey!", "Unlock it for $19.99."),  # no Italian set
+])
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_the_other_rules_languages(segment: str, lang: str, greeting: str, price_line: str) -> None:
+    from huntaze_cli.agents.mass_message_agent import stated_amounts
+
+    text = rules.compose(segment, "set", 19.99, lang)
+    assert text.startswith(greeting) and text.endswith(price_line)
+    assert stated_amounts(text) == [19.99]  # the price line reads back as the computed price

@@ -129,6 +129,9 @@ def test_mass_message_every_segment_with_fans_and_in_french(history):
     # elasticity = 1 − 0.5 × (44.99 / 40 − 1) = 0.937625 → 0.469
     assert (whales["suggestedPrice"], whales["expectedConversionRate"]) == (44.99, 0.469)
     assert whales["text"].startswith("Coucou !") and "44.99 $" in whales["text"]
+    detected = history("mass-message", "nouveau shooting à la plage", "--segment", "new", "--json")
+    assert detected.json()["data"]["drafts"][0]["text"].startswith("Coucou ! Bienvenue !")  # the description's
+    assert history("mass-message", "set", "--lang", "not a code!").code == 2
     human = history("mass-message", "new beach set", "--as-of", AS_OF)
     assert "Drafts only: nothing was sent." in human.stderr and "whales" in human.stdout
 
