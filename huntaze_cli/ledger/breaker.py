@@ -20,6 +20,10 @@ def _to_state(row: dict[str, Any]) -> BreakerState:
                         opened_at=from_iso(row["opened_at"]) if row["opened_at"] else None)
 
 
+def _lock(provider: str) -> str:
+    return f"breaker:{provider}"
+
+
 def get(db: LedgerDB, provider: str) -> BreakerState:
     row = one(db, "SELECT * FROM breaker_state WHERE provider = ?", (provider,))
     return _to_state(row) if row else BreakerState(provider, "closed", 0, None)
@@ -44,7 +48,7 @@ def allow(db: LedgerDB, provider: str, *, cooldown_s: float, now: datetime | Non
     current = get(db, provider)
     if current.state != "open":
         return True  # the common path takes no lock
-    with transaction(db):
+    with transaction(db, lock=_lock(provider)):
         current = get(db, provider)  # re-read under the lock
         if current.state != "open":
             return True
@@ -59,14 +63,14 @@ def success(db: LedgerDB, provider: str, now: datetime | None = None) -> None:
     current = get(db, provider)
     if current.state == "closed" and current.consecutive_failures == 0:
         return  # nothing to write on the hot path
-    with transaction(db):
+    with transaction(db, lock=_lock(provider)):
         _write(db, provider, "closed", 0, None, to_iso(utc(now)))
 
 
 def failure(db: LedgerDB, provider: str, *, threshold: int, now: datetime | None = None) -> bool:
     """Count a failure; returns True only for the call that moved the breaker to open."""
     stamp = to_iso(utc(now))
-    with transaction(db):
+    with transaction(db, lock=_lock(provider)):
         current = get(db, provider)
         failures = current.consecutive_failures + 1
         if current.state == "open":

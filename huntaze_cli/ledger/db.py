@@ -61,10 +61,18 @@ def _check_header(path: Path) -> None:
 class LedgerDB:
     """The connection every ledger module works on. sqlite-utils' Database over the same connection (for
     schema work: migrations, introspection) is built on first use: importing sqlite-utils costs ~35 ms,
-    which `quota` and `costs` must not pay on every run just to read a few rows."""
+    which `quota` and `costs` must not pay on every run just to read a few rows.
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    The PostgreSQL backend (`ledger/postgres/`) has the same attributes and methods, so the query modules
+    run unchanged on either."""
+
+    backend = "sqlite"
+    integrity_errors: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
+        self.path = path
         self._utils: Any = None
 
     @property
@@ -74,6 +82,19 @@ class LedgerDB:
 
             self._utils = Database(self.conn, execute_plugins=False)
         return self._utils
+
+    def transaction(self, lock: str | None) -> contextlib.AbstractContextManager[LedgerDB]:
+        return _sqlite_transaction(self)
+
+    def lock(self, key: str) -> None:
+        """Serialise on `key` until the transaction ends: BEGIN IMMEDIATE already serialises every writer."""
+
+    def week_start(self, day_sql: str) -> str:
+        """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""
+        return f"date({day_sql}, 'weekday 0', '-6 days')"
+
+    def translate(self, exc: Exception) -> LedgerError:
+        return translate(exc, self.path or "")  # type: ignore[arg-type]
 
     def close(self) -> None:
         self.conn.close()
@@ -102,7 +123,7 @@ def connect(path: Path) -> LedgerDB:
     except LedgerError:
         conn.close()
         raise
-    return LedgerDB(conn)
+    return LedgerDB(conn, path)
 
 
 def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:
@@ -131,8 +152,19 @@ def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:
 _WRITE_LOCK = threading.RLock()
 
 
+# Per-creator (or per-breaker) lock keys, used by the PostgreSQL backend where writers run in parallel.
+GLOBAL_LOCK = "ledger"
+
+
+def transaction(db: LedgerDB, lock: str | None = GLOBAL_LOCK) -> contextlib.AbstractContextManager[LedgerDB]:
+    """One write transaction. On SQLite it is BEGIN IMMEDIATE (every writer in turn). On PostgreSQL the
+    transaction is serialised on `lock` only: a creator's name for its quota, None for writes that need no
+    read-then-write order; the default key serialises like SQLite does."""
+    return db.transaction(lock)
+
+
 @contextlib.contextmanager
-def transaction(db: LedgerDB) -> Iterator[LedgerDB]:
+def _sqlite_transaction(db: LedgerDB) -> Iterator[LedgerDB]:
     """BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never races another process
     (and never hits SQLITE_BUSY_SNAPSHOT, which the busy timeout cannot wait out)."""
     with _WRITE_LOCK:

@@ -25,7 +25,7 @@ from huntaze_cli.ledger.db import LedgerDB, one, scalar, transaction
 from huntaze_cli.ledger.plans import PLANS, upgrade_for
 from huntaze_cli.ledger.records import Creator, QuotaStatus
 
-__all__ = ["PLANS", "quota_status", "reserve"]
+__all__ = ["PLANS", "creator_lock", "quota_status", "reserve"]
 
 # Totals are rounded to a nano-dollar so float drift never admits or refuses a request at the cap.
 _ROUND = 9
@@ -39,7 +39,7 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
     moment = utc(now)
     stamp = to_iso(moment)
     month = month_key(moment)
-    with transaction(db):
+    with transaction(db, lock=creator_lock(creator_name)):
         # One read for the creator, its requests in the window and its month's spend: a batch runs this
         # per request, and every statement is a trip through the GIL for 32 threads.
         row = one(db, "SELECT c.*,"
@@ -70,6 +70,11 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
         usage_id = cursor.lastrowid
     assert usage_id is not None
     return usage_id
+
+
+def creator_lock(name: str) -> str:
+    """The key that serialises one creator's reservations and settlements (on PostgreSQL)."""
+    return f"creator:{name}"
 
 
 def _check_rate(db: LedgerDB, creator: Creator, moment: datetime, used: int) -> None:

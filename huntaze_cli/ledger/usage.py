@@ -30,7 +30,9 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
     accepted so every time-dependent method has the same signature."""
     _check_status(status)
     final_cost = 0.0 if cost_usd is None else float(cost_usd)
-    with transaction(db):
+    with transaction(db, lock=None):
+        # The month's total must not move between a reserve's check and its write: same lock as reserve.
+        db.lock(lambda: _creator_lock_of(db, usage_id))
         # The month's total moves by (final cost - what the row holds now: the reservation on first settle),
         # in the month the row was reserved in, so settling twice stays consistent and a call across
         # midnight bills one month. Done before the row is updated, in SQL, to keep this to two statements.
@@ -61,7 +63,7 @@ def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mode
     """A row that is in the ledger but does not use up the plan (cache hits, rules-engine answers)."""
     _check_status(status)
     creator = creators.require(db, creator_name)
-    with transaction(db):
+    with transaction(db, lock=None):  # one INSERT: nothing to order
         cursor = db.conn.execute(
             "INSERT INTO usage_logs (creator_id, feature, provider, model, input_tokens, output_tokens,"
             " cost_usd, reserved_usd, unpriced, status, error_code, cached, counted, latency_ms, correlation_id,"
@@ -74,6 +76,14 @@ def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mode
         usage_id = cursor.lastrowid
     assert usage_id is not None
     return usage_id
+
+
+def _creator_lock_of(db: LedgerDB, usage_id: int) -> str | None:
+    from huntaze_cli.ledger.quotas import creator_lock
+
+    name = scalar(db, "SELECT c.name FROM usage_logs u JOIN creators c ON c.id = u.creator_id WHERE u.id = ?",
+                  (usage_id,))
+    return creator_lock(name) if name is not None else None
 
 
 def succeeded_batch_keys(db: LedgerDB, keys: Iterable[str]) -> set[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from huntaze_cli.ledger import db as ledger_db
 from huntaze_cli.ledger import open_ledger
 from huntaze_cli.ledger.migrations import MIGRATIONS, migrate
 
@@ -106,7 +107,7 @@ def test_reopening_applies_nothing_and_keeps_data(tmp_path: Path) -> None:
     with open_ledger(path) as ledger:
         ledger.add_creator("mia")
     before = _schema(path)
-    db = sqlite_utils.Database(path)
+    db = ledger_db.connect(path)
     assert migrate(db) == []
     db.close()
     with open_ledger(path) as ledger:
@@ -137,7 +138,7 @@ def test_a_partly_migrated_ledger_gets_only_the_missing_migrations(tmp_path: Pat
         conn.execute("DROP TABLE hook_firings")
         conn.execute("DROP TABLE hooks")
         conn.execute("DELETE FROM _migrations WHERE name = 'm009_hooks'")
-    db = sqlite_utils.Database(path)
+    db = ledger_db.connect(path)
     assert migrate(db) == ["m009_hooks"]
     db.close()
     assert _schema(path) == EXPECTED_TABLES
