@@ -1,13 +1,13 @@
 """The ledger: the only place in huntaze with SQL.
 
 Commands and agents use the `Ledger` facade and the dataclasses in `records`; they never see SQL or
-sqlite-utils objects, so another backend (PostgreSQL) could implement the same interface later.
+sqlite-utils objects. The query modules run on either backend: a SQLite file (`db.py`, the default) or a
+PostgreSQL database shared by an agency's hosts (`postgres/`, for a postgresql:// location).
 """
 
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from huntaze_cli.ledger import (
     reports,
     usage,
 )
+from huntaze_cli.ledger.location import is_postgres_url
 from huntaze_cli.ledger.migrations import migrate
 from huntaze_cli.ledger.plans import PLANS
 from huntaze_cli.ledger.records import BreakerState, Creator, PlanLimits, QuotaStatus
@@ -37,14 +38,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _guarded(method: F) -> F:
-    """Any SQLite failure becomes a LedgerError sentence naming the file."""
+    """Any database failure becomes a LedgerError sentence naming the file or the (masked) URL."""
 
     @functools.wraps(method)
     def wrapper(self: Ledger, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise db.translate(exc, self.path) from exc
+        except self._db.errors as exc:
+            error = self._db.translate(exc)
+            raise error from (error.__cause__ or exc)  # a PostgreSQL cause comes scrubbed of the password
 
     return wrapper  # type: ignore[return-value]
 
@@ -56,16 +58,21 @@ def _guard_public_methods(cls: type) -> type:
     return cls
 
 
-def open_ledger(path: Path, *, create_dir: bool = False) -> Ledger:
-    """Open (creating if needed) and migrate the ledger at `path`."""
-    path = Path(path)
+def open_ledger(location: Path | str, *, create_dir: bool = False) -> Ledger:
+    """Open (creating if needed) and migrate the ledger: a SQLite file, or a postgresql:// URL."""
+    if is_postgres_url(location):
+        from huntaze_cli.ledger.postgres import open_database
+
+        database = open_database(str(location))
+        return Ledger(database, database.path)
+    path = Path(location)
     db.check_path(path, create_dir=create_dir)
     database = db.connect(path)
     try:
         migrate(database)
-    except sqlite3.Error as exc:
+    except database.errors as exc:
         database.close()
-        raise db.translate(exc, path) from exc
+        raise database.translate(exc) from exc
     except BaseException:
         database.close()
         raise
@@ -76,9 +83,13 @@ def open_ledger(path: Path, *, create_dir: bool = False) -> Ledger:
 class Ledger:
     """Creators, quotas, usage, cache, breaker state, reports, knowledge, fans, replies and hooks."""
 
-    def __init__(self, database: Any, path: Path) -> None:
+    def __init__(self, database: Any, path: Path | str) -> None:
         self._db = database
-        self.path = path
+        self.path = path  # a SQLite file, or a PostgreSQL URL with its password masked
+
+    @property
+    def backend(self) -> str:
+        return str(self._db.backend)
 
     def close(self) -> None:
         self._db.close()

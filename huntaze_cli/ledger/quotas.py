@@ -64,8 +64,8 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
             "INSERT INTO monthly_charges (creator_id, month, total_cost_usd, request_count, plan)"
             " VALUES (?, ?, ROUND(?, ?), 1, ?)"
             " ON CONFLICT (creator_id, month) DO UPDATE SET"
-            " total_cost_usd = ROUND(total_cost_usd + excluded.total_cost_usd, ?),"
-            " request_count = request_count + 1, plan = excluded.plan",
+            " total_cost_usd = ROUND(monthly_charges.total_cost_usd + excluded.total_cost_usd, ?),"
+            " request_count = monthly_charges.request_count + 1, plan = excluded.plan",
             (creator.id, month, reserve_usd, _ROUND, creator.plan, _ROUND))
         usage_id = cursor.lastrowid
     assert usage_id is not None
