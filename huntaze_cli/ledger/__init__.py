@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from huntaze_cli.dburl import is_postgres_url
 from huntaze_cli.ledger import (
     breaker,
     cache,
@@ -27,7 +28,6 @@ from huntaze_cli.ledger import (
     reports,
     usage,
 )
-from huntaze_cli.ledger.location import is_postgres_url
 from huntaze_cli.ledger.migrations import migrate
 from huntaze_cli.ledger.plans import PLANS
 from huntaze_cli.ledger.records import BreakerState, Creator, PlanLimits, QuotaStatus

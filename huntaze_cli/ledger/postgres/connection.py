@@ -16,8 +16,8 @@ from typing import Any
 import psycopg
 import psycopg.errors
 
+from huntaze_cli.dburl import mask_url, scrub
 from huntaze_cli.errors import LedgerError
-from huntaze_cli.ledger.location import mask_url, scrub
 
 # Tables whose rows have a generated `id` (an INSERT into them reports it back, like SQLite's lastrowid).
 ID_TABLES = frozenset({"creators", "usage_logs", "insights", "insight_summaries", "fans", "quick_replies",

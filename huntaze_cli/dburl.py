@@ -1,6 +1,6 @@
-"""Where the ledger lives: a SQLite file path or a postgresql:// URL, and how a URL is shown (masked).
+"""Ledger locations: a SQLite file path or a postgresql:// URL, and how a URL is shown (password masked).
 
-No database driver is imported here: `config` and `--help` use this module."""
+Outside `ledger/` on purpose: `config` and path resolution use it without importing the ledger or a driver."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 _PASSWORD = re.compile(r"^(?P<scheme>[a-z]+://)(?P<user>[^:@/]*):(?P<password>[^@/]*)@", re.IGNORECASE)
 MASK = "***"
 
 
 def is_postgres_url(location: str | Path | None) -> bool:
-    return isinstance(location, str) and location.lower().startswith(_SCHEMES)
+    return isinstance(location, str) and location.lower().startswith(POSTGRES_SCHEMES)
 
 
 def mask_url(url: str) -> str:
