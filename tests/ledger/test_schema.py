@@ -142,3 +142,60 @@ def test_a_partly_migrated_ledger_gets_only_the_missing_migrations(tmp_path: Pat
     assert migrate(db) == ["m009_hooks"]
     db.close()
     assert _schema(path) == EXPECTED_TABLES
+
+
+# PostgreSQL: the same named migrations, the same tables and columns (types in PostgreSQL's words).
+_PG_TYPES = {"INTEGER": {"integer", "bigint"}, "TEXT": {"text"}, "REAL": {"double precision"}}
+
+
+def test_every_sqlite_migration_has_its_postgresql_counterpart() -> None:
+    from huntaze_cli.ledger.postgres.migrations import MIGRATIONS as PG_MIGRATIONS
+
+    assert [fn.__name__ for fn in PG_MIGRATIONS] == MIGRATION_NAMES, (
+        "a new migration in ledger/migrations.py needs its PostgreSQL DDL, under the same name, in "
+        "ledger/postgres/migrations.py")
+
+
+def test_postgresql_schema_matches_the_sqlite_one(pg_url: str) -> None:
+    from tests.fakes.postgres import query
+
+    open_ledger(pg_url).close()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in query(pg_url, "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                                             " WHERE table_schema = current_schema() ORDER BY table_name,"
+                                             " ordinal_position"):
+        found.setdefault(table, []).append((column, kind))
+    assert set(found) == set(EXPECTED_TABLES)
+    for table, columns in EXPECTED_TABLES.items():
+        expected = [column.split(" ") for column in columns]
+        assert [name for name, _ in found[table]] == [name for name, _ in expected], table
+        for (name, kind), (_, sqlite_kind) in zip(found[table], expected, strict=True):
+            assert kind in _PG_TYPES[sqlite_kind], (table, name, kind)
+    indexed = {(table, definition.split(" USING ")[1].split("(", 1)[1].rsplit(")", 1)[0].split(" WHERE")[0],
+                "UNIQUE" in definition) for table, definition in query(
+        pg_url, "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema()")}
+    expected_indexes = {(table, ", ".join(columns), unique) for table, columns, unique in EXPECTED_INDEXES}
+    # SQLite's `id INTEGER PRIMARY KEY` is the rowid, not an index; PostgreSQL indexes the primary key.
+    expected_indexes |= {(table, "id", True) for table, columns in EXPECTED_TABLES.items() if "id INTEGER" in columns}
+    assert {(t, c.replace(")", ""), u) for t, c, u in indexed} == expected_indexes
+    recorded = [row[0] for row in query(pg_url, "SELECT name FROM _migrations ORDER BY name")]
+    assert recorded == MIGRATION_NAMES
+
+
+def test_postgresql_hosts_starting_at_once_migrate_once(pg_url: str) -> None:
+    """Eight processes open a fresh PostgreSQL schema at the same moment: one migrates, the others wait."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.fakes.postgres import query
+
+    start_at = time.time() + 1.5
+    probe = ("import sys, time; from huntaze_cli.ledger import open_ledger; time.sleep(max(0, float(sys.argv[2])"
+             " - time.time())); open_ledger(sys.argv[1]).close()")
+    procs = [subprocess.Popen([sys.executable, "-c", probe, pg_url, str(start_at)], stderr=subprocess.PIPE,
+                              text=True) for _ in range(8)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    assert [row[0] for row in query(pg_url, "SELECT name FROM _migrations ORDER BY name")] == MIGRATION_NAMES
