@@ -4,7 +4,7 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas test-prompt quota costs init replies fans creators providers config hooks logs' ;;
+        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas test-prompt quota costs init replies fans creators providers config hooks logs ledger' ;;
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze fans') echo 'import list show' ;;
         'huntaze creators') echo 'add list show set-plan set-limits' ;;
@@ -12,6 +12,7 @@ _huntaze_commands() {
         'huntaze config') echo 'path get set unset list' ;;
         'huntaze hooks') echo 'add list rm test' ;;
         'huntaze logs') echo 'show prune' ;;
+        'huntaze ledger') echo 'info migrate' ;;
     esac
 }
 
@@ -44,6 +45,7 @@ _huntaze_options() {
         'huntaze hooks list') echo '--event -e' ;;
         'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
+        'huntaze ledger migrate') echo '--to' ;;
     esac
 }
 
@@ -236,6 +238,7 @@ _huntaze_values() {
         'huntaze logs --limit') echo '' ;;
         'huntaze logs -n') echo '' ;;
         'huntaze logs prune --older-than') echo '' ;;
+        'huntaze ledger migrate --to') echo '' ;;
         *) return 1 ;;
     esac
 }

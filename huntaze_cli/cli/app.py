@@ -16,6 +16,7 @@ from huntaze_cli.cli import (
     fans,
     hooks_cmd,
     init_cmd,
+    ledger_cmd,
     logs,
     providers,
     quota,
@@ -75,3 +76,4 @@ app.add_typer(config_cmd.app, name="config")
 init_cmd.register(app)
 app.add_typer(hooks_cmd.app, name="hooks")
 app.add_typer(logs.app, name="logs")
+app.add_typer(ledger_cmd.app, name="ledger")

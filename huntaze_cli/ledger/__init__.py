@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from huntaze_cli.dburl import is_postgres_url
 from huntaze_cli.ledger import (
+    admin,
     breaker,
     cache,
     creators,
@@ -100,6 +101,16 @@ class Ledger:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    def info(self) -> dict[str, Any]:
+        """Backend, location (URL masked), schema version, row counts per table, size in bytes."""
+        return admin.info(self._db)
+
+    def copy_to(self, url: str) -> dict[str, Any]:
+        """Copy this SQLite ledger into the PostgreSQL ledger at `url` (idempotent), then verify it."""
+        from huntaze_cli.ledger.postgres.transfer import copy_ledger
+
+        return copy_ledger(self._db, url)
 
     # Creators -----------------------------------------------------------------------------------
     def get_creator(self, name: str) -> Creator | None:

@@ -93,6 +93,16 @@ class LedgerDB:
         """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""
         return f"date({day_sql}, 'weekday 0', '-6 days')"
 
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+    def size_bytes(self) -> int:
+        """The database file and its write-ahead log."""
+        if self.path is None:
+            return 0
+        return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+
     def translate(self, exc: Exception) -> LedgerError:
         return translate(exc, self.path or "")  # type: ignore[arg-type]
 

@@ -144,6 +144,19 @@ class PostgresDB:
     def week_start(self, day_sql: str) -> str:
         return f"to_char(date_trunc('week', ({day_sql})::date), 'YYYY-MM-DD')"
 
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.raw.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name")]
+
+    def size_bytes(self) -> int:
+        """Tables, indexes and TOAST of the ledger's schema."""
+        row = self.conn.raw.execute(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def translate(self, exc: Exception) -> LedgerError:
         return translate(exc, self.url)
 
