@@ -107,3 +107,16 @@ def test_ledger_is_a_context_manager_that_closes(tmp_path: Path) -> None:
         ledger.add_creator("mia")
     with pytest.raises(LedgerError):
         ledger.list_creators()  # closed connection → a LedgerError, not a raw sqlite3 error
+
+
+def test_a_postgresql_url_keeps_its_own_options_and_the_ledger_its_schema(pg_url: str) -> None:
+    """The search_path in the URL's `options` must survive the options huntaze adds for its session."""
+    from tests.fakes.postgres import query
+
+    with open_ledger(pg_url) as ledger:
+        ledger.add_creator("mia")
+        schema = ledger._db.conn.execute("SELECT current_schema()").fetchone()[0]  # white-box
+        commit_mode = ledger._db.conn.execute("SHOW synchronous_commit").fetchone()[0]
+    assert schema.startswith("hz_test_") and f"search_path%3D{schema}" in pg_url
+    assert commit_mode == "off"
+    assert query(pg_url, "SELECT name FROM creators") == [("mia",)]
