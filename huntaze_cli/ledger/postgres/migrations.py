@@ -256,19 +256,56 @@ def m009_hooks(db: PostgresDB) -> None:
     )
 
 
-_DAILY_ADD = """
-    INSERT INTO usage_daily (day, creator_id, feature, provider, model, requests, provider_requests, cached,
-        errors, input_tokens, output_tokens, cost_usd, unpriced)
-    VALUES (substr(r.created_at, 1, 10), r.creator_id, r.feature, r.provider, r.model, sign, sign * r.counted,
-        sign * r.cached, sign * (CASE WHEN r.status = 'error' THEN 1 ELSE 0 END), sign * r.input_tokens,
-        sign * r.output_tokens, sign * r.cost_usd, sign * r.unpriced)
-    ON CONFLICT (day, creator_id, feature, provider, model) DO UPDATE SET
-        requests = usage_daily.requests + excluded.requests,
-        provider_requests = usage_daily.provider_requests + excluded.provider_requests,
-        cached = usage_daily.cached + excluded.cached, errors = usage_daily.errors + excluded.errors,
-        input_tokens = usage_daily.input_tokens + excluded.input_tokens,
-        output_tokens = usage_daily.output_tokens + excluded.output_tokens,
-        cost_usd = usage_daily.cost_usd + excluded.cost_usd, unpriced = usage_daily.unpriced + excluded.unpriced"""
+def _daily_upsert(key: str, values: str) -> str:
+    """One upsert of usage_daily: `key` gives the row (a usage row's day, creator, feature, provider, model),
+    `values` the amounts to add (requests, provider_requests, cached, errors, tokens in/out, cost, unpriced)."""
+    return f"""
+        INSERT INTO usage_daily (day, creator_id, feature, provider, model, requests, provider_requests, cached,
+            errors, input_tokens, output_tokens, cost_usd, unpriced)
+        VALUES ({key}, {values})
+        ON CONFLICT (day, creator_id, feature, provider, model) DO UPDATE SET
+            requests = usage_daily.requests + excluded.requests,
+            provider_requests = usage_daily.provider_requests + excluded.provider_requests,
+            cached = usage_daily.cached + excluded.cached, errors = usage_daily.errors + excluded.errors,
+            input_tokens = usage_daily.input_tokens + excluded.input_tokens,
+            output_tokens = usage_daily.output_tokens + excluded.output_tokens,
+            cost_usd = usage_daily.cost_usd + excluded.cost_usd,
+            unpriced = usage_daily.unpriced + excluded.unpriced;"""
+
+
+def _key(r: str) -> str:
+    return f"substr({r}.created_at, 1, 10), {r}.creator_id, {r}.feature, {r}.provider, {r}.model"
+
+
+def _amounts(r: str, sign: str) -> str:
+    return (f"{sign} 1, {sign} {r}.counted, {sign} {r}.cached,"
+            f" {sign} (CASE WHEN {r}.status = 'error' THEN 1 ELSE 0 END), {sign} {r}.input_tokens,"
+            f" {sign} {r}.output_tokens, {sign} {r}.cost_usd, {sign} {r}.unpriced")
+
+
+_ERROR = "(CASE WHEN {r}.status = 'error' THEN 1 ELSE 0 END)"
+# A settlement changes a row's amounts, not its day/creator/feature/provider/model: one upsert of the
+# difference. The statements sit directly in PL/pgSQL, whose plans are cached per session (behind a
+# helper function they were planned on every row: three times the cost of the insert itself).
+_ROLLUP_BODY = f"""
+    BEGIN
+        IF TG_OP = 'UPDATE' AND substr(OLD.created_at, 1, 10) = substr(NEW.created_at, 1, 10)
+                AND OLD.creator_id = NEW.creator_id AND OLD.feature = NEW.feature AND OLD.provider = NEW.provider
+                AND OLD.model = NEW.model THEN
+            {_daily_upsert(_key("NEW"), "0, NEW.counted - OLD.counted, NEW.cached - OLD.cached, "
+                           + _ERROR.format(r="NEW") + " - " + _ERROR.format(r="OLD")
+                           + ", NEW.input_tokens - OLD.input_tokens, NEW.output_tokens - OLD.output_tokens,"
+                           " NEW.cost_usd - OLD.cost_usd, NEW.unpriced - OLD.unpriced")}
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            {_daily_upsert(_key("OLD"), _amounts("OLD", "-"))}
+        END IF;
+        IF TG_OP IN ('UPDATE', 'INSERT') THEN
+            {_daily_upsert(_key("NEW"), _amounts("NEW", "+"))}
+        END IF;
+        RETURN NULL;
+    END"""
 
 
 @migration
@@ -293,14 +330,7 @@ def m010_usage_daily(db: PostgresDB) -> None:
             unpriced INTEGER NOT NULL,
             PRIMARY KEY (day, creator_id, feature, provider, model)
         )""",
-        f"""CREATE FUNCTION usage_daily_add(r usage_logs, sign INTEGER) RETURNS void LANGUAGE sql AS $$
-            {_DAILY_ADD} $$""",
-        """CREATE FUNCTION usage_daily_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM usage_daily_add(OLD, -1); END IF;
-                IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM usage_daily_add(NEW, 1); END IF;
-                RETURN NULL;
-            END $$""",
+        f"CREATE FUNCTION usage_daily_rollup() RETURNS trigger LANGUAGE plpgsql AS $$ {_ROLLUP_BODY} $$",
         "CREATE TRIGGER usage_daily_insert AFTER INSERT ON usage_logs FOR EACH ROW"
         " EXECUTE FUNCTION usage_daily_rollup()",
         "CREATE TRIGGER usage_daily_delete AFTER DELETE ON usage_logs FOR EACH ROW"
