@@ -53,6 +53,7 @@ EXPECTED_INDEXES = {
     ("usage_logs", ("created_at", "creator_id", "feature", "provider", "model", "status", "cached", "counted",
                     "unpriced", "input_tokens", "output_tokens", "cost_usd"), False),
     ("usage_logs", ("creator_id", "counted", "created_at"), False),
+    ("usage_logs", ("creator_id", "created_at"), False),
     ("monthly_charges", ("creator_id", "month"), True),
     ("response_cache", ("expires_at",), False),
     ("response_cache", ("key",), True),
@@ -68,7 +69,7 @@ EXPECTED_INDEXES = {
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
-                   "m010_usage_daily", "m011_creator_platforms"]
+                   "m010_usage_daily", "m011_creator_platforms", "m024_usage_unpriced_index"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

@@ -349,3 +349,8 @@ def m010_usage_daily(db: PostgresDB) -> None:
 @migration
 def m011_creator_platforms(db: PostgresDB) -> None:
     _script(db, "ALTER TABLE creators ADD COLUMN platforms TEXT")
+
+
+@migration
+def m024_usage_unpriced_index(db: PostgresDB) -> None:
+    _script(db, "CREATE INDEX idx_usage_logs_unpriced ON usage_logs (creator_id, created_at) WHERE unpriced = 1")
