@@ -62,6 +62,8 @@ class ProviderConfig:
     vertexai: bool = field(default=False, metadata={"kind": "bool"})
     project: str | None = field(default=None, metadata=_STR)
     location: str | None = field(default=None, metadata=_STR)
+    # The model whose price applies (an Azure deployment name is not a model the price library knows).
+    base_model: str | None = field(default=None, metadata=_STR)
 
 
 @dataclass
@@ -89,6 +91,10 @@ class ConfigFile:
     # A PostgreSQL ledger shared by an agency's hosts; --db and HUNTAZE_DB still win over it.
     ledger_url: str | None = field(default=None, metadata={"kind": "str", "schemes": POSTGRES_SCHEMES})
     timeout_s: float = field(default=30.0, metadata=_num("float", gt=0, le=600))
+    # The whole request, retries and fallbacks included; unset: every attempt's timeout plus the back-offs.
+    request_timeout_s: float | None = field(default=None, metadata=_num("float", gt=0, le=3600))
+    # Spend on models with no known price is refused for creators with a dollar cap unless this is true.
+    allow_unpriced: bool = field(default=False, metadata={"kind": "bool"})
     retry: RetryConfig = field(default_factory=RetryConfig, metadata={"kind": "table", "cls": RetryConfig})
     breaker: BreakerConfig = field(default_factory=BreakerConfig, metadata={"kind": "table", "cls": BreakerConfig})
     cache: CacheConfig = field(default_factory=CacheConfig, metadata={"kind": "table", "cls": CacheConfig})

@@ -352,5 +352,30 @@ def m011_creator_platforms(db: PostgresDB) -> None:
 
 
 @migration
+def m012_exact_reservations(db: PostgresDB) -> None:
+    _script(
+        db,
+        "ALTER TABLE usage_logs ADD COLUMN deadline_at TEXT",
+        "ALTER TABLE usage_logs ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0 CHECK (estimated IN (0, 1))",
+        "ALTER TABLE usage_logs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE monthly_charges ADD COLUMN pending_usd DOUBLE PRECISION NOT NULL DEFAULT 0",
+        "CREATE INDEX idx_usage_logs_pending ON usage_logs (creator_id, deadline_at) WHERE status = 'pending'",
+        """UPDATE monthly_charges SET
+            pending_usd = (SELECT coalesce(sum(u.cost_usd), 0) FROM usage_logs u WHERE u.status = 'pending'
+                AND u.counted = 1 AND u.creator_id = monthly_charges.creator_id
+                AND substr(u.created_at, 1, 7) = monthly_charges.month),
+            total_cost_usd = total_cost_usd - (SELECT coalesce(sum(u.cost_usd), 0) FROM usage_logs u
+                WHERE u.status = 'pending' AND u.counted = 1 AND u.creator_id = monthly_charges.creator_id
+                AND substr(u.created_at, 1, 7) = monthly_charges.month)""",
+        "UPDATE usage_logs SET reserved_usd = cost_usd, cost_usd = 0 WHERE status = 'pending'",
+    )
+
+
+@migration
+def m013_prune_keeps_rollups(db: PostgresDB) -> None:
+    _script(db, "DROP TRIGGER usage_daily_delete ON usage_logs")
+
+
+@migration
 def m024_usage_unpriced_index(db: PostgresDB) -> None:
     _script(db, "CREATE INDEX idx_usage_logs_unpriced ON usage_logs (creator_id, created_at) WHERE unpriced = 1")
