@@ -135,3 +135,25 @@ def test_an_unreachable_server_is_one_sentence_without_the_password_even_with_de
         assert result.code == 6
         assert "Cannot reach the PostgreSQL ledger postgresql://postgres:***@127.0.0.1:1/test" in result.stderr
         assert "Traceback" not in result.stderr or extra == ("--debug",)
+
+
+def test_a_batch_on_postgresql_records_one_row_per_item_and_resumes(cli, pg_url, llm_server, tmp_path):
+    import json
+
+    cli.use_server(llm_server)
+    cli.use_postgres(pg_url)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"p{i}", "description": f"post {i}", "platform": "instagram"})
+                              + "\n" for i in range(12)))
+    first = cli("caption", "--input", str(source), "--concurrency", "6", "--provider", "openai", "--no-cache")
+    assert first.code == 0, first.stderr
+    assert [json.loads(line)["success"] for line in first.stdout.splitlines()] == [True] * 12
+    assert query(pg_url, "SELECT count(*), sum(counted) FROM usage_logs WHERE status = 'ok'") == [(12, 12)]
+    again = cli("caption", "--input", str(source), "--concurrency", "6", "--provider", "openai", "--no-cache",
+                "--resume")
+    assert again.code == 0, again.stderr
+    assert query(pg_url, "SELECT count(*) FROM usage_logs") == [(12,)]  # nothing asked twice
+    spend = query(pg_url, "SELECT round(sum(total_cost_usd), 9), sum(pending_usd), sum(request_count)"
+                          " FROM monthly_charges")
+    rows_cost = query(pg_url, "SELECT round(sum(cost_usd), 9) FROM usage_logs")
+    assert spend == [(rows_cost[0][0], 0.0, 12)]
