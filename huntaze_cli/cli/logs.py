@@ -79,9 +79,19 @@ def _table(rows: list[dict[str, Any]]) -> None:
         status = f"[{colour}]{r['status']}[/]"  # the error code is in `logs show ID`
         grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), r["creator"], r["feature"],
                      f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"], status,
-                     f"{r['inputTokens']:,}/{r['outputTokens']:,}", render.money(r["costUsd"]),
+                     f"{r['inputTokens']:,}/{r['outputTokens']:,}", _cost_cell(r),
                      "yes" if r["cached"] else "")
     console.print(grid)
+
+
+def _cost_cell(r: dict[str, Any]) -> str:
+    """What the row cost; a request in flight shows what it holds, an estimate is marked with ~."""
+    from huntaze_cli import render
+
+    if r["status"] == "pending":
+        return f"held {render.money(r.get('reservedUsd') or 0.0)}"
+    cost = None if r.get("unpriced") else r["costUsd"]
+    return ("~" if r.get("estimated") else "") + render.money(cost)
 
 
 def _parsed(text: str | None) -> Any:

@@ -109,6 +109,10 @@ def breaker_key(settings: ProviderSettings) -> str:
 class Provider(Protocol):
     name: str
 
+    def connect(self) -> None:
+        """Build the SDK client (imports included) ahead of the first attempt. Raises ProviderError."""
+        ...
+
     def complete(self, request: ProviderRequest) -> ProviderResponse:
         """One non-streamed call. Raises ProviderError."""
         ...

@@ -116,6 +116,16 @@ class OpenAICompatibleProvider:
         return ProviderResponse("".join(parts), usage[0] if usage else 0, usage[1] if usage else 0, model,
                                 finish_reason=finish, usage_reported=usage is not None)
 
+    def connect(self) -> None:
+        """Import the SDK and build the client now, so that this start-up work is not charged to the first
+        attempt's deadline. Raises ProviderError when the client cannot be built (missing credentials)."""
+        try:
+            self._get_client()
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None
+
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:
         # One client per provider instance: its connection pool is reused across calls and threads.
