@@ -64,6 +64,9 @@ class ProviderConfig:
     location: str | None = field(default=None, metadata=_STR)
     # The model whose price applies (an Azure deployment name is not a model the price library knows).
     base_model: str | None = field(default=None, metadata=_STR)
+    # The provider's own per-minute limits for this key, kept by every host sharing the ledger.
+    rpm: int | None = field(default=None, metadata=_num("int", ge=1))
+    tpm: int | None = field(default=None, metadata=_num("int", ge=1))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from huntaze_cli.ledger import (
     fans,
     hooks,
     knowledge,
+    provider_limits,
     quotas,
     replies,
     reports,
@@ -191,6 +192,12 @@ class Ledger:
                   ttl_s: float, now: datetime | None = None) -> None:
         cache.put(self._db, key, creator_id=creator_id, feature=feature, provider=provider, model=model,
                   payload=payload, ttl_s=ttl_s, now=now)
+
+    # Provider rate limits -----------------------------------------------------------------------
+    def provider_acquire(self, key: str, *, rpm: int | None, tpm: int | None, tokens: int,
+                         now: datetime | None = None) -> float:
+        """0.0 when a request to this provider and server may go now (recorded), else seconds to wait."""
+        return provider_limits.acquire(self._db, key, rpm=rpm, tpm=tpm, tokens=tokens, now=now)
 
     # Circuit breaker ----------------------------------------------------------------------------
     def breaker_get(self, provider: str) -> BreakerState:

@@ -7,7 +7,7 @@ MODE is `rate` (reserve only), `money` (reserve $0.05, settle at $0.03, every 7t
 pending as if the process crashed), `ensure` (ensure_creator), `claim` (claim_threshold for creator 1) or
 `probe` (breaker_allow on an open breaker whose cool-down has passed: counts the probes admitted),
 `trip` (one failure against a threshold of 1: opens breaker CREATOR) or `peek` (counts breaker_allow on
-breaker CREATOR with an hour's cool-down).
+breaker CREATOR with an hour's cool-down) or `acquire` (provider_acquire on limit key CREATOR, rpm 10).
 START_AT is a time.time() value all workers wait for, so they collide.
 """
 
@@ -37,6 +37,10 @@ def main() -> None:
                 if mode == "probe":
                     tally["ok"] += ledger.breaker_allow(creator, cooldown_s=60,
                                                         now=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+                    continue
+                if mode == "acquire":  # one instant for all: exactly rpm of them may go
+                    tally["ok"] += ledger.provider_acquire(
+                        creator, rpm=10, tpm=None, tokens=100, now=datetime(2026, 11, 25, 9, tzinfo=timezone.utc)) == 0
                     continue
                 if mode == "trip":
                     tally["ok"] += ledger.breaker_failure(creator, threshold=1)

@@ -141,3 +141,9 @@ def test_one_host_opening_the_breaker_is_seen_by_the_other(db_path: Path | str,
     assert [tally["ok"] for tally in peeks] == [0, 0]  # neither host may call the provider during cooldown
     with open_ledger(db_path) as ledger:
         assert ledger.breaker_get("openai").state == "open"
+
+
+def test_a_provider_rpm_admits_exactly_the_limit_across_hosts(db_path: Path | str, tmp_path: Path) -> None:
+    tallies, _ = run_workers("acquire", db_path, "openai https://api.openai.com/v1", tmp_path)
+    assert [error for tally in tallies for error in tally["errors"]] == []
+    assert sum(tally["ok"] for tally in tallies) == 10  # 320 asks within one minute, rpm 10

@@ -39,6 +39,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
               "created_at TEXT"],
     "hook_firings": ["creator_id INTEGER", "month TEXT", "event TEXT", "threshold REAL", "fired_at TEXT"],
     "hook_runs": ["id INTEGER", "hook_id INTEGER", "event TEXT", "status TEXT", "detail TEXT", "created_at TEXT"],
+    "provider_calls": ["id INTEGER", "limit_key TEXT", "tokens INTEGER", "created_at TEXT"],
     "usage_daily": ["day TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                     "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
@@ -68,12 +69,14 @@ EXPECTED_INDEXES = {
     ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
     ("hook_runs", ("hook_id", "created_at"), False),
     ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
+    ("provider_calls", ("limit_key", "created_at"), False),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
-                   "m013_prune_keeps_rollups", "m024_usage_unpriced_index"]
+                   "m013_prune_keeps_rollups", "m024_usage_unpriced_index",
+                   "m025_provider_calls"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
@@ -166,7 +169,8 @@ def test_m012_moves_the_holds_of_an_older_ledger_out_of_its_settled_spend(tmp_pa
                      " counted, correlation_id, created_at) VALUES (1, 'chat', 'openai', 'm', ?, 0.05, ?, 1, 'c',"
                      " '2026-11-20T10:00:00.000000Z')", (cost, status))
     conn.execute("INSERT INTO monthly_charges VALUES (1, '2026-11', 0.08, 2, 'starter')")
-    assert migrate(database) == ["m012_exact_reservations", "m013_prune_keeps_rollups", "m024_usage_unpriced_index"]
+    assert migrate(database) == ["m012_exact_reservations", "m013_prune_keeps_rollups", "m024_usage_unpriced_index",
+                   "m025_provider_calls"]
     assert conn.execute("SELECT total_cost_usd, pending_usd FROM monthly_charges").fetchone() == \
         pytest.approx((0.03, 0.05))
     assert conn.execute("SELECT cost_usd, reserved_usd FROM usage_logs WHERE status = 'pending'").fetchone() == \

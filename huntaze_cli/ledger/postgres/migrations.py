@@ -379,3 +379,18 @@ def m013_prune_keeps_rollups(db: PostgresDB) -> None:
 @migration
 def m024_usage_unpriced_index(db: PostgresDB) -> None:
     _script(db, "CREATE INDEX idx_usage_logs_unpriced ON usage_logs (creator_id, created_at) WHERE unpriced = 1")
+
+
+@migration
+def m025_provider_calls(db: PostgresDB) -> None:
+    _script(
+        db,
+        f"""
+        CREATE TABLE provider_calls (
+            {_ID},
+            limit_key TEXT NOT NULL,
+            tokens INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_provider_calls_window ON provider_calls (limit_key, created_at)",
+    )
