@@ -12,6 +12,7 @@ are the creator's limits, not a provider's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -176,8 +177,9 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
         error_code, settled = "INTERRUPTED", False
         try:
             try:
-                _pace(session, psettings, breaker_id, route, call, request_deadline)
-                response, value = _call_provider(session, psettings, route, call, attempt, policy)
+                response, value = _call_provider(
+                    session, psettings, route, call, attempt, policy,
+                    pace=functools.partial(_pace, session, psettings, breaker_id, route, call, request_deadline))
             except ProviderError as exc:
                 error_code = _error_code(exc)
                 failures.append((route, exc))
@@ -426,11 +428,13 @@ def _pace(session: Session, psettings: Any, limit_key: str, route: Route, call: 
 
 
 def _call_provider(session: Session, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
-                   policy: Any) -> tuple[ProviderResponse, Any]:
+                   policy: Any, pace: Callable[[], None] | None = None) -> tuple[ProviderResponse, Any]:
     from huntaze_cli.core.resilience import call_with_retry
 
     provider = _provider_for(psettings)
     provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
+    if pace is not None:
+        pace()  # counted as late as possible: the provider counts the request when it arrives
     timeout_s = session.settings.timeout_s
     emitted = False
     first = True

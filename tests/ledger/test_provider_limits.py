@@ -27,26 +27,27 @@ def at(seconds: float) -> datetime:
 def test_rpm_admits_the_limit_then_waits_for_the_oldest_to_leave_the_minute(ledger: Ledger) -> None:
     admitted = [ledger.provider_acquire(KEY, rpm=3, tpm=None, tokens=10, now=at(s)) for s in (0, 10, 20)]
     assert admitted == [0.0, 0.0, 0.0]
-    # The 4th at t=30 s waits for the request of t=0 to leave the window: 60 - 30 = 30 s.
-    assert ledger.provider_acquire(KEY, rpm=3, tpm=None, tokens=10, now=at(30)) == pytest.approx(30.0)
-    # A refusal records nothing: at t=60.001 the first has left, so one more goes, then the next waits
-    # for t=10's request (70 - 60.001).
-    assert ledger.provider_acquire(KEY, rpm=3, tpm=None, tokens=10, now=at(60.001)) == 0.0
-    assert ledger.provider_acquire(KEY, rpm=3, tpm=None, tokens=10, now=at(60.001)) == pytest.approx(9.999)
+    # The 4th at t=30 s waits for the request of t=0 to leave the window (60 s plus a margin of 2 s for
+    # the provider's clock): 62 - 30 = 32 s.
+    assert ledger.provider_acquire(KEY, rpm=3, tpm=None, tokens=10, now=at(30)) == pytest.approx(32.0)
+    # A refusal records nothing: at t=62.001 the first has left, so one more goes, then the next waits
+    # for t=10's request (72 - 62.001).
+    assert ledger.provider_acquire(KEY, rpm=3, tpm=None, tokens=10, now=at(62.001)) == 0.0
+    assert ledger.provider_acquire(KEY, rpm=3, tpm=None, tokens=10, now=at(62.001)) == pytest.approx(9.999)
 
 
 def test_tpm_counts_tokens_and_waits_until_enough_have_left(ledger: Ledger) -> None:
     assert ledger.provider_acquire(KEY, rpm=None, tpm=1000, tokens=600, now=at(0)) == 0.0
     assert ledger.provider_acquire(KEY, rpm=None, tpm=1000, tokens=300, now=at(5)) == 0.0
-    # 900 in the window; 200 more needs the 600 of t=0 to leave (t=60): wait 60 - 20 = 40 s.
-    assert ledger.provider_acquire(KEY, rpm=None, tpm=1000, tokens=200, now=at(20)) == pytest.approx(40.0)
+    # 900 in the window; 200 more needs the 600 of t=0 to leave (t=62): wait 62 - 20 = 42 s.
+    assert ledger.provider_acquire(KEY, rpm=None, tpm=1000, tokens=200, now=at(20)) == pytest.approx(42.0)
     assert ledger.provider_acquire(KEY, rpm=None, tpm=1000, tokens=100, now=at(20)) == 0.0  # 1000 fits exactly
 
 
 def test_a_request_larger_than_tpm_goes_alone_in_an_empty_window(ledger: Ledger) -> None:
     assert ledger.provider_acquire(KEY, rpm=None, tpm=100, tokens=5000, now=at(0)) == 0.0
-    assert ledger.provider_acquire(KEY, rpm=None, tpm=100, tokens=5000, now=at(1)) == pytest.approx(59.0)
-    assert ledger.provider_acquire(KEY, rpm=None, tpm=100, tokens=5000, now=at(61)) == 0.0
+    assert ledger.provider_acquire(KEY, rpm=None, tpm=100, tokens=5000, now=at(1)) == pytest.approx(61.0)
+    assert ledger.provider_acquire(KEY, rpm=None, tpm=100, tokens=5000, now=at(62.001)) == 0.0
 
 
 def test_limits_are_per_provider_and_server(ledger: Ledger) -> None:
