@@ -51,12 +51,14 @@ function __huntaze_takes_value
                 'huntaze caption -o' \
                 'huntaze caption --concurrency' \
                 'huntaze caption -j' \
+                'huntaze caption --allow-dir' \
                 'huntaze chat --fan' \
                 'huntaze chat -f' \
                 'huntaze chat --engagement' \
                 'huntaze chat -e' \
                 'huntaze chat --spent' \
                 'huntaze chat --tier' \
+                'huntaze chat --lang' \
                 'huntaze chat --creator' \
                 'huntaze chat -c' \
                 'huntaze chat --provider' \
@@ -80,6 +82,7 @@ function __huntaze_takes_value
                 'huntaze suggest -e' \
                 'huntaze suggest --spent' \
                 'huntaze suggest --tier' \
+                'huntaze suggest --lang' \
                 'huntaze suggest --creator' \
                 'huntaze suggest -c' \
                 'huntaze suggest --provider' \
@@ -101,6 +104,7 @@ function __huntaze_takes_value
                 'huntaze optimize-sale -e' \
                 'huntaze optimize-sale --spent' \
                 'huntaze optimize-sale --tier' \
+                'huntaze optimize-sale --lang' \
                 'huntaze optimize-sale --creator' \
                 'huntaze optimize-sale -c' \
                 'huntaze optimize-sale --provider' \
@@ -278,7 +282,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l type -x -a 'photo vid
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l mood -x -d 'Tone, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l audience -x -d 'Who the post is for'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l variants -s n -x -d 'How many captions'
-complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l lang -x -d 'Language code (en, fr...)'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l lang -x -a 'en fr es pt de' -d 'Language of the caption: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'An image file, for vision-capable models'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l insights -r -F -d 'A metrics file (CSV/JSON) to ground the caption in the creator'\''s…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
@@ -291,12 +295,14 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l output -s o -r -F -d 
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l resume -d 'Batch: skip items whose id already succeeded (in --output, appended…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l unordered -d 'Batch: print each result as soon as it is ready instead of in input…'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l allow-dir -x -d 'Batch: a directory whose files a line'\''s image/insights may name,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l fan -s f -x -d 'Fan id from `huntaze fans import`'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l engagement -s e -x -a 'low medium high' -d 'low, medium or high'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l spent -x -d 'What the fan has spent, USD'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l tier -x -d 'Fan tier, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l stream -d 'Print the reply as it is written'
+complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l lang -x -a 'en fr es pt de' -d 'Language of the answer: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l model -s m -x -d 'Model name (Azure: the deployment)'
@@ -314,6 +320,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l fan -s f -x -d 'Fan i
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l engagement -s e -x -a 'low medium high' -d 'low, medium or high'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l spent -x -d 'What the fan has spent, USD'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l tier -x -d 'Fan tier, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l lang -x -a 'en fr es pt de' -d 'Language of the answer: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l model -s m -x -d 'Model name (Azure: the deployment)'
@@ -331,6 +338,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l fan -s f -x -d 
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l engagement -s e -x -a 'low medium high' -d 'low, medium or high'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l spent -x -d 'What the fan has spent, USD'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l tier -x -d 'Fan tier, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l lang -x -a 'en fr es pt de' -d 'Language of the answer: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l model -s m -x -d 'Model name (Azure: the deployment)'
@@ -352,7 +360,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze insights'" -l creator -s c -x -d '
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l count -s n -x -d 'How many ideas'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'Focus on one platform'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l topic -s t -x -d 'A topic to include (repeatable)'
-complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l lang -x -d 'Language code'
+complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l lang -x -a 'en fr es pt de' -d 'Language code'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l model -s m -x -d 'Model name (Azure: the deployment)'

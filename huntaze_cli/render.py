@@ -6,7 +6,6 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -75,8 +74,10 @@ def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]
 
 
 def print_json(obj: Any, stream: Any = None) -> None:
+    from huntaze_cli.jsonio import dumps
+
     stream = stream or sys.stdout
-    stream.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    stream.write(dumps(obj) + "\n")
     stream.flush()
 
 
@@ -101,6 +102,14 @@ def note(session: Session, message: str) -> None:
         sys.stderr.write(message + "\n")
 
 
+def text(value: Any) -> Any:  # -> rich.text.Text
+    """A stored value (a fan's name, a model, a platform from a metrics file) as a table cell that rich prints
+    literally: a name such as `[/x]` must never be parsed as markup (it would crash the table)."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
 def money(value: float | None) -> str:
     if value is None:
         return "unpriced"
@@ -115,9 +124,17 @@ def footer(session: Session, result: AIResult) -> None:
     """Usage line after an AI answer, on stderr so stdout stays pasteable."""
     if session.flags.quiet:
         return
+    from huntaze_cli.cli import fallback
+
+    tried = result.providers_tried
+    failed = [t["provider"] for t in fallback.failed_links(tried)]
+    line = fallback.fallback_line(tried, result.provider, fallback.key_places(session.settings, failed))
+    if line:
+        note(session, line)  # a configured provider failed: say which and why, never "set a key"
     if result.provider == "rules":
-        note(session, "Answered by the built-in rules engine (offline). Set OPENAI_API_KEY or GEMINI_API_KEY, "
-                      "or pass --base-url for a local model, to use an AI model.")
+        if not line:
+            note(session, fallback.NO_KEY_HINT if fallback.no_key_at_all(tried) else
+                 "Answered by the built-in rules engine (offline).")
         return
     cached = " · cached" if result.cached else ""
     note(session, f"{result.provider}:{result.model} · {result.input_tokens} in / {result.output_tokens} out · "

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
-from huntaze_cli.agents.knowledge import knowledge_from_metrics
+from huntaze_cli.agents.hashtags import is_acceptable, user_tags
+from huntaze_cli.agents.knowledge import for_platform, knowledge_from_metrics
 from huntaze_cli.agents.platforms import enforce_caption
-from huntaze_cli.agents.prompting import platform_rule_text, system_prompt, user_prompt
+from huntaze_cli.agents.prompting import data_block, platform_rule_text, system_prompt, user_prompt
 from huntaze_cli.agents.rules.captions import caption_lang, write_captions
 from huntaze_cli.agents.rules.ideas import content_ideas, top_performing
 from huntaze_cli.agents.schemas import CaptionInput, CaptionOutput, CaptionVariant, IdeasInput, IdeasOutput
@@ -25,6 +26,7 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
         self.platform_overrides = platform_overrides  # config [platforms.NAME] max_length / max_hashtags
 
     def build_prompt(self, data: CaptionInput, knowledge: list[KnowledgeItem]) -> Prompt:
+        knowledge = for_platform(knowledge, data.platform)
         lang, _ = caption_lang(data.lang)
         rules = [platform_rule_text(data.platform),
                  f"Write in language '{data.lang}'." if data.lang else "",
@@ -33,8 +35,8 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
                  "performanceInsights: short, concrete tips grounded in the computed numbers and stored insights."]
         computed = [i.text for i in knowledge_from_metrics(data.insights)] if data.insights else []
         sections = [
-            "Computed performance numbers (use verbatim):\n" + "\n".join(f"- {c}" for c in computed)
-            if computed else "",
+            data_block("COMPUTED_NUMBERS", "Computed performance numbers (use verbatim):",
+                       [f"- {c}" for c in computed]),
             f"Platform: {data.platform}\nContent type: {data.content_type}\nMood: {data.mood or 'not given'}\n"
             f"Audience: {data.audience or 'not given'}\nLanguage: {data.lang} (templates: {lang})",
             "An image was attached; describe only what the description says." if data.image_path else "",
@@ -45,12 +47,18 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
                       user_prompt(sections, knowledge))
 
     def rules(self, data: CaptionInput, knowledge: list[KnowledgeItem]) -> CaptionOutput:
-        return write_captions(data, knowledge)
+        return write_captions(data, for_platform(knowledge, data.platform))
 
     def finalize(self, data: CaptionInput, output: CaptionOutput) -> CaptionOutput:
-        caption, tags = enforce_caption(output.caption, output.hashtags, data.platform, self.platform_overrides)
+        own = user_tags(data.description)  # the creator's own tags lead, whatever the model ranked first
+
+        def tags_of(hashtags: list[str]) -> list[str]:
+            return [*own, *(t for t in hashtags if is_acceptable(t))]
+
+        caption, tags = enforce_caption(output.caption, tags_of(output.hashtags), data.platform,
+                                        self.platform_overrides)
         variants = [CaptionVariant(caption=c, hashtags=h) for c, h in
-                    (enforce_caption(v.caption, v.hashtags, data.platform, self.platform_overrides)
+                    (enforce_caption(v.caption, tags_of(v.hashtags), data.platform, self.platform_overrides)
                      for v in output.variants)] if data.variants > 1 else []
         return output.model_copy(update={"caption": caption, "hashtags": tags, "variants": variants[:data.variants]})
 
@@ -64,7 +72,7 @@ class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
     def build_prompt(self, data: IdeasInput, knowledge: list[KnowledgeItem]) -> Prompt:
         top = top_performing(data.history)
         sections = [
-            "Top-performing content (computed, use verbatim):\n" + "\n".join(f"- {t}" for t in top) if top else "",
+            data_block("TOP_CONTENT", "Top-performing content (computed, use verbatim):", [f"- {t}" for t in top]),
             f"Ideas wanted: {data.count}\nPlatform: {data.platform or 'any'}\nLanguage: {data.lang}",
             fence("CREATOR_TOPICS", json.dumps(data.topics, ensure_ascii=False)) if data.topics else "",
             fence("PAST_CAPTION_TOPICS", json.dumps(data.past_topics, ensure_ascii=False)) if data.past_topics else "",

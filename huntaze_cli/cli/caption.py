@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from huntaze_cli.cli.ai_common import (
+    AllowDirOpt,
     ConcurrencyOpt,
     InputOpt,
     OutputOpt,
@@ -41,21 +42,23 @@ def caption(
     mood: Annotated[str | None, typer.Option("--mood", help="Tone, e.g. playful, romantic, chill, hype.")] = None,
     audience: Annotated[str | None, typer.Option("--audience", help="Who the post is for.")] = None,
     variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=10, help="How many captions.")] = 1,
-    lang: Annotated[str, typer.Option("--lang", help="Language code (en, fr...).")] = "en",
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the caption: en, fr, es, pt, de (any "
+                                             "code for an AI model). Default: the description's.")] = None,
     image: Annotated[str | None, typer.Option("--image", help="An image file, for vision-capable models.")] = None,
     insights: Annotated[str | None, typer.Option("--insights", help="A metrics file (CSV/JSON) to ground the "
                                                  "caption in the creator's numbers.")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
-    resume: ResumeOpt = False, unordered: UnorderedOpt = False,
+    resume: ResumeOpt = False, unordered: UnorderedOpt = False, allow_dir: AllowDirOpt = None,
 ) -> None:
     opts = route_options(creator, provider, model, base_url, no_cache)
     fields = {"platform": platform, "content_type": content_type, "mood": mood, "audience": audience,
               "variants": variants, "lang": lang, "image_path": image, "insights": insights}
     reject_text_with_input(description, input_path, "DESCRIPTION")
     if input_path is not None:
-        run_batch_command("caption", input_path, output, concurrency, resume, unordered, opts, fields)
+        run_batch_command("caption", input_path, output, concurrency, resume, unordered, opts, fields,
+                          allow_dir)
         return
     fields["description"] = read_text(description, "description", max_chars=5000)
     run_single("caption", fields, opts, show_caption)

@@ -524,7 +524,7 @@ def _chain_failure(feature: str, chain: list[Route], tried: list[dict[str, Any]]
         return ProviderFailure(f"{last.message}; retry, or use another --model.", code="INVALID_OUTPUT",
                                metadata=meta)
     names = ", ".join(dict.fromkeys(f.provider for f in failures))
-    return ProviderFailure(f"Every provider failed for `{feature}` ({names}); last error: {last.message}. "
+    return ProviderFailure(f"Every provider failed for `{feature}` ({names}); last error: {last.message.rstrip('.')}. "
                            "Retry later or check `huntaze providers check`.", metadata=meta)
 
 

@@ -28,7 +28,7 @@ def check_path(path: Path, *, create_dir: bool) -> None:
             raise LedgerError(f"The ledger directory {parent} does not exist; create it or pass "
                               "another --db.")
         try:
-            parent.mkdir(parents=True, exist_ok=True)
+            parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise LedgerError(f"Cannot create the ledger directory {parent} ({exc.strerror}); "
                               "create it yourself or pass another --db.") from exc
@@ -143,8 +143,25 @@ class LedgerDB:
             self._file_id = None
 
 
+LEDGER_FILE_MODE = 0o600
+
+
+def _create_private(path: Path) -> None:
+    """Create a missing ledger file readable by its owner only: it holds fans' messages and profiles.
+    SQLite gives the -wal and -shm files the database file's permissions, so they follow. O_EXCL: only a
+    file that did not exist is opened here, and under the lock no other thread can have connected to it
+    before the descriptor is closed again (see _OPEN_FILES)."""
+    with _OPEN_FILES_LOCK:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, LEDGER_FILE_MODE)
+        except OSError:  # it exists (the usual case), or sqlite3.connect below reports why not
+            return
+        os.close(fd)
+
+
 def connect(path: Path) -> LedgerDB:
     """A connection in autocommit mode: transactions are explicit (see `transaction`)."""
+    _create_private(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:

@@ -1,6 +1,6 @@
 """Commands that make no AI call never import a provider SDK, nor what start-up was cut from: pydantic (the
-agents' schemas), sqlite-utils (schema work only) and psycopg (a PostgreSQL ledger only). Checked in a real
-subprocess."""
+agents' schemas), sqlite-utils (schema work only) and psycopg (a PostgreSQL ledger only), nor the
+fan-language detector (fan-facing commands only). Checked in a real subprocess."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from huntaze_cli.cli.main import run
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     code = run(sys.argv[1:])
 heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity", "pydantic",
-                           "sqlite_utils", "psycopg") if m in sys.modules)
+                           "sqlite_utils", "twitter_text", "huntaze_cli.agents.language", "psycopg")
+         if m in sys.modules)
 print(__import__("json").dumps({"code": code, "heavy": heavy}))
 """
 
