@@ -16,7 +16,7 @@ from huntaze_cli.dburl import POSTGRES_SCHEMES
 
 PROVIDERS = ("openai", "azure", "gemini", "local")
 ROUTABLE = (*PROVIDERS, "rules")
-FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt")
+FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt", "mass-message")
 
 
 class ConfigValueError(ValueError):

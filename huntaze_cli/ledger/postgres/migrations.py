@@ -377,6 +377,51 @@ def m013_prune_keeps_rollups(db: PostgresDB) -> None:
 
 
 @migration
+def m017_purchases(db: PostgresDB) -> None:
+    _script(db, f"""
+        CREATE TABLE purchases (
+            {_ID},
+            creator_id BIGINT NOT NULL REFERENCES creators(id),
+            fan_id TEXT NOT NULL,
+            purchased_at TEXT NOT NULL,
+            item TEXT NOT NULL,
+            price_usd DOUBLE PRECISION NOT NULL,
+            bought INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            UNIQUE (creator_id, fan_id, purchased_at, item, price_usd, bought)
+        )""")
+
+
+@migration
+def m018_experiments(db: PostgresDB) -> None:
+    _script(db, f"""
+        CREATE TABLE experiments (
+            {_ID},
+            creator_id BIGINT NOT NULL REFERENCES creators(id),
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (creator_id, name)
+        )""", f"""
+        CREATE TABLE experiment_variants (
+            {_ID},
+            experiment_id BIGINT NOT NULL REFERENCES experiments(id),
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (experiment_id, label)
+        )""", f"""
+        CREATE TABLE experiment_results (
+            {_ID},
+            variant_id BIGINT NOT NULL REFERENCES experiment_variants(id),
+            sent INTEGER NOT NULL,
+            bought INTEGER NOT NULL,
+            revenue_usd DOUBLE PRECISION NOT NULL,
+            source TEXT,
+            recorded_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX experiment_results_variant ON experiment_results (variant_id)")
+
+
+@migration
 def m024_usage_unpriced_index(db: PostgresDB) -> None:
     _script(db, "CREATE INDEX idx_usage_logs_unpriced ON usage_logs (creator_id, created_at) WHERE unpriced = 1")
 
