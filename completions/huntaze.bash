@@ -4,7 +4,7 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs' ;;
+        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger' ;;
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
@@ -13,6 +13,7 @@ _huntaze_commands() {
         'huntaze config') echo 'path get set unset list' ;;
         'huntaze hooks') echo 'add list rm test' ;;
         'huntaze logs') echo 'show prune' ;;
+        'huntaze ledger') echo 'info migrate' ;;
     esac
 }
 
@@ -51,6 +52,7 @@ _huntaze_options() {
         'huntaze hooks list') echo '--event -e' ;;
         'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
+        'huntaze ledger migrate') echo '--to' ;;
     esac
 }
 
@@ -291,6 +293,7 @@ _huntaze_values() {
         'huntaze logs --limit') echo '' ;;
         'huntaze logs -n') echo '' ;;
         'huntaze logs prune --older-than') echo '' ;;
+        'huntaze ledger migrate --to') echo '' ;;
         *) return 1 ;;
     esac
 }

@@ -12,6 +12,7 @@ are the creator's limits, not a provider's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -29,6 +30,10 @@ from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderR
 
 # Breaker counts failures that say "this provider is unwell", not "this request was wrong".
 _BREAKER_KINDS = frozenset({"timeout", "network", "server", "rate_limit", "incomplete"})
+
+
+class _PaceTimeout(ProviderError):
+    """Our own pacing under a provider's rpm/tpm ran out of request time: the provider did not fail."""
 
 
 class InvalidOutput(ValueError):
@@ -172,12 +177,14 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
         error_code, settled = "INTERRUPTED", False
         try:
             try:
-                response, value = _call_provider(session, psettings, route, call, attempt, policy)
+                response, value = _call_provider(
+                    session, psettings, route, call, attempt, policy,
+                    pace=functools.partial(_pace, session, psettings, breaker_id, route, call, request_deadline))
             except ProviderError as exc:
                 error_code = _error_code(exc)
                 failures.append((route, exc))
                 tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
-                if exc.kind in _BREAKER_KINDS and ledger.breaker_failure(
+                if exc.kind in _BREAKER_KINDS and not isinstance(exc, _PaceTimeout) and ledger.breaker_failure(
                         breaker_id, threshold=settings.file.breaker.failure_threshold):
                     session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
                 if call.on_text and exc.partial_text:
@@ -400,12 +407,34 @@ def _check_thresholds(session: Session, creator: Any) -> None:
                                          "monthlyUsd": status.monthly_usd, "month": month})
 
 
+def _pace(session: Session, psettings: Any, limit_key: str, route: Route, call: AICall,
+          request_deadline: float) -> None:
+    """Wait for room under the provider's `rpm`/`tpm` (config), counted in the ledger so that every process
+    and host using the same provider and server keeps one pace. Past the request's deadline: _PaceTimeout."""
+    config = session.settings.file.providers.get(route.provider)
+    if config is None or (config.rpm is None and config.tpm is None):
+        return
+    bound_in, bound_out = request_bound(_request_for(call, route, session.settings.timeout_s, None))
+    while True:
+        wait = session.ledger.provider_acquire(limit_key, rpm=config.rpm, tpm=config.tpm,
+                                               tokens=bound_in + bound_out)
+        if wait <= 0:
+            return
+        if time.monotonic() + wait >= request_deadline:
+            raise _PaceTimeout("rate_limit", f"{route.provider}'s per-minute limit (rpm {config.rpm}, tpm "
+                               f"{config.tpm}) has no room before this request's deadline", retry_after=wait,
+                               provider=route.provider)
+        time.sleep(wait)
+
+
 def _call_provider(session: Session, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
-                   policy: Any) -> tuple[ProviderResponse, Any]:
+                   policy: Any, pace: Callable[[], None] | None = None) -> tuple[ProviderResponse, Any]:
     from huntaze_cli.core.resilience import call_with_retry
 
     provider = _provider_for(psettings)
     provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
+    if pace is not None:
+        pace()  # counted as late as possible: the provider counts the request when it arrives
     timeout_s = session.settings.timeout_s
     emitted = False
     first = True

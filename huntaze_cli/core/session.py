@@ -59,7 +59,9 @@ class Session:
             from huntaze_cli.paths import ledger_path
 
             explicit = bool(self.flags.db or os.environ.get("HUNTAZE_DB"))
-            self._ledger = open_ledger(ledger_path(self.flags.db), create_dir=not explicit)
+            config_url = None if explicit else self.settings.file.ledger_url
+            self._ledger = open_ledger(ledger_path(self.flags.db, config_url),
+                                       create_dir=not (explicit or config_url))
         return self._ledger
 
     def close(self) -> None:
