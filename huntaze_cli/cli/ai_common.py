@@ -12,7 +12,7 @@ from huntaze_cli.cli.common import check_route, emit, started
 from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.coordinator import RouteOptions, TeamAnswer
+    from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 
 InputOpt = Annotated[str | None, typer.Option("--input", "-i", help="Batch: a JSONL file of requests (- for stdin), "
                                               "one object per line, each with optional `id` and `creator`; one "
@@ -35,7 +35,7 @@ UnorderedOpt = Annotated[bool, typer.Option("--unordered", help="Batch: print ea
 
 def route_options(creator: str | None, provider: str | None, model: str | None, base_url: str | None,
                   no_cache: bool) -> RouteOptions:
-    from huntaze_cli.agents.coordinator import RouteOptions
+    from huntaze_cli.core.coordinator import RouteOptions
 
     return RouteOptions(creator=creator, provider=provider, model=model, base_url=base_url, no_cache=no_cache)
 
@@ -43,8 +43,8 @@ def route_options(creator: str | None, provider: str | None, model: str | None, 
 def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
                human: Callable[[TeamAnswer], None], *, on_text: Callable[[str], None] | None = None) -> None:
     from huntaze_cli import render
-    from huntaze_cli.agents.coordinator import AITeamCoordinator
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started(feature, opts.creator)
     s.creator_label = s.creator_name(opts.creator)
@@ -52,7 +52,8 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
     check_route(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
     found = s.find_creator(opts.creator)
     data = build_input(feature, fields, ledger=s.ledger, creator_id=found.id if found else None)
-    team = AITeamCoordinator(s)
+    # The creator is resolved once, here, and flows down with the request.
+    team = AITeamCoordinator(s.context(found or s.creator(opts.creator)))
     answer = team.answer(feature, data, opts, on_text=on_text)
 
     def show() -> None:

@@ -60,8 +60,8 @@ def test_prompt(
 
     call = runner.AICall(feature="test-prompt", prompt=text, temperature=temperature,
                          max_output_tokens=max_output_tokens, on_text=on_text if streaming else None)
-    result = runner.run(session, call, creator_name=creator, provider=provider, model=model, base_url=base_url,
-                        no_cache=no_cache)
+    result = runner.run(session.context(session.creator(creator)), call, provider=provider, model=model,
+                        base_url=base_url, no_cache=no_cache)
 
     def human() -> None:
         if streaming:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from huntaze_cli import jsonio
-from huntaze_cli.agents.coordinator import RouteOptions
+from huntaze_cli.core.coordinator import RouteOptions
 from huntaze_cli.core.session import Session
 from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, QuotaExceeded
 
@@ -334,7 +334,7 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
 
     def worker() -> None:
         s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool)
-        team: list[Any] = []   # the coordinator, made on first use in this thread
+        team: list[Any] = []   # the knowledge network, made on first use in this thread
         try:
             while not stop.is_set():
                 try:
@@ -471,16 +471,17 @@ def _failure(s: Session, spec: BatchSpec, position: int, item: Item, exc: Huntaz
 
 def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering: bool) -> dict[str, Any]:
     from huntaze_cli import render
-    from huntaze_cli.agents.coordinator import AITeamCoordinator
+    from huntaze_cli.agents.network import AIKnowledgeNetwork
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.core.coordinator import AITeamCoordinator
 
     if not team:
-        team.append(AITeamCoordinator(s))
-    coordinator: AITeamCoordinator = team[0]
+        team.append(AIKnowledgeNetwork(s.ledger))   # one per thread: its memo serves every item
     # Validate the line first: a refused line must not create the `default` creator.
     found = s.find_creator(item.creator)
     data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=found.id if found else None)
     creator = found or s.creator(item.creator)
+    coordinator = AITeamCoordinator(s.context(creator), network=team[0])
     opts = replace(spec.options, creator=creator.name, batch_key=item.key(spec.feature))
     if recovering:
         answer = coordinator.replay(spec.feature, data, opts)
