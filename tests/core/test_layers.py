@@ -5,6 +5,7 @@ cannot hide a dependency running the wrong way."""
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import huntaze_cli
@@ -92,3 +93,94 @@ def test_the_pipeline_runs_on_a_request_context_without_the_clis_session(cli):
         assert emitted == []
     finally:
         ledger.close()
+
+
+# What only the CLI may do: print, draw, read the terminal, pick an exit code.
+_TERMINAL_MODULES = ("huntaze_cli.cli", "huntaze_cli.render", "rich", "typer", "click", "traceback")
+_TERMINAL_NAMES = {"print", "input", "exit", "quit"}
+_TERMINAL_ATTRS = {("sys", "stdin"), ("sys", "stdout"), ("sys", "stderr"), ("sys", "exit"), ("os", "_exit")}
+
+
+def terminal_uses(folder: str) -> dict[str, list[str]]:
+    bad = offenders(folder, _TERMINAL_MODULES)
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        hits: list[str] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _TERMINAL_NAMES:
+                hits.append(f"{node.func.id}() at line {node.lineno}")
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and (node.value.id, node.attr) in _TERMINAL_ATTRS:
+                hits.append(f"{node.value.id}.{node.attr} at line {node.lineno}")
+            elif isinstance(node, ast.Name) and node.id == "SystemExit":
+                hits.append(f"SystemExit at line {node.lineno}")
+        if hits:
+            bad.setdefault(str(path.relative_to(PACKAGE)), []).extend(hits)
+    return bad
+
+
+def test_the_core_knows_no_terminal():
+    """No module of core/ prints, draws, reads the terminal or decides an exit code: it returns results and
+    reports progress through callbacks, and cli/ renders them."""
+    assert terminal_uses("core") == {}
+
+
+def test_the_terminal_check_catches_a_print(tmp_path, monkeypatch):
+    # The check above is only worth something if it can fail: a module that prints is caught.
+    fake = tmp_path / "huntaze_cli"
+    (fake / "core").mkdir(parents=True)
+    (fake / "core" / "chatty.py").write_text("import sys\n\ndef f():\n    print('x')\n    sys.stdout.write('y')\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    assert terminal_uses("core") == {"core/chatty.py": ["print() at line 4", "sys.stdout at line 5"]}
+
+
+class _Listener:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def started(self, total: int) -> None:
+        self.events.append(("started", total))
+
+    def advanced(self) -> None:
+        self.events.append(("advanced", None))
+
+    def interrupted(self, in_flight: int) -> None:
+        self.events.append(("interrupted", in_flight))
+
+    def finished(self, summary: object) -> None:
+        self.events.append(("finished", summary))
+
+
+def test_the_batch_engine_reports_through_callbacks_and_writes_only_the_stream_it_is_given(cli, tmp_path, capfd):
+    import io
+
+    from huntaze_cli.core.batch import BatchSpec, ItemResult, run_batch
+    from huntaze_cli.core.coordinator import RouteOptions
+    from huntaze_cli.core.session import GlobalFlags, Session
+
+    lines = [b'{"id": "a", "description": "beach sunset", "platform": "instagram"}\n',
+             b'{"id": "b", "platform": "instagram"}\n',      # no description: that line's InvalidInput
+             b'{"id": "c", "description": "gym day", "platform": "tiktok"}\n']
+    out = io.StringIO()
+    seen: list[ItemResult] = []
+
+    def encode(result: ItemResult) -> str:
+        seen.append(result)
+        return f"{result.item.item_id}:{'ok' if result.answer else result.error.code}"
+
+    listener = _Listener()
+    session = Session(GlobalFlags(quiet=False, debug=True))
+    try:
+        spec = BatchSpec(feature="caption", input_path="-", options=RouteOptions(provider="rules"), concurrency=2,
+                         stdin=lines, stdout=out)
+        summary = run_batch(session, spec, encode, listener)
+    finally:
+        session.close()
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "")   # not one byte on the terminal, even without --quiet
+    assert out.getvalue().splitlines() == ["a:ok", "b:INVALID_INPUT", "c:ok"]
+    assert listener.events[0] == ("started", 3)
+    assert [name for name, _ in listener.events].count("advanced") == 3
+    assert listener.events[-1] == ("finished", summary)
+    assert (summary.ok, summary.failed, summary.exit_codes) == (2, 1, [2])
+    assert sorted(r.item.item_id for r in seen) == ["a", "b", "c"]
+    assert all(r.request_id.startswith("req_") for r in seen)
