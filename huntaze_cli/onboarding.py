@@ -8,7 +8,6 @@ creator in the ledger).
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +103,8 @@ def apply(session: Session, answers: Answers) -> dict[str, Any]:
     if answers.platforms:
         creator = ledger.set_platforms(answers.creator, answers.platforms)
 
+    from huntaze_cli.core.health import check_provider
+
     fresh = Settings.load(path)  # the key or base URL just written must count for the check
     checks = [check_provider(fresh, name) for name in providers_to_check(fresh, answers)] if answers.check else []
     return {
@@ -126,25 +127,6 @@ def providers_to_check(settings: Settings, answers: Answers) -> list[str]:
     if answers.provider == "rules":
         return []
     return [name for name in PROVIDERS if name != "local" and has_credentials(settings.provider_settings(name))]
-
-
-def check_provider(settings: Settings, name: str) -> dict[str, Any]:
-    """One minimal request (1 output token), billed to no creator: does the key work?"""
-    from huntaze_cli.providers.base import ProviderError, ProviderRequest
-    from huntaze_cli.providers.registry import build_provider, credential_hint, has_credentials
-
-    ps = settings.provider_settings(name)
-    if not has_credentials(ps):
-        return {"provider": name, "status": "not configured", "hint": credential_hint(name)}
-    model = settings.default_model(name)
-    started = time.perf_counter()
-    try:
-        build_provider(ps).complete(ProviderRequest(model=model, prompt="ping", max_output_tokens=1, temperature=0,
-                                                    timeout_s=min(settings.timeout_s, 10)))
-    except ProviderError as exc:
-        return {"provider": name, "status": "failed", "model": model, "error": exc.message, "errorKind": exc.kind}
-    return {"provider": name, "status": "ok", "model": model,
-            "latencyMs": int((time.perf_counter() - started) * 1000)}
 
 
 def next_steps(settings: Settings, answers: Answers) -> list[str]:

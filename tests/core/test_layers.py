@@ -184,3 +184,8 @@ def test_the_batch_engine_reports_through_callbacks_and_writes_only_the_stream_i
     assert (summary.ok, summary.failed, summary.exit_codes) == (2, 1, [2])
     assert sorted(r.item.item_id for r in seen) == ["a", "b", "c"]
     assert all(r.request_id.startswith("req_") for r in seen)
+
+
+def test_commands_never_call_providers_directly():
+    """Health checks and provider status go through core/health.py; no command module touches a provider."""
+    assert offenders("cli", ("huntaze_cli.providers",)) == {}
