@@ -54,24 +54,52 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
     """Health check: one minimal request to each configured provider (not billed to any creator)."""
     from huntaze_cli.config import PROVIDERS
     from huntaze_cli.core.health import check_provider
-    from huntaze_cli.errors import InvalidInput, ProviderFailure
+    from huntaze_cli.errors import InvalidInput
 
     session = started("providers")
     names = [provider] if provider else list(PROVIDERS)
     if provider and provider not in PROVIDERS:
         raise InvalidInput(f"Unknown provider '{provider}'; use one of {', '.join(PROVIDERS)}.")
-    results = [check_provider(session.settings, name) for name in names]
+    # Nobody set up a local server at the default URL: when checking them all, its absence is news, not a failure.
+    results = [check_provider(session.settings, name, local_optional=provider is None) for name in names]
 
     def human() -> None:
         from huntaze_cli import render
+        from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL
 
         for r in results:
             mark = {"ok": "[green]✓[/]", "failed": "[red]✗[/]"}.get(r["status"], "[dim]–[/]")
             detail = f"{r.get('model')} in {r['latencyMs']} ms" if r["status"] == "ok" else \
+                f"not running at {DEFAULT_LOCAL_BASE_URL} (optional)" if r["status"] == "not running" else \
                 r.get("error") or r.get("hint") or "no credentials"
             render.out().print(f"{mark} ", end="")
             render.out().print(f"{r['provider']:<7} {detail}", markup=False)  # a server's error text is not markup
 
-    emit(results, feature="providers", human=human)
-    if provider and results[0]["status"] == "failed":
-        raise ProviderFailure(f"{provider} health check failed: {results[0]['error']}.")
+    failed = [r for r in results if r["status"] == "failed"]
+    if not failed:
+        emit(results, feature="providers", human=human)
+        return
+    # A failed check is never exit 0: 6 when a key was rejected (fix the config), else 5 (server down).
+    if not session.flags.json:
+        human()
+    raise _check_failure(failed, results, session.settings)
+
+
+def _check_failure(failed: list[dict[str, Any]], results: list[dict[str, Any]], settings: Any) -> Exception:
+    from huntaze_cli.cli.fallback import key_places
+    from huntaze_cli.errors import ConfigError, ProviderFailure
+
+    rejected = [r["provider"] for r in failed if r["errorKind"] == "auth"]
+    down = [r for r in failed if r["errorKind"] != "auth"]
+    parts = []
+    if rejected:
+        places = key_places(settings, rejected)
+        where = " and ".join(places[p] for p in rejected if p in places) or "the configured key"
+        parts.append(f"{' and '.join(rejected)} rejected the key; check {where}")
+    if down:
+        parts.append(f"{' and '.join(r['provider'] for r in down)} did not answer the health check "
+                     f"({down[0]['error'].rstrip('.')}); check the server and its base URL")
+    message = "; ".join(parts) + "."
+    # A rejected key is a configuration problem (6); a server that does not answer a provider failure (5).
+    error = ConfigError if rejected else ProviderFailure
+    return error(message, metadata={"results": results})

@@ -41,8 +41,10 @@ def provider_rows(settings: Settings, ledger: Ledger) -> list[dict[str, Any]]:
     return rows
 
 
-def check_provider(settings: Settings, name: str) -> dict[str, Any]:
-    """One minimal request (1 output token), billed to no creator: does the key work?"""
+def check_provider(settings: Settings, name: str, *, local_optional: bool = False) -> dict[str, Any]:
+    """One minimal request (1 output token), billed to no creator: does the key work? With `local_optional`,
+    no local server at the default URL is status "not running" (nobody set one up), not "failed"."""
+    from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL
     from huntaze_cli.providers.base import ProviderError, ProviderRequest
     from huntaze_cli.providers.registry import build_provider, credential_hint, has_credentials
 
@@ -55,6 +57,9 @@ def check_provider(settings: Settings, name: str) -> dict[str, Any]:
         build_provider(ps).complete(ProviderRequest(model=model, prompt="ping", max_output_tokens=1, temperature=0,
                                                     timeout_s=min(settings.timeout_s, CHECK_TIMEOUT_S)))
     except ProviderError as exc:
-        return {"provider": name, "status": "failed", "model": model, "error": exc.message, "errorKind": exc.kind}
+        absent = (local_optional and name == "local" and exc.kind == "network"
+                  and ps.base_url == DEFAULT_LOCAL_BASE_URL)
+        return {"provider": name, "status": "not running" if absent else "failed", "model": model,
+                "error": exc.message, "errorKind": exc.kind}
     return {"provider": name, "status": "ok", "model": model,
             "latencyMs": int((time.perf_counter() - started) * 1000)}
