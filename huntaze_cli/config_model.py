@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-PROVIDERS = ("openai", "azure", "gemini", "local")
-ROUTABLE = (*PROVIDERS, "rules")
+from huntaze_cli.providers.known import PROVIDERS, ROUTABLE
+
 FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt")
 
 

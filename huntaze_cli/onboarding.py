@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.providers.known import KEYED_PROVIDERS, ROUTABLE
 
 if TYPE_CHECKING:
     from huntaze_cli.config import Settings
     from huntaze_cli.core.session import Session
 
 AUTO = "auto"  # keep the seed's routing: openai for conversation, gemini for analysis, rules as fallback
-PROVIDER_CHOICES = (AUTO, "openai", "gemini", "azure", "local", "rules")
-KEYED_PROVIDERS = ("openai", "gemini", "azure")
+PROVIDER_CHOICES = (AUTO, *ROUTABLE)
 
 
 @dataclass
@@ -126,7 +126,7 @@ def providers_to_check(settings: Settings, answers: Answers) -> list[str]:
         return [answers.provider]
     if answers.provider == "rules":
         return []
-    return [name for name in PROVIDERS if name != "local" and has_credentials(settings.provider_settings(name))]
+    return [name for name in KEYED_PROVIDERS if has_credentials(settings.provider_settings(name))]
 
 
 def next_steps(settings: Settings, answers: Answers) -> list[str]:

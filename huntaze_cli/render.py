@@ -7,8 +7,9 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+
+from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +56,7 @@ def request_meta(request_id: str, duration_ms: int, *, feature: str | None = Non
                  result: AIResult | None = None, **extra: Any) -> dict[str, Any]:
     """The envelope's meta for one request (a command, or one batch item)."""
     m: dict[str, Any] = {
-        "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "timestamp": iso_z(timespec="milliseconds"),
         "requestId": request_id,
         "duration": duration_ms,
         "creator": creator,

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.onboarding import PROVIDER_CHOICES as PROVIDERS
 
 if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
     from huntaze_cli.onboarding import Answers
 
 PLANS = ("starter", "pro", "business")
-PROVIDERS = ("auto", "openai", "gemini", "azure", "local", "rules")
 
 HELP = (
     "Set up huntaze: first creator, plan, platforms, default provider and a key check.\n\n"
