@@ -3,7 +3,7 @@
 Each input line is one request (the command's fields, plus optional `id` and `creator`). Items run on
 worker threads, each with its own Session and ledger connection (SQLite connections are per thread); the
 main thread alone writes the output, in input order (or as items finish with --unordered), one flushed
-line per item, and keeps the tally and the progress bar.
+line per item, keeps the tally and tells the listener.
 
 An item's ledger rows carry the batch key `feature:creator:id`. `--resume` skips items whose success is
 already in the output file; an item that succeeded in the ledger but whose line never reached the output
