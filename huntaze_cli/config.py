@@ -42,6 +42,7 @@ DEFAULT_ROUTES: dict[str, tuple[str, list[str]]] = {
     "optimize-sale": ("gemini", ["openai", "rules"]),
     "ideas": ("gemini", ["openai", "rules"]),
     "test-prompt": ("gemini", ["openai"]),  # raw prompts have no rules answer
+    "mass-message": ("openai", ["gemini", "rules"]),
 }
 NO_RULES_FEATURES = frozenset({"test-prompt"})
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from huntaze_cli.providers.known import PROVIDERS, ROUTABLE
 
-FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt")
+FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt", "mass-message")
 
 
 class ConfigValueError(ValueError):

@@ -13,10 +13,12 @@ from huntaze_cli.cli import (
     config_cmd,
     costs,
     creators,
+    experiments,
     fans,
     hooks_cmd,
     init_cmd,
     logs,
+    mass_message,
     providers,
     quota,
     replies,
@@ -66,6 +68,8 @@ sale.register(app)
 analytics.register(app)
 app.add_typer(replies.app, name="replies")
 app.add_typer(fans.app, name="fans")
+mass_message.register(app)
+app.add_typer(experiments.app, name="experiments")
 test_prompt.register(app)
 quota.register(app)
 costs.register(app)

@@ -68,6 +68,8 @@ def show_sale(answer: TeamAnswer) -> None:
     console.print()
     console.print(f"[bold]Suggested price[/] ${out.suggested_price:.2f} · [bold]expected conversion[/] "
                   f"{out.expected_conversion_rate:.0%}")
+    if out.price_basis:
+        console.print(out.price_basis, markup=False, style="dim")
     for t in out.tactics:
         name = getattr(t.name, "value", t.name)
         console.print(f"  [cyan]{name}[/]: ", end="")

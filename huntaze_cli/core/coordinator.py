@@ -26,7 +26,7 @@ from huntaze_cli.core import runner
 from huntaze_cli.core.context import RequestContext
 
 # Fields the agent computes itself in finalize(): not asked of the model, so it spends no tokens on them.
-_COMPUTED_FIELDS = {"analytics": ("metrics",)}
+_COMPUTED_FIELDS = {"analytics": ("metrics",), "sales": ("priceBasis",)}
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
 
@@ -129,7 +129,7 @@ class AITeamCoordinator:
         if feature == "chat":
             return self.chat(data, opts, on_text=on_text)
         methods = {"caption": self.caption, "suggest": self.suggest, "optimize-sale": self.optimize_sale,
-                   "analyze": self.analyze, "ideas": self.ideas}
+                   "analyze": self.analyze, "ideas": self.ideas, "mass-message": self.mass_message}
         return methods[feature](data, opts)
 
     def caption(self, data: Any, opts: RouteOptions) -> TeamAnswer:
@@ -140,6 +140,9 @@ class AITeamCoordinator:
 
     def optimize_sale(self, data: Any, opts: RouteOptions) -> TeamAnswer:
         return self.ask(self.agent_for("optimize-sale"), data, opts)
+
+    def mass_message(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        return self.ask(self.agent_for("mass-message"), data, opts, max_output_tokens=1500)
 
     def chat(self, data: Any, opts: RouteOptions, on_text: Callable[[str], None] | None = None) -> TeamAnswer:
         """MessagingAgent writes the reply; SalesAgent computes the upsell (no model needed for numbers)."""

@@ -19,9 +19,11 @@ from huntaze_cli.ledger import (
     cache,
     creators,
     db,
+    experiments,
     fans,
     hooks,
     knowledge,
+    purchases,
     quotas,
     replies,
     reports,
@@ -74,7 +76,8 @@ def open_ledger(path: Path, *, create_dir: bool = False) -> Ledger:
 
 @_guard_public_methods
 class Ledger:
-    """Creators, quotas, usage, cache, breaker state, reports, knowledge, fans, replies and hooks."""
+    """Creators, quotas, usage, cache, breaker state, reports, knowledge, fans, purchases, experiments,
+    replies and hooks."""
 
     def __init__(self, database: Any, path: Path) -> None:
         self._db = database
@@ -241,6 +244,29 @@ class Ledger:
 
     def list_fans(self, creator_id: int, limit: int = 100) -> list[dict[str, Any]]:
         return fans_module.list_fans(self._db, creator_id, limit=limit)
+
+    # Purchase history ---------------------------------------------------------------------------
+    def import_purchases(self, creator_id: int, offers: list[dict[str, Any]],
+                         now: datetime | None = None) -> tuple[int, int]:
+        return purchases.import_purchases(self._db, creator_id, offers, now=now)
+
+    def list_purchases(self, creator_id: int, fan_id: str | None = None) -> list[dict[str, Any]]:
+        return purchases.list_purchases(self._db, creator_id, fan_id)
+
+    # Experiments --------------------------------------------------------------------------------
+    def create_experiment(self, creator_id: int, name: str, variants: list[tuple[str, str]],
+                          now: datetime | None = None) -> int:
+        return experiments.create(self._db, creator_id, name, variants, now=now)
+
+    def record_experiment(self, creator_id: int, name: str, results: list[dict[str, Any]],
+                          now: datetime | None = None) -> int:
+        return experiments.record(self._db, creator_id, name, results, now=now)
+
+    def experiment_totals(self, creator_id: int, name: str) -> dict[str, Any]:
+        return experiments.totals(self._db, creator_id, name)
+
+    def list_experiments(self, creator_id: int) -> list[dict[str, Any]]:
+        return experiments.list_all(self._db, creator_id)
 
     # Quick replies ------------------------------------------------------------------------------
     def add_reply(self, creator_id: int, name: str, text: str, tags: list[str] | None = None) -> int:

@@ -335,3 +335,51 @@ def m012_exact_reservations(db: LedgerDB) -> None:
 def m013_prune_keeps_rollups(db: LedgerDB) -> None:
     """`logs prune` deletes request rows, never cost history: the daily rollup keeps what they added."""
     _script(db, "DROP TRIGGER usage_daily_delete")
+
+
+@migration
+def m017_purchases(db: LedgerDB) -> None:
+    """Purchase history (one row per offer: bought or declined), for fan segments and per-fan prices. The
+    unique key makes re-importing the same export a no-op."""
+    _script(db, """
+        CREATE TABLE purchases (
+            id INTEGER PRIMARY KEY,
+            creator_id INTEGER NOT NULL REFERENCES creators(id),
+            fan_id TEXT NOT NULL,
+            purchased_at TEXT NOT NULL,
+            item TEXT NOT NULL,
+            price_usd REAL NOT NULL,
+            bought INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            UNIQUE (creator_id, fan_id, purchased_at, item, price_usd, bought)
+        )""")
+
+
+@migration
+def m018_experiments(db: LedgerDB) -> None:
+    """A/B tests of sales messages: variants, and results recorded as sends, purchases and revenue."""
+    _script(db, """
+        CREATE TABLE experiments (
+            id INTEGER PRIMARY KEY,
+            creator_id INTEGER NOT NULL REFERENCES creators(id),
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (creator_id, name)
+        )""", """
+        CREATE TABLE experiment_variants (
+            id INTEGER PRIMARY KEY,
+            experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (experiment_id, label)
+        )""", """
+        CREATE TABLE experiment_results (
+            id INTEGER PRIMARY KEY,
+            variant_id INTEGER NOT NULL REFERENCES experiment_variants(id),
+            sent INTEGER NOT NULL,
+            bought INTEGER NOT NULL,
+            revenue_usd REAL NOT NULL,
+            source TEXT,
+            recorded_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX experiment_results_variant ON experiment_results (variant_id)")

@@ -29,7 +29,9 @@ print(__import__("json").dumps({"code": code, "heavy": heavy}))
                                   ["config", "list"], ["config", "path"], ["creators", "list"], ["providers"],
                                   ["test-prompt", "--help"],
                                   ["hooks", "list"], ["logs"], ["logs", "prune", "--older-than", "90d", "--dry-run"],
-                                  ["costs", "--format", "prometheus"], ["init", "--yes"], ["init", "--help"]])
+                                  ["costs", "--format", "prometheus"], ["init", "--yes"], ["init", "--help"],
+                                  ["fans", "segments"], ["fans", "list"], ["mass-message", "new set"],
+                                  ["experiments", "list"], ["experiments", "--help"]])
 def test_no_sdk_import(args, _isolated_home):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # The ledger exists already, as on any machine after the first run (creating it is schema work).

@@ -41,6 +41,12 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "usage_daily": ["day TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                     "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
+    "purchases": ["id INTEGER", "creator_id INTEGER", "fan_id TEXT", "purchased_at TEXT", "item TEXT",
+                  "price_usd REAL", "bought INTEGER", "imported_at TEXT"],
+    "experiments": ["id INTEGER", "creator_id INTEGER", "name TEXT", "created_at TEXT"],
+    "experiment_variants": ["id INTEGER", "experiment_id INTEGER", "label TEXT", "text TEXT"],
+    "experiment_results": ["id INTEGER", "variant_id INTEGER", "sent INTEGER", "bought INTEGER", "revenue_usd REAL",
+                           "source TEXT", "recorded_at TEXT"],
 }
 
 # No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
@@ -66,12 +72,16 @@ EXPECTED_INDEXES = {
     ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
     ("hook_runs", ("hook_id", "created_at"), False),
     ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
+    ("purchases", ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought"), True),
+    ("experiments", ("creator_id", "name"), True),
+    ("experiment_variants", ("experiment_id", "label"), True),
+    ("experiment_results", ("variant_id",), False),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
-                   "m013_prune_keeps_rollups"]
+                   "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
@@ -164,7 +174,9 @@ def test_m012_moves_the_holds_of_an_older_ledger_out_of_its_settled_spend(tmp_pa
                      " counted, correlation_id, created_at) VALUES (1, 'chat', 'openai', 'm', ?, 0.05, ?, 1, 'c',"
                      " '2026-11-20T10:00:00.000000Z')", (cost, status))
     conn.execute("INSERT INTO monthly_charges VALUES (1, '2026-11', 0.08, 2, 'starter')")
-    assert migrate(database) == ["m012_exact_reservations", "m013_prune_keeps_rollups"]
+    applied = migrate(database)  # m012, m013, then whatever later migrations exist
+    assert applied[:2] == ["m012_exact_reservations", "m013_prune_keeps_rollups"]
+    assert applied == [fn.__name__ for fn in MIGRATIONS[11:]]
     assert conn.execute("SELECT total_cost_usd, pending_usd FROM monthly_charges").fetchone() == \
         pytest.approx((0.03, 0.05))
     assert conn.execute("SELECT cost_usd, reserved_usd FROM usage_logs WHERE status = 'pending'").fetchone() == \
