@@ -209,8 +209,8 @@ _huntaze_values() {
         'huntaze init -c') echo '' ;;
         'huntaze init --plan') echo 'starter pro business' ;;
         'huntaze init --platforms') echo 'instagram tiktok twitter onlyfans facebook' ;;
-        'huntaze init --provider') echo 'auto openai gemini azure local rules' ;;
-        'huntaze init -p') echo 'auto openai gemini azure local rules' ;;
+        'huntaze init --provider') echo 'auto openai azure gemini local rules' ;;
+        'huntaze init -p') echo 'auto openai azure gemini local rules' ;;
         'huntaze init --base-url') echo '' ;;
         'huntaze replies add --tag') echo '' ;;
         'huntaze replies add --creator') echo '' ;;

@@ -446,7 +446,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l chart -d 'Bar chart of 
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l creator -s c -x -d 'Creator name (becomes the default creator)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l plan -x -a 'starter pro business' -d 'starter (50 req/h, $10/month), pro (100 req/h, $50/month) or business…'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l platforms -x -a 'instagram tiktok twitter onlyfans facebook' -d 'Comma-separated: instagram, tiktok, twitter (x), onlyfans, facebook'
-complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'auto openai gemini azure local rules' -d 'Default provider for every feature: auto, openai, gemini, azure,…'
+complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'auto openai azure gemini local rules' -d 'Default provider for every feature: auto, openai, azure, gemini,…'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'

@@ -28,8 +28,9 @@ from huntaze_cli.config_model import (
 from huntaze_cli.dburl import mask_url
 from huntaze_cli.errors import ConfigError, InvalidInput
 from huntaze_cli.paths import config_path
+from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
 
-__all__ = ["FEATURES", "PROVIDERS", "ROUTABLE", "RetryConfig", "Route", "Settings"]
+__all__ = ["DEFAULT_LOCAL_BASE_URL", "FEATURES", "PROVIDERS", "ROUTABLE", "RetryConfig", "Route", "Settings"]
 
 # The seed's routing: conversational features on OpenAI, analytical ones on Gemini flash.
 DEFAULT_MODELS = {"openai": "gpt-4o-mini", "azure": "gpt-4o-mini", "gemini": "gemini-2.5-flash",
@@ -45,7 +46,6 @@ DEFAULT_ROUTES: dict[str, tuple[str, list[str]]] = {
     "mass-message": ("openai", ["gemini", "rules"]),
 }
 NO_RULES_FEATURES = frozenset({"test-prompt"})
-DEFAULT_LOCAL_BASE_URL = "http://127.0.0.1:11434/v1"
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from huntaze_cli.dburl import POSTGRES_SCHEMES
+from huntaze_cli.providers.known import PROVIDERS, ROUTABLE
 
-PROVIDERS = ("openai", "azure", "gemini", "local")
-ROUTABLE = (*PROVIDERS, "rules")
 FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt", "mass-message")
 
 

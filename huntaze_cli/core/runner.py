@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from huntaze_cli.config import Route
-from huntaze_cli.core.session import Session
+from huntaze_cli.core.context import RequestContext
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
 
@@ -95,17 +95,17 @@ def cache_key(creator_id: int, route: Route, call: AICall, base_url: str | None 
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def run(session: Session, call: AICall, *, creator_name: str | None = None, provider: str | None = None,
-        model: str | None = None, base_url: str | None = None, no_cache: bool = False) -> AIResult:
+def run(session: RequestContext, call: AICall, *, provider: str | None = None, model: str | None = None,
+        base_url: str | None = None, no_cache: bool = False) -> AIResult:
+    """One request for the context's creator (resolved once by the command, before anything is reserved)."""
     from huntaze_cli.core.resilience import RetryPolicy
     from huntaze_cli.providers.base import breaker_key
     from huntaze_cli.providers.registry import has_credentials
 
     settings = session.settings
     ledger = session.ledger
-    # Resolve the route before the creator: a bad --provider must not create the `default` creator.
     chain = settings.chain(call.feature, provider=provider, model=model, base_url=base_url)
-    creator = session.creator(creator_name)
+    creator = session.creator
     tried: list[dict[str, Any]] = []
     failures: list[tuple[Route, ProviderError]] = []
     request_json = json.dumps({"system": call.system, "prompt": call.prompt, "temperature": call.temperature,
@@ -267,7 +267,8 @@ class _Hold:
 class _Attempt:
     """One route's reservation, its billed attempts, and the bound each further attempt must fit under."""
 
-    def __init__(self, session: Session, creator: Any, call: AICall, route: Route, request_deadline: float) -> None:
+    def __init__(self, session: RequestContext, creator: Any, call: AICall, route: Route,
+                 request_deadline: float) -> None:
         self.session, self.creator, self.call, self.route = session, creator, call, route
         self.request_deadline = request_deadline
         self.bill = _Bill()
@@ -345,7 +346,7 @@ def request_bound(request: ProviderRequest) -> tuple[int, int]:
             request.max_output_tokens)
 
 
-def _reserve(session: Session, creator: Any, call: AICall, route: Route, request_json: str,
+def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, request_json: str,
              request_deadline: float) -> _Hold:
     from datetime import timedelta
 
@@ -383,7 +384,7 @@ def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float |
                            image_path=call.image_path, timeout_s=timeout_s, deadline=deadline)
 
 
-def _check_thresholds(session: Session, creator: Any) -> None:
+def _check_thresholds(session: RequestContext, creator: Any) -> None:
     """quota.threshold fires once per creator, month and threshold, whatever the number of processes."""
     from huntaze_cli.core.hooks import hook_threshold
 
@@ -407,7 +408,7 @@ def _check_thresholds(session: Session, creator: Any) -> None:
                                          "monthlyUsd": status.monthly_usd, "month": month})
 
 
-def _pace(session: Session, psettings: Any, limit_key: str, route: Route, call: AICall,
+def _pace(session: RequestContext, psettings: Any, limit_key: str, route: Route, call: AICall,
           request_deadline: float) -> None:
     """Wait for room under the provider's `rpm`/`tpm` (config), counted in the ledger so that every process
     and host using the same provider and server keeps one pace. Past the request's deadline: _PaceTimeout."""
@@ -427,7 +428,7 @@ def _pace(session: Session, psettings: Any, limit_key: str, route: Route, call: 
         time.sleep(wait)
 
 
-def _call_provider(session: Session, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
+def _call_provider(session: RequestContext, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
                    policy: Any, pace: Callable[[], None] | None = None) -> tuple[ProviderResponse, Any]:
     from huntaze_cli.core.resilience import call_with_retry
 
