@@ -4,7 +4,7 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs' ;;
+        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger' ;;
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
@@ -13,6 +13,7 @@ _huntaze_commands() {
         'huntaze config') echo 'path get set unset list' ;;
         'huntaze hooks') echo 'add list rm test' ;;
         'huntaze logs') echo 'show prune' ;;
+        'huntaze ledger') echo 'info migrate' ;;
     esac
 }
 
@@ -51,6 +52,7 @@ _huntaze_options() {
         'huntaze hooks list') echo '--event -e' ;;
         'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
+        'huntaze ledger migrate') echo '--to' ;;
     esac
 }
 
@@ -207,8 +209,8 @@ _huntaze_values() {
         'huntaze init -c') echo '' ;;
         'huntaze init --plan') echo 'starter pro business' ;;
         'huntaze init --platforms') echo 'instagram tiktok twitter onlyfans facebook' ;;
-        'huntaze init --provider') echo 'auto openai gemini azure local rules' ;;
-        'huntaze init -p') echo 'auto openai gemini azure local rules' ;;
+        'huntaze init --provider') echo 'auto openai azure gemini local rules' ;;
+        'huntaze init -p') echo 'auto openai azure gemini local rules' ;;
         'huntaze init --base-url') echo '' ;;
         'huntaze replies add --tag') echo '' ;;
         'huntaze replies add --creator') echo '' ;;
@@ -291,6 +293,7 @@ _huntaze_values() {
         'huntaze logs --limit') echo '' ;;
         'huntaze logs -n') echo '' ;;
         'huntaze logs prune --older-than') echo '' ;;
+        'huntaze ledger migrate --to') echo '' ;;
         *) return 1 ;;
     esac
 }

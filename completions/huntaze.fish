@@ -5,7 +5,7 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs
+            echo caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze fans'
@@ -22,6 +22,8 @@ function __huntaze_commands
             echo add list rm test
         case 'huntaze logs'
             echo show prune
+        case 'huntaze ledger'
+            echo info migrate
     end
 end
 
@@ -260,7 +262,8 @@ function __huntaze_takes_value
                 'huntaze logs --since' \
                 'huntaze logs --limit' \
                 'huntaze logs -n' \
-                'huntaze logs prune --older-than'
+                'huntaze logs prune --older-than' \
+                'huntaze ledger migrate --to'
             return 0
     end
     return 1
@@ -320,6 +323,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a providers -d 'Configured prov
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a config -d 'User configuration (TOML)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a hooks -d 'Event hooks: run a shell command (the event JSON on its stdin) or…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a logs -d 'Recent requests from the ledger: who, what, which model, tokens, cost'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a ledger -d 'The ledger itself: where it is, its schema and size, and moving it to…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -l version -d 'Show the version and exit'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'Target platform: instagram, tiktok, twitter (or x), onlyfans, facebook'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l type -x -a 'photo video story' -d 'photo, video or story'
@@ -442,7 +446,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l chart -d 'Bar chart of 
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l creator -s c -x -d 'Creator name (becomes the default creator)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l plan -x -a 'starter pro business' -d 'starter (50 req/h, $10/month), pro (100 req/h, $50/month) or business…'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l platforms -x -a 'instagram tiktok twitter onlyfans facebook' -d 'Comma-separated: instagram, tiktok, twitter (x), onlyfans, facebook'
-complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'auto openai gemini azure local rules' -d 'Default provider for every feature: auto, openai, gemini, azure,…'
+complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'auto openai azure gemini local rules' -d 'Default provider for every feature: auto, openai, azure, gemini,…'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'
@@ -552,3 +556,6 @@ complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l limit -s n -x -d 'How ma
 complete -c huntaze -n "__huntaze_at 'huntaze logs show'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l older-than -x -d 'Delete requests older than this, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l dry-run -d 'Only count what would be deleted'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a info -d 'Backend, location (password masked), schema version, row counts and…'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a migrate -d 'Copy this machine'\''s SQLite ledger into a PostgreSQL ledger: every…'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l to -x -d 'The PostgreSQL ledger: postgresql://USER:PASSWORD@HOST:5432/DB'

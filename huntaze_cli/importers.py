@@ -105,9 +105,10 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
         fan["engagement"] = level
     if "last_purchase_at" in fan:
         from huntaze_cli.timeparse import parse_moment
+        from huntaze_cli.utc import iso_z
 
-        fan["last_purchase_at"] = parse_moment(str(fan["last_purchase_at"]), f"{path}, fan {index}: last purchase"
-                                               ).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fan["last_purchase_at"] = iso_z(parse_moment(str(fan["last_purchase_at"]),
+                                                     f"{path}, fan {index}: last purchase"), "seconds")
     fan["extra"] = {k: v for k, v in by_key.items() if k not in used and v not in (None, "")}
     return fan
 

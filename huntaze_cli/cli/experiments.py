@@ -75,16 +75,16 @@ def _generate(s: Any, count: int, message: str, price: float, content_type: str,
               route: tuple[Any, ...]) -> tuple[list[tuple[str, str]], str]:
     """Variants written by the SalesAgent (a model, or the rules engine offline): its optimized message first,
     then its alternatives."""
-    from huntaze_cli.agents.coordinator import AITeamCoordinator
     from huntaze_cli.agents.experiments import generated_variants
     from huntaze_cli.agents.requests import build_input
     from huntaze_cli.cli.ai_common import route_options
+    from huntaze_cli.core.coordinator import AITeamCoordinator
 
     opts = route_options(*route)
     c = s.creator(opts.creator)
     data = build_input("optimize-sale", {"message": message.strip(), "price_usd": price, "lang": lang,
                                          "content_type": content_type}, ledger=s.ledger, creator_id=c.id)
-    answer = AITeamCoordinator(s).answer("optimize-sale", data, opts)
+    answer = AITeamCoordinator(s.context(c)).answer("optimize-sale", data, opts)
     return generated_variants(answer.output, count), answer.result.provider
 
 

@@ -92,12 +92,12 @@ def mass_message(
     result = None
     if drafts:  # numbers first (computed), then the texts (a model, or the rules engine offline)
         lang = _language(lang, text)
-        from huntaze_cli.agents.coordinator import AITeamCoordinator
         from huntaze_cli.agents.mass_message_agent import request_for, with_texts
         from huntaze_cli.cli.ai_common import route_options
+        from huntaze_cli.core.coordinator import AITeamCoordinator
 
         opts = route_options(creator, provider, model, base_url, no_cache)
-        answer = AITeamCoordinator(s).answer("mass-message", request_for(drafts, text, str(lang)), opts)
+        answer = AITeamCoordinator(s.context(c)).answer("mass-message", request_for(drafts, text, str(lang)), opts)
         drafts, result = with_texts(drafts, answer.output), answer.result
     data = {"drafts": [_draft_json(d) for d in drafts], "sent": False}
 

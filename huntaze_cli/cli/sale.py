@@ -21,7 +21,7 @@ from huntaze_cli.cli.chat import EngagementOpt, FanOpt, LangOpt, SpentOpt, TierO
 from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, finite_option, read_text
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.coordinator import TeamAnswer
+    from huntaze_cli.core.coordinator import TeamAnswer
 
 
 def register(app: typer.Typer) -> None:

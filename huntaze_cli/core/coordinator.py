@@ -1,10 +1,12 @@
 """AITeamCoordinator: routes a command to one or several agents and combines their outputs.
 
-Each agent's prompt goes through the core runner (provider chain, retries, breaker, cache, quotas,
-ledger) and ends on the agent's rules engine when no model answers. The coordinator validates model
-JSON against the agent's output schema (the runner sends it back once with the error), runs the agent's
-`finalize` on every output whoever wrote it, feeds agents the creator's knowledge, and publishes what
-`analyze` learns so that caption, chat and optimize-sale see it next time.
+It lives in the core pipeline (command → core → agent → provider): it drives the runner, and agents never
+import it. It works for the one creator of its RequestContext, resolved once by the command. Each agent's
+prompt goes through the core runner (provider chain, retries, breaker, cache, quotas, ledger) and ends on
+the agent's rules engine when no model answers. The coordinator validates model JSON against the agent's
+output schema (the runner sends it back once with the error), runs the agent's `finalize` on every output
+whoever wrote it, feeds agents the creator's knowledge, and publishes what `analyze` learns so that
+caption, chat and optimize-sale see it next time.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from huntaze_cli.agents.base import Agent, KnowledgeItem
 from huntaze_cli.agents.network import AIKnowledgeNetwork
 from huntaze_cli.core import runner
-from huntaze_cli.core.session import Session
+from huntaze_cli.core.context import RequestContext
 
 # Fields the agent computes itself in finalize(): not asked of the model, so it spends no tokens on them.
 _COMPUTED_FIELDS = {"analytics": ("metrics",), "sales": ("priceBasis",)}
@@ -87,14 +89,15 @@ def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
 
 
 class AITeamCoordinator:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.network = AIKnowledgeNetwork(session.ledger)
+    def __init__(self, ctx: RequestContext, network: AIKnowledgeNetwork | None = None) -> None:
+        self.ctx = ctx
+        # A batch worker hands every item's coordinator its thread's network (its memo saves lookups).
+        self.network = network or AIKnowledgeNetwork(ctx.ledger)
 
     # ---- one agent -------------------------------------------------------------------------------
     def ask(self, agent: Agent[Any, Any], data: BaseModel, opts: RouteOptions, *, temperature: float = 0.7,
             max_output_tokens: int = 1200, image_path: str | None = None) -> TeamAnswer:
-        creator = self.session.creator(opts.creator)
+        creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
         prompt = agent.build_prompt(data, knowledge)
 
@@ -106,8 +109,8 @@ class AITeamCoordinator:
             max_output_tokens=max_output_tokens, json_schema=schema_for(agent), schema_name=agent.output_model.__name__,
             image_path=image_path, validate=validate, rules=lambda: agent.finalize(data, agent.rules(data, knowledge)),
             batch_key=opts.batch_key, cache_extra=agent.name)
-        result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
-                            base_url=opts.base_url, no_cache=opts.no_cache)
+        result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
+                            no_cache=opts.no_cache)
         return TeamAnswer(result.value, result, creator.name, [agent.name])
 
     # ---- commands --------------------------------------------------------------------------------
@@ -117,7 +120,7 @@ class AITeamCoordinator:
         from huntaze_cli.agents.registry import AGENTS
 
         if feature == "caption":
-            return ContentAgent(platform_overrides=self.session.settings.platform_overrides())
+            return ContentAgent(platform_overrides=self.ctx.settings.platform_overrides())
         return AGENTS[feature]()
 
     def answer(self, feature: str, data: Any, opts: RouteOptions,
@@ -158,7 +161,7 @@ class AITeamCoordinator:
                        on_text: Callable[[str], None]) -> TeamAnswer:
         """--stream: the reply is generated as plain text and shown as it arrives; tactics and confidence
         come from the rules engine, offers from SalesAgent."""
-        creator = self.session.creator(opts.creator)
+        creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
         prompt = agent.build_prompt(data, knowledge)
         offline = agent.finalize(data, agent.rules(data, knowledge))
@@ -167,8 +170,8 @@ class AITeamCoordinator:
         call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=600,
                              on_text=on_text, rules=lambda: offline, batch_key=opts.batch_key,
                              cache_extra=f"{agent.name}:stream")
-        result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
-                            base_url=opts.base_url, no_cache=opts.no_cache)
+        result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
+                            no_cache=opts.no_cache)
         if result.provider == "rules":
             on_text(offline.reply)
             output = offline
@@ -182,10 +185,10 @@ class AITeamCoordinator:
         from huntaze_cli.agents.knowledge import knowledge_from_analysis
 
         answer = self.ask(AnalyticsAgent(), data, opts, temperature=0.3, max_output_tokens=1500)
-        creator = self.session.creator(answer.creator)
+        creator = self.ctx.creator
         summary = {"analysis": answer.data(), "provider": answer.result.provider, "model": answer.result.model,
                    "source": getattr(data, "source", None)}
-        self.session.ledger.store_summary(creator.id, summary)
+        self.ctx.ledger.store_summary(creator.id, summary)
         items: list[KnowledgeItem] = knowledge_from_analysis(answer.output)  # type: ignore[arg-type]
         self.network.publish(creator.id, "analytics", items)
         return answer
@@ -201,7 +204,7 @@ class AITeamCoordinator:
         from huntaze_cli.agents.sales import SalesAgent
         from huntaze_cli.errors import NotFound
 
-        row = self.session.ledger.succeeded_by_batch_key(opts.batch_key or "")
+        row = self.ctx.ledger.succeeded_by_batch_key(opts.batch_key or "")
         if row is None:
             raise NotFound(f"No recorded answer for batch item {opts.batch_key}.")
         agent = self.agent_for(feature)
@@ -215,13 +218,13 @@ class AITeamCoordinator:
         agents = ["messaging", "sales"] if feature == "chat" else [agent.name]
         return TeamAnswer(output, result, row["creator"], agents)
 
-    def past_caption_topics(self, creator_name: str | None, limit: int = 40) -> list[str]:
+    def past_caption_topics(self, limit: int = 40) -> list[str]:
         """What the creator has been captioning lately, as topics for `ideas`. The ledger's request bodies are
         the only record of past descriptions, so they are read back from there (newest first, each once)."""
         from huntaze_cli.agents.rules.ideas import topics_from_descriptions
 
-        creator = self.session.creator(creator_name)
-        ledger = self.session.ledger
+        creator = self.ctx.creator
+        ledger = self.ctx.ledger
         descriptions: list[str] = []
         for row in ledger.list_usage(creator=creator.name, feature="caption", status="ok", limit=limit):
             full = ledger.get_usage(row["id"]) or {}
@@ -234,12 +237,11 @@ class AITeamCoordinator:
                 descriptions.append(found.group(1).strip())
         return topics_from_descriptions(descriptions)
 
-    def latest_metrics(self, creator_name: str | None) -> Any:
+    def latest_metrics(self) -> Any:
         """The Metrics of the creator's latest stored analysis, or None (used by `ideas`)."""
         from huntaze_cli.agents.schemas import Metrics
 
-        creator = self.session.creator(creator_name)
-        stored = self.session.ledger.latest_summary(creator.id)
+        stored = self.ctx.ledger.latest_summary(self.ctx.creator.id)
         if not stored:
             return None
         metrics = stored["summary"].get("analysis", {}).get("metrics")
