@@ -40,7 +40,7 @@ from typing import IO, Any, Protocol
 from huntaze_cli import jsonio
 from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 from huntaze_cli.core.session import Session
-from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, QuotaExceeded
+from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, ProviderFailure, QuotaExceeded
 
 DEFAULT_CONCURRENCY = 8
 # How often an item refused by holds in flight looks again: from 50 ms, doubling, at most every second.
@@ -336,11 +336,15 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
     stop = threading.Event()
     # One hook pool for the batch: hooks never hold an item up; the command waits for them at its end.
     hook_pool = session.hook_pool()
+    from huntaze_cli.core.pacing import Pacers, activate
+
+    pacers = Pacers(summary.concurrency)   # the batch slows down and speeds up with what providers say
     started = [0]   # items taken by a worker (under the GIL, += on a list cell from one thread at a time)
     started_lock = threading.Lock()
 
     def worker() -> None:
         s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool)
+        activate(pacers)
         team: list[Any] = []   # the knowledge network, made on first use in this thread
         try:
             while not stop.is_set():
@@ -428,7 +432,9 @@ def _hold_patience(session: Session, spec: BatchSpec) -> float:
 
 def _answer_when_holds_settle(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering: bool,
                               stop: threading.Event | None, patience: float) -> TeamAnswer:
-    """`_answer`, waiting while the cap is held only by requests in flight (they settle below their holds)."""
+    """`_answer`, waiting while the cap is held only by requests in flight (they settle below their holds),
+    and asking again when the provider's rate limit refused it (the batch's pace holds the next attempt
+    until the provider's Retry-After): a 429 fails an item only once its patience is spent."""
     give_up = time.monotonic() + patience
     pause = _HOLD_POLL_S[0]
     while True:
@@ -438,8 +444,19 @@ def _answer_when_holds_settle(s: Session, team: list[Any], spec: BatchSpec, item
             if not exc.metadata.get("inFlight") or time.monotonic() + pause > give_up \
                     or (stop is not None and stop.is_set()):
                 raise
+        except ProviderFailure as exc:
+            if not _provider_rate_limited(exc) or time.monotonic() >= give_up or (stop is not None and stop.is_set()):
+                raise
+            continue
         time.sleep(pause)
         pause = min(pause * 2, _HOLD_POLL_S[1])
+
+
+def _provider_rate_limited(exc: ProviderFailure) -> bool:
+    """The chain failed only on providers' rate limits (429s, or no room in our pace before the deadline)."""
+    tried = exc.metadata.get("providersTried") or []
+    failed = [t for t in tried if t.get("outcome") not in ("ok", "cached", "no_credentials")]
+    return bool(failed) and all(t.get("outcome") == "rate_limit" for t in failed)
 
 
 def _run_item(s: Session, team: list[Any], spec: BatchSpec, position: int, item: Item, recovering: bool,

@@ -184,7 +184,7 @@ def run(session: RequestContext, call: AICall, *, provider: str | None = None, m
                 error_code = _error_code(exc)
                 failures.append((route, exc))
                 tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
-                if exc.kind in _BREAKER_KINDS and not isinstance(exc, _PaceTimeout) and ledger.breaker_failure(
+                if _charges_breaker(exc, breaker_id) and ledger.breaker_failure(
                         breaker_id, threshold=settings.file.breaker.failure_threshold):
                     session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
                 if call.on_text and exc.partial_text:
@@ -240,6 +240,15 @@ def request_budget_s(settings: Any, chain: list[Route]) -> float:
     model_routes = sum(1 for r in chain if r.provider != "rules")
     per_route = RetryPolicy.from_config(settings.file.retry).budget_s(settings.timeout_s)
     return per_route * max(1, model_routes) + START_ALLOWANCE_S
+
+
+def _charges_breaker(exc: ProviderError, breaker_id: str) -> bool:
+    """Our own pacing is no provider failure; nor is a 429 that a batch's adaptive pace answers by slowing."""
+    from huntaze_cli.core.pacing import current_gate
+
+    if exc.kind not in _BREAKER_KINDS or isinstance(exc, _PaceTimeout):
+        return False
+    return exc.kind != "rate_limit" or current_gate(breaker_id) is None
 
 
 def _failure_event(creator: str, call: AICall, route: Route, exc: ProviderError) -> dict[str, Any]:
@@ -430,9 +439,12 @@ def _pace(session: RequestContext, psettings: Any, limit_key: str, route: Route,
 
 def _call_provider(session: RequestContext, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
                    policy: Any, pace: Callable[[], None] | None = None) -> tuple[ProviderResponse, Any]:
+    from huntaze_cli.core.pacing import current_gate
     from huntaze_cli.core.resilience import call_with_retry
+    from huntaze_cli.providers.base import breaker_key
 
     provider = _provider_for(psettings)
+    gate = current_gate(breaker_key(psettings))   # a batch's adaptive pace for this provider server
     provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
     if pace is not None:
         pace()  # counted as late as possible: the provider counts the request when it arrives
@@ -454,6 +466,28 @@ def _call_provider(session: RequestContext, psettings: Any, route: Route, call: 
         # Each attempt's own total deadline, never past the request's.
         req = ProviderRequest(**{**base.__dict__,
                                  "deadline": min(time.monotonic() + timeout_s, attempt.request_deadline)})
+        if gate is None:
+            return send(req, streamed)
+        if not gate.enter(attempt.request_deadline):
+            raise _PaceTimeout("rate_limit", f"{route.provider} asked this batch to slow down, and had no room "
+                               "before this request's deadline", provider=route.provider)
+        outcome: ProviderResponse | ProviderError | None = None
+        try:
+            outcome = send(req, streamed)
+            return outcome
+        except ProviderError as exc:
+            outcome = exc
+            raise
+        finally:
+            if isinstance(outcome, ProviderResponse):
+                tokens = sum(request_bound(req)) if outcome.rate and outcome.rate.remaining_tokens is not None else 0
+                gate.succeeded(outcome.rate, tokens)
+            elif isinstance(outcome, ProviderError) and outcome.kind == "rate_limit":
+                gate.rate_limited(outcome.retry_after)
+            else:
+                gate.failed()
+
+    def send(req: ProviderRequest, streamed: bool) -> ProviderResponse:
         try:
             response = provider.stream(req, sink) if streamed else provider.complete(req)
         except ProviderError as exc:

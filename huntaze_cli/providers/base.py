@@ -9,6 +9,7 @@ module's functions, so importing this module costs nothing.
 from __future__ import annotations
 
 import email.utils
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -28,13 +29,23 @@ ErrorKind = Literal[
 RETRYABLE_KINDS: frozenset[str] = frozenset({"timeout", "network", "server", "rate_limit", "incomplete"})
 
 
+@dataclass(frozen=True)
+class RateHeaders:
+    """What a provider said about its per-key limit on one answer (OpenAI's `x-ratelimit-*` headers): the
+    requests and tokens left in its window, and the seconds until the requests' window has room again."""
+
+    remaining_requests: int | None = None
+    remaining_tokens: int | None = None
+    reset_requests_s: float | None = None
+
+
 class ProviderError(Exception):
     """A failed attempt. What it may have been billed travels with it: the usage an error body reported
     (`usage`, (input, output)), and the text a stream delivered before it broke (`partial_text`)."""
 
     def __init__(self, kind: ErrorKind, message: str, *, status: int | None = None,
                  retry_after: float | None = None, provider: str = "", usage: tuple[int, int] | None = None,
-                 partial_text: str = "") -> None:
+                 partial_text: str = "", rate: RateHeaders | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -43,6 +54,7 @@ class ProviderError(Exception):
         self.provider = provider
         self.usage = usage
         self.partial_text = partial_text
+        self.rate = rate
 
     @property
     def retryable(self) -> bool:
@@ -77,6 +89,7 @@ class ProviderResponse:
     finish_reason: str | None = None
     # False when the provider sent no usage (e.g. a stream without its usage chunk): the caller estimates.
     usage_reported: bool = True
+    rate: RateHeaders | None = None   # the provider's x-ratelimit-* headers, when it sent them
 
 
 @dataclass
@@ -159,3 +172,39 @@ def parse_retry_after(headers: Any, *, now: datetime | None = None) -> float | N
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+_UNIT_S = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def _duration_s(value: str) -> float | None:
+    """OpenAI's reset durations: "1s", "6m0s", "20ms", "1h2m3.5s"; None when unreadable."""
+    value = value.strip()
+    parts = _DURATION_PART.findall(value)
+    if not parts or "".join(n + u for n, u in parts) != value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            return None
+    return sum(float(n) * _UNIT_S[u] for n, u in parts)
+
+
+def parse_rate_headers(headers: Any) -> RateHeaders | None:
+    """The `x-ratelimit-remaining-requests`, `-remaining-tokens` and `-reset-requests` headers; None if
+    none of them was sent (or readable)."""
+    get = getattr(headers, "get", None)
+    if get is None:
+        return None
+
+    def number(name: str) -> int | None:
+        raw = get(name)
+        try:
+            return max(0, int(float(raw))) if raw is not None else None
+        except ValueError:
+            return None
+
+    reset = get("x-ratelimit-reset-requests")
+    found = RateHeaders(number("x-ratelimit-remaining-requests"), number("x-ratelimit-remaining-tokens"),
+                        _duration_s(reset) if reset is not None else None)
+    return found if found != RateHeaders() else None

@@ -19,6 +19,7 @@ from huntaze_cli.providers.base import (
     ProviderRequest,
     ProviderResponse,
     ProviderSettings,
+    parse_rate_headers,
     parse_retry_after,
     redact_secrets,
 )
@@ -35,6 +36,8 @@ LOCAL_PLACEHOLDER_KEY = "huntaze-local"
 # mimetypes misses some of these on older Pythons (webp, heic).
 _IMAGE_MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
                ".webp": "image/webp", ".heic": "image/heic", ".heif": "image/heif"}
+# The SDK's own switch (openai._constants.RAW_RESPONSE_HEADER), as `.with_raw_response` sets it.
+_RAW_HEADER = "X-Stainless-Raw-Response"
 _LABELS = {"openai": "OpenAI", "azure": "Azure OpenAI", "local": "the local model server"}
 
 
@@ -64,8 +67,10 @@ class OpenAICompatibleProvider:
             timeout = remaining_s(request.deadline, params.pop("timeout"))
             body = {**params, **params.pop("extra_body", {})}
             with attempt_deadline(request.deadline):
-                completion = self._get_client().post("/chat/completions", body=body, cast_to=ChatCompletion,
-                                                     options={"timeout": timeout})
+                # The raw response (the SDK's with_raw_response header) for the x-ratelimit-* headers.
+                raw = self._get_client().post("/chat/completions", body=body, cast_to=ChatCompletion,
+                                              options={"timeout": timeout, "headers": {_RAW_HEADER: "true"}})
+                completion = raw.parse()
             choice = completion.choices[0] if completion.choices else None
             usage = completion.usage
             return ProviderResponse(
@@ -75,6 +80,7 @@ class OpenAICompatibleProvider:
                 model=completion.model or request.model,
                 finish_reason=choice.finish_reason if choice else None,
                 usage_reported=usage is not None,
+                rate=parse_rate_headers(raw.headers),
             )
         except ProviderError:
             raise
@@ -230,7 +236,9 @@ class OpenAICompatibleProvider:
             status = exc.status_code
             detail = f"{label} returned HTTP {status}: {_api_message(exc)}"
             if status == 429:
-                return err("rate_limit", detail, status, parse_retry_after(exc.response.headers))
+                error = err("rate_limit", detail, status, parse_retry_after(exc.response.headers))
+                error.rate = parse_rate_headers(exc.response.headers)
+                return error
             if status == 408:
                 return err("timeout", detail, status)
             if status >= 500:

@@ -142,11 +142,13 @@ def estimate_tokens(text: str) -> int:
 # ---- the server ---------------------------------------------------------------------------------------
 class FakeLLMServer:
     def __init__(self, *, port: int = 0, delay: float = 0.0, responder: Responder | None = None,
-                 rpm: int | None = None) -> None:
+                 rpm: int | None = None, window_s: float = 60.0) -> None:
         self.responder: Responder = responder or default_responder
         # Like a provider's per-key limit: at most `rpm` answered requests in any 60 s, the rest get a 429
-        # with the Retry-After that frees a slot. `rejected` counts those 429s.
-        self.rpm = rpm
+        # with the Retry-After that frees a slot. `rejected` counts those 429s. Every answer then carries
+        # OpenAI's x-ratelimit-* headers. Tests shorten the minute (`window_s`) to keep Retry-After short.
+        self.rpm, self.window_s = rpm, window_s
+        self._initial_limit = (rpm, window_s)
         self.rejected = 0
         self._answered: deque[float] = deque()
         self._initial_default = Behaviour(delay_s=delay)
@@ -219,6 +221,7 @@ class FakeLLMServer:
             self._requests.clear()
             self._answered.clear()
             self.rejected = 0
+            self.rpm, self.window_s = self._initial_limit
         self.default = self._initial_default
         self.responder = default_responder
         self.expected_api_key = None
@@ -242,16 +245,28 @@ class FakeLLMServer:
     def _next(self, recorded: RecordedRequest) -> Behaviour:
         with self._lock:
             self._requests.append(recorded)
+            limited: dict[str, str] = {}
             if self.rpm is not None and recorded.method == "POST":
                 now = time.monotonic()
-                while self._answered and self._answered[0] <= now - 60:
+                while self._answered and self._answered[0] <= now - self.window_s:
                     self._answered.popleft()
                 if len(self._answered) >= self.rpm:
                     self.rejected += 1
-                    wait = self._answered[len(self._answered) - self.rpm] + 60 - now
-                    return rate_limit(str(max(1, int(-(-wait // 1)))), "Rate limit reached for requests")
+                    wait = self._answered[len(self._answered) - self.rpm] + self.window_s - now
+                    refused = rate_limit(str(max(1, int(-(-wait // 1)))), "Rate limit reached for requests")
+                    return replace(refused, headers={**refused.headers, **self._rate_headers(now)})
                 self._answered.append(now)
-            return self._queue.popleft() if self._queue else self.default
+                limited = self._rate_headers(now)
+            behaviour = self._queue.popleft() if self._queue else self.default
+            return replace(behaviour, headers={**behaviour.headers, **limited}) if limited else behaviour
+
+    def _rate_headers(self, now: float) -> dict[str, str]:
+        """OpenAI's names: the limit, what is left of it, and when the oldest answer leaves the window."""
+        assert self.rpm is not None
+        left = max(0, self.rpm - len(self._answered))
+        reset = max(0.0, self._answered[0] + self.window_s - now) if self._answered else 0.0
+        return {"x-ratelimit-limit-requests": str(self.rpm), "x-ratelimit-remaining-requests": str(left),
+                "x-ratelimit-reset-requests": f"{int(reset * 1000)}ms"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -371,7 +386,7 @@ class _Handler(BaseHTTPRequestHandler):
             include_usage = bool((rec.body or {}).get("stream_options", {}).get("include_usage"))
             self._sse(_openai_chunks(text, usage, model, include_usage), done=True)
         else:
-            self._json(200, _openai_completion(text, usage, model))
+            self._json(200, _openai_completion(text, usage, model), behaviour.headers)
 
     # ---- writers -------------------------------------------------------------------------------------
     _trickle: tuple[int, float] | None = None
@@ -590,8 +605,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer")
     parser.add_argument("--rpm", type=int, default=None, help="answer at most this many requests a minute (429)")
+    parser.add_argument("--window", type=float, default=60.0, help="the --rpm window in seconds (default 60)")
     args = parser.parse_args(argv)
-    server = FakeLLMServer(port=args.port, delay=args.delay, rpm=args.rpm)
+    server = FakeLLMServer(port=args.port, delay=args.delay, rpm=args.rpm, window_s=args.window)
     print(server.port, flush=True)
     try:
         server._httpd.serve_forever(poll_interval=0.1)
