@@ -463,14 +463,14 @@ def _call_provider(session: RequestContext, psettings: Any, route: Route, call: 
         if not first:
             attempt.cover(base)  # the first attempt is covered by the reservation itself
         first = False
-        # Each attempt's own total deadline, never past the request's.
+        if gate is not None and not gate.enter(attempt.request_deadline):
+            raise _PaceTimeout("rate_limit", f"{route.provider} asked this batch to slow down, and had no room "
+                               "before this request's deadline", provider=route.provider)
+        # Each attempt's own total deadline (from when the batch's pace let it go), never past the request's.
         req = ProviderRequest(**{**base.__dict__,
                                  "deadline": min(time.monotonic() + timeout_s, attempt.request_deadline)})
         if gate is None:
             return send(req, streamed)
-        if not gate.enter(attempt.request_deadline):
-            raise _PaceTimeout("rate_limit", f"{route.provider} asked this batch to slow down, and had no room "
-                               "before this request's deadline", provider=route.provider)
         outcome: ProviderResponse | ProviderError | None = None
         try:
             outcome = send(req, streamed)
