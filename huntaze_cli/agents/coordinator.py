@@ -9,7 +9,6 @@ JSON against the agent's output schema (the runner sends it back once with the e
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable
@@ -23,8 +22,6 @@ from huntaze_cli.agents.network import AIKnowledgeNetwork
 from huntaze_cli.core import runner
 from huntaze_cli.core.session import Session
 
-# Fields the agent computes itself in finalize(): not asked of the model, so it spends no tokens on them.
-_COMPUTED_FIELDS = {"analytics": ("metrics",)}
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
 
@@ -53,27 +50,12 @@ class TeamAnswer:
         return {"agents": self.agents}
 
 
-def schema_for(agent: Agent[Any, Any]) -> dict[str, Any]:
-    return _schema_for(agent.output_model, agent.name)
-
-
-@functools.cache
-def _schema_for(output_model: type[BaseModel], agent_name: str) -> dict[str, Any]:
-    # Cached: schema generation costs milliseconds per call, paid on every request of a batch. Callers
-    # only read it (it is serialised into the request).
-    schema = output_model.model_json_schema(by_alias=True)
-    for name in _COMPUTED_FIELDS.get(agent_name, ()):
-        schema.get("properties", {}).pop(name, None)
-        if name in schema.get("required", []):
-            schema["required"].remove(name)
-    return schema
-
-
 def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
     """Model text → validated output model; InvalidOutput (sent back to the model once) otherwise."""
     from huntaze_cli.agents.schemas import validation_message
+    from huntaze_cli.providers.structured import lenient_json_text
 
-    cleaned = _FENCE.sub("", text.strip())
+    cleaned = lenient_json_text(_FENCE.sub("", text.strip()))
     try:
         raw = json.loads(cleaned)
     except ValueError as exc:
@@ -103,7 +85,8 @@ class AITeamCoordinator:
 
         call = runner.AICall(
             feature=agent.feature, prompt=prompt.user, system=prompt.system, temperature=temperature,
-            max_output_tokens=max_output_tokens, json_schema=schema_for(agent), schema_name=agent.output_model.__name__,
+            max_output_tokens=max_output_tokens, json_schema=agent.output_schema(data),
+            schema_name=agent.output_model.__name__,
             image_path=image_path, validate=validate, rules=lambda: agent.finalize(data, agent.rules(data, knowledge)),
             batch_key=opts.batch_key, cache_extra=agent.name)
         result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from huntaze_cli.config import Route
+from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode
 from huntaze_cli.core.session import Session
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
@@ -152,7 +153,7 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
             tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
             ledger.settle(usage_id, status="error", input_tokens=0, output_tokens=0, cost_usd=0.0,
                           latency_ms=_ms(started), error_code=_error_code(exc), providers_tried=_tried_text(tried))
-            if exc.kind in _BREAKER_KINDS and ledger.breaker_failure(
+            if exc.kind in _BREAKER_KINDS and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
                     route.provider, threshold=settings.file.breaker.failure_threshold):
                 session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
             session.emit("request.failed", {"creator": creator.name, "feature": call.feature,
@@ -229,7 +230,8 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall)
     request = ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
                               temperature=call.temperature, max_output_tokens=call.max_output_tokens,
                               json_schema=call.json_schema, schema_name=call.schema_name,
-                              image_path=call.image_path, timeout_s=session.settings.timeout_s)
+                              image_path=call.image_path, timeout_s=session.settings.timeout_s,
+                              structured_mode=remembered_mode(session, psettings) if call.json_schema else None)
     emitted = False
 
     def sink(chunk: str) -> None:
@@ -244,21 +246,33 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall)
         return provider.complete(req)
 
     # Once text has reached the user, a retry would print it twice: only retry clean failures.
-    response = call_with_retry(lambda: once(request), policy, should_retry=lambda _e: not emitted)
+    response = call_with_retry(lambda: once(request), policy,
+                               should_retry=lambda e: not emitted and not queue_timeout(route.provider, e))
+    remember_mode(session, psettings, request.structured_mode, response)
     if call.validate is None:
         return response, response.text
+    cut = call.json_schema is not None and response.finish_reason == "length"
     try:
+        if cut:
+            raise InvalidOutput(f"the answer was cut off at {request.max_output_tokens} tokens")
         return response, call.validate(response.text)
     except InvalidOutput as first:
-        repair = ProviderRequest(
+        # A cut-off answer is asked again with room to finish; any other invalid answer is sent back once.
+        repair = ProviderRequest(**{**request.__dict__, "max_output_tokens": request.max_output_tokens * 2,
+                                    "structured_mode": response.structured_mode or request.structured_mode}) if cut \
+            else ProviderRequest(
             **{**request.__dict__, "history": [{"role": "user", "content": call.prompt},
                                                {"role": "assistant", "content": response.text}],
+               "structured_mode": response.structured_mode or request.structured_mode,
                "prompt": f"Your previous answer was invalid: {first}. Answer again with only a JSON object "
                          f"that matches the schema."})
-        second = call_with_retry(lambda: provider.complete(repair), policy)
+        second = call_with_retry(lambda: provider.complete(repair), policy,
+                                 should_retry=lambda e: not queue_timeout(route.provider, e))
         total = ProviderResponse(second.text, response.input_tokens + second.input_tokens,
                                  response.output_tokens + second.output_tokens, second.model)
         try:
+            if call.json_schema is not None and second.finish_reason == "length":
+                raise InvalidOutput(f"the answer was cut off at {repair.max_output_tokens} tokens")
             return total, call.validate(second.text)
         except InvalidOutput as again:
             raise ProviderError("invalid_output", f"{route.provider} returned output that does not match the "

@@ -301,3 +301,19 @@ def m010_usage_daily(db: LedgerDB) -> None:
 def m011_creator_platforms(db: LedgerDB) -> None:
     """The platforms a creator publishes on (chosen at `init`), as a JSON list."""
     db.utils["creators"].add_column("platforms", str)
+
+
+@migration
+def m015_local_servers(db: LedgerDB) -> None:
+    """What each local model server supports: its structured-output mode, slots and context size."""
+    _script(
+        db,
+        """
+        CREATE TABLE local_servers (
+            base_url TEXT PRIMARY KEY,
+            structured_mode TEXT,
+            total_slots INTEGER,
+            n_ctx INTEGER,
+            updated_at TEXT NOT NULL
+        )""",
+    )

@@ -58,6 +58,8 @@ class ProviderRequest:
     timeout_s: float = 30.0
     # Extra conversation turns before `prompt` (used for the one repair attempt): [{"role", "content"}].
     history: list[dict[str, str]] = field(default_factory=list)
+    # How to ask for JSON on a local server (providers/structured.py); None: try json_schema first.
+    structured_mode: str | None = None
 
 
 @dataclass
@@ -66,6 +68,9 @@ class ProviderResponse:
     input_tokens: int
     output_tokens: int
     model: str
+    finish_reason: str | None = None
+    # The structured mode a local server answered in (json_schema, or json_object after a rejection).
+    structured_mode: str | None = None
 
 
 @dataclass

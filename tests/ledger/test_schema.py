@@ -39,6 +39,8 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "usage_daily": ["day TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                     "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
+    "local_servers": ["base_url TEXT", "structured_mode TEXT", "total_slots INTEGER", "n_ctx INTEGER",
+                      "updated_at TEXT"],
 }
 
 EXPECTED_TRIGGERS = {("usage_daily_insert", "usage_logs"), ("usage_daily_delete", "usage_logs"),
@@ -63,11 +65,12 @@ EXPECTED_INDEXES = {
     ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
     ("hook_runs", ("hook_id", "created_at"), False),
     ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
+    ("local_servers", ("base_url",), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
-                   "m010_usage_daily", "m011_creator_platforms"]
+                   "m010_usage_daily", "m011_creator_platforms", "m015_local_servers"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
