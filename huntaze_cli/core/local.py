@@ -10,6 +10,19 @@ from huntaze_cli.core.session import Session
 from huntaze_cli.providers.base import ProviderError, ProviderResponse
 
 LOCAL = "local"
+# A local server runs one request per slot and keeps working on a request whose client gave up, so a short
+# cloud-style timeout only abandons work and queues the next request behind it. Unless the user chose a
+# timeout (HUNTAZE_TIMEOUT or timeout_s in config), a local call may take this long.
+LOCAL_TIMEOUT_S = 300.0
+
+
+def request_timeout(settings: Any, provider: str) -> float:
+    from huntaze_cli.config_model import ConfigFile
+
+    chosen = settings.env.get("HUNTAZE_TIMEOUT") or settings.file.timeout_s != ConfigFile().timeout_s
+    if provider != LOCAL or chosen:
+        return float(settings.timeout_s)
+    return max(float(settings.timeout_s), LOCAL_TIMEOUT_S)
 
 
 def remembered_mode(session: Session, psettings: Any) -> str | None:

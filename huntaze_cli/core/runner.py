@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from huntaze_cli.config import Route
-from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode
+from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.core.session import Session
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
@@ -230,7 +230,7 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall)
     request = ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
                               temperature=call.temperature, max_output_tokens=call.max_output_tokens,
                               json_schema=call.json_schema, schema_name=call.schema_name,
-                              image_path=call.image_path, timeout_s=session.settings.timeout_s,
+                              image_path=call.image_path, timeout_s=request_timeout(session.settings, route.provider),
                               structured_mode=remembered_mode(session, psettings) if call.json_schema else None)
     emitted = False
 
