@@ -66,6 +66,7 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
     import time
 
     from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.core.local import local_ping, local_report
     from huntaze_cli.errors import InvalidInput, ProviderFailure
     from huntaze_cli.providers.base import ProviderError, ProviderRequest
     from huntaze_cli.providers.registry import build_provider, has_credentials
@@ -83,10 +84,14 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
         model = session.settings.default_model(name)
         started_at = time.perf_counter()
         try:
-            build_provider(ps).complete(ProviderRequest(model=model, prompt="ping", max_output_tokens=1,
-                                                        temperature=0, timeout_s=min(session.settings.timeout_s, 10)))
+            ping = ProviderRequest(model=model, prompt="ping", max_output_tokens=1, temperature=0,
+                                   timeout_s=min(session.settings.timeout_s, 10))
+            if name == "local":  # the ping asks for JSON, so the answer says which structured mode works
+                ping = local_ping(session, ps, ping)
+            response = build_provider(ps).complete(ping)
             results.append({"provider": name, "status": "ok", "model": model,
-                            "latencyMs": int((time.perf_counter() - started_at) * 1000)})
+                            "latencyMs": int((time.perf_counter() - started_at) * 1000),
+                            **(local_report(session, ps, response) if name == "local" else {})})
         except ProviderError as exc:
             results.append({"provider": name, "status": "failed", "model": model, "error": exc.message,
                             "errorKind": exc.kind})
@@ -98,6 +103,9 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
             mark = {"ok": "[green]✓[/]", "failed": "[red]✗[/]"}.get(r["status"], "[dim]–[/]")
             detail = f"{r.get('model')} in {r['latencyMs']} ms" if r["status"] == "ok" else \
                 r.get("error", "no credentials")
+            if r.get("structuredMode"):
+                detail += f" · structured output: {r['structuredMode']}"
+                detail += f" · {r['slots']} slot(s), {r['contextTokens']:,}-token context" if r.get("slots") else ""
             render.out().print(f"{mark} {r['provider']:<7} {detail}")
 
     emit(results, feature="providers", human=human)

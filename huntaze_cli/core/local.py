@@ -50,16 +50,33 @@ def queue_timeout(provider: str, exc: ProviderError) -> bool:
 
 
 def server_props(session: Session, base_url: str) -> Any:
-    """The server's slots and context (llama.cpp /props), remembered in the ledger for `providers check`.
-    Probed at most once per process and URL."""
+    """The server's slots and context (llama.cpp /props: one short local request), remembered in the ledger
+    for `providers check`."""
     from huntaze_cli.providers.local_server import probe
 
-    if base_url not in _probed:
-        props = probe(base_url)
-        _probed[base_url] = props
-        if props.total_slots or props.n_ctx:
-            session.ledger.remember_local_props(base_url, total_slots=props.total_slots, n_ctx=props.n_ctx)
-    return _probed[base_url]
+    props = probe(base_url)
+    if props.total_slots or props.n_ctx:
+        session.ledger.remember_local_props(base_url, total_slots=props.total_slots, n_ctx=props.n_ctx)
+    return props
 
 
-_probed: dict[str, Any] = {}
+# The smallest structured request: enough for a server to accept or reject json_schema.
+PING_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}
+
+
+def local_ping(session: Session, psettings: Any, ping: Any) -> Any:
+    """`providers check` for a local server: a structured ping (json_schema first, as every call)."""
+    from dataclasses import replace
+
+    return replace(ping, json_schema=PING_SCHEMA, schema_name="ping", max_output_tokens=8, structured_mode=None)
+
+
+def local_report(session: Session, psettings: Any, response: ProviderResponse) -> dict[str, Any]:
+    """What `providers check` shows for a local server: its structured mode (remembered for later calls),
+    its slots and context size."""
+    mode = response.structured_mode or "json_schema"
+    if psettings.base_url:
+        session.ledger.remember_local_mode(psettings.base_url, mode)
+    props = server_props(session, psettings.base_url) if psettings.base_url else None
+    return {"structuredMode": mode, "slots": getattr(props, "total_slots", None),
+            "contextTokens": getattr(props, "n_ctx", None)}

@@ -42,6 +42,7 @@ class Behaviour:
     message: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0                    # sleep before answering (per request thread)
+    finish_reason: str = "stop"             # "length": the answer was cut off at max_tokens
 
 
 def reply(text: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
@@ -68,6 +69,11 @@ def delay(seconds: float, text: str | None = None, usage: tuple[int, int] | None
 
 def invalid_json() -> Behaviour:
     return Behaviour(text=INVALID_JSON_TEXT)
+
+
+def cut_off(text: str = '{"caption": "🌱🌱🌱🌱🌱🌱') -> Behaviour:
+    """An answer stopped by max_tokens (finish_reason "length"), as a looping small model gives."""
+    return Behaviour(text=text, finish_reason="length")
 
 
 # ---- recorded requests --------------------------------------------------------------------------------
@@ -105,6 +111,8 @@ class FakeLLMServer:
         self._initial_default = Behaviour(delay_s=delay)
         self.default: Behaviour = self._initial_default
         self.expected_api_key: str | None = None  # when set, other keys get a 401
+        # What GET /props answers (llama.cpp's server); None: 404, as Ollama, vLLM and LM Studio answer.
+        self.props: dict[str, Any] | None = None
         self._queue: deque[Behaviour] = deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -173,6 +181,7 @@ class FakeLLMServer:
         self.default = self._initial_default
         self.responder = default_responder
         self.expected_api_key = None
+        self.props = None
 
     # inspection
     @property
@@ -280,6 +289,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(200, _models_list(gemini))
             elif rec.path == "/health":
                 self._json(200, {"status": "ok"})
+            elif rec.path == "/props" and fake.props is not None:
+                self._json(200, fake.props)
             else:
                 self._error(gemini, error(404, f"Unknown path {rec.path}"))
             return
@@ -298,7 +309,7 @@ class _Handler(BaseHTTPRequestHandler):
             include_usage = bool((rec.body or {}).get("stream_options", {}).get("include_usage"))
             self._sse(_openai_chunks(text, usage, model, include_usage), done=True)
         else:
-            self._json(200, _openai_completion(text, usage, model))
+            self._json(200, _openai_completion(text, usage, model, behaviour.finish_reason))
 
     # ---- writers -------------------------------------------------------------------------------------
     def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
@@ -402,11 +413,11 @@ def _openai_usage(usage: tuple[int, int]) -> dict[str, int]:
     return {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": usage[0] + usage[1]}
 
 
-def _openai_completion(text: str, usage: tuple[int, int], model: str) -> dict[str, Any]:
+def _openai_completion(text: str, usage: tuple[int, int], model: str, finish: str = "stop") -> dict[str, Any]:
     return {"id": f"chatcmpl-{uuid.uuid4().hex[:24]}", "object": "chat.completion", "created": int(time.time()),
             "model": model, "system_fingerprint": "fp_fake",
             "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
-                         "logprobs": None, "finish_reason": "stop"}],
+                         "logprobs": None, "finish_reason": finish}],
             "usage": _openai_usage(usage)}
 
 
