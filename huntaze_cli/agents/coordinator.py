@@ -42,12 +42,13 @@ class TeamAnswer:
     result: runner.AIResult
     creator: str
     agents: list[str] = field(default_factory=list)
+    stream_stopped: str | None = None   # why a streamed reply was cut short (core/stream_guard.py)
 
     def data(self) -> dict[str, Any]:
         return self.output.model_dump(by_alias=True, mode="json")
 
     def meta(self) -> dict[str, Any]:
-        return {"agents": self.agents}
+        return {"agents": self.agents, **({"streamStopped": self.stream_stopped} if self.stream_stopped else {})}
 
 
 def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
@@ -144,8 +145,11 @@ class AITeamCoordinator:
         offline = agent.finalize(data, agent.rules(data, knowledge))
         system = (prompt.system + "\n\nFor this request only: answer with the reply text itself, no JSON, "
                   "no quotes, no preamble.")
+        from huntaze_cli.core.stream_guard import StreamGuard
+
+        guard = StreamGuard(on_text)  # stops a looping or overlong reply, and says why
         call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=600,
-                             on_text=on_text, rules=lambda: offline, batch_key=opts.batch_key,
+                             on_text=guard, rules=lambda: offline, batch_key=opts.batch_key,
                              cache_extra=f"{agent.name}:stream")
         result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
                             base_url=opts.base_url, no_cache=opts.no_cache)
@@ -153,8 +157,11 @@ class AITeamCoordinator:
             on_text(offline.reply)
             output = offline
         else:
+            guard.finish()
             output = agent.finalize(data, offline.model_copy(update={"reply": result.text.strip() or offline.reply}))
-        return TeamAnswer(output, result, creator.name, [agent.name])
+        answer = TeamAnswer(output, result, creator.name, [agent.name])
+        answer.stream_stopped = guard.reason
+        return answer
 
     def analyze(self, data: Any, opts: RouteOptions) -> TeamAnswer:
         """Analyse, then store the summary (for `insights`) and publish knowledge for the other agents."""

@@ -43,6 +43,16 @@ class ProviderError(Exception):
         return self.kind in RETRYABLE_KINDS
 
 
+class StopStream(Exception):
+    """Raised by a stream's on_text to end it early (core/stream_guard.py: a looping or overlong answer).
+    The provider closes the stream (which stops the server generating) and returns what arrived."""
+
+    def __init__(self, reason: str, kept: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kept = kept  # the text worth keeping (the loop cut off); None: everything that arrived
+
+
 @dataclass
 class ProviderRequest:
     model: str
@@ -107,6 +117,16 @@ class Provider(Protocol):
 
 
 # ---- helpers shared by the SDK-backed providers (pure stdlib, so importing stays free) --------------
+def stopped_response(request: ProviderRequest, stop: StopStream, parts: list[str], input_tokens: int,
+                     output_tokens: int, model: str) -> ProviderResponse:
+    """A stream the caller stopped: the usage chunk never came, so count one token per delta received
+    (llama.cpp streams one token a delta) and estimate the prompt when the server said nothing."""
+    text = stop.kept if stop.kept is not None else "".join(parts)
+    prompt_estimate = sum(len(t) for t in (request.system or "", request.prompt)) // 3 + 16
+    return ProviderResponse(text, input_tokens or prompt_estimate, max(output_tokens, len(parts)), model,
+                            finish_reason="stopped")
+
+
 
 # Key-shaped tokens (OpenAI `sk-...`, Google `AIza...`) are masked even when they are not the configured
 # key: servers echo keys back in 401 messages, sometimes partially.

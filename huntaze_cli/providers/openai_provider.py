@@ -18,8 +18,10 @@ from huntaze_cli.providers.base import (
     ProviderRequest,
     ProviderResponse,
     ProviderSettings,
+    StopStream,
     parse_retry_after,
     redact_secrets,
+    stopped_response,
 )
 from huntaze_cli.providers.structured import (
     JSON_OBJECT,
@@ -120,6 +122,8 @@ class OpenAICompatibleProvider:
                             parts.append(delta)
                             call_back(on_text, delta)
         except CallbackError as exc:
+            if isinstance(exc.original, StopStream):  # leaving the `with` closed the stream: the server stops
+                return stopped_response(request, exc.original, parts, input_tokens, output_tokens, model)
             raise exc.original from None
         except ProviderError:
             raise

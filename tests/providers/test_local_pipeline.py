@@ -132,3 +132,35 @@ def test_batch_against_a_server_without_props_runs_one_at_a_time(cli, llm_server
     assert r.code == 0, r.stderr
     assert "concurrency 1, bounded by local server slots (1)" in r.stderr
     assert any(req.path == "/props" for req in llm_server.requests)
+
+
+def test_chat_stream_stops_a_looping_model_and_says_so(cli, llm_server):
+    loop = "Hey you, thanks for the message! " + "🌱" * 300
+    llm_server.enqueue(reply(loop, usage=(50, 300)))
+    r = cli("chat", "--stream", "hey", *local(llm_server))
+    assert r.code == 0, r.stderr
+    assert r.stdout.startswith("Hey you, thanks for the message! 🌱")
+    assert r.stdout.count("🌱") < 10                     # the loop was cut, not printed 300 times
+    assert "stopped: the model kept repeating itself" in r.stderr
+    with sqlite3.connect(cli.db) as conn:
+        status, out_tokens, text = conn.execute(
+            "SELECT status, output_tokens, response_json FROM usage_logs ORDER BY id DESC").fetchone()
+    assert status == "ok" and out_tokens > 0 and text.count("🌱") == 1
+    # The same request again is answered from the cache with the clean text, no new loop, no error.
+    again = cli("chat", "--stream", "hey", *local(llm_server))
+    assert again.code == 0 and again.stdout.count("🌱") == 1 and llm_server.hits == 1
+
+
+def test_chat_stream_has_a_length_cap(cli, llm_server):
+    words = " ".join(f"word{i}" for i in range(800))  # long, never repeating
+    llm_server.enqueue(reply(words))
+    r = cli("chat", "--stream", "hey", *local(llm_server))
+    assert r.code == 0, r.stderr
+    assert len(r.stdout.strip()) <= 2000 and "stopped: the reply passed 2,000 characters" in r.stderr
+
+
+def test_chat_stream_of_a_normal_reply_is_shown_in_full(cli, llm_server):
+    text = "Haha you always make me smile. New set tonight, want a peek? " * 3
+    llm_server.enqueue(reply(text))
+    r = cli("chat", "--stream", "hey", *local(llm_server))
+    assert r.code == 0 and r.stdout.strip() == text.strip() and "stopped" not in r.stderr
