@@ -60,6 +60,8 @@ class ProviderConfig:
     vertexai: bool = field(default=False, metadata={"kind": "bool"})
     project: str | None = field(default=None, metadata=_STR)
     location: str | None = field(default=None, metadata=_STR)
+    # local: the model's context size in tokens, for servers that do not report it (llama.cpp's /props does).
+    context_tokens: int | None = field(default=None, metadata=_num("int", ge=256))
 
 
 @dataclass

@@ -79,7 +79,7 @@ class AITeamCoordinator:
             max_output_tokens: int = 1200, image_path: str | None = None) -> TeamAnswer:
         creator = self.session.creator(opts.creator)
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
-        prompt = agent.build_prompt(data, knowledge)
+        prompt, max_output_tokens = self._fitted(agent, data, knowledge, opts, max_output_tokens)
 
         def validate(text: str) -> BaseModel:
             return agent.finalize(data, parse_output(agent, text))
@@ -93,6 +93,25 @@ class AITeamCoordinator:
         result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
                             base_url=opts.base_url, no_cache=opts.no_cache)
         return TeamAnswer(result.value, result, creator.name, [agent.name])
+
+    def _fitted(self, agent: Agent[Any, Any], data: BaseModel, knowledge: list[KnowledgeItem], opts: RouteOptions,
+                max_output_tokens: int) -> tuple[Any, int]:
+        """The prompt and max_tokens that fit a local model's context (core/local.py); the creator's stored
+        knowledge is the first thing left out when the prompt is too large; a prompt that cannot fit is
+        refused in one sentence before anything is sent."""
+        from huntaze_cli.core.local import fit_answer_tokens
+        from huntaze_cli.errors import InvalidInput
+
+        prompt = agent.build_prompt(data, knowledge)
+        try:
+            return prompt, fit_answer_tokens(self.session, agent.feature, opts, [prompt.system, prompt.user],
+                                             max_output_tokens)
+        except InvalidInput:
+            if not knowledge:
+                raise
+        prompt = agent.build_prompt(data, [])
+        return prompt, fit_answer_tokens(self.session, agent.feature, opts, [prompt.system, prompt.user],
+                                         max_output_tokens)
 
     # ---- commands --------------------------------------------------------------------------------
     def agent_for(self, feature: str) -> Agent[Any, Any]:
@@ -141,14 +160,14 @@ class AITeamCoordinator:
         come from the rules engine, offers from SalesAgent."""
         creator = self.session.creator(opts.creator)
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
-        prompt = agent.build_prompt(data, knowledge)
+        prompt, max_tokens = self._fitted(agent, data, knowledge, opts, 600)
         offline = agent.finalize(data, agent.rules(data, knowledge))
         system = (prompt.system + "\n\nFor this request only: answer with the reply text itself, no JSON, "
                   "no quotes, no preamble.")
         from huntaze_cli.core.stream_guard import StreamGuard
 
         guard = StreamGuard(on_text)  # stops a looping or overlong reply, and says why
-        call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=600,
+        call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=max_tokens,
                              on_text=guard, rules=lambda: offline, batch_key=opts.batch_key,
                              cache_extra=f"{agent.name}:stream")
         result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,

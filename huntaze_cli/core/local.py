@@ -80,3 +80,47 @@ def local_report(session: Session, psettings: Any, response: ProviderResponse) -
     props = server_props(session, psettings.base_url) if psettings.base_url else None
     return {"structuredMode": mode, "slots": getattr(props, "total_slots", None),
             "contextTokens": getattr(props, "n_ctx", None)}
+
+
+# Below this many tokens of room for the answer, a structured answer cannot finish: refuse instead.
+MIN_ANSWER_TOKENS = 256
+
+
+def context_tokens(session: Session, base_url: str) -> int | None:
+    """The local model's context size: config `providers.local.context_tokens`, else what the server says."""
+    cfg = session.settings.file.providers.get(LOCAL)
+    if cfg is not None and cfg.context_tokens:
+        return cfg.context_tokens
+    return server_props(session, base_url).n_ctx
+
+
+def prompt_tokens(*texts: str) -> int:
+    """A generous estimate (3 characters a token, as the quota reservation uses) of a prompt's size."""
+    from huntaze_cli.pricing import estimate_input_tokens
+
+    return estimate_input_tokens(*texts)
+
+
+def fit_answer_tokens(session: Session, feature: str, opts: Any, texts: list[str], max_output_tokens: int) -> int:
+    """The max_tokens that lets this prompt fit a local model's context: unchanged when it fits or the route
+    is not local; lowered when the answer must make room; InvalidInput (PROMPT_TOO_LARGE), before anything is
+    sent, when even MIN_ANSWER_TOKENS do not fit."""
+    from huntaze_cli.errors import InvalidInput
+
+    chain = session.settings.chain(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    if not chain or chain[0].provider != LOCAL:
+        return max_output_tokens
+    base_url = session.settings.provider_settings(LOCAL, opts.base_url).base_url
+    limit = context_tokens(session, base_url) if base_url else None
+    if not limit:
+        return max_output_tokens
+    needed = prompt_tokens(*texts)
+    room = limit - needed
+    if room >= max_output_tokens:
+        return max_output_tokens
+    if room >= MIN_ANSWER_TOKENS:
+        return room
+    raise InvalidInput(f"The `{feature}` prompt needs about {needed:,} tokens but the local model's context holds "
+                       f"{limit:,} with room for an answer: give it less input, or start the server with a "
+                       "larger context (llama-server -c) and tell huntaze with providers.local.context_tokens.",
+                       code="PROMPT_TOO_LARGE")

@@ -202,6 +202,8 @@ class FakeLLMServer:
     def _next(self, recorded: RecordedRequest) -> Behaviour:
         with self._lock:
             self._requests.append(recorded)
+            if recorded.path == "/props":  # llama.cpp's metadata: queued behaviours are for model calls
+                return self._initial_default
             return self._queue.popleft() if self._queue else self.default
 
 
