@@ -106,3 +106,23 @@ def test_the_cached_base_schema_is_never_modified() -> None:
     assert first["properties"]["caption"]["maxLength"] != second["properties"]["caption"]["maxLength"]
     again = ContentAgent().output_schema(CaptionInput(description="x", platform="twitter"))
     assert again == first
+
+
+def test_analyze_prompt_is_a_bounded_summary_however_many_rows(tmp_path) -> None:
+    from huntaze_cli.agents.analytics_math import compute_metrics, load_metrics
+
+    rows = ["posted_at,platform,content_type,likes,comments,shares,saves,views,revenue_usd,followers"]
+    for i in range(2000):  # every 7th post an outlier, high or low
+        views = 10_000
+        likes = 5_000 if i % 14 == 0 else 1 if i % 14 == 7 else 400 + i % 50
+        rows.append(f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,{['tiktok', 'instagram'][i % 2]},"
+                    f"{['photo', 'video', 'story'][i % 3]},{likes},10,5,5,{views},1,{20000 + i}")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(rows) + "\n")
+    data = load_metrics(str(path))
+    metrics = compute_metrics(data)
+    assert len(metrics.outliers) > 100
+    prompt = AnalyticsAgent().build_prompt(data, [])
+    assert len(prompt.user) < 5_000                           # ~1,500 tokens: fits a 4,096-token context
+    assert f"{len(metrics.outliers)} outlier posts in all" in prompt.user
+    assert f'"totalPosts":{metrics.total_posts}' in prompt.user  # the computed totals are all there
