@@ -216,14 +216,14 @@ _huntaze_values() {
         'huntaze creators set-limits --monthly-usd') echo '' ;;
         'huntaze providers check --provider') echo 'openai azure gemini local rules' ;;
         'huntaze providers check -p') echo 'openai azure gemini local rules' ;;
-        'huntaze hooks add --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed' ;;
-        'huntaze hooks add -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed' ;;
+        'huntaze hooks add --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
+        'huntaze hooks add -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
         'huntaze hooks add --command') echo '' ;;
         'huntaze hooks add --url') echo '' ;;
         'huntaze hooks add --threshold') echo '' ;;
         'huntaze hooks add --timeout') echo '' ;;
-        'huntaze hooks list --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed' ;;
-        'huntaze hooks list -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed' ;;
+        'huntaze hooks list --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
+        'huntaze hooks list -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
         'huntaze logs --creator') echo '' ;;
         'huntaze logs -c') echo '' ;;
         'huntaze logs --feature') echo 'chat caption suggest optimize-sale analyze ideas test-prompt' ;;

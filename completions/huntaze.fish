@@ -435,12 +435,12 @@ complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a add -d 'Add a hook (exa
 complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a list -d 'List hooks with their last run'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a rm -d 'Remove a hook'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a test -d 'Fire a sample event (marked "test": true) at one hook and show what…'
-complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed' -d 'One of: quota.threshold, quota.exceeded, rate.limited,…'
+complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' -d 'One of: quota.threshold, quota.exceeded, rate.limited,…'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l command -x -d 'Shell command; gets the event JSON on stdin and HUNTAZE_EVENT in its…'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l url -x -d 'http(s) URL that receives the event JSON by POST'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l threshold -x -d 'quota.threshold only: percent of the monthly budget (default 80)'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l timeout -x -d 'Seconds before the hook is stopped'
-complete -c huntaze -n "__huntaze_at 'huntaze hooks list'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed' -d 'Only this event'
+complete -c huntaze -n "__huntaze_at 'huntaze hooks list'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' -d 'Only this event'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks rm'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze hooks test'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -a show -d 'One request in full: every recorded column, with the request and…'

@@ -62,6 +62,8 @@ class ProviderConfig:
     location: str | None = field(default=None, metadata=_STR)
     # local: the model's context size in tokens, for servers that do not report it (llama.cpp's /props does).
     context_tokens: int | None = field(default=None, metadata=_num("int", ge=256))
+    # The model whose price applies (an Azure deployment name is not a model the price library knows).
+    base_model: str | None = field(default=None, metadata=_STR)
 
 
 @dataclass
@@ -87,6 +89,10 @@ class PlatformOverride:
 class ConfigFile:
     default_creator: str | None = field(default=None, metadata=_STR)
     timeout_s: float = field(default=30.0, metadata=_num("float", gt=0, le=600))
+    # The whole request, retries and fallbacks included; unset: every attempt's timeout plus the back-offs.
+    request_timeout_s: float | None = field(default=None, metadata=_num("float", gt=0, le=3600))
+    # Spend on models with no known price is refused for creators with a dollar cap unless this is true.
+    allow_unpriced: bool = field(default=False, metadata={"kind": "bool"})
     retry: RetryConfig = field(default_factory=RetryConfig, metadata={"kind": "table", "cls": RetryConfig})
     breaker: BreakerConfig = field(default_factory=BreakerConfig, metadata={"kind": "table", "cls": BreakerConfig})
     cache: CacheConfig = field(default_factory=CacheConfig, metadata={"kind": "table", "cls": CacheConfig})

@@ -64,10 +64,21 @@ def run_batch_command(feature: str, input_path: str, output: str | None, concurr
     s = started(feature, opts.creator)
     spec = BatchSpec(feature=feature, input_path=input_path, output_path=output, concurrency=concurrency,
                      resume=resume, unordered=unordered, options=opts, defaults=defaults)
-    summary = run_batch(s, spec)
+    summary = run_batch(s, spec, on_event=lambda event, data: _batch_event(s, event, data))
     # The exit code is for scripts: --quiet silences the summary, never the code.
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
+
+
+def _batch_event(s: Any, event: str, data: dict[str, Any]) -> None:
+    from huntaze_cli import render
+
+    if event == "interrupted":
+        # Said at once, even with --quiet: the person pressing Ctrl-C must know why it does not stop yet.
+        n = data.get("inFlight", 0)
+        render.err().print(f"Interrupted: finishing {n} request{'s' if n != 1 else ''} in flight so that the "
+                          "ledger records them; press Ctrl-C again to leave now, then rerun with --resume.",
+                           markup=False, highlight=False)
 
 
 def reject_text_with_input(text: str | None, input_path: str | None, what: str) -> None:

@@ -10,7 +10,8 @@ from huntaze_cli.cli.common import emit, started
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
 
 # Kept in step with core.hooks.EVENTS (asserted in tests); repeated here so --help needs no import.
-EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed")
+EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed",
+          "provider.failed")
 
 app = typer.Typer(
     help="Event hooks: run a shell command (the event JSON on its stdin) or POST the event JSON to a URL.\n\n"

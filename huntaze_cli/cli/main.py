@@ -42,8 +42,48 @@ def split_globals(argv: Sequence[str]) -> tuple[GlobalFlags, list[str], HuntazeE
     return flags, rest, problem
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (cron's `timeout`, a service manager): unwinds like Ctrl-C, so every `finally` between a
+    reservation and its settle runs and the ledger holds no row in flight for a live-looking process."""
+
+
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+
+_terminated: list[bool] = []  # typer turns any KeyboardInterrupt into Exit(130): remember which one it was
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _terminated.append(True)
+    raise Terminated()
+
+
+def _install_sigterm() -> object:
+    """Route SIGTERM through Terminated while a command runs (main thread only); returns the old handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line and return its exit code (never raises, never exits)."""
+    import signal
+
+    previous = _install_sigterm()
+    _terminated.clear()
+    try:
+        code = _run(argv)
+        return EXIT_SIGTERM if _terminated else code
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
+
+
+def _run(argv: Sequence[str] | None = None) -> int:
     from huntaze_cli import render
     from huntaze_cli.cli import common
 
@@ -63,9 +103,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         return rv if isinstance(rv, int) else 0
     except HuntazeError as exc:
         return _report(session, exc)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        # The runner has settled any request in flight (as failed, billed for what it received).
+        if isinstance(exc, Terminated):
+            render.error_line("Terminated.")
+            return EXIT_SIGTERM
         render.error_line("Interrupted.")
-        return 130
+        return EXIT_SIGINT
     except BrokenPipeError:
         return 0
     except Exception as exc:

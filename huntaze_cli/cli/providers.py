@@ -15,6 +15,7 @@ app = typer.Typer(help="Configured providers, key status (never the key) and cir
 
 def _rows() -> list[dict[str, Any]]:
     from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.providers.base import breaker_key
     from huntaze_cli.providers.registry import has_credentials
 
     session = started("providers")
@@ -22,7 +23,7 @@ def _rows() -> list[dict[str, Any]]:
     rows = []
     for name in PROVIDERS:
         ps = settings.provider_settings(name)
-        breaker = session.ledger.breaker_get(name)
+        breaker = session.ledger.breaker_get(breaker_key(ps))  # per provider and server
         rows.append({"provider": name, "configured": has_credentials(ps), "key": settings.key_source(name),
                      "baseUrl": ps.endpoint if name == "azure" else ps.base_url,
                      "defaultModel": settings.default_model(name),

@@ -46,7 +46,8 @@ def status_dict(s: QuotaStatus) -> dict[str, Any]:
         "creator": s.creator, "plan": s.plan,
         "requests": {"used": s.requests_last_hour, "limit": s.requests_per_hour, "window": "1h",
                      "resetsAt": _iso(s.window_resets_at)},
-        "spend": {"usedUsd": round(s.spend_month_usd, 6), "limitUsd": s.monthly_usd,
+        "spend": {"usedUsd": round(s.spend_month_usd, 6), "inFlightUsd": round(s.in_flight_usd, 6),
+                  "limitUsd": s.monthly_usd,
                   "month": datetime.now(timezone.utc).strftime("%Y-%m"), "resetsAt": _iso(s.month_resets_at),
                   "requestsThisMonth": s.requests_month, "unpricedRequests": s.unpriced_month},
     }
@@ -87,6 +88,8 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
                           f"   resets: {_until(s.month_resets_at)}")
         else:
             console.print(f"  spend, this month    {render.money(s.spend_month_usd)} (no monthly cap)")
+        if s.in_flight_usd:
+            console.print(f"  held by requests in flight: {render.money(s.in_flight_usd)}")
         if s.unpriced_month:
             console.print(f"  [yellow]{s.unpriced_month} request(s) this month used a model with no known "
                           "price; set one with `huntaze config set prices.\"MODEL\".input_per_mtok ...`[/]")

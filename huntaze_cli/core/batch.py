@@ -11,6 +11,15 @@ already in the output file; an item that succeeded in the ledger but whose line 
 (no new request, no new usage row). Everything else runs again. So a batch killed at any point and rerun
 with `--resume` ends with every item done exactly once.
 
+An item refused only because the creator's monthly cap is held by requests still in flight (other items,
+other processes) waits for them to settle and runs then, instead of failing: holds usually settle below
+their reservation. It waits at most one request's deadline plus the grace after which a dead process's
+hold is released.
+
+Ctrl-C (or SIGTERM) stops taking new items and lets the requests in flight finish, so the ledger settles
+them; `on_event("interrupted", {"inFlight": n})` says so at once (the CLI renders it). A second Ctrl-C
+leaves at once: its requests in flight are released by a later reserve after their deadline.
+
 Exit code: 0 when no item failed (skipped and recovered items count as done); otherwise the exit code of
 the most frequent failure among the items (on a tie, the earliest failing line's), e.g. 2 when lines were
 invalid, 4 when the creator's hourly limit stopped the rest. Each failed line has its error envelope.
@@ -26,15 +35,18 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from huntaze_cli.agents.coordinator import RouteOptions
 from huntaze_cli.core.session import Session
-from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput
+from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, QuotaExceeded
 
 DEFAULT_CONCURRENCY = 8
+# How often an item refused by holds in flight looks again: from 50 ms, doubling, at most every second.
+_HOLD_POLL_S = (0.05, 1.0)
+BatchEvent = Callable[[str, dict[str, Any]], None]
 _META_KEYS = ("id", "creator")
 
 
@@ -234,7 +246,8 @@ def _open_output(spec: BatchSpec) -> IO[str]:
 
 
 # ---- the run -------------------------------------------------------------------------------------------
-def run_batch(session: Session, spec: BatchSpec) -> Summary:
+def run_batch(session: Session, spec: BatchSpec, on_event: BatchEvent | None = None) -> Summary:
+    """Run the batch; `on_event(name, data)` hears what the person watching should know as it happens."""
     from huntaze_cli import render
 
     clock = time.perf_counter()
@@ -264,7 +277,7 @@ def run_batch(session: Session, spec: BatchSpec) -> Summary:
     out = _open_output(spec)
     progress = _Progress(len(work), enabled=render.err().is_terminal and not session.flags.quiet)
     try:
-        _run_pool(session, spec, work, summary, out, progress)
+        _run_pool(session, spec, work, summary, out, progress, on_event)
     finally:
         progress.stop()
         if out is not sys.stdout:
@@ -280,14 +293,17 @@ def run_batch(session: Session, spec: BatchSpec) -> Summary:
 
 
 def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], summary: Summary,
-              out: IO[str], progress: _Progress) -> None:
+              out: IO[str], progress: _Progress, on_event: BatchEvent | None = None) -> None:
     if not work:
         return
+    patience = _hold_patience(session, spec)
     jobs: queue.SimpleQueue[tuple[int, Item, bool]] = queue.SimpleQueue()
     for position, (item, recovering) in enumerate(work):
         jobs.put((position, item, recovering))
     results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
     stop = threading.Event()
+    started = [0]   # items taken by a worker (under the GIL, += on a list cell from one thread at a time)
+    started_lock = threading.Lock()
 
     def worker() -> None:
         s = Session(flags=session.flags, _settings=session.settings)
@@ -298,7 +314,9 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
                     position, item, recovering = jobs.get_nowait()
                 except queue.Empty:
                     return
-                results.put(_run_item(s, team, spec, position, item, recovering))
+                with started_lock:
+                    started[0] += 1
+                results.put(_run_item(s, team, spec, position, item, recovering, stop, patience))
         finally:
             s.close()   # the connection belongs to this thread: close it here
 
@@ -332,8 +350,21 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
         # them back); a second Ctrl-C leaves at once (daemon threads).
         summary.interrupted = True
         stop.set()
+        if on_event is not None:
+            with started_lock:
+                in_flight = started[0] - received
+            on_event("interrupted", {"inFlight": in_flight})
         for thread in threads:
             thread.join()
+        # The answers that finished meanwhile are settled in the ledger: write their lines too (in input
+        # order, gaps left for --resume), so that the output is not behind the ledger.
+        while not results.empty():
+            outcome = results.get_nowait()
+            progress.advance()
+            _tally(summary, outcome)
+            pending[outcome.position] = outcome
+        for position in sorted(pending):
+            _write(out, pending.pop(position).line)
         raise
     except BrokenPipeError:
         stop.set()   # the reader went away (`| head`): stop asking for answers nobody reads
@@ -347,15 +378,46 @@ def _write(out: IO[str], line: str) -> None:
     out.flush()   # line by line: a kill loses at most the line being written
 
 
+def _hold_patience(session: Session, spec: BatchSpec) -> float:
+    """How long an item waits for holds in flight: a request's deadline, plus the grace after which a dead
+    process's hold is released (so the wait always ends with an answer or a real refusal)."""
+    from huntaze_cli.core.runner import request_budget_s
+    from huntaze_cli.ledger.quotas import ABANDON_GRACE
+
+    opts = spec.options
+    try:
+        chain = session.settings.chain(spec.feature, provider=opts.provider, model=opts.model,
+                                       base_url=opts.base_url)
+    except HuntazeError:
+        chain = []  # a bad --provider fails every item on its own; no wait will be needed
+    return request_budget_s(session.settings, chain) + ABANDON_GRACE.total_seconds()
+
+
+def _answer_when_holds_settle(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering: bool,
+                              stop: threading.Event | None, patience: float) -> dict[str, Any]:
+    """`_answer`, waiting while the cap is held only by requests in flight (they settle below their holds)."""
+    give_up = time.monotonic() + patience
+    pause = _HOLD_POLL_S[0]
+    while True:
+        try:
+            return _answer(s, team, spec, item, recovering)
+        except QuotaExceeded as exc:
+            if not exc.metadata.get("inFlight") or time.monotonic() + pause > give_up \
+                    or (stop is not None and stop.is_set()):
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, _HOLD_POLL_S[1])
+
+
 def _run_item(s: Session, team: list[Any], spec: BatchSpec, position: int, item: Item,
-              recovering: bool) -> Outcome:
+              recovering: bool, stop: threading.Event | None = None, patience: float = 0.0) -> Outcome:
     # One request id and one duration per item (the envelope's meta and the ledger's correlation_id).
     s.request_id = f"req_{uuid.uuid4().hex[:20]}"
     s.started = time.perf_counter()
     try:
         if item.error is not None:
             raise item.error
-        envelope = _answer(s, team, spec, item, recovering)
+        envelope = _answer_when_holds_settle(s, team, spec, item, recovering, stop, patience)
     except HuntazeError as exc:
         return _failure(s, spec, position, item, exc)
     except Exception as exc:  # a bug must cost one line, not the batch (and not the other threads' lines)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
 
-EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed")
+EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed",
+          "provider.failed")
 DEFAULT_THRESHOLD = 80.0
 DEFAULT_TIMEOUT_S = 10.0
 _DETAIL_CHARS = 300
@@ -32,6 +33,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "breaker.opened": {"provider": "openai", "error": "HTTP 503 from the provider"},
     "request.failed": {"creator": "default", "feature": "chat", "provider": "openai", "model": "gpt-4o-mini",
                        "errorKind": "server", "error": "HTTP 500 from the provider"},
+    # A link of the fallback chain failed but a later one answered (request.failed: the whole chain failed).
+    "provider.failed": {"creator": "default", "feature": "chat", "provider": "openai", "model": "gpt-4o-mini",
+                        "errorKind": "server", "error": "HTTP 500 from the provider"},
 }
 
 

@@ -32,10 +32,19 @@ class RetryPolicy:
         return cls(cfg.attempts, cfg.initial_delay_ms / 1000, cfg.multiplier, cfg.max_delay_ms / 1000, cfg.jitter)
 
 
+    def budget_s(self, timeout_s: float) -> float:
+        """The longest one route may take: every attempt's deadline plus the longest back-offs between them."""
+        return self.attempts * timeout_s + (self.attempts - 1) * max(self.max_s, 0.0)
+
+
 def call_with_retry(fn: Callable[[], T], policy: RetryPolicy,
                     should_retry: Callable[[ProviderError], bool] | None = None,
-                    on_retry: Callable[[ProviderError, float], None] | None = None) -> T:
-    """Run fn, retrying retryable ProviderErrors per policy; re-raise the last error when out of attempts."""
+                    on_retry: Callable[[ProviderError, float], None] | None = None,
+                    deadline: float | None = None) -> T:
+    """Run fn, retrying retryable ProviderErrors per policy; re-raise the last error when out of attempts,
+    or when the next attempt could not start before `deadline` (a time.monotonic() value)."""
+    import time
+
     import tenacity
 
     backoff = tenacity.wait_exponential_jitter(
@@ -60,8 +69,11 @@ def call_with_retry(fn: Callable[[], T], policy: RetryPolicy,
         if on_retry and isinstance(exc, ProviderError) and state.next_action:
             on_retry(exc, state.next_action.sleep)
 
+    def out_of_time(state: tenacity.RetryCallState) -> bool:
+        return deadline is not None and time.monotonic() + (state.upcoming_sleep or 0.0) >= deadline
+
     retrying = tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(policy.attempts),
+        stop=tenacity.stop_after_attempt(policy.attempts) | out_of_time,
         wait=wait,
         retry=tenacity.retry_if_exception(retryable),
         before_sleep=before_sleep,

@@ -26,7 +26,7 @@ from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, Quota
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
 
 # Breaker counts failures that say "this provider is unwell", not "this request was wrong".
-_BREAKER_KINDS = frozenset({"timeout", "network", "server", "rate_limit"})
+_BREAKER_KINDS = frozenset({"timeout", "network", "server", "rate_limit", "incomplete"})
 
 
 class InvalidOutput(ValueError):
@@ -65,28 +65,33 @@ class AIResult:
     cached: bool = False
     usage_id: int | None = None
     providers_tried: list[dict[str, Any]] = field(default_factory=list)
+    # True when a provider failed and a later link of the chain answered.
+    fallback: bool = False
 
     def meta(self) -> dict[str, Any]:
         return {"provider": self.provider, "model": self.model,
                 "usage": {"inputTokens": self.input_tokens, "outputTokens": self.output_tokens},
                 "costUsd": self.cost_usd, "cached": self.cached, "unpriced": self.cost_usd is None,
-                "providersTried": self.providers_tried}
+                "fallback": self.fallback, "providersTried": self.providers_tried}
 
 
 def _normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def cache_key(creator_id: int, route: Route, call: AICall) -> str:
-    material = json.dumps([creator_id, call.feature, route.provider, route.model, _normalize(call.system or ""),
-                           _normalize(call.prompt), call.temperature, call.max_output_tokens,
-                           call.schema_name if call.json_schema else None, call.image_path, call.cache_extra],
-                          ensure_ascii=False)
+def cache_key(creator_id: int, route: Route, call: AICall, base_url: str | None = None) -> str:
+    """Two servers behind one provider name (two local models) never answer for each other."""
+    material = json.dumps([creator_id, call.feature, route.provider, route.model, base_url,
+                           _normalize(call.system or ""), _normalize(call.prompt), call.temperature,
+                           call.max_output_tokens, call.schema_name if call.json_schema else None, call.image_path,
+                           call.cache_extra], ensure_ascii=False)
     return hashlib.sha256(material.encode()).hexdigest()
 
 
 def run(session: Session, call: AICall, *, creator_name: str | None = None, provider: str | None = None,
         model: str | None = None, base_url: str | None = None, no_cache: bool = False) -> AIResult:
+    from huntaze_cli.core.resilience import RetryPolicy
+    from huntaze_cli.providers.base import breaker_key
     from huntaze_cli.providers.registry import has_credentials
 
     settings = session.settings
@@ -95,10 +100,19 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
     chain = settings.chain(call.feature, provider=provider, model=model, base_url=base_url)
     creator = session.creator(creator_name)
     tried: list[dict[str, Any]] = []
-    failures: list[ProviderError] = []
+    failures: list[tuple[Route, ProviderError]] = []
     request_json = json.dumps({"system": call.system, "prompt": call.prompt, "temperature": call.temperature,
                                "maxOutputTokens": call.max_output_tokens, "schema": call.schema_name
                                if call.json_schema else None}, ensure_ascii=False)
+    policy = RetryPolicy.from_config(settings.file.retry)
+    # One deadline for the whole request, retries and fallbacks included, so a cron job always ends.
+    request_deadline = time.monotonic() + request_budget_s(settings, chain)
+
+    def answered(result: AIResult) -> AIResult:
+        result.fallback = bool(failures)
+        for failed_route, exc in failures:  # the request succeeded: these links failed, not the request
+            session.emit("provider.failed", _failure_event(creator.name, call, failed_route, exc))
+        return result
 
     for route in chain:
         started = time.perf_counter()
@@ -112,9 +126,10 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
                 latency_ms=_ms(started), correlation_id=session.request_id,
                 providers_tried=_tried_text(tried), request_json=request_json,
                 response_json=_dump(value), batch_key=call.batch_key)
-            return AIResult(value, _dump(value), "rules", "rules", usage_id=usage_id, providers_tried=tried)
+            return answered(AIResult(value, _dump(value), "rules", "rules", usage_id=usage_id, providers_tried=tried))
 
-        key = cache_key(creator.id, route, call)
+        psettings = settings.provider_settings(route.provider, base_url if route.provider != "rules" else None)
+        key = cache_key(creator.id, route, call, psettings.base_url or psettings.endpoint)
         if not no_cache:
             hit = ledger.cache_get(key)
             if hit is not None:
@@ -131,71 +146,224 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
                         batch_key=call.batch_key)
                     if call.on_text and not call.json_schema:
                         call.on_text(hit)
-                    return AIResult(value, hit, route.provider, route.model, cached=True, usage_id=usage_id,
-                                    providers_tried=tried)
+                    return answered(AIResult(value, hit, route.provider, route.model, cached=True, usage_id=usage_id,
+                                             providers_tried=tried))
 
-        psettings = settings.provider_settings(route.provider, base_url if route.provider != "rules" else None)
         if not has_credentials(psettings):
             tried.append({"provider": route.provider, "outcome": "no_credentials"})
             continue
-        breaker = ledger.breaker_get(route.provider)
+        breaker_id = breaker_key(psettings)
+        breaker = ledger.breaker_get(breaker_id)
         healthy = breaker.state == "closed" and breaker.consecutive_failures == 0
-        if breaker.state != "closed" and not ledger.breaker_allow(route.provider,
+        if breaker.state != "closed" and not ledger.breaker_allow(breaker_id,
                                                                   cooldown_s=settings.file.breaker.cooldown_s):
             tried.append({"provider": route.provider, "outcome": "breaker_open"})
             continue
-
-        usage_id = _reserve(session, creator, call, route, request_json)
-        try:
-            response, value = _call_provider(session, psettings, route, call)
-        except ProviderError as exc:
-            failures.append(exc)
-            tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
-            ledger.settle(usage_id, status="error", input_tokens=0, output_tokens=0, cost_usd=0.0,
-                          latency_ms=_ms(started), error_code=_error_code(exc), providers_tried=_tried_text(tried))
-            if exc.kind in _BREAKER_KINDS and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
-                    route.provider, threshold=settings.file.breaker.failure_threshold):
-                session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
-            session.emit("request.failed", {"creator": creator.name, "feature": call.feature,
-                                            "provider": route.provider, "model": route.model,
-                                            "errorKind": exc.kind, "error": exc.message})
+        if time.monotonic() >= request_deadline:
+            tried.append({"provider": route.provider, "outcome": "deadline"})
+            failures.append((route, ProviderError("timeout", "the request's deadline passed before "
+                                                  f"{route.provider} could be tried", provider=route.provider)))
             continue
 
-        from huntaze_cli.pricing import cost_usd
+        attempt = _Attempt(session, creator, call, route, request_deadline)
+        attempt.hold = _reserve(session, creator, call, route, request_json, request_deadline)
+        error_code, settled = "INTERRUPTED", False
+        try:
+            try:
+                response, value = _call_provider(session, psettings, route, call, attempt, policy)
+            except ProviderError as exc:
+                error_code = _error_code(exc)
+                failures.append((route, exc))
+                tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
+                if exc.kind in _BREAKER_KINDS and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
+                        breaker_id, threshold=settings.file.breaker.failure_threshold):
+                    session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
+                continue
+            except QuotaExceeded:  # a further billed attempt did not fit under the cap
+                error_code = "QUOTA_EXCEEDED"
+                raise
+            tried.append({"provider": route.provider, "outcome": "ok"})
+            cost = attempt.final_cost()
+            ledger.settle(attempt.hold.usage_id, status="ok", input_tokens=attempt.bill.input_tokens,
+                          output_tokens=attempt.bill.output_tokens, cost_usd=cost, latency_ms=_ms(started),
+                          provider=route.provider, model=route.model, response_json=response.text,
+                          providers_tried=_tried_text(tried), estimated=attempt.bill.estimated,
+                          attempts=attempt.bill.attempts, error_code=attempt.over_bound)
+            settled = True
+        finally:
+            # Every path between reserve and settle ends here: a provider failure, any exception, Ctrl-C or
+            # SIGTERM settles the row as failed, billed for whatever its attempts were billed.
+            if not settled:
+                attempt.settle_failed(error_code, _ms(started), tried)
 
         if not healthy:  # a write per request only when there is something to reset
-            ledger.breaker_success(route.provider)
-        cost = cost_usd(settings, route.provider, route.model, response.input_tokens, response.output_tokens)
-        tried.append({"provider": route.provider, "outcome": "ok"})
-        ledger.settle(usage_id, status="ok", input_tokens=response.input_tokens,
-                      output_tokens=response.output_tokens, cost_usd=cost, latency_ms=_ms(started),
-                      provider=route.provider, model=route.model, response_json=response.text,
-                      providers_tried=_tried_text(tried))
+            ledger.breaker_success(breaker_id)
         if settings.file.cache.ttl_s > 0 and not no_cache:
             ledger.cache_put(key, creator_id=creator.id, feature=call.feature, provider=route.provider,
                              model=route.model, payload=response.text, ttl_s=settings.file.cache.ttl_s)
         _check_thresholds(session, creator)
-        return AIResult(value, response.text, route.provider, route.model, response.input_tokens,
-                        response.output_tokens, cost, usage_id=usage_id, providers_tried=tried)
+        return answered(AIResult(value, response.text, route.provider, route.model, attempt.bill.input_tokens,
+                                 attempt.bill.output_tokens, cost, usage_id=attempt.hold.usage_id,
+                                 providers_tried=tried))
 
-    raise _chain_failure(call.feature, chain, tried, failures)
+    error = _chain_failure(call.feature, chain, tried, [exc for _, exc in failures])
+    if failures:  # the whole chain failed: one request.failed, naming the last link's error
+        failed_route, last = failures[-1]
+        session.emit("request.failed", {**_failure_event(creator.name, call, failed_route, last),
+                                        "providersTried": tried})
+    raise error
 
 
-def _reserve(session: Session, creator: Any, call: AICall, route: Route, request_json: str) -> int:
-    from huntaze_cli.pricing import estimate_input_tokens, max_cost_usd
+def request_budget_s(settings: Any, chain: list[Route]) -> float:
+    """The whole request's deadline, in seconds: `request_timeout_s`, else every model route's attempts
+    with their back-offs."""
+    from huntaze_cli.core.resilience import RetryPolicy
 
-    est_in = estimate_input_tokens(call.system or "", call.prompt)
-    reserve = max_cost_usd(session.settings, route.provider, route.model, est_in, call.max_output_tokens)
+    if settings.file.request_timeout_s:
+        return float(settings.file.request_timeout_s)
+    timeouts = [request_timeout(settings, r.provider) for r in chain if r.provider != "rules"]
+    return RetryPolicy.from_config(settings.file.retry).budget_s(max(timeouts, default=settings.timeout_s)) \
+        * max(1, len(timeouts))
+
+
+def _failure_event(creator: str, call: AICall, route: Route, exc: ProviderError) -> dict[str, Any]:
+    return {"creator": creator, "feature": call.feature, "provider": route.provider, "model": route.model,
+            "errorKind": exc.kind, "error": exc.message}
+
+
+@dataclass
+class _Bill:
+    """What the attempts of one request were billed, summed: `costs` reports every attempt."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    attempts: int = 0
+    estimated: bool = False
+
+
+@dataclass
+class _Hold:
+    usage_id: int
+    reserved_usd: float
+    unpriced: bool
+
+
+class _Attempt:
+    """One route's reservation, its billed attempts, and the bound each further attempt must fit under."""
+
+    def __init__(self, session: Session, creator: Any, call: AICall, route: Route, request_deadline: float) -> None:
+        self.session, self.creator, self.call, self.route = session, creator, call, route
+        self.request_deadline = request_deadline
+        self.bill = _Bill()
+        self.hold: _Hold = _Hold(0, 0.0, False)
+        self.over_bound: str | None = None
+
+    def cost(self, input_tokens: int | None = None, output_tokens: int | None = None) -> float:
+        from huntaze_cli.pricing import cost_usd
+
+        found = cost_usd(self.session.settings, self.route.provider, self.route.model,
+                         self.bill.input_tokens if input_tokens is None else input_tokens,
+                         self.bill.output_tokens if output_tokens is None else output_tokens)
+        return found or 0.0
+
+    def cover(self, request: ProviderRequest) -> None:
+        """Before a further billed attempt: grow the reservation so that what the attempts so far were
+        billed plus this attempt's bound still fits (refused at the cap: QuotaExceeded)."""
+        if self.hold.unpriced:
+            return
+        bound_in, bound_out = request_bound(request)
+        needed = round(self.cost(self.bill.input_tokens + bound_in, self.bill.output_tokens + bound_out), 9)
+        if needed > self.hold.reserved_usd:
+            self.session.ledger.extend_reservation(self.hold.usage_id, round(needed - self.hold.reserved_usd, 9))
+            self.hold.reserved_usd = needed
+
+    def billed(self, request: ProviderRequest, response: ProviderResponse | None = None,
+               error: ProviderError | None = None) -> None:
+        """Add one attempt's billed usage: reported, or estimated from what a cut stream delivered."""
+        from huntaze_cli.pricing import estimate_tokens
+
+        self.bill.attempts += 1
+        provider, model = self.route.provider, self.route.model
+        if response is not None and response.usage_reported:
+            self.bill.input_tokens += response.input_tokens
+            self.bill.output_tokens += response.output_tokens
+            return
+        if error is not None and error.usage is not None:
+            self.bill.input_tokens += error.usage[0]
+            self.bill.output_tokens += error.usage[1]
+            return
+        text = response.text if response is not None else (error.partial_text if error is not None else "")
+        if response is None and not text and (error is None or error.kind != "incomplete"):
+            return  # refused or lost before the model ran (5xx, timeout, network): nothing was billed
+        # The provider ran the model but sent no usage: estimate both sides, and say so on the row.
+        sent = "\n".join([request.system or "", *(t["content"] for t in request.history), request.prompt])
+        self.bill.input_tokens += estimate_tokens(sent, provider, model)
+        self.bill.output_tokens += estimate_tokens(text, provider, model)
+        self.bill.estimated = True
+
+    def final_cost(self) -> float | None:
+        """The sum of every attempt's cost; None when the model has no price."""
+        if self.hold.unpriced:
+            return None
+        real = round(self.cost(), 9)
+        # The reservation bounds any honest bill; a provider reporting more cannot pass the cap.
+        if real > self.hold.reserved_usd:
+            self.over_bound = "USAGE_OVER_BOUND"
+        return min(real, self.hold.reserved_usd)
+
+    def settle_failed(self, error_code: str | None, latency_ms: int, tried: list[dict[str, Any]]) -> None:
+        cost = self.final_cost()
+        self.session.ledger.settle(
+            self.hold.usage_id, status="error", input_tokens=self.bill.input_tokens,
+            output_tokens=self.bill.output_tokens, cost_usd=cost, latency_ms=latency_ms,
+            error_code=self.over_bound or error_code, providers_tried=_tried_text(tried),
+            estimated=self.bill.estimated, attempts=self.bill.attempts)
+
+
+def request_bound(request: ProviderRequest) -> tuple[int, int]:
+    """(input, output) tokens one attempt of `request` can be billed at most."""
+    from huntaze_cli.pricing import input_token_bound
+
+    return (input_token_bound(system=request.system, prompt=request.prompt, history=request.history,
+                              schema=request.json_schema, images=1 if request.image_path else 0),
+            request.max_output_tokens)
+
+
+def _reserve(session: Session, creator: Any, call: AICall, route: Route, request_json: str,
+             request_deadline: float) -> _Hold:
+    from datetime import timedelta
+
+    from huntaze_cli.pricing import max_cost_usd, unpriced_hint
+
+    settings = session.settings
+    bound_in, bound_out = request_bound(_request_for(call, route, settings.timeout_s, None))
+    reserve = max_cost_usd(settings, route.provider, route.model, bound_in, bound_out)
+    if reserve is None and creator.monthly_usd is not None and not settings.file.allow_unpriced:
+        raise ConfigError(f"{route.provider} model '{route.model}' has no known price, so creator "
+                          f"'{creator.name}' cannot spend on it under a monthly cap; "
+                          f"{unpriced_hint(settings, route.provider, route.model)}.", code="UNPRICED_MODEL",
+                          metadata={"provider": route.provider, "model": route.model})
+    # The row's deadline is the request's: past it (plus a grace), a dead process's hold is released.
+    deadline = datetime.now(timezone.utc) + timedelta(seconds=max(0.0, request_deadline - time.monotonic()))
     try:
-        return session.ledger.reserve(creator.name, feature=call.feature, provider=route.provider, model=route.model,
-                                      reserve_usd=reserve, correlation_id=session.request_id,
-                                      request_json=request_json, batch_key=call.batch_key)
+        usage_id = session.ledger.reserve(creator.name, feature=call.feature, provider=route.provider,
+                                          model=route.model, reserve_usd=reserve or 0.0,
+                                          correlation_id=session.request_id, request_json=request_json,
+                                          batch_key=call.batch_key, deadline=deadline)
     except RateLimited as exc:
         session.emit("rate.limited", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
     except QuotaExceeded as exc:
         session.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
+    return _Hold(usage_id, reserve or 0.0, reserve is None)
+
+
+def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None) -> ProviderRequest:
+    return ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
+                           temperature=call.temperature, max_output_tokens=call.max_output_tokens,
+                           json_schema=call.json_schema, schema_name=call.schema_name,
+                           image_path=call.image_path, timeout_s=timeout_s, deadline=deadline)
 
 
 def _check_thresholds(session: Session, creator: Any) -> None:
@@ -222,17 +390,14 @@ def _check_thresholds(session: Session, creator: Any) -> None:
                                          "monthlyUsd": status.monthly_usd, "month": month})
 
 
-def _call_provider(session: Session, psettings: Any, route: Route, call: AICall) -> tuple[ProviderResponse, Any]:
-    from huntaze_cli.core.resilience import RetryPolicy, call_with_retry
+def _call_provider(session: Session, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
+                   policy: Any) -> tuple[ProviderResponse, Any]:
+    from huntaze_cli.core.resilience import call_with_retry
 
     provider = _provider_for(psettings)
-    policy = RetryPolicy.from_config(session.settings.file.retry)
-    request = ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
-                              temperature=call.temperature, max_output_tokens=call.max_output_tokens,
-                              json_schema=call.json_schema, schema_name=call.schema_name,
-                              image_path=call.image_path, timeout_s=request_timeout(session.settings, route.provider),
-                              structured_mode=remembered_mode(session, psettings) if call.json_schema else None)
+    timeout_s = request_timeout(session.settings, route.provider)
     emitted = False
+    first = True
 
     def sink(chunk: str) -> None:
         nonlocal emitted
@@ -240,14 +405,30 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall)
         assert call.on_text is not None
         call.on_text(chunk)
 
-    def once(req: ProviderRequest) -> ProviderResponse:
-        if call.on_text and not call.json_schema:
-            return provider.stream(req, sink)
-        return provider.complete(req)
+    def once(base: ProviderRequest, streamed: bool) -> ProviderResponse:
+        nonlocal first
+        if not first:
+            attempt.cover(base)  # the first attempt is covered by the reservation itself
+        first = False
+        # Each attempt's own total deadline, never past the request's.
+        req = ProviderRequest(**{**base.__dict__,
+                                 "deadline": min(time.monotonic() + timeout_s, attempt.request_deadline)})
+        try:
+            response = provider.stream(req, sink) if streamed else provider.complete(req)
+        except ProviderError as exc:
+            attempt.billed(req, error=exc)
+            raise
+        attempt.billed(req, response)
+        return response
 
+    request = _request_for(call, route, timeout_s, None)
+    if call.json_schema is not None:
+        request.structured_mode = remembered_mode(session, psettings)
+    streamed = bool(call.on_text and not call.json_schema)
     # Once text has reached the user, a retry would print it twice: only retry clean failures.
-    response = call_with_retry(lambda: once(request), policy,
-                               should_retry=lambda e: not emitted and not queue_timeout(route.provider, e))
+    response = call_with_retry(lambda: once(request, streamed), policy,
+                               should_retry=lambda e: not emitted and not queue_timeout(route.provider, e),
+                               deadline=attempt.request_deadline)
     remember_mode(session, psettings, request.structured_mode, response)
     if call.validate is None:
         return response, response.text
@@ -256,20 +437,20 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall)
         if cut:
             raise InvalidOutput(f"the answer was cut off at {request.max_output_tokens} tokens")
         return response, call.validate(response.text)
-    except InvalidOutput as first:
+    except InvalidOutput as invalid:
         # A cut-off answer is asked again with room to finish; any other invalid answer is sent back once.
+        mode = response.structured_mode or request.structured_mode
         repair = ProviderRequest(**{**request.__dict__, "max_output_tokens": request.max_output_tokens * 2,
-                                    "structured_mode": response.structured_mode or request.structured_mode}) if cut \
-            else ProviderRequest(
+                                    "structured_mode": mode}) if cut else ProviderRequest(
             **{**request.__dict__, "history": [{"role": "user", "content": call.prompt},
                                                {"role": "assistant", "content": response.text}],
-               "structured_mode": response.structured_mode or request.structured_mode,
-               "prompt": f"Your previous answer was invalid: {first}. Answer again with only a JSON object "
+               "structured_mode": mode,
+               "prompt": f"Your previous answer was invalid: {invalid}. Answer again with only a JSON object "
                          f"that matches the schema."})
-        second = call_with_retry(lambda: provider.complete(repair), policy,
+        second = call_with_retry(lambda: once(repair, False), policy, deadline=attempt.request_deadline,
                                  should_retry=lambda e: not queue_timeout(route.provider, e))
-        total = ProviderResponse(second.text, response.input_tokens + second.input_tokens,
-                                 response.output_tokens + second.output_tokens, second.model)
+        total = ProviderResponse(second.text, attempt.bill.input_tokens, attempt.bill.output_tokens, second.model,
+                                 finish_reason=second.finish_reason)
         try:
             if call.json_schema is not None and second.finish_reason == "length":
                 raise InvalidOutput(f"the answer was cut off at {repair.max_output_tokens} tokens")
@@ -336,7 +517,7 @@ def credential_hint_for(chain: list[Route]) -> str:
 def _error_code(exc: ProviderError) -> str:
     return {"timeout": "TIMEOUT", "network": "NETWORK_ERROR", "server": "SERVER_ERROR",
             "rate_limit": "PROVIDER_RATE_LIMITED", "auth": "AUTH_FAILED", "bad_request": "BAD_REQUEST",
-            "invalid_output": "INVALID_OUTPUT"}.get(exc.kind, "PROVIDER_ERROR")
+            "invalid_output": "INVALID_OUTPUT", "incomplete": "INCOMPLETE_STREAM"}.get(exc.kind, "PROVIDER_ERROR")
 
 
 def _tried_text(tried: list[dict[str, Any]]) -> str:

@@ -119,20 +119,26 @@ class Ledger:
     # Quotas and usage ---------------------------------------------------------------------------
     def reserve(self, creator: str, *, feature: str, provider: str, model: str, reserve_usd: float,
                 correlation_id: str, request_json: str | None = None, batch_key: str | None = None,
-                now: datetime | None = None) -> int:
+                deadline: datetime | None = None, now: datetime | None = None) -> int:
         return quotas.reserve(self._db, creator, feature=feature, provider=provider, model=model,
                               reserve_usd=reserve_usd, correlation_id=correlation_id,
-                              request_json=request_json, batch_key=batch_key, now=now)
+                              request_json=request_json, batch_key=batch_key, deadline=deadline, now=now)
+
+    def extend_reservation(self, usage_id: int, extra_usd: float, now: datetime | None = None) -> None:
+        quotas.extend(self._db, usage_id, extra_usd, now=now)
+
+    def release_abandoned(self, creator: str, now: datetime | None = None) -> int:
+        return quotas.release_abandoned(self._db, creator, now=now)
 
     def settle(self, usage_id: int, *, status: str, input_tokens: int, output_tokens: int,
                cost_usd: float | None, latency_ms: int, provider: str | None = None, model: str | None = None,
                error_code: str | None = None, response_json: str | None = None,
-               providers_tried: str | None = None, now: datetime | None = None) -> None:
+               providers_tried: str | None = None, estimated: bool = False, attempts: int | None = None,
+               now: datetime | None = None) -> None:
         usage.settle(self._db, usage_id, status=status, input_tokens=input_tokens,
                      output_tokens=output_tokens, cost_usd=cost_usd, latency_ms=latency_ms, provider=provider,
-                     model=model,
-                     error_code=error_code, response_json=response_json, providers_tried=providers_tried,
-                     now=now)
+                     model=model, error_code=error_code, response_json=response_json,
+                     providers_tried=providers_tried, estimated=estimated, attempts=attempts, now=now)
 
     def record(self, creator: str, *, feature: str, provider: str, model: str, status: str, cached: bool,
                input_tokens: int = 0, output_tokens: int = 0, cost_usd: float | None = 0.0,

@@ -1,7 +1,10 @@
-"""Circuit-breaker state per provider, shared by every process through the ledger.
+"""Circuit-breaker state per provider and server (the key is `providers.base.breaker_key`), shared by
+every process through the ledger.
 
 Transitions run under BEGIN IMMEDIATE so two processes never both "open" the breaker or both
-half-open it.
+half-open it. Half-open admits exactly one probe: the process that moves the breaker there; every other
+one still sees it open, until the probe settles it (closed or open again) or, if the probe's process
+died, a cool-down later, when one new probe is admitted.
 """
 
 from __future__ import annotations
@@ -40,18 +43,22 @@ def _write(db: LedgerDB, provider: str, state: str, failures: int, opened_at: st
 
 
 def allow(db: LedgerDB, provider: str, *, cooldown_s: float, now: datetime | None = None) -> bool:
+    """May this caller send a request? True when closed, and for exactly one probe once half-open."""
     moment = utc(now)
     current = get(db, provider)
-    if current.state != "open":
+    if current.state == "closed":
         return True  # the common path takes no lock
     with transaction(db):
-        current = get(db, provider)  # re-read under the lock
-        if current.state != "open":
+        row = one(db, "SELECT * FROM breaker_state WHERE provider = ?", (provider,))  # re-read under the lock
+        if row is None or row["state"] == "closed":
             return True
-        opened = current.opened_at or moment
-        if moment - opened < timedelta(seconds=cooldown_s):
+        # Open: wait out the cool-down from the opening. Half-open: a probe is out; wait out a cool-down
+        # from when it left (its process may have died without settling it).
+        since = from_iso(row["opened_at"] if row["state"] == "open" and row["opened_at"] else row["updated_at"])
+        if moment - since < timedelta(seconds=cooldown_s):
             return False
-        _write(db, provider, "half_open", current.consecutive_failures, to_iso(opened), to_iso(moment))
+        _write(db, provider, "half_open", row["consecutive_failures"], row["opened_at"] or to_iso(moment),
+               to_iso(moment))
         return True
 
 

@@ -304,6 +304,40 @@ def m011_creator_platforms(db: LedgerDB) -> None:
 
 
 @migration
+def m012_exact_reservations(db: LedgerDB) -> None:
+    """In-flight holds apart from settled spend, a deadline per reservation, estimated usage flagged.
+
+    monthly_charges.total_cost_usd becomes settled spend only and pending_usd the reservations of calls in
+    flight, so a refusal caused only by in-flight holds can say so. A pending row holds its reservation in
+    reserved_usd and costs 0 until settled. deadline_at is the request's total deadline: a later reserve
+    releases rows whose process died (more than a minute past it)."""
+    _script(
+        db,
+        "ALTER TABLE usage_logs ADD COLUMN deadline_at TEXT",
+        "ALTER TABLE usage_logs ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0 CHECK (estimated IN (0, 1))",
+        "ALTER TABLE usage_logs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE monthly_charges ADD COLUMN pending_usd REAL NOT NULL DEFAULT 0",
+        # Rows in flight, by creator and deadline: what reserve scans to release abandoned ones.
+        "CREATE INDEX idx_usage_logs_pending ON usage_logs (creator_id, deadline_at) WHERE status = 'pending'",
+        # Existing pending rows held their reservation in cost_usd and in the month's total: move it.
+        """UPDATE monthly_charges SET
+            pending_usd = (SELECT coalesce(sum(u.cost_usd), 0) FROM usage_logs u WHERE u.status = 'pending'
+                AND u.counted = 1 AND u.creator_id = monthly_charges.creator_id
+                AND substr(u.created_at, 1, 7) = monthly_charges.month),
+            total_cost_usd = total_cost_usd - (SELECT coalesce(sum(u.cost_usd), 0) FROM usage_logs u
+                WHERE u.status = 'pending' AND u.counted = 1 AND u.creator_id = monthly_charges.creator_id
+                AND substr(u.created_at, 1, 7) = monthly_charges.month)""",
+        "UPDATE usage_logs SET reserved_usd = cost_usd, cost_usd = 0 WHERE status = 'pending'",
+    )
+
+
+@migration
+def m013_prune_keeps_rollups(db: LedgerDB) -> None:
+    """`logs prune` deletes request rows, never cost history: the daily rollup keeps what they added."""
+    _script(db, "DROP TRIGGER usage_daily_delete")
+
+
+@migration
 def m015_local_servers(db: LedgerDB) -> None:
     """What each local model server supports: its structured-output mode, slots and context size."""
     _script(

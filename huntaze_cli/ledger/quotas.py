@@ -2,13 +2,20 @@
 
 `reserve` checks both and records the request in one BEGIN IMMEDIATE transaction, so concurrent
 processes can never admit more than the limit. A refused request writes nothing.
+
+The month's row keeps settled spend (`total_cost_usd`) apart from the holds of calls in flight
+(`pending_usd`): the cap holds on their sum, and a refusal caused only by holds says so and is retryable.
+A reservation may be extended (`extend`) before a further billed attempt of the same request; each carries
+the request's deadline, and a reserve releases the creator's holds more than `ABANDON_GRACE` past theirs
+(their process died): the dollars go back to the month, the request still counts in its hour.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from huntaze_cli.errors import InvalidInput, QuotaExceeded, RateLimited
+from huntaze_cli.errors import InvalidInput, NotFound, QuotaExceeded, RateLimited
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import (
     HOUR,
@@ -21,24 +28,46 @@ from huntaze_cli.ledger.clock import (
     to_iso,
     utc,
 )
-from huntaze_cli.ledger.db import LedgerDB, one, scalar, transaction
+from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
 from huntaze_cli.ledger.plans import PLANS, upgrade_for
 from huntaze_cli.ledger.records import Creator, QuotaStatus
 
-__all__ = ["PLANS", "quota_status", "reserve"]
+__all__ = ["ABANDON_GRACE", "PLANS", "extend", "quota_status", "release_abandoned", "reserve", "usd_text"]
 
 # Totals are rounded to a nano-dollar so float drift never admits or refuses a request at the cap.
 _ROUND = 9
+# A reservation still pending this long after its deadline belongs to a dead process.
+ABANDON_GRACE = timedelta(minutes=1)
+# Without a deadline (rows reserved before m012), a hold is released this long after it was made.
+_LEGACY_DEADLINE = timedelta(hours=1)
+
+
+def usd_text(value: float) -> str:
+    """Dollars with enough digits to tell small amounts apart ($0.000412, never $0.00)."""
+    if value == 0:
+        return "$0"
+    if abs(value) >= 1:
+        return f"${value:,.2f}"
+    text = f"{value:.6f}".rstrip("0")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return f"${value:.{max(2, decimals)}f}"
 
 
 def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
             reserve_usd: float, correlation_id: str, request_json: str | None = None,
-            batch_key: str | None = None, now: datetime | None = None) -> int:
+            batch_key: str | None = None, deadline: datetime | None = None, now: datetime | None = None) -> int:
     if not reserve_usd >= 0:
         raise InvalidInput(f"A reservation must be 0 dollars or more, not {reserve_usd}.")
     moment = utc(now)
     stamp = to_iso(moment)
     month = month_key(moment)
+    creator_id = scalar(db, "SELECT id FROM creators WHERE name = ?", (creator_name,))
+    if creator_id is None:
+        creators.require(db, creator_name)  # raises the NotFound sentence
+    if _has_stale(db, creator_id, moment):
+        # Its own transaction: the release stands even when this reservation is then refused.
+        with transaction(db):
+            _release(db, creator_id, moment)
     with transaction(db):
         # One read for the creator, its requests in the window and its month's spend: a batch runs this
         # per request, and every statement is a trip through the GIL for 32 threads.
@@ -46,30 +75,93 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
                       " (SELECT count(*) FROM usage_logs u WHERE u.creator_id = c.id AND u.counted = 1"
                       "  AND u.created_at > ?) AS window_used,"
                       " (SELECT m.total_cost_usd FROM monthly_charges m WHERE m.creator_id = c.id AND m.month = ?)"
-                      "  AS month_spent"
-                      " FROM creators c WHERE c.name = ?", (to_iso(moment - HOUR), month, creator_name))
-        if row is None:
-            creators.require(db, creator_name)  # raises the NotFound sentence
+                      "  AS month_spent,"
+                      " (SELECT m.pending_usd FROM monthly_charges m WHERE m.creator_id = c.id AND m.month = ?)"
+                      "  AS month_pending"
+                      " FROM creators c WHERE c.id = ?", (to_iso(moment - HOUR), month, month, creator_id))
         assert row is not None
         creator = creators.to_creator(row)
         _check_rate(db, creator, moment, row["window_used"])
-        _check_month(creator, moment, reserve_usd, row["month_spent"] or 0.0)
+        _check_month(creator, moment, reserve_usd, row["month_spent"] or 0.0, row["month_pending"] or 0.0)
         cursor = db.conn.execute(
             "INSERT INTO usage_logs (creator_id, feature, provider, model, cost_usd, reserved_usd, status,"
-            " cached, counted, correlation_id, batch_key, request_json, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?, ?, ?)",
-            (creator.id, feature, provider, model, reserve_usd, reserve_usd, correlation_id, batch_key,
-             request_json, stamp))
+            " cached, counted, correlation_id, batch_key, request_json, created_at, deadline_at)"
+            " VALUES (?, ?, ?, ?, 0, ?, 'pending', 0, 1, ?, ?, ?, ?, ?)",
+            (creator.id, feature, provider, model, reserve_usd, correlation_id, batch_key,
+             request_json, stamp, to_iso(deadline) if deadline is not None else None))
         db.conn.execute(
-            "INSERT INTO monthly_charges (creator_id, month, total_cost_usd, request_count, plan)"
-            " VALUES (?, ?, ROUND(?, ?), 1, ?)"
+            "INSERT INTO monthly_charges (creator_id, month, total_cost_usd, pending_usd, request_count, plan)"
+            " VALUES (?, ?, 0, ROUND(?, ?), 1, ?)"
             " ON CONFLICT (creator_id, month) DO UPDATE SET"
-            " total_cost_usd = ROUND(total_cost_usd + excluded.total_cost_usd, ?),"
-            " request_count = request_count + 1, plan = excluded.plan",
+            " pending_usd = ROUND(monthly_charges.pending_usd + excluded.pending_usd, ?),"
+            " request_count = monthly_charges.request_count + 1, plan = excluded.plan",
             (creator.id, month, reserve_usd, _ROUND, creator.plan, _ROUND))
         usage_id = cursor.lastrowid
     assert usage_id is not None
     return usage_id
+
+
+def extend(db: LedgerDB, usage_id: int, extra_usd: float, now: datetime | None = None) -> None:
+    """Raise a pending reservation by `extra_usd` before a further billed attempt of the same request;
+    refused (QuotaExceeded, nothing written) when the month's cap cannot hold it."""
+    if not extra_usd >= 0:
+        raise InvalidInput(f"A reservation can only grow, not by {extra_usd}.")
+    moment = utc(now)
+    with transaction(db):
+        row = one(db, "SELECT creator_id, created_at, status, counted FROM usage_logs WHERE id = ?", (usage_id,))
+        if row is None:
+            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
+        if row["status"] != "pending" or not row["counted"]:
+            raise InvalidInput(f"Usage row {usage_id} is already settled; its reservation cannot grow.")
+        month = row["created_at"][:7]
+        found = one(db, "SELECT c.*, m.total_cost_usd AS month_spent, m.pending_usd AS month_pending"
+                        " FROM creators c JOIN monthly_charges m ON m.creator_id = c.id AND m.month = ?"
+                        " WHERE c.id = ?", (month, row["creator_id"]))
+        assert found is not None
+        _check_month(creators.to_creator(found), moment, extra_usd, found["month_spent"] or 0.0,
+                     found["month_pending"] or 0.0, extending=True)
+        db.conn.execute("UPDATE usage_logs SET reserved_usd = ROUND(reserved_usd + ?, ?) WHERE id = ?",
+                        (extra_usd, _ROUND, usage_id))
+        db.conn.execute("UPDATE monthly_charges SET pending_usd = ROUND(pending_usd + ?, ?)"
+                        " WHERE creator_id = ? AND month = ?", (extra_usd, _ROUND, row["creator_id"], month))
+
+
+def release_abandoned(db: LedgerDB, creator_name: str, now: datetime | None = None) -> int:
+    """Release a creator's reservations whose process died; returns how many were released."""
+    with transaction(db):
+        return _release(db, creators.require(db, creator_name).id, utc(now))
+
+
+_STALE = ("FROM usage_logs WHERE creator_id = ? AND status = 'pending'"
+          " AND (deadline_at < ? OR (deadline_at IS NULL AND created_at < ?))")
+
+
+def _stale_params(creator_id: int, moment: datetime) -> tuple[Any, ...]:
+    return creator_id, to_iso(moment - ABANDON_GRACE), to_iso(moment - ABANDON_GRACE - _LEGACY_DEADLINE)
+
+
+def _has_stale(db: LedgerDB, creator_id: int, moment: datetime) -> bool:
+    """One indexed lookup (idx_usage_logs_pending), no lock: the common answer is no."""
+    return scalar(db, f"SELECT 1 {_STALE} LIMIT 1", _stale_params(creator_id, moment)) is not None
+
+
+def _stale(db: LedgerDB, creator_id: int, moment: datetime) -> list[dict[str, Any]]:
+    return rows(db, f"SELECT id, substr(created_at, 1, 7) AS month, reserved_usd {_STALE}",
+                _stale_params(creator_id, moment))
+
+
+def _release(db: LedgerDB, creator_id: int, moment: datetime) -> int:
+    stale = _stale(db, creator_id, moment)
+    if not stale:
+        return 0
+    for item in stale:
+        # The dollars go back to the month; the row stays counted, so it still uses a slot in its hour.
+        db.conn.execute("UPDATE monthly_charges SET pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0"
+                        " ELSE ROUND(pending_usd - ?, ?) END WHERE creator_id = ? AND month = ?",
+                        (item["reserved_usd"], item["reserved_usd"], _ROUND, creator_id, item["month"]))
+        db.conn.execute("UPDATE usage_logs SET status = 'error', error_code = 'ABANDONED', cost_usd = 0"
+                        " WHERE id = ?", (item["id"],))
+    return len(stale)
 
 
 def _check_rate(db: LedgerDB, creator: Creator, moment: datetime, used: int) -> None:
@@ -90,20 +182,33 @@ def _check_rate(db: LedgerDB, creator: Creator, moment: datetime, used: int) -> 
                   "retryAfterSeconds": max(1, int(-(-wait // 1))), "resetsAt": to_iso(frees_at)})
 
 
-def _check_month(creator: Creator, moment: datetime, reserve_usd: float, spent: float) -> None:
+def _check_month(creator: Creator, moment: datetime, reserve_usd: float, spent: float, pending: float,
+                 extending: bool = False) -> None:
     cap = creator.monthly_usd
     if cap is None:
         return
-    if spent < cap and round(spent + reserve_usd, _ROUND) <= cap:
+    if round(spent + pending + reserve_usd, _ROUND) <= cap and (spent < cap or reserve_usd == 0 and extending):
         return
     resets = next_month_start(moment)
-    this_request = "" if spent >= cap else f" and this request may cost up to ${reserve_usd:.2f}"
+    # Refused only because of calls still in flight: once they settle (usually below their hold) it may fit.
+    in_flight = pending > 0 and round(spent + reserve_usd, _ROUND) <= cap
+    what = "a further attempt of this request" if extending else "this request"
+    metadata = {"creator": creator.name, "plan": creator.plan, "limitUsd": cap, "spentUsd": round(spent, 9),
+                "inFlightUsd": round(pending, 9), "reserveUsd": reserve_usd, "month": month_key(moment),
+                "resetsAt": to_iso(resets), "inFlight": in_flight}
+    if in_flight:
+        raise QuotaExceeded(
+            f"Creator '{creator.name}' has spent {usd_text(spent)} of the {usd_text(cap)} monthly quota and "
+            f"{usd_text(pending)} is held by requests still in flight, so {what} (up to "
+            f"{usd_text(reserve_usd)}) must wait for them; retry in a few seconds.",
+            metadata=metadata, retryable=True)
+    held = f" (plus {usd_text(pending)} held by requests in flight)" if pending > 0 else ""
+    this_request = "" if spent >= cap else f" and {what} may cost up to {usd_text(reserve_usd)}"
     raise QuotaExceeded(
-        f"Creator '{creator.name}' has spent ${spent:.2f} of the ${cap:.2f} monthly quota for "
+        f"Creator '{creator.name}' has spent {usd_text(spent)}{held} of the {usd_text(cap)} monthly quota for "
         f"{month_label(moment)}{this_request}; it resets on {resets:%Y-%m-%d %H:%M} UTC, or raise it with "
         f"{_raise_hint(creator)}.",
-        metadata={"creator": creator.name, "plan": creator.plan, "limitUsd": cap, "spentUsd": round(spent, 6),
-                  "reserveUsd": reserve_usd, "month": month_key(moment), "resetsAt": to_iso(resets)})
+        metadata=metadata)
 
 
 def _raise_hint(creator: Creator) -> str:
@@ -121,9 +226,9 @@ def quota_status(db: LedgerDB, creator_name: str, now: datetime | None = None) -
                  (creator.id, to_iso(moment - HOUR)))
     assert window is not None
     month = month_key(moment)
-    charges = one(db, "SELECT total_cost_usd, request_count FROM monthly_charges"
+    charges = one(db, "SELECT total_cost_usd, pending_usd, request_count FROM monthly_charges"
                       " WHERE creator_id = ? AND month = ?", (creator.id, month))
-    charges = charges or {"total_cost_usd": 0.0, "request_count": 0}
+    charges = charges or {"total_cost_usd": 0.0, "pending_usd": 0.0, "request_count": 0}
     unpriced = scalar(db, "SELECT count(*) FROM usage_logs WHERE creator_id = ? AND counted IN (0, 1)"
                           " AND created_at >= ? AND created_at < ? AND unpriced = 1",
                       (creator.id, to_iso(month_start(moment)), to_iso(next_month_start(moment))))
@@ -131,7 +236,8 @@ def quota_status(db: LedgerDB, creator_name: str, now: datetime | None = None) -
         creator=creator.name, plan=creator.plan,
         requests_last_hour=window["used"], requests_per_hour=creator.requests_per_hour,
         window_resets_at=from_iso(window["oldest"]) + HOUR if window["oldest"] else None,
-        spend_month_usd=round(charges["total_cost_usd"], 6), monthly_usd=creator.monthly_usd,
+        spend_month_usd=round(charges["total_cost_usd"], 9), monthly_usd=creator.monthly_usd,
+        in_flight_usd=round(charges["pending_usd"], 9),
         month_resets_at=next_month_start(moment), requests_month=charges["request_count"],
         unpriced_month=unpriced, month=month,
     )

@@ -32,12 +32,13 @@ class QuotaStatus:
     requests_last_hour: int
     requests_per_hour: int
     window_resets_at: datetime | None  # when the oldest counted request in the window leaves it
-    spend_month_usd: float
+    spend_month_usd: float  # settled spend
     monthly_usd: float | None  # None = no cap
     month_resets_at: datetime  # first instant of next month, UTC
     requests_month: int
     unpriced_month: int
     month: str  # 'YYYY-MM'
+    in_flight_usd: float = 0.0  # reservations of calls still in flight (not yet spent, but held)
 
 
 @dataclass(frozen=True)

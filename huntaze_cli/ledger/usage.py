@@ -23,33 +23,37 @@ def _check_status(status: str) -> None:
 def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, output_tokens: int,
            cost_usd: float | None, latency_ms: int, provider: str | None = None, model: str | None = None,
            error_code: str | None = None, response_json: str | None = None,
-           providers_tried: str | None = None, now: datetime | None = None) -> None:
+           providers_tried: str | None = None, estimated: bool = False, attempts: int | None = None,
+           now: datetime | None = None) -> None:
     """Replace the reservation by the real cost; `cost_usd=None` means the model has no known price.
 
-    The row keeps its reservation timestamp (the request happened when it was admitted); `now` is
-    accepted so every time-dependent method has the same signature."""
+    The month's hold shrinks by the row's reservation (on its first settle only) and its settled spend
+    grows by (final cost - what the row was settled at before), in the month the row was reserved in, so
+    settling twice stays consistent and a call across midnight bills one month. `estimated` flags usage
+    the provider did not report (a cut stream). The row keeps its reservation timestamp (the request
+    happened when it was admitted); `now` is accepted so every time-dependent method has the same signature."""
     _check_status(status)
     final_cost = 0.0 if cost_usd is None else float(cost_usd)
     with transaction(db):
-        # The month's total moves by (final cost - what the row holds now: the reservation on first settle),
-        # in the month the row was reserved in, so settling twice stays consistent and a call across
-        # midnight bills one month. Done before the row is updated, in SQL, to keep this to two statements.
+        row = one(db, "SELECT creator_id, substr(created_at, 1, 7) AS month, cost_usd, reserved_usd, status, counted"
+                      " FROM usage_logs WHERE id = ?", (usage_id,))
+        if row is None:
+            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
+        if row["counted"]:
+            released = row["reserved_usd"] if row["status"] == "pending" else 0.0
+            db.conn.execute(
+                "UPDATE monthly_charges SET total_cost_usd = ROUND(total_cost_usd + ?, ?),"
+                " pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0 ELSE ROUND(pending_usd - ?, ?) END"
+                " WHERE creator_id = ? AND month = ?",
+                (final_cost - row["cost_usd"], _ROUND, released, released, _ROUND, row["creator_id"], row["month"]))
         db.conn.execute(
-            "UPDATE monthly_charges SET total_cost_usd ="
-            " ROUND(max(0, total_cost_usd + ? - (SELECT cost_usd FROM usage_logs WHERE id = ?)), ?)"
-            " WHERE (creator_id, month) = (SELECT creator_id, substr(created_at, 1, 7) FROM usage_logs"
-            " WHERE id = ? AND counted = 1)",
-            (final_cost, usage_id, _ROUND, usage_id))
-        updated = db.conn.execute(
             "UPDATE usage_logs SET status = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?,"
             " unpriced = ?, latency_ms = ?, provider = coalesce(?, provider), model = coalesce(?, model),"
-            " error_code = ?,"
+            " error_code = ?, estimated = ?, attempts = coalesce(?, attempts),"
             " response_json = coalesce(?, response_json), providers_tried = coalesce(?, providers_tried)"
             " WHERE id = ?",
             (status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms, provider,
-             model, error_code, response_json, providers_tried, usage_id))
-        if updated.rowcount == 0:
-            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
+             model, error_code, int(estimated), attempts, response_json, providers_tried, usage_id))
 
 
 def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
@@ -98,7 +102,7 @@ def succeeded_by_batch_key(db: LedgerDB, key: str) -> dict[str, Any] | None:
 _LIST_COLUMNS = (
     "u.id, u.created_at, c.name AS creator, u.feature, u.provider, u.model, u.status, u.error_code,"
     " u.cached, u.counted, u.unpriced, u.input_tokens, u.output_tokens, u.cost_usd, u.reserved_usd,"
-    " u.latency_ms, u.correlation_id, u.providers_tried, u.batch_key")
+    " u.latency_ms, u.correlation_id, u.providers_tried, u.batch_key, u.estimated, u.attempts, u.deadline_at")
 
 
 def list_usage(db: LedgerDB, *, creator: str | None = None, feature: str | None = None,
@@ -130,8 +134,10 @@ def get_usage(db: LedgerDB, usage_id: int) -> dict[str, Any] | None:
 
 
 def prune_usage(db: LedgerDB, *, older_than: datetime, dry_run: bool) -> int:
-    """Delete rows older than `older_than`; monthly_charges keep their totals (quotas stay right)."""
-    cutoff = to_iso(older_than)
+    """Delete rows older than `older_than` (rounded down to a UTC midnight, so a day is either whole in
+    the log or only in the rollup); monthly_charges and the daily rollup keep their totals, so quotas and
+    cost reports never change."""
+    cutoff = to_iso(utc(older_than).replace(hour=0, minute=0, second=0, microsecond=0))
     if dry_run:
         return int(scalar(db, "SELECT count(*) FROM usage_logs WHERE created_at < ?", (cutoff,)))
     with transaction(db):
@@ -139,7 +145,7 @@ def prune_usage(db: LedgerDB, *, older_than: datetime, dry_run: bool) -> int:
 
 
 def _booleans(row: dict[str, Any]) -> dict[str, Any]:
-    for flag in ("cached", "counted", "unpriced"):
+    for flag in ("cached", "counted", "unpriced", "estimated"):
         if flag in row:
             row[flag] = bool(row[flag])
     return row

@@ -23,20 +23,27 @@ ErrorKind = Literal[
     "auth",           # 401/403 or missing credentials: not retryable, exit 6 if nothing else answers
     "bad_request",    # 400/404/422...: not retryable
     "invalid_output",  # the model's output did not match the schema (after the repair attempt)
+    "incomplete",     # a stream ended without its end marker (finish reason): retryable, billed as received
 ]
 
-RETRYABLE_KINDS: frozenset[str] = frozenset({"timeout", "network", "server", "rate_limit"})
+RETRYABLE_KINDS: frozenset[str] = frozenset({"timeout", "network", "server", "rate_limit", "incomplete"})
 
 
 class ProviderError(Exception):
+    """A failed attempt. What it may have been billed travels with it: the usage an error body reported
+    (`usage`, (input, output)), and the text a stream delivered before it broke (`partial_text`)."""
+
     def __init__(self, kind: ErrorKind, message: str, *, status: int | None = None,
-                 retry_after: float | None = None, provider: str = "") -> None:
+                 retry_after: float | None = None, provider: str = "", usage: tuple[int, int] | None = None,
+                 partial_text: str = "") -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.status = status
         self.retry_after = retry_after
         self.provider = provider
+        self.usage = usage
+        self.partial_text = partial_text
 
     @property
     def retryable(self) -> bool:
@@ -66,6 +73,8 @@ class ProviderRequest:
     schema_name: str = "output"
     image_path: str | None = None
     timeout_s: float = 30.0
+    # The attempt's total deadline (time.monotonic()), covering every read: see providers.deadline.
+    deadline: float | None = None
     # Extra conversation turns before `prompt` (used for the one repair attempt): [{"role", "content"}].
     history: list[dict[str, str]] = field(default_factory=list)
     # How to ask for JSON on a local server (providers/structured.py); None: try json_schema first.
@@ -81,6 +90,8 @@ class ProviderResponse:
     finish_reason: str | None = None
     # The structured mode a local server answered in (json_schema, or json_object after a rejection).
     structured_mode: str | None = None
+    # False when the provider sent no usage (e.g. a stream without its usage chunk): the caller estimates.
+    usage_reported: bool = True
 
 
 @dataclass
@@ -101,6 +112,12 @@ class ProviderSettings:
     def __repr__(self) -> str:  # keep keys out of any accidental repr/log
         key = "set" if self.api_key else "missing"
         return f"ProviderSettings(name={self.name!r}, base_url={self.base_url!r}, key={key})"
+
+
+def breaker_key(settings: ProviderSettings) -> str:
+    """Circuit breakers are per provider and server: two local model servers never share one."""
+    url = settings.base_url or settings.endpoint
+    return f"{settings.name} {url}" if url else settings.name
 
 
 class Provider(Protocol):
@@ -124,8 +141,7 @@ def stopped_response(request: ProviderRequest, stop: StopStream, parts: list[str
     text = stop.kept if stop.kept is not None else "".join(parts)
     prompt_estimate = sum(len(t) for t in (request.system or "", request.prompt)) // 3 + 16
     return ProviderResponse(text, input_tokens or prompt_estimate, max(output_tokens, len(parts)), model,
-                            finish_reason="stopped")
-
+                            finish_reason="stopped", usage_reported=bool(input_tokens))
 
 
 # Key-shaped tokens (OpenAI `sk-...`, Google `AIza...`) are masked even when they are not the configured

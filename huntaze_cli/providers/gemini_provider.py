@@ -23,6 +23,8 @@ from huntaze_cli.providers.base import (
     redact_secrets,
     stopped_response,
 )
+from huntaze_cli.providers.deadline import attempt_deadline, remaining_s
+from huntaze_cli.providers.deadline import transport as deadline_transport
 from huntaze_cli.providers.openai_provider import CallbackError, call_back, read_image
 
 # v1beta carries every feature we use (responseJsonSchema, systemInstruction); this SDK defaults to v1.
@@ -44,11 +46,13 @@ class GeminiProvider:
     # ---- public API ------------------------------------------------------------------------------
     def complete(self, request: ProviderRequest) -> ProviderResponse:
         try:
-            response = self._get_client().models.generate_content(
-                model=request.model, contents=self._contents(request), config=self._config(request))
+            with attempt_deadline(request.deadline):
+                response = self._get_client().models.generate_content(
+                    model=request.model, contents=self._contents(request), config=self._config(request))
             input_tokens, output_tokens = _usage(response.usage_metadata)
             return ProviderResponse(response.text or "", input_tokens, output_tokens,
-                                    response.model_version or request.model)
+                                    response.model_version or request.model, finish_reason=_finish(response),
+                                    usage_reported=response.usage_metadata is not None)
         except ProviderError:
             raise
         except Exception as exc:
@@ -57,18 +61,21 @@ class GeminiProvider:
     def stream(self, request: ProviderRequest, on_text: Callable[[str], None]) -> ProviderResponse:
         parts: list[str] = []
         usage: Any = None
+        finish: str | None = None
         model = request.model
         try:
-            chunks = self._get_client().models.generate_content_stream(
-                model=request.model, contents=self._contents(request), config=self._config(request))
-            for chunk in chunks:
-                # Each chunk may carry usage so far; the last one that does has the totals.
-                usage = chunk.usage_metadata or usage
-                model = chunk.model_version or model
-                text = chunk.text
-                if text:
-                    parts.append(text)
-                    call_back(on_text, text)
+            with attempt_deadline(request.deadline):
+                chunks = self._get_client().models.generate_content_stream(
+                    model=request.model, contents=self._contents(request), config=self._config(request))
+                for chunk in chunks:
+                    # Each chunk may carry usage so far; the last one that does has the totals.
+                    usage = chunk.usage_metadata or usage
+                    model = chunk.model_version or model
+                    finish = _finish(chunk) or finish
+                    text = chunk.text
+                    if text:
+                        parts.append(text)
+                        call_back(on_text, text)
         except CallbackError as exc:
             if isinstance(exc.original, StopStream):
                 input_tokens, output_tokens = _usage(usage)
@@ -77,9 +84,17 @@ class GeminiProvider:
         except ProviderError:
             raise
         except Exception as exc:
-            raise self._translate(exc) from None
+            error = self._translate(exc)
+            error.partial_text = "".join(parts)
+            error.usage = error.usage or (_usage(usage) if _has_output(usage) else None)
+            raise error from None
+        if finish is None:  # the connection closed before the last chunk: a cut answer, not an answer
+            raise ProviderError("incomplete", f"{_LABEL} stopped streaming before the answer was complete (no "
+                                "finish reason).", provider=self.name, partial_text="".join(parts),
+                                usage=_usage(usage) if _has_output(usage) else None)
         input_tokens, output_tokens = _usage(usage)
-        return ProviderResponse("".join(parts), input_tokens, output_tokens, model)
+        return ProviderResponse("".join(parts), input_tokens, output_tokens, model, finish_reason=finish,
+                                usage_reported=_has_output(usage))
 
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:
@@ -93,7 +108,9 @@ class GeminiProvider:
         from google.genai import types
 
         s = self._settings
-        options = types.HttpOptions(base_url=s.base_url or None, retry_options=_one_attempt(types))
+        # Our transport enforces each attempt's total deadline (see providers.deadline).
+        options = types.HttpOptions(base_url=s.base_url or None, retry_options=_one_attempt(types),
+                                    client_args={"transport": deadline_transport()})
         if s.vertexai:
             if s.project:
                 # location None lets the SDK use GOOGLE_CLOUD_LOCATION, then "global".
@@ -133,7 +150,8 @@ class GeminiProvider:
             max_output_tokens=request.max_output_tokens,
             automatic_continuation=False,
             # Per-call timeout (milliseconds); retry pinned here too, since per-call options can override.
-            http_options=types.HttpOptions(timeout=max(1, int(request.timeout_s * 1000)),
+            http_options=types.HttpOptions(timeout=max(1, int(remaining_s(request.deadline, request.timeout_s)
+                                                               * 1000)),
                                            retry_options=_one_attempt(types)),
         )
         if request.json_schema is not None:
@@ -151,7 +169,7 @@ class GeminiProvider:
                 ) -> ProviderError:
             message = redact_secrets(message, key)
             return ProviderError(kind, message[:1].upper() + message[1:], status=status,
-                                 retry_after=retry_after, provider=self.name)
+                                 retry_after=retry_after, provider=self.name, usage=_error_usage(exc))
 
         if isinstance(exc, errors.APIError):
             status = exc.code if isinstance(exc.code, int) else None
@@ -193,6 +211,31 @@ def _usage(meta: Any) -> tuple[int, int]:
     # Thinking tokens are billed as output but are not in candidates_token_count.
     output = (meta.candidates_token_count or 0) + (meta.thoughts_token_count or 0)
     return meta.prompt_token_count or 0, output
+
+
+def _has_output(meta: Any) -> bool:
+    """Usage with output totals (early stream chunks report the prompt only)."""
+    return meta is not None and meta.candidates_token_count is not None
+
+
+def _finish(response: Any) -> str | None:
+    for candidate in getattr(response, "candidates", None) or []:
+        if candidate.finish_reason is not None:
+            return str(getattr(candidate.finish_reason, "value", candidate.finish_reason))
+    return None
+
+
+def _error_usage(exc: Any) -> tuple[int, int] | None:
+    """The usageMetadata an error body reported, if any."""
+    details = getattr(exc, "details", None)
+    meta = details.get("usageMetadata") if isinstance(details, dict) else None
+    if not isinstance(meta, dict):
+        return None
+    try:
+        output = int(meta.get("candidatesTokenCount") or 0) + int(meta.get("thoughtsTokenCount") or 0)
+        return int(meta.get("promptTokenCount") or 0), output
+    except (TypeError, ValueError):
+        return None
 
 
 _DELAY = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")

@@ -23,6 +23,8 @@ from huntaze_cli.providers.base import (
     redact_secrets,
     stopped_response,
 )
+from huntaze_cli.providers.deadline import attempt_deadline, remaining_s
+from huntaze_cli.providers.deadline import transport as deadline_transport
 from huntaze_cli.providers.structured import (
     JSON_OBJECT,
     JSON_SCHEMA,
@@ -83,20 +85,21 @@ class OpenAICompatibleProvider:
             # transform of our already-plain JSON params (~1 ms of CPU a request, a batch's bottleneck).
             # Same auth, URL (Azure deployments included), timeout, errors and response parsing.
             params = self._params(request, mode, samplers=samplers)
-            timeout = params.pop("timeout")
+            timeout = remaining_s(request.deadline, params.pop("timeout"))
             body = {**params, **params.pop("extra_body", {})}
-            completion = self._get_client().post("/chat/completions", body=body, cast_to=ChatCompletion,
-                                                 options={"timeout": timeout})
+            with attempt_deadline(request.deadline):
+                completion = self._get_client().post("/chat/completions", body=body, cast_to=ChatCompletion,
+                                                     options={"timeout": timeout})
             choice = completion.choices[0] if completion.choices else None
-            text = (choice.message.content or "") if choice else ""
             usage = completion.usage
             return ProviderResponse(
-                text=text,
+                text=(choice.message.content or "") if choice else "",
                 input_tokens=(usage.prompt_tokens or 0) if usage else 0,
                 output_tokens=(usage.completion_tokens or 0) if usage else 0,
                 model=completion.model or request.model,
                 finish_reason=choice.finish_reason if choice else None,
                 structured_mode=mode,
+                usage_reported=usage is not None,
             )
         except ProviderError:
             raise
@@ -106,30 +109,39 @@ class OpenAICompatibleProvider:
     def stream(self, request: ProviderRequest, on_text: Callable[[str], None]) -> ProviderResponse:
         params = self._params(request, self._mode(request), samplers=self.name == "local")
         params.update(stream=True, stream_options={"include_usage": True})
+        params["timeout"] = remaining_s(request.deadline, params["timeout"])
         parts: list[str] = []
-        input_tokens = output_tokens = 0
+        usage: tuple[int, int] | None = None
+        finish: str | None = None
         model = request.model
         try:
-            with self._get_client().chat.completions.create(**params) as chunks:
+            with attempt_deadline(request.deadline), self._get_client().chat.completions.create(**params) as chunks:
                 for chunk in chunks:
                     model = chunk.model or model
                     if chunk.usage is not None:  # the final chunk (include_usage) has no choices
-                        input_tokens = chunk.usage.prompt_tokens or 0
-                        output_tokens = chunk.usage.completion_tokens or 0
+                        usage = (chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0)
                     for choice in chunk.choices:
+                        finish = choice.finish_reason or finish
                         delta = choice.delta.content if choice.delta else None
                         if delta:
                             parts.append(delta)
                             call_back(on_text, delta)
         except CallbackError as exc:
             if isinstance(exc.original, StopStream):  # leaving the `with` closed the stream: the server stops
-                return stopped_response(request, exc.original, parts, input_tokens, output_tokens, model)
+                return stopped_response(request, exc.original, parts, *(usage or (0, 0)), model)
             raise exc.original from None
         except ProviderError:
             raise
         except Exception as exc:
-            raise self._translate(exc) from None
-        return ProviderResponse("".join(parts), input_tokens, output_tokens, model)
+            error = self._translate(exc)
+            error.partial_text, error.usage = "".join(parts), error.usage or usage
+            raise error from None
+        if finish is None:  # the connection closed before the end marker: a cut answer, not an answer
+            raise ProviderError("incomplete", f"{_LABELS[self.name]} stopped streaming before the answer was "
+                                "complete (no finish reason).", provider=self.name, usage=usage,
+                                partial_text="".join(parts))
+        return ProviderResponse("".join(parts), usage[0] if usage else 0, usage[1] if usage else 0, model,
+                                finish_reason=finish, usage_reported=usage is not None)
 
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:
@@ -143,6 +155,10 @@ class OpenAICompatibleProvider:
         import openai
 
         s = self._settings
+        # Our transport enforces each attempt's total deadline (see providers.deadline).
+        from openai._constants import DEFAULT_CONNECTION_LIMITS
+
+        http_client = openai.DefaultHttpxClient(transport=deadline_transport(limits=DEFAULT_CONNECTION_LIMITS))
         if self.name == "azure":
             if not s.endpoint:
                 raise ProviderError("auth", "Azure OpenAI needs an endpoint (AZURE_OPENAI_ENDPOINT).",
@@ -151,13 +167,16 @@ class OpenAICompatibleProvider:
                 raise ProviderError("auth", "Azure OpenAI needs an API key (AZURE_OPENAI_API_KEY).",
                                     provider=self.name)
             return openai.AzureOpenAI(api_key=s.api_key, azure_endpoint=s.endpoint,
-                                      api_version=s.api_version or DEFAULT_AZURE_API_VERSION, max_retries=0)
+                                      api_version=s.api_version or DEFAULT_AZURE_API_VERSION, max_retries=0,
+                                      http_client=http_client)
         if self.name == "local":
             return openai.OpenAI(api_key=s.api_key or LOCAL_PLACEHOLDER_KEY,
-                                 base_url=s.base_url or DEFAULT_LOCAL_BASE_URL, max_retries=0)
+                                 base_url=s.base_url or DEFAULT_LOCAL_BASE_URL, max_retries=0,
+                                 http_client=http_client)
         if not s.api_key:
             raise ProviderError("auth", "OpenAI needs an API key (OPENAI_API_KEY).", provider=self.name)
-        return openai.OpenAI(api_key=s.api_key, base_url=s.base_url or DEFAULT_OPENAI_BASE_URL, max_retries=0)
+        return openai.OpenAI(api_key=s.api_key, base_url=s.base_url or DEFAULT_OPENAI_BASE_URL, max_retries=0,
+                             http_client=http_client)
 
     # ---- request ---------------------------------------------------------------------------------
     def _mode(self, request: ProviderRequest) -> str | None:
@@ -206,6 +225,7 @@ class OpenAICompatibleProvider:
 
     # ---- errors ----------------------------------------------------------------------------------
     def _translate(self, exc: Exception) -> ProviderError:
+        import httpx2
         import openai
 
         label, key = _LABELS[self.name], self._settings.api_key
@@ -214,10 +234,13 @@ class OpenAICompatibleProvider:
                 ) -> ProviderError:
             message = redact_secrets(message, key)
             return ProviderError(kind, message[:1].upper() + message[1:], status=status,
-                                 retry_after=retry_after, provider=self.name)
+                                 retry_after=retry_after, provider=self.name, usage=_body_usage(exc))
 
-        if isinstance(exc, openai.APITimeoutError):
+        # Raised while a stream is read (the SDK wraps only the request): a deadline or a dropped connection.
+        if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
             return err("timeout", f"{label} did not answer in time.")
+        if isinstance(exc, httpx2.TransportError):
+            return err("network", f"Lost the connection to {label}: {exc or type(exc).__name__}.")
         if isinstance(exc, openai.APIConnectionError):
             cause = exc.__cause__ or exc.__context__
             return err("network", f"Could not reach {label}: {cause or exc}.")
@@ -253,6 +276,28 @@ def call_back(on_text: Callable[[str], None], text: str) -> None:
         on_text(text)
     except Exception as exc:
         raise CallbackError(exc) from exc
+
+
+def _body_usage(exc: Any) -> tuple[int, int] | None:
+    """The usage an error body reported (a failed call some servers still bill), if any."""
+    usage = None
+    for body in (getattr(exc, "body", None), _response_json(exc)):  # the SDK keeps only body["error"]
+        if isinstance(body, dict) and isinstance(body.get("usage"), dict):
+            usage = body["usage"]
+    if usage is None:
+        return None
+    try:
+        return int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+    except (TypeError, ValueError):
+        return None
+
+
+def _response_json(exc: Any) -> Any:
+    response = getattr(exc, "response", None)
+    try:
+        return response.json() if response is not None else None
+    except Exception:  # not JSON, or a stream not read: no usage to find
+        return None
 
 
 def _api_message(exc: Any) -> str:

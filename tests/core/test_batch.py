@@ -326,3 +326,49 @@ def test_sigkill_mid_batch_then_resume_does_every_item_exactly_once(cli, llm_ser
     recovered = sum(1 for e in envelopes if e["meta"].get("recovered"))
     assert llm_server.hits - hits_before == n - ok_before
     assert f"{recovered} recovered" in r.stderr
+
+
+# ---- holds in flight and interruptions (issue 8) ---------------------------------------------------------
+def test_items_wait_for_holds_in_flight_instead_of_failing(cli, llm_server, tmp_path):
+    """Reservations are upper bounds: several in flight can fill a cap that settled spend is far from."""
+    cli.use_server(llm_server)
+    cli.config('[retry]\ninitial_delay_ms = 20\n[prices."capped"]\ninput_per_mtok = 0\noutput_per_mtok = 1000\n')
+    llm_server.set_default(delay(0.3, usage=(10, 2)))
+    assert cli("creators", "add", "ana", "--plan", "pro").code == 0
+    one = _jsonl(tmp_path / "one.jsonl", [CAPTIONS[1]])
+    assert cli("caption", "--input", str(one), "--creator", "ana", "--provider", "openai", "--model", "capped",
+               "--no-cache").code == 0
+    [(held,)] = _query(cli.db, "SELECT reserved_usd FROM usage_logs")
+    # Room for two holds at once, while six answers really cost 6 x 2 x $0.001 = $0.012 in all.
+    cap = 2.5 * held
+    assert cli("creators", "set-limits", "ana", "--monthly-usd", f"{cap:.6f}").code == 0
+    items = [{"id": f"i{i}", "description": f"post {i}", "platform": "x"} for i in range(6)]
+    r = cli("caption", "--input", str(_jsonl(tmp_path / "six.jsonl", items)), "--creator", "ana",
+            "--provider", "openai", "--model", "capped", "--no-cache", "--concurrency", "6")
+    assert r.code == 0, r.stdout
+    assert all(line["success"] for line in r.lines())
+    [(total, pending)] = _query(cli.db, "SELECT total_cost_usd, pending_usd FROM monthly_charges")
+    assert pending == 0 and total == pytest.approx(7 * 0.002)
+
+
+def test_first_ctrl_c_says_it_finishes_the_requests_in_flight_and_settles_them(cli, llm_server, tmp_path):
+    cli.use_server(llm_server)
+    llm_server.set_default(delay(1.0))
+    source = _jsonl(tmp_path / "in.jsonl", [{"id": f"p{i}", "description": f"post {i}", "platform": "x"}
+                                            for i in range(12)])
+    out = tmp_path / "out.jsonl"
+    env = {**_clean_env(), **cli.env, "HUNTAZE_HOME": str(cli.home)}
+    proc = subprocess.Popen([sys.executable, "-m", "huntaze_cli", "caption", "--input", str(source), "--output",
+                             str(out), "--concurrency", "3", "--provider", "openai", "--no-cache"],
+                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(1000):  # until the first three requests reach the server (each then takes a second)
+        if llm_server.hits >= 3:
+            break
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Interrupted: finishing 3 requests in flight" in err
+    # They were finished and settled: nothing left in flight, every answer's line written.
+    assert _query(cli.db, "SELECT count(*) FROM usage_logs WHERE status = 'pending'") == [(0,)]
+    assert _query(cli.db, "SELECT pending_usd FROM monthly_charges") == [(0.0,)]
+    assert len(_lines(out)) == _query(cli.db, "SELECT count(*) FROM usage_logs WHERE status = 'ok'")[0][0] >= 3

@@ -53,7 +53,7 @@ def test_rate_limit_holds_under_8_processes(cli, llm_server):
     assert _query(cli.db, "pragma integrity_check") == [("ok",)]
 
 
-def test_dollar_quota_holds_under_concurrency(cli, llm_server):
+def test_dollar_quota_holds_exactly_under_concurrency(cli, llm_server):
     cli.use_server(llm_server)
     # $0.01 per output token: a call with --max-output-tokens 10 reserves at most $0.10 (plus input tokens,
     # priced 0 here) and really costs $0.05 (5 output tokens).
@@ -66,9 +66,28 @@ def test_dollar_quota_holds_under_concurrency(cli, llm_server):
     codes = [c for r in results for c in r["codes"]]
     assert set(codes) <= {0, 3}
     assert codes.count(3) > 0
-    [(total, count)] = _query(cli.db, "select total_cost_usd, request_count from monthly_charges")
-    assert total <= 1.0 + 0.10 + 1e-9, total
+    [(total, pending, count)] = _query(cli.db, "select total_cost_usd, pending_usd, request_count"
+                                               " from monthly_charges")
+    # Exact: settled spend plus what is still held never passes the cap, and nothing is left held.
+    assert total + pending <= 1.0 and pending == 0, (total, pending)
     assert count == codes.count(0)
     [(summed,)] = _query(cli.db, "select sum(cost_usd) from usage_logs where counted = 1")
     assert abs(summed - total) < 1e-9
     assert abs(total - 0.05 * codes.count(0)) < 1e-9
+
+
+def test_inflated_usage_from_8_processes_never_passes_a_small_cap(cli, llm_server):
+    """The attack from issue 8: a $0.01 cap, a provider reporting 200k input tokens per call."""
+    cli.use_server(llm_server)
+    cli.config('[retry]\ninitial_delay_ms = 20\n[prices."fixed-model"]\ninput_per_mtok = 1\n'
+               'output_per_mtok = 2\n')
+    llm_server.set_default(reply("ok", usage=(200_000, 5)))
+    assert cli("creators", "add", "eve", "--plan", "pro", "--monthly-usd", "0.01").code == 0
+    results = _spawn(cli, 8, 3, ["test-prompt", "ping " * 50, "--creator", "eve", "--provider", "openai",
+                                 "--model", "fixed-model", "--max-output-tokens", "100", "--no-cache", "--quiet"])
+    codes = [c for r in results for c in r["codes"]]
+    assert set(codes) <= {0, 3} and codes.count(0) > 0
+    [(total, pending)] = _query(cli.db, "select total_cost_usd, pending_usd from monthly_charges")
+    assert total + pending <= 0.01 and pending == 0, (total, pending)
+    [(summed,)] = _query(cli.db, "select sum(cost_usd) from usage_logs where counted = 1")
+    assert abs(summed - total) < 1e-9

@@ -21,7 +21,8 @@ def _rows(db, where: str = "1=1") -> list[sqlite3.Row]:
 def test_test_prompt_prints_text_usage_cost_and_records_it(cli, llm_server):
     cli.use_server(llm_server)
     llm_server.enqueue(reply("Cold brew, slow sunrise.", usage=(1000, 500)))
-    r = cli("test-prompt", "Write a haiku about cold brew")
+    # 1,000 input tokens need at least 1,000 bytes sent: a reservation bounds input by the bytes.
+    r = cli("test-prompt", "Write a haiku about cold brew. " * 40)
     assert r.code == 0, r.stderr
     assert "Cold brew, slow sunrise." in r.stdout
     assert "gemini:gemini-2.5-flash" in r.stderr and "1000 in / 500 out" in r.stderr
@@ -145,23 +146,53 @@ def test_base_url_means_local_provider_without_key(cli, llm_server):
     assert (meta["provider"], meta["model"], meta["costUsd"]) == ("local", "llama3.2", 0.0)
 
 
-def test_unknown_model_price_is_flagged_not_free(cli, llm_server):
+def test_unpriced_model_on_a_capped_creator_is_refused_with_how_to_price_it(cli, llm_server):
     cli.use_server(llm_server)
-    llm_server.enqueue(reply("ok", usage=(100, 50)))
     r = cli("test-prompt", "x", "--provider", "openai", "--model", "house-model-9000", "--json")
+    assert r.code == 6 and llm_server.hits == 0
+    err = r.json()["error"]
+    assert err["code"] == "UNPRICED_MODEL"
+    assert '[prices."house-model-9000"]' in err["message"] and "allow_unpriced" in err["message"]
+    assert _rows(cli.db) == []  # nothing reserved, nothing spent
+    # Azure: the deployment's base model in config is the other way out, and the sentence says so.
+    cli.setenv(AZURE_OPENAI_API_KEY="azure-key-123", AZURE_OPENAI_ENDPOINT=llm_server.azure_endpoint)
+    r = cli("test-prompt", "x", "--provider", "azure", "--model", "my-deployment")
+    assert r.code == 6 and "base_model" in r.stderr and '[prices."my-deployment"]' in r.stderr
+
+
+def test_azure_deployment_priced_through_its_base_model(cli, llm_server):
+    cli.use_server(llm_server)
+    cli.config('[retry]\ninitial_delay_ms = 20\n[providers.azure]\nbase_model = "gpt-4o-mini"\n')
+    cli.setenv(AZURE_OPENAI_API_KEY="azure-key-123", AZURE_OPENAI_ENDPOINT=llm_server.azure_endpoint)
+    llm_server.enqueue(reply("ok", usage=(100, 50)))
+    r = cli("test-prompt", "x" * 200, "--provider", "azure", "--model", "my-deployment", "--json")
+    assert r.code == 0, r.stdout
+    # gpt-4o-mini: $0.15/MTok in, $0.60/MTok out → 100 x 0.15e-6 + 50 x 0.6e-6
+    assert r.json()["meta"]["costUsd"] == 0.000045 and r.json()["meta"]["unpriced"] is False
+
+
+def test_unpriced_spend_allowed_by_config_is_flagged_and_counted(cli, llm_server):
+    cli.use_server(llm_server)
+    cli.config("allow_unpriced = true\n[retry]\ninitial_delay_ms = 20\n")
+    llm_server.enqueue(reply("ok", usage=(100, 50)))
+    r = cli("test-prompt", "x" * 200, "--provider", "openai", "--model", "house-model-9000", "--json")
     assert r.code == 0
     assert r.json()["meta"]["unpriced"] is True
     [row] = _rows(cli.db)
     assert row["unpriced"] == 1 and row["input_tokens"] == 100
+    quota = cli("quota", "--json").json()["data"]
+    assert quota["spend"]["unpricedRequests"] == 1
+    costs = cli("costs", "--json").json()["data"]
+    assert costs["totals"]["unpriced"] == 1
 
 
 def test_price_override_from_config(cli, llm_server):
     cli.use_server(llm_server)
     cli.config('[retry]\ninitial_delay_ms = 20\n[prices."house-model"]\ninput_per_mtok = 1.0\n'
                'output_per_mtok = 2.0\n')
-    llm_server.enqueue(reply("ok", usage=(1_000_000, 500_000)))
-    r = cli("test-prompt", "x", "--provider", "openai", "--model", "house-model", "--json")
-    assert r.json()["meta"]["costUsd"] == 2.0
+    llm_server.enqueue(reply("ok", usage=(1_000, 500)))
+    r = cli("test-prompt", "x" * 1000, "--provider", "openai", "--model", "house-model", "--json")
+    assert r.json()["meta"]["costUsd"] == 0.002  # 1,000 x $1/MTok + 500 x $2/MTok
 
 
 def test_breaker_opens_and_other_process_falls_back(cli, llm_server):

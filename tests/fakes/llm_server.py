@@ -43,14 +43,30 @@ class Behaviour:
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0                    # sleep before answering (per request thread)
     finish_reason: str = "stop"             # "length": the answer was cut off at max_tokens
+    cut_after: int | None = None            # streams: close after this many text chunks, no end marker
+    trickle: tuple[int, float] | None = None  # (bytes, seconds): write the body that many bytes per tick
 
 
 def reply(text: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
     return Behaviour(text=text, usage=usage)
 
 
-def error(status: int, message: str | None = None) -> Behaviour:
-    return Behaviour(kind="error", status=status, message=message)
+def error(status: int, message: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
+    """An HTTP error; with `usage`, its body carries the usage the provider billed (as some APIs do)."""
+    return Behaviour(kind="error", status=status, message=message, usage=usage)
+
+
+def cut(text: str | None = None, after_chunks: int = 3, usage: tuple[int, int] | None = None) -> Behaviour:
+    """A stream that closes cleanly after `after_chunks` text chunks: no finish_reason, no [DONE], and no
+    usage unless `usage` is given (then a usage chunk is sent before the close, still with no end marker)."""
+    return Behaviour(text=text, usage=usage, cut_after=after_chunks)
+
+
+def trickle(text: str | None = None, nbytes: int = 4, every_s: float = 0.5,
+            usage: tuple[int, int] | None = None) -> Behaviour:
+    """Answer normally, but write the body `nbytes` at a time every `every_s` seconds (per-read timeouts
+    never fire; only a total deadline ends the call)."""
+    return Behaviour(text=text, usage=usage, trickle=(nbytes, every_s))
 
 
 def rate_limit(retry_after: str | None = "1", message: str | None = None) -> Behaviour:
@@ -277,6 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, fake: FakeLLMServer, rec: RecordedRequest, behaviour: Behaviour, known: bool) -> None:
         gemini = rec.provider == "gemini"
+        self._trickle = behaviour.trickle
         if fake.expected_api_key is not None and behaviour.kind != "error":
             key = _api_key(rec.headers)
             if key != fake.expected_api_key:
@@ -303,7 +320,12 @@ class _Handler(BaseHTTPRequestHandler):
         usage = behaviour.usage or (estimate_tokens(rec.parsed.get("prompt", "") + (rec.parsed.get("system")
                                                                                      or "")), estimate_tokens(text))
         model = rec.parsed.get("model") or "fake-model"
-        if gemini and rec.parsed.get("stream"):
+        if behaviour.cut_after is not None and rec.parsed.get("stream"):
+            chunks = _gemini_chunks(text, usage, model) if gemini else \
+                _openai_chunks(text, usage, model, include_usage=True)
+            self._sse(_cut(chunks, behaviour.cut_after, gemini, with_usage=behaviour.usage is not None),
+                      done=False)
+        elif gemini and rec.parsed.get("stream"):
             self._sse(_gemini_chunks(text, usage, model), done=False)
         elif gemini:
             self._json(200, _gemini_response(text, usage, model))
@@ -314,6 +336,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, _openai_completion(text, usage, model, behaviour.finish_reason))
 
     # ---- writers -------------------------------------------------------------------------------------
+    _trickle: tuple[int, float] | None = None
+
+    def _send(self, data: bytes) -> None:
+        """Write (and flush) body bytes, slowly when the behaviour trickles."""
+        if self._trickle is None:
+            self.wfile.write(data)
+            return
+        size, every = self._trickle
+        for start in range(0, len(data), size):
+            self.wfile.write(data[start:start + size])
+            self.wfile.flush()
+            time.sleep(every)
+
     def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
@@ -322,7 +357,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        self.wfile.flush()
+        self._send(data)
 
     def _sse(self, events: Iterable[dict[str, Any]], done: bool) -> None:
         self.send_response(200)
@@ -333,9 +369,16 @@ class _Handler(BaseHTTPRequestHandler):
         lines = [f"data: {json.dumps(event)}\n\n" for event in events]
         if done:
             lines.append("data: [DONE]\n\n")
+        self.wfile.flush()
         for line in lines:
             data = line.encode()
-            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+            if self._trickle is None:
+                self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+            else:  # one HTTP chunk per tick, so the client sees bytes arrive slowly
+                size = self._trickle[0]
+                for start in range(0, len(data), size):
+                    self._send(f"{len(data[start:start + size]):x}\r\n".encode() + data[start:start + size]
+                               + b"\r\n")
             self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
@@ -345,10 +388,14 @@ class _Handler(BaseHTTPRequestHandler):
         message = behaviour.message or f"Fake error {status}"
         if gemini:
             payload = {"error": {"code": status, "message": message, "status": _GEMINI_STATUS.get(status, "UNKNOWN")}}
+            if behaviour.usage is not None:
+                payload["usageMetadata"] = _gemini_usage(behaviour.usage)
         else:
             kind, code = _OPENAI_ERROR.get(status, ("server_error" if status >= 500 else "invalid_request_error",
                                                    None))
             payload = {"error": {"message": message, "type": kind, "param": None, "code": code}}
+            if behaviour.usage is not None:
+                payload["usage"] = _openai_usage(behaviour.usage)
         # The OpenAI SDK would retry on its own when told to; make sure a test notices if it ever does.
         self._json(status, payload, {"x-should-retry": "true", **behaviour.headers})
 
@@ -439,6 +486,35 @@ def _openai_chunks(text: str, usage: tuple[int, int], model: str, include_usage:
     yield chunk({}, "stop")
     if include_usage:
         yield {**base, "choices": [], "usage": _openai_usage(usage)}
+
+
+def _cut(chunks: Iterable[dict[str, Any]], after: int, gemini: bool, with_usage: bool) -> list[dict[str, Any]]:
+    """The first `after` text chunks of a stream, stripped of any end marker (finish reason; usage totals
+    unless `with_usage`), as a server that dies mid-answer sends them."""
+    kept: list[dict[str, Any]] = []
+    texts = 0
+    usage_event: dict[str, Any] | None = None
+    for event in chunks:
+        if gemini:
+            candidate = event["candidates"][0]
+            candidate.pop("finishReason", None)
+            if with_usage:
+                usage_event = event  # a Gemini chunk carries usage with its text
+            else:
+                event["usageMetadata"] = {"promptTokenCount": event["usageMetadata"]["promptTokenCount"]}
+        elif not event["choices"]:
+            usage_event = event if with_usage else None
+            continue
+        elif event["choices"][0].get("finish_reason") or not event["choices"][0]["delta"].get("content"):
+            continue
+        if texts < after:
+            kept.append(event)
+            texts += 1
+    if usage_event is not None and not gemini:
+        kept.append(usage_event)
+    elif usage_event is not None and kept:
+        kept[-1]["usageMetadata"] = usage_event["usageMetadata"]
+    return kept
 
 
 def _gemini_usage(usage: tuple[int, int]) -> dict[str, int]:

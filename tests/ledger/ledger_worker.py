@@ -2,7 +2,8 @@
 
 Usage: python ledger_worker.py MODE DB CREATOR CALLS START_AT
 MODE is `rate` (reserve only), `money` (reserve $0.05, settle at $0.03, every 7th admitted one left
-pending as if the process crashed), `ensure` (ensure_creator) or `claim` (claim_threshold for creator 1).
+pending as if the process crashed), `ensure` (ensure_creator), `claim` (claim_threshold for creator 1) or
+`probe` (breaker_allow on an open breaker whose cool-down has passed: counts the probes admitted).
 START_AT is a time.time() value all workers wait for, so they collide.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,10 @@ def main() -> None:
             try:
                 if mode == "ensure":
                     tally["ok"] += ledger.ensure_creator(creator).name == creator
+                    continue
+                if mode == "probe":
+                    tally["ok"] += ledger.breaker_allow(creator, cooldown_s=60,
+                                                        now=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
                     continue
                 if mode == "claim":
                     tally["ok"] += ledger.claim_threshold(1, "2026-11", "quota.threshold", 80 + call % 2)

@@ -68,7 +68,12 @@ def test_breaker_opens_at_threshold_half_opens_after_cooldown_and_closes_on_succ
     assert not ledger.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=61))
     assert ledger.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=62))
     assert ledger.breaker_get("openai").state == "half_open"
-    assert ledger.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=62))
+    # Exactly one probe: everyone else still sees it open while the probe is out ...
+    assert not ledger.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=62))
+    assert not ledger.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=121))
+    # ... unless the probe never came back (its process died): a cool-down later, one new probe.
+    assert ledger.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=122))
+    assert not ledger.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=123))
 
     ledger.breaker_success("openai", now=NOW + timedelta(seconds=63))
     assert ledger.breaker_get("openai") == BreakerState("openai", "closed", 0, None)

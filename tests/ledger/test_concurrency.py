@@ -65,14 +65,17 @@ def test_monthly_cap_is_never_exceeded_under_concurrent_reserve_and_settle(db_pa
         status = ledger.quota_status("zoe")
         rows = ledger.list_usage(creator="zoe", limit=1000)
     assert len(rows) == admitted == status.requests_month
-    assert status.spend_month_usd <= cap
-    # The running total is exactly the sum of the rows: settled at $0.03, abandoned ones keep $0.05.
+    # Exact: settled spend plus what in-flight (here abandoned) calls hold never passes the cap.
+    assert round(status.spend_month_usd + status.in_flight_usd, 9) <= cap
+    # Settled spend is exactly the sum of the settled rows ($0.03 each); abandoned ones hold $0.05 in
+    # reserved_usd, cost nothing yet, and their holds are exactly the month's in-flight total.
     assert status.spend_month_usd == pytest.approx(sum(row["cost_usd"] for row in rows), abs=1e-9)
     pending = [row for row in rows if row["status"] == "pending"]
-    assert pending and all(row["cost_usd"] == 0.05 for row in pending)
+    assert pending and all(row["cost_usd"] == 0 and row["reserved_usd"] == 0.05 for row in pending)
+    assert status.in_flight_usd == pytest.approx(0.05 * len(pending), abs=1e-9)
     # Refusals only happen when a reservation no longer fits: after the last one, at most one $0.05 slot
     # plus the settle refunds still in flight (one per process, $0.02 each) can be left unused.
-    assert cap - status.spend_month_usd < 0.05 + PROCESSES * 0.02 + 1e-9
+    assert cap - status.spend_month_usd - status.in_flight_usd < 0.05 + PROCESSES * 0.02 + 1e-9
     assert elapsed < 20, f"the race took {elapsed:.1f} s"
     print(f"money race: {PROCESSES}x{CALLS} reserve+settle in {elapsed:.2f} s, {admitted} admitted")
 
@@ -92,3 +95,18 @@ def test_a_threshold_is_claimed_by_exactly_one_process(db_path: Path) -> None:
     tallies, _ = run_workers("claim", db_path, "mia")
     assert [error for tally in tallies for error in tally["errors"]] == []
     assert sum(tally["ok"] for tally in tallies) == 2  # thresholds 80 and 81, once each
+
+
+def test_a_half_open_breaker_admits_exactly_one_probe_across_processes(db_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    opened = datetime(2026, 11, 25, 8, tzinfo=timezone.utc)  # the workers ask at 09:00: cool-down long over
+    with open_ledger(db_path) as ledger:
+        for _ in range(5):
+            ledger.breaker_failure("local http://127.0.0.1:8080/v1", threshold=5, now=opened)
+    tallies, _ = run_workers("probe", db_path, "local http://127.0.0.1:8080/v1")
+    assert [error for tally in tallies for error in tally["errors"]] == []
+    assert sum(tally["ok"] for tally in tallies) == 1  # 320 asks, one probe
+    with open_ledger(db_path) as ledger:
+        assert ledger.breaker_get("local http://127.0.0.1:8080/v1").state == "half_open"
+        assert ledger.breaker_get("local http://127.0.0.1:9090/v1").state == "closed"  # another server

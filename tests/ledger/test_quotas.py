@@ -48,7 +48,9 @@ def test_reserve_then_settle_keeps_monthly_charges_equal_to_the_counted_rows(led
     mia = ledger.add_creator("mia")
     first = reserve(ledger, usd=0.05)
     second = reserve(ledger, usd=0.05, at=NOW + timedelta(minutes=1))
-    assert charges(path) == [(mia.id, "2026-11", 0.1, 2, "starter")]
+    # Reservations are held apart from settled spend.
+    assert charges(path) == [(mia.id, "2026-11", 0.0, 2, "starter")]
+    assert ledger.quota_status("mia", now=NOW).in_flight_usd == 0.1
     ledger.settle(first, status="ok", input_tokens=120, output_tokens=80, cost_usd=0.0123, latency_ms=900,
                   response_json='{"reply": "hi"}', providers_tried="openai")
     ledger.settle(second, status="error", input_tokens=0, output_tokens=0, cost_usd=0.0, latency_ms=30000,
@@ -56,6 +58,7 @@ def test_reserve_then_settle_keeps_monthly_charges_equal_to_the_counted_rows(led
     ledger.record("mia", feature="chat", provider="openai", model="gpt-4o-mini", status="ok", cached=True,
                   correlation_id="c3", now=NOW + timedelta(minutes=2))
     assert charges(path) == [(mia.id, "2026-11", 0.0123, 2, "starter")]
+    assert ledger.quota_status("mia", now=NOW).in_flight_usd == 0.0
     assert counted_cost_by_month(path) == {"2026-11": pytest.approx(0.0123)}
 
     row = ledger.get_usage(first)
@@ -155,23 +158,62 @@ def test_monthly_cap_refusal_text_and_metadata(ledger: Ledger, path: Path) -> No
         "Creator 'mia' has spent $9.99 of the $10.00 monthly quota for November 2026 and this request may cost "
         "up to $0.02; it resets on 2026-12-01 00:00 UTC, or raise it with `huntaze creators set-plan mia pro`.")
     assert error.metadata == {"creator": "mia", "plan": "starter", "limitUsd": 10.0, "spentUsd": 9.99,
-                              "reserveUsd": 0.02, "month": "2026-11", "resetsAt": "2026-12-01T00:00:00.000000Z"}
+                              "inFlightUsd": 0.0, "inFlight": False, "reserveUsd": 0.02, "month": "2026-11",
+                              "resetsAt": "2026-12-01T00:00:00.000000Z"}
     assert not error.retryable and error.code == "QUOTA_EXCEEDED" and error.exit_code == 3
     assert charges(path)[0][2:4] == (9.99, 1)  # nothing written
     # Exactly filling the cap is allowed; after that even a free reservation is refused.
-    reserve(ledger, usd=0.01, at=NOW + timedelta(minutes=2))
+    last = reserve(ledger, usd=0.01, at=NOW + timedelta(minutes=2))
+    ledger.settle(last, status="ok", input_tokens=1, output_tokens=1, cost_usd=0.01, latency_ms=1)
     with pytest.raises(QuotaExceeded) as caught:
         reserve(ledger, usd=0.0, at=NOW + timedelta(minutes=3))
     assert caught.value.message.startswith("Creator 'mia' has spent $10.00 of the $10.00 monthly quota for "
                                            "November 2026; it resets on")
     # The next calendar month starts from zero.
-    reserve(ledger, usd=0.5, at=datetime(2026, 12, 1, tzinfo=timezone.utc))
+    december = reserve(ledger, usd=0.5, at=datetime(2026, 12, 1, tzinfo=timezone.utc))
+    ledger.settle(december, status="ok", input_tokens=1, output_tokens=1, cost_usd=0.5, latency_ms=1)
     assert [row[1:4] for row in charges(path)] == [("2026-11", 10.0, 2), ("2026-12", 0.5, 1)]
+
+
+def test_refusal_caused_only_by_holds_in_flight_says_so_and_is_retryable(ledger: Ledger) -> None:
+    ledger.add_creator("mia", monthly_usd=0.002)
+    settled = reserve(ledger, usd=0.0004)
+    ledger.settle(settled, status="ok", input_tokens=1, output_tokens=1, cost_usd=0.00064, latency_ms=1)
+    held = [reserve(ledger, usd=0.0004) for _ in range(3)]  # $0.0012 in flight: 0.00064 + 0.0012 < 0.002
+    with pytest.raises(QuotaExceeded) as caught:
+        reserve(ledger, usd=0.0004)
+    error = caught.value
+    # Spend is at 32% of the cap: the refusal is "wait", not "wait for next month", with digits that show it.
+    assert error.retryable and error.metadata["inFlight"] is True and error.exit_code == 3
+    assert error.message == ("Creator 'mia' has spent $0.00064 of the $0.002 monthly quota and $0.0012 is held "
+                             "by requests still in flight, so this request (up to $0.0004) must wait for them; "
+                             "retry in a few seconds.")
+    for usage_id in held:  # they settle below their holds: the same request now fits
+        ledger.settle(usage_id, status="ok", input_tokens=1, output_tokens=1, cost_usd=0.0001, latency_ms=1)
+    reserve(ledger, usd=0.0004)
+
+
+def test_extend_grows_a_hold_within_the_cap_and_is_refused_past_it(ledger: Ledger, path: Path) -> None:
+    ledger.add_creator("mia", monthly_usd=1.0)
+    usage_id = reserve(ledger, usd=0.4)
+    ledger.extend_reservation(usage_id, 0.5, now=NOW)
+    assert ledger.get_usage(usage_id)["reserved_usd"] == 0.9  # type: ignore[index]
+    assert ledger.quota_status("mia", now=NOW).in_flight_usd == 0.9
+    with pytest.raises(QuotaExceeded) as caught:
+        ledger.extend_reservation(usage_id, 0.2, now=NOW)
+    assert "a further attempt of this request" in caught.value.message
+    assert ledger.quota_status("mia", now=NOW).in_flight_usd == 0.9  # nothing written
+    ledger.settle(usage_id, status="ok", input_tokens=1, output_tokens=1, cost_usd=0.7, latency_ms=1)
+    assert charges(path)[0][2:4] == (0.7, 1)
+    assert ledger.quota_status("mia", now=NOW).in_flight_usd == 0.0
+    with pytest.raises(InvalidInput):
+        ledger.extend_reservation(usage_id, 0.1, now=NOW)
 
 
 def test_quota_hint_for_an_override_or_the_top_plan(ledger: Ledger) -> None:
     ledger.add_creator("mia", "business", monthly_usd=1.0)
-    reserve(ledger, usd=1.0)
+    spent = reserve(ledger, usd=1.0)
+    ledger.settle(spent, status="ok", input_tokens=1, output_tokens=1, cost_usd=1.0, latency_ms=1)
     with pytest.raises(QuotaExceeded) as caught:
         reserve(ledger, usd=0.1)
     assert "`huntaze creators set-limits mia --monthly-usd AMOUNT`" in caught.value.message
@@ -182,7 +224,7 @@ def test_business_plan_has_no_monthly_cap(ledger: Ledger) -> None:
     reserve(ledger, "big", usd=5000.0)
     reserve(ledger, "big", usd=5000.0)
     status = ledger.quota_status("big", now=NOW)
-    assert status.monthly_usd is None and status.spend_month_usd == 10000.0
+    assert status.monthly_usd is None and status.in_flight_usd == 10000.0
 
 
 def test_settle_bills_the_month_the_request_was_reserved_in(ledger: Ledger, path: Path) -> None:
@@ -207,14 +249,26 @@ def test_unknown_price_is_flagged_not_billed_as_free_silently(ledger: Ledger, pa
     assert ledger.cost_totals()["unpriced"] == 1
 
 
-def test_an_abandoned_reservation_keeps_counting(ledger: Ledger) -> None:
-    ledger.add_creator("mia", requests_per_hour=1)
-    reserve(ledger, usd=0.25)  # the process "crashes": never settled
-    status = ledger.quota_status("mia", now=NOW + timedelta(minutes=5))
-    assert (status.requests_last_hour, status.spend_month_usd) == (1, 0.25)
+def test_an_abandoned_reservation_holds_until_a_minute_past_its_deadline_then_is_released(ledger: Ledger,
+                                                                                          path: Path) -> None:
+    ledger.add_creator("mia", requests_per_hour=2, monthly_usd=1.0)
+    deadline = NOW + timedelta(seconds=90)
+    abandoned = reserve(ledger, usd=0.25, deadline=deadline)  # the process "dies": never settled
+    status = ledger.quota_status("mia", now=NOW + timedelta(minutes=2))
+    assert (status.requests_last_hour, status.spend_month_usd, status.in_flight_usd) == (1, 0.0, 0.25)
+    # 59 s past its deadline it still holds its dollars ...
+    reserve(ledger, usd=0.5, at=deadline + timedelta(seconds=59))
+    assert ledger.get_usage(abandoned)["status"] == "pending"  # type: ignore[index]
+    assert ledger.quota_status("mia", now=NOW).in_flight_usd == 0.75
+    # ... a later reserve, more than a minute past it, releases them: back to the month, still a request.
     with pytest.raises(RateLimited):
-        reserve(ledger, at=NOW + timedelta(minutes=5))
-    assert ledger.list_usage()[0]["status"] == "pending"
+        reserve(ledger, usd=0.1, at=deadline + timedelta(seconds=61))
+    row = ledger.get_usage(abandoned)
+    assert row is not None and (row["status"], row["error_code"], row["cost_usd"], row["counted"]) == \
+        ("error", "ABANDONED", 0.0, True)
+    status = ledger.quota_status("mia", now=deadline + timedelta(seconds=61))
+    assert (status.requests_last_hour, status.in_flight_usd, status.requests_month) == (2, 0.5, 2)
+    assert charges(path)[0][2:4] == (0.0, 2)
 
 
 def test_settling_twice_does_not_double_count(ledger: Ledger, path: Path) -> None:

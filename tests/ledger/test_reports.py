@@ -218,17 +218,22 @@ def test_rollup_matches_the_raw_rows_for_any_range_after_settles_records_and_pru
             ledger.settle(usage_id, status=rng.choice(["ok", "ok", "error"]), input_tokens=rng.randint(0, 900),
                           output_tokens=rng.randint(0, 300), cost_usd=rng.choice([None, rng.random() / 1000]),
                           latency_ms=1, provider=rng.choice([None, "gemini"]))
-    ledger.prune_usage(older_than=start + timedelta(days=1, hours=5), dry_run=False)
     windows = [(None, None), (start + timedelta(days=2), start + timedelta(days=5)),
                (start + timedelta(days=2, hours=7, minutes=13), start + timedelta(days=6, hours=1)),
                (start + timedelta(days=3, hours=1), start + timedelta(days=3, hours=9)),
                (None, start + timedelta(days=4, seconds=1)), (start + timedelta(hours=40), None)]
+    # The truth is taken before pruning: `logs prune` must never change cost history. The cut-off is
+    # rounded down to midnight (start + 1 day), so no window above has a partial day in pruned time.
+    truth = {(since, until, by): _naive_report(path, by, since, until)
+             for since, until in windows for by in ("creator", "feature", "day")}
+    assert ledger.prune_usage(older_than=start + timedelta(days=1, hours=5), dry_run=False) > 0
+    assert _naive_report(path, "day", None, None) != truth[(None, None, "day")]  # rows really went
     for since, until in windows:
         for by in ("creator", "feature", "day"):
             report = ledger.cost_report(by=by, since=since, until=until)
             got = {row["key"]: tuple(row[field] for field in ("requests", "providerRequests", "cached", "errors",
                                                                "inputTokens", "outputTokens", "costUsd", "unpriced"))
                    for row in report}
-            assert got == _naive_report(path, by, since, until), (by, since, until)
+            assert got == truth[(since, until, by)], (by, since, until)
         totals = ledger.cost_totals(since=since, until=until)
-        assert totals["requests"] == sum(v[0] for v in _naive_report(path, "day", since, until).values())
+        assert totals["requests"] == sum(v[0] for v in truth[(since, until, "day")].values())

@@ -18,9 +18,10 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                    "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "reserved_usd REAL",
                    "unpriced INTEGER", "status TEXT", "error_code TEXT", "cached INTEGER", "counted INTEGER",
                    "latency_ms INTEGER", "correlation_id TEXT", "providers_tried TEXT", "batch_key TEXT",
-                   "request_json TEXT", "response_json TEXT", "created_at TEXT"],
+                   "request_json TEXT", "response_json TEXT", "created_at TEXT", "deadline_at TEXT",
+                   "estimated INTEGER", "attempts INTEGER"],
     "monthly_charges": ["creator_id INTEGER", "month TEXT", "total_cost_usd REAL", "request_count INTEGER",
-                        "plan TEXT"],
+                        "plan TEXT", "pending_usd REAL"],
     "response_cache": ["key TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                        "payload TEXT", "created_at TEXT", "expires_at TEXT"],
     "breaker_state": ["provider TEXT", "state TEXT", "consecutive_failures INTEGER", "opened_at TEXT",
@@ -43,8 +44,8 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                       "updated_at TEXT"],
 }
 
-EXPECTED_TRIGGERS = {("usage_daily_insert", "usage_logs"), ("usage_daily_delete", "usage_logs"),
-                     ("usage_daily_update", "usage_logs")}
+# No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
+EXPECTED_TRIGGERS = {("usage_daily_insert", "usage_logs"), ("usage_daily_update", "usage_logs")}
 
 # (table, columns, unique) for every index, named or implied by a UNIQUE / PRIMARY KEY constraint.
 EXPECTED_INDEXES = {
@@ -54,6 +55,7 @@ EXPECTED_INDEXES = {
     ("usage_logs", ("created_at", "creator_id", "feature", "provider", "model", "status", "cached", "counted",
                     "unpriced", "input_tokens", "output_tokens", "cost_usd"), False),
     ("usage_logs", ("creator_id", "counted", "created_at"), False),
+    ("usage_logs", ("creator_id", "deadline_at"), False),
     ("monthly_charges", ("creator_id", "month"), True),
     ("response_cache", ("expires_at",), False),
     ("response_cache", ("key",), True),
@@ -70,7 +72,8 @@ EXPECTED_INDEXES = {
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
-                   "m010_usage_daily", "m011_creator_platforms", "m015_local_servers"]
+                   "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
+                   "m013_prune_keeps_rollups", "m015_local_servers"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

@@ -216,3 +216,59 @@ def test_schema_found_in_prompt_text() -> None:
     text = 'Be nice. {not json} Respond matching:\n{"type": "object", "properties": {}, "required": []}'
     assert find_schema_in_text(text) == {"type": "object", "properties": {}, "required": []}
     assert find_schema_in_text("no schema here") is None
+
+
+def _events(raw: bytes) -> list[str]:
+    return [line[len("data: "):] for line in raw.decode().split("\n\n") if line]
+
+
+def test_cut_stream_has_no_finish_reason_no_done_and_no_usage(llm_server: FakeLLMServer) -> None:
+    from tests.fakes.llm_server import cut
+
+    llm_server.enqueue(cut("one two three four five six seven eight nine ten eleven twelve", after_chunks=2))
+    _, _, raw = post(llm_server, "/v1/chat/completions",
+                     {**CHAT, "stream": True, "stream_options": {"include_usage": True}})
+    events = _events(raw)
+    assert "[DONE]" not in events
+    chunks = [json.loads(e) for e in events]
+    assert len(chunks) == 2 and all(c["choices"][0]["finish_reason"] is None for c in chunks)
+    assert "".join(c["choices"][0]["delta"]["content"] for c in chunks) == "one two three four five six "
+    assert all(c.get("usage") is None for c in chunks)
+
+
+def test_cut_gemini_stream_has_no_finish_reason(llm_server: FakeLLMServer) -> None:
+    from tests.fakes.llm_server import cut
+
+    llm_server.enqueue(cut("a b c d e f g h i j", after_chunks=1, usage=(7, 3)))
+    _, _, raw = post(llm_server, "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+                     {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]})
+    [chunk] = [json.loads(e) for e in _events(raw)]
+    assert "finishReason" not in chunk["candidates"][0]
+    assert chunk["usageMetadata"]["candidatesTokenCount"] == 3  # usage was asked for, the end marker not
+
+
+def test_error_body_can_carry_usage(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(error(500, usage=(1200, 300)))
+    status, _, raw = post(llm_server, "/v1/chat/completions", CHAT)
+    assert status == 500 and json.loads(raw)["usage"]["prompt_tokens"] == 1200
+
+
+def test_trickle_writes_the_body_a_few_bytes_per_tick(llm_server: FakeLLMServer) -> None:
+    from tests.fakes.llm_server import trickle
+
+    llm_server.enqueue(trickle("slow", nbytes=64, every_s=0.05))
+    conn = http.client.HTTPConnection("127.0.0.1", llm_server.port, timeout=10)
+    try:
+        conn.request("POST", "/v1/chat/completions", json.dumps(CHAT), {"Content-Type": "application/json"})
+        response = conn.getresponse()
+        reads = []
+        while True:
+            piece = response.read1(1024)
+            if not piece:
+                break
+            reads.append(piece)
+    finally:
+        conn.close()
+    body = b"".join(reads)
+    assert json.loads(body)["choices"][0]["message"]["content"] == "slow"
+    assert len(reads) >= len(body) // 64  # it really came in pieces of 64 bytes

@@ -1,0 +1,47 @@
+"""The reservation's bound and the estimate of tokens nobody reported, with the arithmetic shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from huntaze_cli.pricing import (
+    IMAGE_TOKENS_BOUND,
+    MESSAGE_OVERHEAD_TOKENS,
+    REQUEST_OVERHEAD_TOKENS,
+    estimate_tokens,
+    input_token_bound,
+)
+
+SAMPLES = ["hello", "Bonjour à tous, ça va ? 🌅🏃‍♀️ #sunset", "日本語のキャプションを書いてください", "x" * 5000,
+           '{"caption": "a", "hashtags": ["#a", "#b"]}', "\n\n\t  spaced   out  \n"]
+
+
+def test_the_input_bound_is_bytes_plus_overheads() -> None:
+    # system 7 bytes + prompt 5 bytes + one history turn 2 bytes; 3 messages x 16 + 64.
+    bound = input_token_bound(system="be kind", prompt="hello", history=[{"role": "user", "content": "hi"}])
+    assert bound == (7 + 5 + 2) + 3 * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS
+    # The schema's JSON text counts; each image adds its bound.
+    schema = {"type": "object"}
+    assert input_token_bound(system=None, prompt="a", schema=schema, images=1) == \
+        1 + len('{"type": "object"}') + 2 * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + IMAGE_TOKENS_BOUND
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_a_real_bpe_never_counts_more_tokens_than_the_bound(text: str) -> None:
+    import bpe_openai
+
+    for name in ("o200k_base", "cl100k_base"):
+        tokens = len(bpe_openai.get_encoding(name).encode(text))
+        assert tokens <= input_token_bound(system=None, prompt=text) - REQUEST_OVERHEAD_TOKENS
+
+
+def test_estimates_use_the_models_own_bpe_offline_else_four_bytes_a_token() -> None:
+    import bpe_openai
+
+    text = "Cold brew, slow sunrise. " * 3
+    assert estimate_tokens(text, "openai", "gpt-4o-mini") == len(bpe_openai.encoding_for_model("gpt-4o-mini")
+                                                                 .encode(text))
+    # Gemini (no offline tokenizer here) and unknown deployments: ceil(75 bytes / 4) = 19.
+    assert estimate_tokens(text, "gemini", "gemini-2.5-flash") == 19
+    assert estimate_tokens(text, "azure", "my-deployment") == 19
+    assert estimate_tokens("", "openai", "gpt-4o-mini") == 0
