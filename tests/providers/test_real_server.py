@@ -24,6 +24,9 @@ from huntaze_cli.agents.platforms import PLATFORMS, compose_post, rules_for
 from tests.conftest import ROOT, _clean_env
 from tests.fakes.real_llama import MODEL_NAME, RealServer
 
+# One worker runs the whole tier under `pytest -n` (pyproject: --dist loadgroup): one server, one set of runs.
+pytestmark = pytest.mark.xdist_group("real_llama_server")
+
 METRICS = ROOT / "examples" / "metrics.csv"
 BATCH_LINES = 20
 
