@@ -56,7 +56,9 @@ def server_props(session: Session, base_url: str) -> Any:
 
     props = probe(base_url)
     if props.total_slots or props.n_ctx:
-        session.ledger.remember_local_props(base_url, total_slots=props.total_slots, n_ctx=props.n_ctx)
+        known = session.ledger.local_server(base_url) or {}
+        if (known.get("total_slots"), known.get("n_ctx")) != (props.total_slots, props.n_ctx):  # a write only on news
+            session.ledger.remember_local_props(base_url, total_slots=props.total_slots, n_ctx=props.n_ctx)
     return props
 
 

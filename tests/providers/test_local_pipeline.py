@@ -207,3 +207,11 @@ def test_context_size_from_config_for_servers_without_props(cli, llm_server):
     cli.config("[providers.local]\ncontext_tokens = 300\n")
     r = cli("chat", "hey", *local(llm_server), "--json")
     assert r.code == 2 and r.json()["error"]["code"] == "PROMPT_TOO_LARGE" and chat_posts(llm_server) == []
+
+
+def test_the_stream_guard_also_stops_a_cloud_stream(cli, llm_server):
+    cli.use_server(llm_server)
+    llm_server.enqueue(reply("Hey there! " + "ha" * 200, usage=(40, 200)))
+    r = cli("chat", "--stream", "hey", "--provider", "gemini")
+    assert r.code == 0, r.stderr
+    assert r.stdout.strip() == "Hey there! ha" and "stopped: the model kept repeating itself" in r.stderr
