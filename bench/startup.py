@@ -57,9 +57,10 @@ def fill_ledger(db: Path, rows: int) -> None:
                "cost_usd": 0.0 if provider == "rules" else rng.random() / 500, "reserved_usd": 0.0, "unpriced": 0,
                "status": "ok", "cached": 0, "counted": int(provider != "rules"), "latency_ms": rng.randint(100, 3000),
                "correlation_id": f"req_{i}", "created_at": created}
-        batch.append(tuple(row.get(c) for c in cols if c != "id"))
-    placeholders = ",".join("?" for c in cols if c != "id")
-    names = ",".join(c for c in cols if c != "id")
+        batch.append(tuple(row[c] for c in cols if c in row))
+    # Columns this row sets; the others (added by later migrations) keep their defaults.
+    placeholders = ",".join("?" for c in cols if c in row)
+    names = ",".join(c for c in cols if c in row)
     con.executemany(f"insert into usage_logs ({names}) values ({placeholders})", batch)
     con.commit()
     con.close()

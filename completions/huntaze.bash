@@ -18,7 +18,7 @@ _huntaze_commands() {
 _huntaze_options() {
     case "$1" in
         'huntaze') echo '--version' ;;
-        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
         'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
@@ -74,6 +74,7 @@ _huntaze_values() {
         'huntaze caption -o') echo '__file__' ;;
         'huntaze caption --concurrency') echo '' ;;
         'huntaze caption -j') echo '' ;;
+        'huntaze caption --allow-dir') echo '' ;;
         'huntaze chat --fan') echo '' ;;
         'huntaze chat -f') echo '' ;;
         'huntaze chat --engagement') echo 'low medium high' ;;

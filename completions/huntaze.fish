@@ -49,6 +49,7 @@ function __huntaze_takes_value
                 'huntaze caption -o' \
                 'huntaze caption --concurrency' \
                 'huntaze caption -j' \
+                'huntaze caption --allow-dir' \
                 'huntaze chat --fan' \
                 'huntaze chat -f' \
                 'huntaze chat --engagement' \
@@ -287,6 +288,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l output -s o -r -F -d 
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l resume -d 'Batch: skip items whose id already succeeded (in --output, appended…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l unordered -d 'Batch: print each result as soon as it is ready instead of in input…'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l allow-dir -x -d 'Batch: a directory whose files a line'\''s image/insights may name,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l fan -s f -x -d 'Fan id from `huntaze fans import`'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l engagement -s e -x -a 'low medium high' -d 'low, medium or high'

@@ -8,6 +8,7 @@ Not pydantic on purpose: importing pydantic and building the models costs ~100 m
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,6 +182,8 @@ def _number(meta: Any, value: Any, key: str) -> int | float:
         raise ConfigValueError(key, "must be a whole number" if meta["kind"] == "int" else "must be a number")
     if meta["kind"] == "int" and not isinstance(value, int):
         raise ConfigValueError(key, "must be a whole number")
+    if isinstance(value, float) and not math.isfinite(value):  # nan slips through every comparison below
+        raise ConfigValueError(key, "must be a finite number")
     if meta["ge"] is not None and value < meta["ge"]:
         raise ConfigValueError(key, f"must be at least {meta['ge']:g}")
     if meta["gt"] is not None and value <= meta["gt"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ _COLUMNS = {
     "engagement": ("engagement", "engagement_level"),
 }
 _NUMERIC = ("lifetime_value_usd", "total_spent_usd")
+MAX_USD = 1e9  # no fan spends more; the bound keeps sums and prices finite
 
 
 def _key(name: str) -> str:
@@ -39,24 +40,39 @@ def parse_fans(path: str) -> list[dict[str, Any]]:
         raise InvalidInput(f"{path} is empty; export fans as CSV or a JSON array.")
     rows: list[dict[str, Any]]
     if text.lstrip().startswith(("[", "{")):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise InvalidInput(f"{path} is not valid JSON ({exc}).") from None
+        from huntaze_cli.jsonio import loads
+
+        data = loads(text, path, "export the fans again as CSV or a JSON array")
         if isinstance(data, dict):
             data = data.get("fans", data.get("data"))
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise InvalidInput(f"{path}: expected a JSON array of fan objects (or {{\"fans\": [...]}}).")
         rows = data
     else:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
+            raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
     fans = [_fan(row, i, path) for i, row in enumerate(rows, 1)]
     if not fans:
         raise InvalidInput(f"{path} holds no fans.")
     return fans
 
 
+def _finite_values(value: Any, where: str) -> None:
+    """JSON's 1e400 parses as inf: refused anywhere in a row, or `--json` output could not print it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInput(f"{where}: {value} is not a finite number; fix the export and import again.")
+    if isinstance(value, dict):
+        for item in value.values():
+            _finite_values(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _finite_values(item, where)
+
+
 def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
+    _finite_values(row, f"{path}, fan {index}")
     by_key = {_key(str(k)): v for k, v in row.items() if k is not None}
     fan: dict[str, Any] = {}
     used: set[str] = set()
@@ -68,6 +84,8 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
                 break
     if "fan_id" not in fan:
         raise InvalidInput(f"{path}, fan {index}: no id (a column named id or fan_id is required).")
+    if isinstance(fan["fan_id"], dict | list | bool):
+        raise InvalidInput(f"{path}, fan {index}: the id must be a string or a number.")
     fan["fan_id"] = str(fan["fan_id"]).strip()
     for field in _NUMERIC:
         if field in fan:
@@ -75,6 +93,9 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
                 fan[field] = float(str(fan[field]).replace("$", "").replace(",", ""))
             except ValueError:
                 raise InvalidInput(f"{path}, fan {index}: {field} '{fan[field]}' is not a number.") from None
+            if not math.isfinite(fan[field]) or fan[field] > MAX_USD:
+                raise InvalidInput(f"{path}, fan {index}: {field} must be a finite amount up to ${MAX_USD:,.0f}, "
+                                   f"not '{fan[field]}'.")
             if fan[field] < 0:
                 raise InvalidInput(f"{path}, fan {index}: {field} cannot be negative.")
     if "engagement" in fan:

@@ -6,7 +6,6 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -75,8 +74,10 @@ def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]
 
 
 def print_json(obj: Any, stream: Any = None) -> None:
+    from huntaze_cli.jsonio import dumps
+
     stream = stream or sys.stdout
-    stream.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    stream.write(dumps(obj) + "\n")
     stream.flush()
 
 
@@ -99,6 +100,14 @@ def note(session: Session, message: str) -> None:
         console.print(f"[dim]{message}[/]")
     else:
         sys.stderr.write(message + "\n")
+
+
+def text(value: Any) -> Any:  # -> rich.text.Text
+    """A stored value (a fan's name, a model, a platform from a metrics file) as a table cell that rich prints
+    literally: a name such as `[/x]` must never be parsed as markup (it would crash the table)."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
 
 
 def money(value: float | None) -> str:

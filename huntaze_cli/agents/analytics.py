@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from huntaze_cli.agents.analytics_math import compute_metrics
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt
-from huntaze_cli.agents.prompting import system_prompt, user_prompt
+from huntaze_cli.agents.prompting import data_block, system_prompt, user_prompt
 from huntaze_cli.agents.rules.analytics import analyze_metrics, sample_confidence
 from huntaze_cli.agents.schemas import AnalyzeInput, AnalyzeOutput, Metrics
 
@@ -41,7 +41,7 @@ class AnalyticsAgent(Agent[AnalyzeInput, AnalyzeOutput]):
         rules = ["insights: impact high|medium|low; recommendations: priority high|medium|low; patterns: "
                  "frequency = share of posts 0–1; predictions: confidence 0–1.",
                  "Copy the computed metrics object below into `metrics` unchanged; base every statement on it."]
-        sections = ["Computed metrics (JSON, final):\n" + prompt_summary(metrics)]
+        sections = [data_block("COMPUTED_METRICS", "Computed metrics (JSON, final):", [prompt_summary(metrics)])]
         return Prompt(system_prompt("AnalyticsAgent", "Analyse a creator's performance metrics.", AnalyzeOutput,
                                     rules), user_prompt(sections, knowledge))
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -49,6 +49,10 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 TREND_THRESHOLD = 0.05
 TOP_SLOTS = 3
 _FIX = "fix the file and run again"
+# Bounds that keep every later sum, ratio and date step finite and in range (and well past any real export).
+MAX_COUNT = 10**15
+MAX_USD = 1e12
+MIN_YEAR, MAX_YEAR = 1970, 2200
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -75,11 +79,9 @@ def parse_metrics(text: str, name: str = "<stdin>") -> AnalyzeInput:
 
 
 def _parse_json(text: str, name: str) -> AnalyzeInput:
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                           f"{_FIX}.") from None
+    from huntaze_cli.jsonio import loads
+
+    payload = loads(text, name, _FIX)
     if isinstance(payload, dict) and isinstance(payload.get("posts"), list):
         payload = payload["posts"]
     if isinstance(payload, list):
@@ -99,6 +101,13 @@ def _parse_json(text: str, name: str) -> AnalyzeInput:
 
 
 def _parse_csv(text: str, name: str) -> AnalyzeInput:
+    try:
+        return _read_csv(text, name)
+    except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
+        raise InvalidInput(f"{name} is not a CSV export this can read ({exc}); {_FIX}.") from None
+
+
+def _read_csv(text: str, name: str) -> AnalyzeInput:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [col for col in REQUIRED if col not in header]
@@ -129,8 +138,10 @@ def _count(value: Any, where: str, field: str) -> int:
         number = float(str(value).strip()) if not isinstance(value, (int, float)) else float(value)
     except ValueError:
         raise InvalidInput(f"{where}, field '{field}': {value!r} is not a number; {_FIX}.") from None
-    if isinstance(value, bool) or number != number or number < 0 or not number.is_integer():
+    if isinstance(value, bool) or not math.isfinite(number) or number < 0 or not number.is_integer():
         raise InvalidInput(f"{where}, field '{field}': {value!r} must be a whole number ≥ 0; {_FIX}.")
+    if number > MAX_COUNT:
+        raise InvalidInput(f"{where}, field '{field}': {value!r} is more than {MAX_COUNT:,}; {_FIX}.")
     return int(number)
 
 
@@ -141,8 +152,10 @@ def _money(value: Any, where: str, field: str) -> float:
         number = float(str(value).strip().lstrip("$")) if not isinstance(value, (int, float)) else float(value)
     except ValueError:
         raise InvalidInput(f"{where}, field '{field}': {value!r} is not an amount in USD; {_FIX}.") from None
-    if isinstance(value, bool) or number != number or number < 0:
-        raise InvalidInput(f"{where}, field '{field}': {value!r} must be an amount ≥ 0; {_FIX}.")
+    if isinstance(value, bool) or not math.isfinite(number) or number < 0:
+        raise InvalidInput(f"{where}, field '{field}': {value!r} must be a finite amount ≥ 0; {_FIX}.")
+    if number > MAX_USD:
+        raise InvalidInput(f"{where}, field '{field}': {value!r} is more than ${MAX_USD:,.0f}; {_FIX}.")
     return number
 
 
@@ -156,8 +169,16 @@ def parse_timestamp(value: Any, where: str) -> datetime | None:
         raise InvalidInput(f"{where}, field 'posted_at': {value!r} is not an ISO 8601 date "
                            f"(e.g. 2026-11-03T20:15:00Z); {_FIX}.") from None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        # 0001-01-01T00:00+14:00 is a valid ISO time whose UTC instant falls before year 1.
+        moment = moment.astimezone(timezone.utc)
+    except OverflowError:
+        moment = None
+    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise InvalidInput(f"{where}, field 'posted_at': {value!r} is outside the years {MIN_YEAR}–{MAX_YEAR}; "
+                           f"{_FIX}.")
+    return moment
 
 
 def _name(value: Any) -> str:
@@ -224,7 +245,9 @@ def aggregate_metrics(payload: dict[str, Any], name: str) -> Metrics:
                       _aggregate_followers(payload.get("audienceData"), name))
     timeframe = payload.get("timeframe")
     if isinstance(timeframe, dict):
-        metrics.timeframe_start, metrics.timeframe_end = timeframe.get("start"), timeframe.get("end")
+        start, end = timeframe.get("start"), timeframe.get("end")
+        metrics.timeframe_start = None if start is None else str(start)
+        metrics.timeframe_end = None if end is None else str(end)
     elif isinstance(timeframe, str):
         metrics.timeframe_start = timeframe
     metrics.source = "aggregate"

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
 from huntaze_cli.agents.knowledge import knowledge_from_metrics
 from huntaze_cli.agents.platforms import enforce_caption, rules_for
-from huntaze_cli.agents.prompting import platform_rule_text, system_prompt, user_prompt
+from huntaze_cli.agents.prompting import data_block, platform_rule_text, system_prompt, user_prompt
 from huntaze_cli.agents.rules.captions import caption_lang, write_captions
 from huntaze_cli.agents.rules.ideas import content_ideas, top_performing
 from huntaze_cli.agents.schemas import (
@@ -45,8 +45,8 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
                  "performanceInsights: short, concrete tips grounded in the computed numbers and stored insights."]
         computed = [i.text for i in knowledge_from_metrics(data.insights)] if data.insights else []
         sections = [
-            "Computed performance numbers (use verbatim):\n" + "\n".join(f"- {c}" for c in computed)
-            if computed else "",
+            data_block("COMPUTED_NUMBERS", "Computed performance numbers (use verbatim):",
+                       [f"- {c}" for c in computed]),
             f"Platform: {data.platform}\nContent type: {data.content_type}\nMood: {data.mood or 'not given'}\n"
             f"Audience: {data.audience or 'not given'}\nLanguage: {data.lang} (templates: {lang})",
             "An image was attached; describe only what the description says." if data.image_path else "",
@@ -84,7 +84,7 @@ class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
     def build_prompt(self, data: IdeasInput, knowledge: list[KnowledgeItem]) -> Prompt:
         top = top_performing(data.history)
         sections = [
-            "Top-performing content (computed, use verbatim):\n" + "\n".join(f"- {t}" for t in top) if top else "",
+            data_block("TOP_CONTENT", "Top-performing content (computed, use verbatim):", [f"- {t}" for t in top]),
             f"Ideas wanted: {data.count}\nPlatform: {data.platform or 'any'}\nLanguage: {data.lang}",
             fence("CREATOR_TOPICS", json.dumps(data.topics, ensure_ascii=False)) if data.topics else "",
             fence("PAST_CAPTION_TOPICS", json.dumps(data.past_topics, ensure_ascii=False)) if data.past_topics else "",

@@ -7,7 +7,7 @@ Weights (0–1) rank items; a stronger, better-supported finding weighs more.
 from __future__ import annotations
 
 from huntaze_cli.agents.analytics_math import supported_best
-from huntaze_cli.agents.base import KnowledgeItem
+from huntaze_cli.agents.base import KnowledgeItem, fence
 from huntaze_cli.agents.schemas import AnalyzeOutput, GroupStats, Metrics
 
 SOURCE = "analytics"
@@ -83,4 +83,6 @@ def render_knowledge(items: list[KnowledgeItem], limit: int = 8) -> str:
     if not chosen:
         return ""
     lines = [f"- {item.text} [{item.kind}, from {item.source_agent}, weight {item.weight:.2f}]" for item in chosen]
-    return "What we know about this creator (stored insights, use them):\n" + "\n".join(lines)
+    # Stored text carries names from earlier input (a metrics file's platform column): data, never orders.
+    return ("What we know about this creator (stored insights, use them as facts):\n"
+            + fence("CREATOR_KNOWLEDGE", "\n".join(lines)))

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -35,7 +36,19 @@ class PlatformRule:
     weighted: bool = False  # X counts weighted characters (URL 23, emoji/CJK 2)
 
     def measure(self, text: str) -> int:
-        return twitter_weighted_length(text) if self.weighted else len(text)
+        if not self.weighted:
+            return len(text)
+        from huntaze_cli.agents.x_length import weighted_length
+
+        return weighted_length(text)
+
+    def prefix_bound(self, text: str) -> int:
+        """No prefix of `text` longer than this fits in max_length (lets a cut skip measuring huge texts)."""
+        if not self.weighted:
+            return self.max_length
+        from huntaze_cli.agents.x_length import fitting_prefix_bound
+
+        return fitting_prefix_bound(text, self.max_length)
 
 
 DEFAULT_RULES: dict[str, PlatformRule] = {
@@ -78,42 +91,6 @@ def rules_for(platform: str, overrides: Mapping[str, Mapping[str, Any]] | None =
 
 def platform_rules(overrides: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, PlatformRule]:
     return {name: rules_for(name, overrides) for name in PLATFORMS}
-
-
-# --- X weighting -------------------------------------------------------------------------------------
-# twitter-text v3: code points in these ranges weigh 1, everything else (CJK, emoji...) weighs 2.
-_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_URL_WEIGHT = 23
-_ZWJ = 0x200D
-
-
-def _is_light(cp: int) -> bool:
-    return any(lo <= cp <= hi for lo, hi in _LIGHT_RANGES)
-
-
-def _joins_previous(cp: int, prev: int | None) -> bool:
-    # Parts of one emoji sequence (variation selector, skin tone, ZWJ and what follows it) add nothing.
-    return prev is not None and (cp in (0xFE0F, 0xFE0E, _ZWJ) or 0x1F3FB <= cp <= 0x1F3FF or prev == _ZWJ)
-
-
-def _weigh_plain(text: str) -> int:
-    total, prev = 0, None
-    for char in text:
-        cp = ord(char)
-        if not _joins_previous(cp, prev):
-            total += 1 if _is_light(cp) else 2
-        prev = cp
-    return total
-
-
-def twitter_weighted_length(text: str) -> int:
-    """X's weighted length: a URL counts 23, an emoji (sequence) or CJK character 2, the rest 1."""
-    total, pos = 0, 0
-    for match in _URL.finditer(text):
-        total += _weigh_plain(text[pos:match.start()]) + _URL_WEIGHT
-        pos = match.end()
-    return total + _weigh_plain(text[pos:])
 
 
 # --- hashtags ----------------------------------------------------------------------------------------
@@ -169,26 +146,77 @@ def compose_post(caption: str, hashtags: list[str]) -> str:
     return SEPARATOR.join(part for part in (caption, " ".join(hashtags)) if part)
 
 
+def _wide(char: str) -> bool:
+    # Chinese, Japanese (and emoji) text runs without spaces: a cut between two wide characters is a word
+    # boundary there, as line breaking treats it.
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def _boundaries(text: str) -> list[int]:
-    """Cut points at word boundaries: before each whitespace run, plus the full length."""
-    cuts = [i for i in range(1, len(text)) if text[i].isspace() and not text[i - 1].isspace()]
+    """Cut points at word boundaries: before each whitespace run, and between characters of CJK text, plus
+    the full length. Never inside a user-perceived character."""
+    starts = set(_grapheme_boundaries(text))
+    cuts = [i for i in range(1, len(text))
+            if (text[i].isspace() and not text[i - 1].isspace())
+            or (i in starts and not text[i].isspace() and not text[i - 1].isspace()
+                and (_wide(text[i]) or _wide(text[i - 1])) and not _continues_grapheme(text[i], text[i - 1]))]
     cuts.append(len(text))
     return cuts
 
 
-def shorten_caption(caption: str, hashtags: list[str], rule: PlatformRule) -> str:
-    """Longest word-boundary prefix of `caption` that fits beside the hashtags ("…" added if it fits)."""
-    if rule.measure(compose_post(caption, hashtags)) <= rule.max_length:
-        return caption
-    cuts = _boundaries(caption)
+_ZWJ = 0x200D
+
+
+def _continues_grapheme(char: str, prev: str) -> bool:
+    """True when `char` belongs to the same user-perceived character as `prev`: a combining mark, a variation
+    selector, a skin tone, a keycap or tag character, anything after a zero-width joiner. An approximation of
+    Unicode's grapheme clusters that covers what captions contain (flags are paired by the caller)."""
+    cp, before = ord(char), ord(prev)
+    if before == _ZWJ or cp == _ZWJ or unicodedata.category(char) in ("Mn", "Me", "Mc"):
+        return True
+    return cp in (0xFE0E, 0xFE0F, 0x20E3) or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
+
+
+def _grapheme_boundaries(text: str) -> list[int]:
+    """Cut points between user-perceived characters, plus the full length."""
+    cuts: list[int] = []
+    flag_half = False  # regional indicators pair up into flags
+    for i in range(1, len(text)):
+        if 0x1F1E6 <= ord(text[i]) <= 0x1F1FF and 0x1F1E6 <= ord(text[i - 1]) <= 0x1F1FF and not flag_half:
+            flag_half = True
+            continue
+        flag_half = False
+        if not _continues_grapheme(text[i], text[i - 1]):
+            cuts.append(i)
+    cuts.append(len(text))
+    return cuts
+
+
+def _longest_fitting(caption: str, cuts: list[int], hashtags: list[str], rule: PlatformRule) -> str:
     lo, hi, best = 0, len(cuts) - 1, ""
-    while lo <= hi:  # the measure grows with the prefix, so binary search is exact
+    while lo <= hi:  # the measure grows with the prefix, so binary search finds the longest that fits
         mid = (lo + hi) // 2
         candidate = caption[:cuts[mid]].rstrip()
         if rule.measure(compose_post(candidate, hashtags)) <= rule.max_length:
             best, lo = candidate, mid + 1
         else:
             hi = mid - 1
+    return best
+
+
+def shorten_caption(caption: str, hashtags: list[str], rule: PlatformRule, *, any_character: bool = False) -> str:
+    """Longest word-boundary prefix of `caption` that fits beside the hashtags ("…" added if it fits).
+    any_character: cut between any two characters (the last resort when not even the first word fits)."""
+    bound = rule.prefix_bound(caption)
+    if len(caption) <= bound and rule.measure(compose_post(caption, hashtags)) <= rule.max_length:
+        return caption
+    # Only the head that could fit is examined: a 200 KB caption costs no more than a long one.
+    head = caption[:bound + 2]
+    cuts = _grapheme_boundaries(head) if any_character else _boundaries(head)
+    if len(head) < len(caption):
+        cuts.pop()  # the end of the head is not the end of the caption
+    cuts = [c for c in cuts if c <= bound]
+    best = _longest_fitting(caption, cuts, hashtags, rule)
     if best and rule.measure(compose_post(best + ELLIPSIS, hashtags)) <= rule.max_length:
         return best + ELLIPSIS
     return best
@@ -206,4 +234,7 @@ def enforce_caption(caption: str, hashtags: list[str], platform: str,
     while body and not text and tags:
         tags.pop()
         text = shorten_caption(body, tags, rule)
+    if body and not text:
+        # Not even the first word fits alone: cut inside it rather than return an empty caption.
+        text = shorten_caption(body, tags, rule, any_character=True)
     return text, tags

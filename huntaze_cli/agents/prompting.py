@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from huntaze_cli.agents.base import KnowledgeItem
+from huntaze_cli.agents.base import KnowledgeItem, fence
 from huntaze_cli.agents.knowledge import render_knowledge
 from huntaze_cli.agents.platforms import rules_for
 
@@ -32,6 +32,14 @@ def platform_rule_text(platform: str) -> str:
     return (f"Platform {platform}: style: {rule.style}; the whole post (caption plus hashtags) must fit in "
             f"{rule.max_length:,} {unit}; {low}–{high} hashtags, never more than {rule.max_hashtags}; hashtags "
             "are '#' + letters, digits or underscores, no duplicates, in the hashtags list, not in the caption.")
+
+
+def data_block(label: str, heading: str, lines: list[str]) -> str:
+    """A heading and its lines fenced as data: computed findings still carry names taken from the user's
+    files (platforms, content types), so they are delimited like any other untrusted text. '' when empty."""
+    if not lines:
+        return ""
+    return f"{heading}\n" + fence(label, "\n".join(lines))
 
 
 def user_prompt(sections: list[str], knowledge: list[KnowledgeItem]) -> str:

@@ -6,8 +6,10 @@ so single and batch requests cannot drift apart. Bad input becomes one InvalidIn
 
 from __future__ import annotations
 
+import math
+import os
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,9 +25,23 @@ _ALIASES = {
 }
 
 
+def _finite(value: Any, name: str) -> None:
+    """Refuse inf/nan anywhere in the input (a batch line's 1e400 parses as inf): they would pass range checks
+    and end as `Infinity` in a price or a prompt."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInput(f"{name} must be a finite number, not {value}.")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _finite(item, f"{name}.{key}" if name else str(key))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _finite(item, name)
+
+
 def validate_input(model: type[BaseModel], fields: dict[str, Any]) -> Any:
     from huntaze_cli.agents.schemas import validation_message
 
+    _finite(fields, "")
     try:
         return model.model_validate(fields)
     except ValidationError as exc:
@@ -45,12 +61,16 @@ def _normalise(fields: dict[str, Any], text_field: str) -> dict[str, Any]:
     return out
 
 
+def _no_fan(fan_id: str) -> NoReturn:
+    raise NotFound(f"Fan '{fan_id}' is not in this creator's fans; import them with `huntaze fans import FILE` "
+                   "or give --engagement/--spent/--tier inline.")
+
+
 def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
     """A stored fan as the agents' FanProfile fields; NotFound says how to import fans."""
     fan = ledger.get_fan(creator_id, str(fan_id))
     if fan is None:
-        raise NotFound(f"Fan '{fan_id}' is not in this creator's fans; import them with `huntaze fans import FILE` "
-                       "or give --engagement/--spent/--tier inline.")
+        return _no_fan(str(fan_id))
     days = None
     if fan.get("last_purchase_at"):
         try:
@@ -77,23 +97,27 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, cre
         insights = data.pop("insights", None)
         if isinstance(insights, str):
             from huntaze_cli.agents.analytics_math import compute_metrics, load_metrics
+            from huntaze_cli.input_files import check_size
 
+            if os.path.exists(insights):
+                check_size(insights, "--insights")
             data["insights"] = compute_metrics(load_metrics(insights))
         elif insights is not None:
             data["insights"] = insights
         if data.get("image_path"):
-            from pathlib import Path
+            from huntaze_cli.input_files import check_size
 
-            if not Path(data["image_path"]).is_file():
-                raise InvalidInput(f"--image {data['image_path']}: no such file.")
+            check_size(str(data["image_path"]), "--image")
         return validate_input(schemas.CaptionInput, data)
     if feature in ("chat", "suggest", "optimize-sale"):
         data = _normalise(fields, "message")
         fan_id = data.pop("fan", None)
         if fan_id is not None and not isinstance(fan_id, dict):
-            if ledger is None or creator_id is None:
-                raise InvalidInput("A fan id needs a creator and the ledger.")
-            data["fan"] = fan_profile(ledger, creator_id, str(fan_id))
+            if ledger is None:
+                raise InvalidInput("A fan id needs the ledger.")
+            # No creator yet (a fresh `default`) means no fans yet: the same NotFound, nothing created.
+            data["fan"] = fan_profile(ledger, creator_id, str(fan_id)) if creator_id is not None \
+                else _no_fan(str(fan_id))
         model = {"chat": schemas.ChatInput, "suggest": schemas.SuggestInput,
                  "optimize-sale": schemas.SaleInput}[feature]
         return validate_input(model, data)

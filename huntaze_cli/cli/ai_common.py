@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.common import check_route, emit, started
 from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -26,6 +26,9 @@ ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j", min=1
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Batch: skip items whose id already succeeded "
                                          "(in --output, appended to); items done in the ledger but missing "
                                          "from the output are written back without a new request.")]
+AllowDirOpt = Annotated[list[str] | None, typer.Option("--allow-dir", help="Batch: a directory whose files a "
+                                                     "line's image/insights may name, besides the input file's "
+                                                     "own directory (repeatable).")]
 UnorderedOpt = Annotated[bool, typer.Option("--unordered", help="Batch: print each result as soon as it is "
                                             "ready instead of in input order.")]
 
@@ -45,8 +48,10 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
 
     s = started(feature, opts.creator)
     s.creator_label = s.creator_name(opts.creator)
-    creator = s.creator(opts.creator)
-    data = build_input(feature, fields, ledger=s.ledger, creator_id=creator.id)
+    # Validate everything first: a refused input must not create the `default` creator or use a slot.
+    check_route(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    found = s.find_creator(opts.creator)
+    data = build_input(feature, fields, ledger=s.ledger, creator_id=found.id if found else None)
     team = AITeamCoordinator(s)
     answer = team.answer(feature, data, opts, on_text=on_text)
 
@@ -58,12 +63,20 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
 
 
 def run_batch_command(feature: str, input_path: str, output: str | None, concurrency: int | None, resume: bool,
-                      unordered: bool, opts: RouteOptions, defaults: dict[str, Any]) -> None:
+                      unordered: bool, opts: RouteOptions, defaults: dict[str, Any],
+                      allow_dirs: list[str] | None = None) -> None:
+    import os
+
     from huntaze_cli.core.batch import BatchSpec, run_batch
 
     s = started(feature, opts.creator)
+    check_route(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    for folder in allow_dirs or ():
+        if not os.path.isdir(folder):
+            raise InvalidInput(f"--allow-dir {folder} is not a directory; give a folder that exists.")
     spec = BatchSpec(feature=feature, input_path=input_path, output_path=output, concurrency=concurrency,
-                     resume=resume, unordered=unordered, options=opts, defaults=defaults)
+                     resume=resume, unordered=unordered, options=opts, defaults=defaults,
+                     allowed_dirs=tuple(allow_dirs or ()))
     summary = run_batch(s, spec, on_event=lambda event, data: _batch_event(s, event, data))
     # The exit code is for scripts: --quiet silences the summary, never the code.
     if summary.exit_code:

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.ai_common import route_options
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, emit, session, started
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    ProviderOpt,
+    check_route,
+    emit,
+    session,
+    started,
+)
 
 if TYPE_CHECKING:
     from huntaze_cli.agents.coordinator import TeamAnswer
@@ -42,6 +52,7 @@ def analyze(
 
     s = started("analyze", creator)
     s.creator_label = s.creator_name(creator)
+    check_route("analyze", provider=provider, model=model, base_url=base_url)
     data = parse_metrics(read_text("-", "metrics"), "<stdin>") if metrics_file == "-" else load_metrics(metrics_file)
     answer = AITeamCoordinator(s).analyze(data, route_options(creator, provider, model, base_url, no_cache))
 
@@ -71,7 +82,8 @@ def show_analysis(data: dict[str, Any]) -> None:
         for col in ("", "posts", "views", "engagement", "revenue", "revenue share"):
             grid.add_column(col, justify="right" if col else "left")
         for name, g in groups.items():
-            grid.add_row(name, str(g.get("posts", 0)), f"{g.get('views', 0):,}", _pct(g.get("engagementRate")),
+            grid.add_row(render.text(name), str(g.get("posts", 0)), f"{g.get('views', 0):,}",
+                         _pct(g.get("engagementRate")),
                          render.money(g.get("revenueUsd") or 0.0), _pct(g.get("revenueShare")))
         console.print(grid)
     if metrics.get("bestHours"):
@@ -98,15 +110,15 @@ def show_analysis(data: dict[str, Any]) -> None:
 
 def insights(creator: CreatorOpt = None) -> None:
     s = started("insights", creator)
-    c = s.creator(creator)
-    s.creator_label = c.name
-    stored = s.ledger.latest_summary(c.id)
-    knowledge = s.ledger.current_insights(c.id, limit=10)
-    if stored is None:
+    c = s.find_creator(creator)  # reading never creates `default`
+    name = s.creator_label = s.creator_name(creator)
+    stored = s.ledger.latest_summary(c.id) if c is not None else None
+    if c is None or stored is None:
         from huntaze_cli.errors import NotFound
 
-        raise NotFound(f"No analysis stored for '{c.name}' yet; run `huntaze analyze METRICS_FILE"
-                       f"{'' if c.name == 'default' else ' --creator ' + c.name}` first.")
+        raise NotFound(f"No analysis stored for '{name}' yet; run `huntaze analyze METRICS_FILE"
+                       f"{'' if name == 'default' else ' --creator ' + name}` first.")
+    knowledge = s.ledger.current_insights(c.id, limit=10)
     data = {**stored["summary"], "createdAt": stored["created_at"],
             "knowledge": [{"text": k["text"], "kind": k["kind"], "weight": k["weight"],
                            "sourceAgent": k["source_agent"]} for k in knowledge]}
@@ -135,6 +147,9 @@ def ideas(
 
     s = started("ideas", creator)
     s.creator_label = s.creator_name(creator)
+    check_route("ideas", provider=provider, model=model, base_url=base_url)
+    # Validate the options before the history lookups below resolve (and create) the creator.
+    validate_input(IdeasInput, {"count": count, "platform": platform, "topics": topic or [], "lang": lang})
     team = AITeamCoordinator(s)
     history = team.latest_metrics(creator)
     data = validate_input(IdeasInput, {"count": count, "platform": platform, "history": history,
@@ -166,8 +181,10 @@ def show_ideas(answer: TeamAnswer) -> None:
         console.print(line)
         console.print(Text(f"   {idea.description}"))
     if out.recommended_topics:
-        console.print(f"\n[bold]Recommended topics:[/] {', '.join(out.recommended_topics)}")
+        console.print("\n[bold]Recommended topics:[/] ", end="")
+        console.print(", ".join(out.recommended_topics), markup=False)
     if out.top_performing_content:
-        console.print(f"[bold]Top-performing:[/] {'; '.join(out.top_performing_content)}")
+        console.print("[bold]Top-performing:[/] ", end="")
+        console.print("; ".join(out.top_performing_content), markup=False)
 
 

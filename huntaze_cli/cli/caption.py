@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from huntaze_cli.cli.ai_common import (
+    AllowDirOpt,
     ConcurrencyOpt,
     InputOpt,
     OutputOpt,
@@ -48,14 +49,15 @@ def caption(
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
-    resume: ResumeOpt = False, unordered: UnorderedOpt = False,
+    resume: ResumeOpt = False, unordered: UnorderedOpt = False, allow_dir: AllowDirOpt = None,
 ) -> None:
     opts = route_options(creator, provider, model, base_url, no_cache)
     fields = {"platform": platform, "content_type": content_type, "mood": mood, "audience": audience,
               "variants": variants, "lang": lang, "image_path": image, "insights": insights}
     reject_text_with_input(description, input_path, "DESCRIPTION")
     if input_path is not None:
-        run_batch_command("caption", input_path, output, concurrency, resume, unordered, opts, fields)
+        run_batch_command("caption", input_path, output, concurrency, resume, unordered, opts, fields,
+                          allow_dir)
         return
     fields["description"] = read_text(description, "description", max_chars=5000)
     run_single("caption", fields, opts, show_caption)

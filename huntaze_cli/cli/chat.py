@@ -18,14 +18,24 @@ from huntaze_cli.cli.ai_common import (
     run_batch_command,
     run_single,
 )
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, read_text, session
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    ProviderOpt,
+    finite_option,
+    read_text,
+    session,
+)
 
 if TYPE_CHECKING:
     from huntaze_cli.agents.coordinator import TeamAnswer
 
 FanOpt = Annotated[str | None, typer.Option("--fan", "-f", help="Fan id from `huntaze fans import`.")]
 EngagementOpt = Annotated[str | None, typer.Option("--engagement", "-e", help="low, medium or high.")]
-SpentOpt = Annotated[float | None, typer.Option("--spent", min=0.0, help="What the fan has spent, USD.")]
+SpentOpt = Annotated[float | None, typer.Option("--spent", min=0.0, callback=finite_option,
+                                                 help="What the fan has spent, USD.")]
 TierOpt = Annotated[str | None, typer.Option("--tier", help="Fan tier, e.g. vip, regular, new.")]
 
 

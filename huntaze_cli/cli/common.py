@@ -3,6 +3,7 @@ and printing a result as the JSON envelope or for humans. Kept light: imported a
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -41,6 +42,45 @@ ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name 
 BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, "
                                                 "vLLM, llama.cpp...); implies the local provider.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the 5-minute response cache.")]
+
+
+def check_base_url(url: str) -> str:
+    """An http(s) URL with a host, or one sentence naming it: a typo must not cost retries and an hourly slot."""
+    from urllib.parse import urlsplit
+
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
+        raise InvalidInput(f"--base-url '{url}' is not an http(s) URL; give the server's address, "
+                           "e.g. http://127.0.0.1:11434/v1")
+    return text
+
+
+def finite(value: float | None, option: str) -> float | None:
+    """Reject nan and inf, which slip through min/max checks (every comparison with nan is false)."""
+    if value is not None and not math.isfinite(value):
+        raise InvalidInput(f"{option} must be a finite number, not {value}.")
+    return value
+
+
+def finite_option(value: float | None) -> float | None:
+    """Typer callback for float options: nan/inf are bad usage (exit 2), not a price or a temperature."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number.")
+    return value
+
+
+def check_route(feature: str, *, provider: str | None, model: str | None, base_url: str | None) -> None:
+    """Refuse a bad --provider/--model/--base-url before the creator is resolved or anything is reserved."""
+    if base_url is not None:
+        check_base_url(base_url)
+    if model is not None and not model.strip():
+        raise InvalidInput("--model is empty; give a model name or leave the option out.")
+    session().settings.chain(feature, provider=provider, model=model, base_url=base_url)
 
 
 def read_text(value: str | None, what: str, *, max_chars: int | None = None) -> str:

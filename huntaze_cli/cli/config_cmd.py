@@ -75,11 +75,11 @@ def list_() -> None:
 
         from huntaze_cli import render
 
-        grid = Table(title=f"Configuration ({session.settings.path})", title_justify="left")
+        grid = Table(title=render.text(f"Configuration ({session.settings.path})"), title_justify="left")
         for col in ("key", "value", "source"):
             grid.add_column(col)
         for k, v, src in rows:
-            grid.add_row(k, str(v), src)
+            grid.add_row(render.text(k), render.text(v), src)
         render.out().print(grid)
 
     emit([{"key": k, "value": v, "source": s} for k, v, s in rows], feature="config", human=human)

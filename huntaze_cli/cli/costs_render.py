@@ -26,7 +26,7 @@ def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: d
         cost = render.money(row["costUsd"])
         if row.get("unpriced"):
             cost += f" [yellow](+{row['unpriced']} unpriced)[/]"
-        grid.add_row(str(row["key"]), f"{row['requests']:,}", f"{row['providerRequests']:,}",
+        grid.add_row(render.text(row["key"]), f"{row['requests']:,}", f"{row['providerRequests']:,}",
                      f"{row['cached']:,}", f"{row['errors']:,}", f"{row['inputTokens']:,}",
                      f"{row['outputTokens']:,}", cost)
     console = render.out()

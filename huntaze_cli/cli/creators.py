@@ -66,7 +66,7 @@ def list_() -> None:
         for col in ("name", "plan", "requests/hour", "monthly cap"):
             grid.add_column(col)
         for c in creators:
-            grid.add_row(c.name, c.plan, str(c.requests_per_hour),
+            grid.add_row(render.text(c.name), c.plan, str(c.requests_per_hour),
                          render.money(c.monthly_usd) if c.monthly_usd is not None else "no cap")
         render.out().print(grid)
 

@@ -37,11 +37,13 @@ def import_(file: Annotated[str, typer.Argument(help="CSV or JSON: id, name, tie
 
 @app.command("list")
 def list_(creator: CreatorOpt = None,
-          limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 100) -> None:
+          limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1_000_000, help="How many.")] = 100
+          ) -> None:
     """List a creator's fans, biggest spenders first."""
     s = started("fans", creator)
-    c = s.creator(creator)
-    fans = s.ledger.list_fans(c.id, limit=limit)
+    c = s.find_creator(creator)  # reading never creates `default`
+    name = s.creator_name(creator)
+    fans = s.ledger.list_fans(c.id, limit=limit) if c is not None else []
 
     def human() -> None:
         from rich.table import Table
@@ -49,17 +51,18 @@ def list_(creator: CreatorOpt = None,
         from huntaze_cli import render
 
         if not fans:
-            render.out().print(f"No fans for {c.name}; import some with `huntaze fans import FILE`.")
+            render.out().print(f"No fans for {name}; import some with `huntaze fans import FILE`.", markup=False)
             return
-        grid = Table(title=f"Fans of {c.name}", title_justify="left")
+        grid = Table(title=f"Fans of {name}", title_justify="left")
         for col in ("id", "name", "tier", "engagement", "spent", "last purchase"):
             grid.add_column(col)
         for f in fans:
-            grid.add_row(f["fan_id"], f.get("name") or "", f.get("tier") or "", f.get("engagement") or "",
+            grid.add_row(render.text(f["fan_id"]), render.text(f.get("name")), render.text(f.get("tier")),
+                         render.text(f.get("engagement")),
                          render.money(f.get("total_spent_usd") or 0.0), (f.get("last_purchase_at") or "")[:10])
         render.out().print(grid)
 
-    emit([_fan_json(f) for f in fans], feature="fans", creator=c.name, human=human)
+    emit([_fan_json(f) for f in fans], feature="fans", creator=name, human=human)
 
 
 @app.command("show")
@@ -68,10 +71,11 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
     from huntaze_cli.errors import NotFound
 
     s = started("fans", creator)
-    c = s.creator(creator)
-    fan = s.ledger.get_fan(c.id, fan_id)
+    c = s.find_creator(creator)  # reading never creates `default`
+    name = s.creator_name(creator)
+    fan = s.ledger.get_fan(c.id, fan_id) if c is not None else None
     if fan is None:
-        raise NotFound(f"Fan '{fan_id}' is not among {c.name}'s fans; see `huntaze fans list`.")
+        raise NotFound(f"Fan '{fan_id}' is not among {name}'s fans; see `huntaze fans list`.")
     data = _fan_json(fan)
-    emit(data, feature="fans", creator=c.name,
+    emit(data, feature="fans", creator=name,
          human=lambda: [print(f"{k}: {v}") for k, v in data.items() if v not in (None, {}, "")])

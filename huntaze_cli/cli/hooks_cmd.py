@@ -8,6 +8,7 @@ import typer
 
 from huntaze_cli.cli.common import emit, started
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
+from huntaze_cli.redaction import mask_url
 
 # Kept in step with core.hooks.EVENTS (asserted in tests); repeated here so --help needs no import.
 EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed",
@@ -25,8 +26,10 @@ app = typer.Typer(
 
 
 def hook_dict(hook: dict[str, Any], runs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    out = {"id": hook["id"], "event": hook["event"], "command": hook["command"], "url": hook["url"],
-           "threshold": hook["threshold"], "timeoutS": hook["timeout_s"], "createdAt": hook["created_at"]}
+    # A webhook URL often carries its token (Slack's /services/T0/B0/XXXX): never printed whole.
+    out = {"id": hook["id"], "event": hook["event"], "command": hook["command"],
+           "url": mask_url(hook["url"]) if hook["url"] else None, "threshold": hook["threshold"],
+           "timeoutS": hook["timeout_s"], "createdAt": hook["created_at"]}
     if runs is not None:
         out["lastRun"] = ({"status": runs[0]["status"], "detail": runs[0]["detail"], "at": runs[0]["created_at"]}
                           if runs else None)
@@ -155,4 +158,4 @@ def _when(hook: dict[str, Any]) -> str:
 
 
 def _action(hook: dict[str, Any]) -> str:
-    return f"run `{hook['command']}`" if hook["command"] else f"POST {hook['url']}"
+    return f"run `{hook['command']}`" if hook["command"] else f"POST {mask_url(hook['url'])}"

@@ -64,6 +64,10 @@ def init(
                                       "platforms": platforms is not None, "provider": provider is not None,
                                       "check": check is not None})
     session.creator_label = answers.creator
+    if answers.base_url is not None:  # a typo must not be saved as the local server's address
+        from huntaze_cli.cli.common import check_base_url
+
+        answers.base_url = check_base_url(answers.base_url)
     data = apply(session, answers)
     emit(data, feature="init", creator=answers.creator, human=lambda: _summary(data))
     failed = [c for c in data["checks"] if c["status"] != "ok"]

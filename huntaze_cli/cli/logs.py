@@ -13,6 +13,10 @@ from huntaze_cli.errors import InvalidInput, NotFound
 
 STATUSES = ("ok", "error", "pending")
 
+# Bounds that keep a typo from reaching SQLite as an integer it cannot hold.
+MAX_ROWS = 1_000_000
+MAX_ID = 2**63 - 1
+
 app = typer.Typer(
     help="Recent requests from the ledger: who, what, which model, tokens, cost.\n\n"
          "Examples:\n\n  huntaze logs -n 50\n\n  huntaze logs --creator mia --status error --since 24h\n\n"
@@ -37,7 +41,8 @@ def logs(
     status: Annotated[str | None, typer.Option("--status", "-s", help=f"Only {', '.join(STATUSES)}.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this time (YYYY-MM-DD, ISO time, or 24h, 7d).")]
     = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many rows, newest first.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", max=MAX_ROWS,
+                                       help="How many rows, newest first.")] = 20,
 ) -> None:
     """List recent requests, newest first."""
     if ctx.invoked_subcommand is not None:
@@ -77,11 +82,21 @@ def _table(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")
         status = f"[{colour}]{r['status']}[/]"  # the error code is in `logs show ID`
-        grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), r["creator"], r["feature"],
-                     f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"], status,
-                     f"{r['inputTokens']:,}/{r['outputTokens']:,}", render.money(r["costUsd"]),
+        grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), render.text(r["creator"]), r["feature"],
+                     render.text(f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"]),
+                     status, f"{r['inputTokens']:,}/{r['outputTokens']:,}", _cost_cell(r),
                      "yes" if r["cached"] else "")
     console.print(grid)
+
+
+def _cost_cell(r: dict[str, Any]) -> str:
+    """What the row cost; a request in flight shows what it holds, an estimate is marked with ~."""
+    from huntaze_cli import render
+
+    if r["status"] == "pending":
+        return f"held {render.money(r.get('reservedUsd') or 0.0)}"
+    cost = None if r.get("unpriced") else r["costUsd"]
+    return ("~" if r.get("estimated") else "") + render.money(cost)
 
 
 def _parsed(text: str | None) -> Any:
@@ -95,7 +110,7 @@ def _parsed(text: str | None) -> Any:
 
 @app.command("show")
 def show(usage_id: Annotated[int, typer.Argument(help="Request id (the first column of `huntaze logs`).",
-                                                 metavar="ID")]) -> None:
+                                                 metavar="ID", min=1, max=MAX_ID)]) -> None:
     """One request in full: every recorded column, with the request and response bodies."""
     session = started("logs")
     row = session.ledger.get_usage(usage_id)

@@ -132,7 +132,21 @@ def _run(argv: Sequence[str] | None = None) -> int:
             f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the traceback and "
             "report it."))
     finally:
+        _finish_hooks(session)
         session.close()
+
+
+def _finish_hooks(session: Session) -> None:
+    """Wait for the command's background hooks (the answer is already out) and note the failed ones."""
+    import contextlib
+
+    from huntaze_cli import render
+
+    with contextlib.suppress(Exception):  # a closed pipe must not skip the hooks
+        sys.stdout.flush()  # a script reading our stdout has its answer while the hooks finish
+    with contextlib.suppress(Exception):  # a hook or a broken stderr never changes the exit code
+        for run in session.finish_hooks():
+            render.note(session, run.failure_note())
 
 
 def _report(session: Session, exc: HuntazeError) -> int:

@@ -52,7 +52,7 @@ def providers(ctx: typer.Context) -> None:
             key_txt = f"[green]{key}[/]" if key != "missing" else "[red]missing[/]"
             state = r["breaker"]["state"]
             colour = {"closed": "green", "open": "red", "half_open": "yellow"}.get(state, "white")
-            grid.add_row(r["provider"], key_txt, r["baseUrl"] or "default", r["defaultModel"],
+            grid.add_row(r["provider"], key_txt, render.text(r["baseUrl"] or "default"), render.text(r["defaultModel"]),
                          f"[{colour}]{state}[/] ({r['breaker']['consecutiveFailures']} failures)")
         grid.add_row("rules", "[green]not needed[/]", "built in", "rules", "[green]always on[/]")
         render.out().print(grid)

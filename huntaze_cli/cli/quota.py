@@ -79,7 +79,9 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
     if not table:
         s = statuses[0]
         req_frac = s.requests_last_hour / s.requests_per_hour if s.requests_per_hour else 0
-        console.print(f"[bold]{s.creator}[/] · plan [cyan]{s.plan}[/]")
+        from rich.markup import escape
+
+        console.print(f"[bold]{escape(s.creator)}[/] · plan [cyan]{s.plan}[/]")
         console.print(f"  requests, last hour  {_bar(req_frac)} {s.requests_last_hour}/{s.requests_per_hour}"
                       f"   next slot frees: {_until(s.window_resets_at) if s.window_resets_at else 'now'}")
         if s.monthly_usd:
@@ -103,6 +105,7 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
         req_frac = s.requests_last_hour / s.requests_per_hour if s.requests_per_hour else 0
         spend = f"{render.money(s.spend_month_usd)} / {render.money(s.monthly_usd)}" if s.monthly_usd \
             else f"{render.money(s.spend_month_usd)} (no cap)"
-        grid.add_row(s.creator, s.plan, f"{s.requests_last_hour}/{s.requests_per_hour}", _bar(req_frac, 12),
+        grid.add_row(render.text(s.creator), s.plan, f"{s.requests_last_hour}/{s.requests_per_hour}",
+                     _bar(req_frac, 12),
                      spend, _bar(s.spend_month_usd / s.monthly_usd, 12) if s.monthly_usd else "")
     console.print(grid)

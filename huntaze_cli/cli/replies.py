@@ -21,10 +21,11 @@ def _reply_json(r: dict[str, Any]) -> dict[str, Any]:
             "placeholders": placeholders(r["text"]), "createdAt": r.get("created_at")}
 
 
-def _get(s: Any, creator_id: int, name: str) -> dict[str, Any]:
+def _get(s: Any, creator_id: int | None, name: str) -> dict[str, Any]:
     from huntaze_cli.errors import NotFound
 
-    reply = s.ledger.get_reply(creator_id, name)
+    # creator_id None: `default` not created yet, so it has no replies (reading never creates it).
+    reply = s.ledger.get_reply(creator_id, name) if creator_id is not None else None
     if reply is None:
         raise NotFound(f"No quick reply named '{name}'; see `huntaze replies list`.")
     return reply
@@ -53,8 +54,8 @@ def add(name: Annotated[str, typer.Argument(help="A short name.")],
 def list_(creator: CreatorOpt = None) -> None:
     """List quick replies."""
     s = started("replies", creator)
-    c = s.creator(creator)
-    replies = [_reply_json(r) for r in s.ledger.list_replies(c.id)]
+    c = s.find_creator(creator)
+    replies = [_reply_json(r) for r in s.ledger.list_replies(c.id)] if c is not None else []
 
     def human() -> None:
         from huntaze_cli import render
@@ -62,27 +63,30 @@ def list_(creator: CreatorOpt = None) -> None:
         if not replies:
             render.out().print("No quick replies yet; add one with `huntaze replies add NAME TEXT`.")
         for r in replies:
-            render.out().print(f"[bold]{r['name']}[/]  ", end="")
+            from rich.markup import escape
+
+            render.out().print(f"[bold]{escape(r['name'])}[/]  ", end="")
             render.out().print(r["text"], markup=False)
 
-    emit(replies, feature="replies", creator=c.name, human=human)
+    emit(replies, feature="replies", creator=s.creator_name(creator), human=human)
 
 
 @app.command("show")
 def show(name: Annotated[str, typer.Argument()], creator: CreatorOpt = None) -> None:
     """Show one quick reply and its placeholders."""
     s = started("replies", creator)
-    c = s.creator(creator)
-    r = _reply_json(_get(s, c.id, name))
-    emit(r, feature="replies", creator=c.name, human=lambda: print(r["text"]))
+    c = s.find_creator(creator)
+    r = _reply_json(_get(s, c.id if c else None, name))
+    emit(r, feature="replies", creator=s.creator_name(creator), human=lambda: print(r["text"]))
 
 
 @app.command("rm")
 def rm(name: Annotated[str, typer.Argument()], creator: CreatorOpt = None) -> None:
     """Delete a quick reply."""
     s = started("replies", creator)
-    c = s.creator(creator)
-    _get(s, c.id, name)
+    c = s.find_creator(creator)
+    _get(s, c.id if c else None, name)
+    assert c is not None  # _get found the reply, so its creator exists
     s.ledger.delete_reply(c.id, name)
     emit({"name": name, "deleted": True}, feature="replies", creator=c.name, human=lambda: print(f"Deleted '{name}'."))
 
@@ -98,8 +102,9 @@ def use(name: Annotated[str, typer.Argument()],
     from huntaze_cli.templates import fan_values, fill
 
     s = started("replies", creator)
-    c = s.creator(creator)
-    reply = _get(s, c.id, name)
+    c = s.find_creator(creator)
+    reply = _get(s, c.id if c else None, name)
+    assert c is not None  # _get found the reply, so its creator exists
     fan_row = None
     if fan is not None:
         fan_row = s.ledger.get_fan(c.id, fan)

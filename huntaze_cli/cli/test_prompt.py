@@ -13,7 +13,9 @@ from huntaze_cli.cli.common import (
     ModelOpt,
     NoCacheOpt,
     ProviderOpt,
+    check_route,
     emit,
+    finite_option,
     read_text,
     started,
 )
@@ -32,7 +34,7 @@ def register(app: typer.Typer) -> None:
 
 def test_prompt(
     prompt: Annotated[str | None, typer.Argument(help="The prompt, or - to read stdin.")] = None,
-    temperature: Annotated[float, typer.Option("--temperature", "-t", min=0.0, max=2.0,
+    temperature: Annotated[float, typer.Option("--temperature", "-t", min=0.0, max=2.0, callback=finite_option,
                                                help="Sampling temperature, 0–2.")] = 0.7,
     max_output_tokens: Annotated[int, typer.Option("--max-output-tokens", min=1, max=8192,
                                                    help="Upper bound on output tokens, 1–8192.")] = 512,
@@ -48,6 +50,7 @@ def test_prompt(
 
     session = started("test-prompt", creator)
     text = read_text(prompt, "prompt", max_chars=MAX_PROMPT_CHARS)
+    check_route("test-prompt", provider=provider, model=model, base_url=base_url)
     session.creator_label = session.creator_name(creator)
     streaming = stream and not session.flags.json
 

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
+from huntaze_cli import jsonio
 from huntaze_cli.agents.coordinator import RouteOptions
 from huntaze_cli.core.session import Session
 from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, QuotaExceeded
@@ -60,6 +61,8 @@ class BatchSpec:
     unordered: bool = False
     options: RouteOptions = field(default_factory=RouteOptions)
     defaults: dict[str, Any] = field(default_factory=dict)
+    # Directories besides the input file's own that a line's image/insights may name (--allow-dir).
+    allowed_dirs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -170,10 +173,9 @@ def _bad(index: int, message: str) -> Item:
 
 def _parse_line(index: int, line: str, spec: BatchSpec) -> Item:
     try:
-        raw = json.loads(line)
-    except ValueError as exc:
-        return _bad(index, f"Line {index} is not valid JSON ({getattr(exc, 'msg', exc)}); write one JSON object "
-                           "per line.")
+        raw = jsonio.loads(line, f"Line {index}", "write one JSON object per line")
+    except InvalidInput as exc:
+        return _bad(index, exc.message)
     if not isinstance(raw, dict):
         return _bad(index, f"Line {index} is not a JSON object; write one object per line, e.g. "
                            '{"id": "p1", ...}.')
@@ -184,9 +186,30 @@ def _parse_line(index: int, line: str, spec: BatchSpec) -> Item:
     if creator is not None and not isinstance(creator, str):
         return _bad(index, f"Line {index}: `creator` must be a creator's name (a string).")
     item_id = str(raw_id) if raw_id not in (None, "") else f"line-{index}"
+    try:
+        named = _line_files(raw, spec, index)
+    except InvalidInput as exc:
+        return Item(index, item_id, creator or spec.options.creator, {}, exc)
     fields = {**{k: v for k, v in spec.defaults.items() if v is not None},
-              **{k: v for k, v in raw.items() if k not in _META_KEYS}}
+              **{k: v for k, v in raw.items() if k not in _META_KEYS}, **named}
     return Item(index, item_id, creator or spec.options.creator, fields)
+
+
+def _line_files(raw: dict[str, Any], spec: BatchSpec, index: int) -> dict[str, str]:
+    """A line's file fields, confined and size-checked, as real paths (relative ones are read from the input
+    file's directory, or the current one for stdin)."""
+    from huntaze_cli.input_files import FILE_FIELDS, confine
+
+    base = os.getcwd() if spec.input_path == "-" else os.path.dirname(os.path.abspath(spec.input_path))
+    named: dict[str, str] = {}
+    for key in FILE_FIELDS:
+        value = raw.get(key)
+        if value is None or (key == "insights" and isinstance(value, dict)):  # inline metrics name no file
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput(f"Line {index}: `{key}` must be a file path (a string).")
+        named[key] = confine(value, base, spec.allowed_dirs, f"Line {index}: `{key}`")
+    return named
 
 
 def batch_key(feature: str, creator: str, item_id: str) -> str:
@@ -220,15 +243,17 @@ def _repair_and_scan(path: str, feature: str) -> set[str]:
             lines.append(tail)
             with open(path, "ab") as fh:
                 fh.write(b"\n")  # complete, only its newline was missing
-        except ValueError:
+        except (ValueError, RecursionError):
             with open(path, "r+b") as fh:
                 fh.truncate(len(data) - len(tail))
     for line in lines:
         try:
             env = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # not ours, or nested too deeply to be an envelope
             continue
-        meta = env.get("meta") if isinstance(env, dict) else None
+        if not isinstance(env, dict):
+            continue
+        meta = env.get("meta")
         if env.get("success") is True and isinstance(meta, dict) and meta.get("itemId") is not None \
                 and meta.get("feature", feature) == feature:
             done.add(batch_key(feature, str(meta.get("creator") or ""), str(meta["itemId"])))
@@ -302,11 +327,13 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
         jobs.put((position, item, recovering))
     results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
     stop = threading.Event()
+    # One hook pool for the batch: hooks never hold an item up; the command waits for them at its end.
+    hook_pool = session.hook_pool()
     started = [0]   # items taken by a worker (under the GIL, += on a list cell from one thread at a time)
     started_lock = threading.Lock()
 
     def worker() -> None:
-        s = Session(flags=session.flags, _settings=session.settings)
+        s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool)
         team: list[Any] = []   # the coordinator, made on first use in this thread
         try:
             while not stop.is_set():
@@ -429,7 +456,7 @@ def _run_item(s: Session, team: list[Any], spec: BatchSpec, position: int, item:
                              "traceback and report it.")
         return _failure(s, spec, position, item, error)
     meta = envelope["meta"]
-    return Outcome(position, json.dumps(envelope, ensure_ascii=False, default=str), True,
+    return Outcome(position, jsonio.dumps(envelope), True,
                    cached=bool(meta.get("cached")), cost_usd=float(meta.get("costUsd") or 0.0))
 
 
@@ -438,7 +465,7 @@ def _failure(s: Session, spec: BatchSpec, position: int, item: Item, exc: Huntaz
 
     meta = render.meta(s, feature=spec.feature, creator=item.creator, itemId=item.item_id, line=item.index)
     envelope = render.error_envelope(exc, meta)
-    return Outcome(position, json.dumps(envelope, ensure_ascii=False, default=str), False,
+    return Outcome(position, jsonio.dumps(envelope), False,
                    exit_code=exc.exit_code or EXIT_UNEXPECTED)
 
 
@@ -450,8 +477,10 @@ def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering
     if not team:
         team.append(AITeamCoordinator(s))
     coordinator: AITeamCoordinator = team[0]
-    creator = s.creator(item.creator)
-    data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=creator.id)
+    # Validate the line first: a refused line must not create the `default` creator.
+    found = s.find_creator(item.creator)
+    data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=found.id if found else None)
+    creator = found or s.creator(item.creator)
     opts = replace(spec.options, creator=creator.name, batch_key=item.key(spec.feature))
     if recovering:
         answer = coordinator.replay(spec.feature, data, opts)

@@ -1,8 +1,9 @@
 """Event hooks: run a command (event JSON on stdin) or POST the event JSON to a URL.
 
-A hook that fails or times out is logged in the ledger (and noted on stderr) and never fails the request
-that fired it. Hooks run synchronously, each bounded by its own timeout, so a cron job never leaves
-orphaned hook processes behind.
+Hooks never hold a request up: they run in a small background pool (HookPool), each bounded by its own
+timeout, and the command waits for them at its end (a batch at the end of the batch), so a cron job never
+leaves orphaned hook processes behind. A hook that fails or times out is logged in the ledger and returned
+to the caller to report; it never fails the request that fired it. This module prints nothing.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +28,12 @@ EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened",
 DEFAULT_THRESHOLD = 80.0
 DEFAULT_TIMEOUT_S = 10.0
 _DETAIL_CHARS = 300
+# Hooks running at once; more wait their turn (each still bounded by its own timeout).
+POOL_WORKERS = 4
+# Environment variables a hook command never sees: provider keys and anything else shaped like a secret.
+_SECRET_ENV = re.compile(r"API_KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS|PRIVATE_KEY|ACCESS_KEY", re.I)
+_SECRET_ENV_NAMES = frozenset({"OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY",
+                               "HUNTAZE_LOCAL_API_KEY", "HUNTAZE_DB"})  # HUNTAZE_DB may hold a password
 
 # What `hooks test` sends: the same shape as the real event, marked as a test.
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -48,10 +59,60 @@ def event_body(session: Session, event: str, payload: dict[str, Any]) -> dict[st
             "requestId": session.request_id, **payload}
 
 
+@dataclass(frozen=True)
+class HookRun:
+    hook_id: int
+    event: str
+    status: str          # "ok" | "failed"
+    detail: str
+
+    def failure_note(self) -> str:
+        return (f"Hook {self.hook_id} ({self.event}) failed: {self.detail}. The request itself was not affected; "
+                "see `huntaze hooks list`.")
+
+
+class HookPool:
+    """A bounded background pool for hook runs. Submitting never blocks; drain() waits for every run so far
+    and returns them (the caller logs them in its own thread: a ledger connection belongs to one thread)."""
+
+    def __init__(self, workers: int = POOL_WORKERS) -> None:
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
+        self._pending: list[tuple[int, str, Future[tuple[str, str]]]] = []
+        self._lock = threading.Lock()
+
+    def submit(self, hook: dict[str, Any], event: str, body: dict[str, Any]) -> None:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self._workers, thread_name_prefix="huntaze-hook")
+            self._pending.append((int(hook["id"]), event, self._executor.submit(run_hook, hook, body)))
+
+    def drain(self) -> list[HookRun]:
+        with self._lock:
+            pending, self._pending = self._pending, []
+        runs: list[HookRun] = []
+        for hook_id, event, future in pending:
+            try:
+                status, detail = future.result()
+            except Exception as exc:  # run_hook never raises; belt and braces
+                status, detail = "failed", f"{exc.__class__.__name__}: {exc}"[:_DETAIL_CHARS]
+            runs.append(HookRun(hook_id, event, status, detail))
+        return runs
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+
 def dispatch(session: Session, event: str, payload: dict[str, Any]) -> None:
+    """Queue the hooks registered for an event in the session's pool; returns at once."""
     try:
         hooks = session.hooks(event)
     except Exception:  # the ledger may be the thing that failed; hooks must not mask the real error
+        return
+    if not hooks:
         return
     body = event_body(session, event, payload)
     for hook in hooks:
@@ -59,19 +120,23 @@ def dispatch(session: Session, event: str, payload: dict[str, Any]) -> None:
         # at that threshold only, so a 50% hook does not fire again when 80% is crossed.
         if event == "quota.threshold" and hook_threshold(hook) != float(payload.get("threshold", -1)):
             continue
-        status, detail = run_hook(hook, body)
+        session.hook_pool().submit(hook, event, body)
+
+
+def record_runs(ledger: Any, runs: list[HookRun]) -> list[HookRun]:
+    """Log drained runs in the ledger (best effort); the failures are returned for the CLI to report."""
+    for run in runs:
         with contextlib.suppress(Exception):  # logging a hook run is best effort
-            session.ledger.log_hook_run(hook["id"], event, status, detail)
-        if status != "ok":
-            _note_failure(session, hook, event, detail)
+            ledger.log_hook_run(run.hook_id, run.event, run.status, run.detail)
+    return [run for run in runs if run.status != "ok"]
 
 
-def _note_failure(session: Session, hook: dict[str, Any], event: str, detail: str) -> None:
-    with contextlib.suppress(Exception):  # a broken stderr must not fail the request either
-        from huntaze_cli import render
-
-        render.note(session, f"Hook {hook['id']} ({event}) failed: {detail}. The request itself was not "
-                             "affected; see `huntaze hooks list`.")
+def hook_env(event: str, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a hook command runs in: ours, minus provider keys and other secrets."""
+    env = {k: v for k, v in (os.environ if environ is None else environ).items()
+           if k not in _SECRET_ENV_NAMES and not _SECRET_ENV.search(k)}
+    env["HUNTAZE_EVENT"] = event
+    return env
 
 
 def run_hook(hook: dict[str, Any], body: dict[str, Any]) -> tuple[str, str]:
@@ -91,7 +156,7 @@ def _run_command(command: str, data: bytes, timeout: float, event: str) -> tuple
     # grandchild holding stdout open would make us wait for it past the timeout.
     proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True,
-                            env={**os.environ, "HUNTAZE_EVENT": event})
+                            env=hook_env(event))
     try:
         out, err = proc.communicate(input=data, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -130,4 +195,6 @@ def _post(url: str, data: bytes, timeout: float) -> tuple[str, str]:
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
             return "failed", f"timed out after {timeout:g}s"
-        return "failed", f"cannot reach {url} ({exc.reason})"[:_DETAIL_CHARS]
+        from huntaze_cli.redaction import mask_url
+
+        return "failed", f"cannot reach {mask_url(url)} ({exc.reason})"[:_DETAIL_CHARS]

@@ -40,9 +40,10 @@ class RetryPolicy:
 def call_with_retry(fn: Callable[[], T], policy: RetryPolicy,
                     should_retry: Callable[[ProviderError], bool] | None = None,
                     on_retry: Callable[[ProviderError, float], None] | None = None,
-                    deadline: float | None = None) -> T:
+                    deadline: float | None = None, sleep: Callable[[float], None] | None = None) -> T:
     """Run fn, retrying retryable ProviderErrors per policy; re-raise the last error when out of attempts,
-    or when the next attempt could not start before `deadline` (a time.monotonic() value)."""
+    or when the next attempt could not start before `deadline` (a time.monotonic() value). `sleep` waits
+    between attempts (time.sleep; tests pass a recorder instead of waiting)."""
     import time
 
     import tenacity
@@ -78,5 +79,6 @@ def call_with_retry(fn: Callable[[], T], policy: RetryPolicy,
         retry=tenacity.retry_if_exception(retryable),
         before_sleep=before_sleep,
         reraise=True,
+        sleep=sleep or time.sleep,
     )
     return retrying(fn)

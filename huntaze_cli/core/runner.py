@@ -1,8 +1,11 @@
 """The request pipeline every AI command goes through.
 
-For each route of the feature's chain: cache → credentials → circuit breaker → atomic quota/rate
-reservation → provider call under the retry policy (with one repair attempt for invalid structured
-output) → settle the real cost in the ledger. A provider that fails hands over to the next route; the
+For each route of the feature's chain: cache → credentials → circuit breaker (per provider and server) →
+atomic quota/rate reservation of a true upper bound → provider call under the retry policy (with one
+repair attempt for invalid structured output), each attempt under its own total deadline and all of them
+under the request's → settle the real cost of every attempt in the ledger. Before any further billed
+attempt the reservation is extended (refused at the cap like a new request); a try/finally settles the
+row on every path, Ctrl-C and SIGTERM included. A provider that fails hands over to the next route; the
 chain ends on the rules engine where the feature has one. Quota and rate refusals stop the chain: they
 are the creator's limits, not a provider's.
 """
@@ -178,6 +181,8 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
                 if exc.kind in _BREAKER_KINDS and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
                         breaker_id, threshold=settings.file.breaker.failure_threshold):
                     session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
+                if call.on_text and exc.partial_text:
+                    break  # part of this answer is already on screen: another provider's would follow it
                 continue
             except QuotaExceeded:  # a further billed attempt did not fit under the cap
                 error_code = "QUOTA_EXCEEDED"
@@ -214,16 +219,21 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
     raise error
 
 
+# What a request does besides its attempts (ledger, SDK imports, client set-up per route), in the default
+# request deadline: a slow start on a busy machine must not leave a fallback no time at all.
+START_ALLOWANCE_S = 10.0
+
+
 def request_budget_s(settings: Any, chain: list[Route]) -> float:
     """The whole request's deadline, in seconds: `request_timeout_s`, else every model route's attempts
-    with their back-offs."""
+    with their back-offs, plus the start-up allowance."""
     from huntaze_cli.core.resilience import RetryPolicy
 
     if settings.file.request_timeout_s:
         return float(settings.file.request_timeout_s)
     timeouts = [request_timeout(settings, r.provider) for r in chain if r.provider != "rules"]
-    return RetryPolicy.from_config(settings.file.retry).budget_s(max(timeouts, default=settings.timeout_s)) \
-        * max(1, len(timeouts))
+    per_route = RetryPolicy.from_config(settings.file.retry).budget_s(max(timeouts, default=settings.timeout_s))
+    return per_route * max(1, len(timeouts)) + START_ALLOWANCE_S
 
 
 def _failure_event(creator: str, call: AICall, route: Route, exc: ProviderError) -> dict[str, Any]:
@@ -354,7 +364,8 @@ def _reserve(session: Session, creator: Any, call: AICall, route: Route, request
         session.emit("rate.limited", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
     except QuotaExceeded as exc:
-        session.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
+        if not exc.metadata.get("inFlight"):  # a wait for holds in flight is not the cap being reached
+            session.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
     return _Hold(usage_id, reserve or 0.0, reserve is None)
 
@@ -395,6 +406,7 @@ def _call_provider(session: Session, psettings: Any, route: Route, call: AICall,
     from huntaze_cli.core.resilience import call_with_retry
 
     provider = _provider_for(psettings)
+    provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
     timeout_s = request_timeout(session.settings, route.provider)
     emitted = False
     first = True
@@ -498,7 +510,7 @@ def _chain_failure(feature: str, chain: list[Route], tried: list[dict[str, Any]]
         return ProviderFailure(f"{last.message}; retry, or use another --model.", code="INVALID_OUTPUT",
                                metadata=meta)
     names = ", ".join(dict.fromkeys(f.provider for f in failures))
-    return ProviderFailure(f"Every provider failed for `{feature}` ({names}); last error: {last.message}. "
+    return ProviderFailure(f"Every provider failed for `{feature}` ({names}); last error: {last.message.rstrip('.')}. "
                            "Retry later or check `huntaze providers check`.", metadata=meta)
 
 

@@ -13,6 +13,7 @@ from huntaze_cli.errors import NotFound
 
 if TYPE_CHECKING:
     from huntaze_cli.config import Settings
+    from huntaze_cli.core.hooks import HookPool, HookRun
     from huntaze_cli.ledger import Ledger
     from huntaze_cli.ledger.records import Creator
 
@@ -40,6 +41,8 @@ class Session:
     # Looked up once per command: a batch asks for the same creator and hooks a thousand times.
     _creators: dict[str, Creator] = field(default_factory=dict)
     _hooks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Shared with a batch's worker sessions, drained by the command's own session (finish_hooks).
+    _hook_pool: HookPool | None = None
 
     @property
     def settings(self) -> Settings:
@@ -86,13 +89,51 @@ class Session:
         self._creators[name] = found
         return found
 
+    def find_creator(self, explicit: str | None = None) -> Creator | None:
+        """Like creator(), but never creates `default`: None when it does not exist yet. For validation and
+        for commands that only read, so that a refused or read-only command leaves the ledger as it was."""
+        name = self.creator_name(explicit)
+        if name in self._creators:
+            return self._creators[name]
+        if name != DEFAULT_CREATOR:
+            return self.creator(name)
+        found = self.ledger.get_creator(name)
+        if found is not None:
+            self._creators[name] = found
+        return found
+
     def hooks(self, event: str) -> list[dict[str, Any]]:
         if event not in self._hooks:
             self._hooks[event] = self.ledger.list_hooks(event=event)
         return self._hooks[event]
 
     def emit(self, event: str, payload: dict[str, Any]) -> None:
-        """Fire hooks registered for an event; a failing hook never fails the request."""
+        """Queue the hooks registered for an event (they run in the background); never fails the request."""
         from huntaze_cli.core.hooks import dispatch
 
         dispatch(self, event, payload)
+
+    def hook_pool(self) -> HookPool:
+        if self._hook_pool is None:
+            from huntaze_cli.core.hooks import HookPool
+
+            self._hook_pool = HookPool()
+        return self._hook_pool
+
+    def finish_hooks(self) -> list[HookRun]:
+        """Wait for every queued hook, log the runs in the ledger, return the failed ones (for the CLI to
+        report). Called once at the end of a command, in the thread that owns this session's ledger."""
+        if self._hook_pool is None:
+            return []
+        from huntaze_cli.core.hooks import record_runs
+
+        pool, self._hook_pool = self._hook_pool, None
+        runs = pool.drain()
+        pool.close()
+        if not runs:
+            return []
+        try:
+            ledger = self.ledger
+        except Exception:  # the ledger failing is the command's error to report, not the hooks'
+            return [run for run in runs if run.status != "ok"]
+        return record_runs(ledger, runs)

@@ -28,7 +28,7 @@ def check_path(path: Path, *, create_dir: bool) -> None:
             raise LedgerError(f"The ledger directory {parent} does not exist; create it or pass "
                               "another --db.")
         try:
-            parent.mkdir(parents=True, exist_ok=True)
+            parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise LedgerError(f"Cannot create the ledger directory {parent} ({exc.strerror}); "
                               "create it yourself or pass another --db.") from exc
@@ -37,7 +37,10 @@ def check_path(path: Path, *, create_dir: bool) -> None:
     if path.is_dir():
         raise LedgerError(f"The ledger path {path} is a directory; pass a file path with --db.")
     if path.exists():
-        _check_header(path)
+        if _file_id(path) not in _OPEN_FILES:
+            # Only when this process has no connection to it yet: closing a second descriptor of the
+            # file would drop the POSIX locks SQLite holds for the whole process (see _OPEN_FILES).
+            _check_header(path)
         if not os.access(path, os.W_OK):
             raise LedgerError(f"The ledger {path} is read-only; make it writable or pass another --db.")
     # WAL mode needs to create the -wal and -shm files beside the database.
@@ -58,14 +61,35 @@ def _check_header(path: Path) -> None:
                           "untouched: move it away or pass another --db.")
 
 
+# Ledger files this process has SQLite connections to, by (device, inode), with their count. POSIX locks
+# belong to the process: closing any other descriptor of a file drops them all, and then another process
+# closing its connection believes it is the last one, checkpoints and deletes the WAL that ours still
+# write to (a batch's threads each open a connection). So the file is never opened outside SQLite while
+# a connection to it is open here.
+_OPEN_FILES: dict[tuple[int, int], int] = {}
+_OPEN_FILES_LOCK = threading.Lock()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 class LedgerDB:
     """The connection every ledger module works on. sqlite-utils' Database over the same connection (for
     schema work: migrations, introspection) is built on first use: importing sqlite-utils costs ~35 ms,
     which `quota` and `costs` must not pay on every run just to read a few rows."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, file_id: tuple[int, int] | None = None) -> None:
         self.conn = conn
         self._utils: Any = None
+        self._file_id = file_id
+        if file_id is not None:
+            with _OPEN_FILES_LOCK:
+                _OPEN_FILES[file_id] = _OPEN_FILES.get(file_id, 0) + 1
 
     @property
     def utils(self) -> Any:  # sqlite_utils.Database
@@ -77,10 +101,35 @@ class LedgerDB:
 
     def close(self) -> None:
         self.conn.close()
+        if self._file_id is not None:
+            with _OPEN_FILES_LOCK:
+                left = _OPEN_FILES.get(self._file_id, 1) - 1
+                if left > 0:
+                    _OPEN_FILES[self._file_id] = left
+                else:
+                    _OPEN_FILES.pop(self._file_id, None)
+            self._file_id = None
+
+
+LEDGER_FILE_MODE = 0o600
+
+
+def _create_private(path: Path) -> None:
+    """Create a missing ledger file readable by its owner only: it holds fans' messages and profiles.
+    SQLite gives the -wal and -shm files the database file's permissions, so they follow. O_EXCL: only a
+    file that did not exist is opened here, and under the lock no other thread can have connected to it
+    before the descriptor is closed again (see _OPEN_FILES)."""
+    with _OPEN_FILES_LOCK:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, LEDGER_FILE_MODE)
+        except OSError:  # it exists (the usual case), or sqlite3.connect below reports why not
+            return
+        os.close(fd)
 
 
 def connect(path: Path) -> LedgerDB:
     """A connection in autocommit mode: transactions are explicit (see `transaction`)."""
+    _create_private(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
@@ -102,7 +151,7 @@ def connect(path: Path) -> LedgerDB:
     except LedgerError:
         conn.close()
         raise
-    return LedgerDB(conn)
+    return LedgerDB(conn, _file_id(path))
 
 
 def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:

@@ -9,7 +9,6 @@ module's functions, so importing this module costs nothing.
 from __future__ import annotations
 
 import email.utils
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -123,6 +122,10 @@ def breaker_key(settings: ProviderSettings) -> str:
 class Provider(Protocol):
     name: str
 
+    def connect(self) -> None:
+        """Build the SDK client (imports included) ahead of the first attempt. Raises ProviderError."""
+        ...
+
     def complete(self, request: ProviderRequest) -> ProviderResponse:
         """One non-streamed call. Raises ProviderError."""
         ...
@@ -144,24 +147,16 @@ def stopped_response(request: ProviderRequest, stop: StopStream, parts: list[str
                             finish_reason="stopped", usage_reported=bool(input_tokens))
 
 
-# Key-shaped tokens (OpenAI `sk-...`, Google `AIza...`) are masked even when they are not the configured
-# key: servers echo keys back in 401 messages, sometimes partially.
-_KEY_PATTERN = re.compile(r"\b(?:sk-[A-Za-z0-9_\-*.]{6,}|AIza[0-9A-Za-z_\-]{20,})")
-_MAX_MESSAGE_CHARS = 300
-
-
 def redact_secrets(text: str, *secrets: str | None) -> str:
-    """Remove API keys from a message that may end up in output, logs or the ledger; keep it short."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    text = _KEY_PATTERN.sub("[redacted]", text)
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_MESSAGE_CHARS else text[: _MAX_MESSAGE_CHARS - 1] + "…"
+    """Remove API keys (whole, unprefixed or in fragments) from a message; keep it short (redaction.py)."""
+    from huntaze_cli.redaction import redact_message
+
+    return redact_message(text, *secrets)
 
 
-def parse_retry_after(headers: Any) -> float | None:
-    """Seconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date); None if absent."""
+def parse_retry_after(headers: Any, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date, counted from `now`,
+    the current time unless given); None if absent."""
     if headers is None:
         return None
     get = getattr(headers, "get", None)
@@ -186,4 +181,4 @@ def parse_retry_after(headers: Any) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())

@@ -96,6 +96,16 @@ class GeminiProvider:
         return ProviderResponse("".join(parts), input_tokens, output_tokens, model, finish_reason=finish,
                                 usage_reported=_has_output(usage))
 
+    def connect(self) -> None:
+        """Import the SDK and build the client now, so that this start-up work is not charged to the first
+        attempt's deadline. Raises ProviderError when the client cannot be built (missing credentials)."""
+        try:
+            self._get_client()
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None
+
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:
         with self._lock:

@@ -143,6 +143,16 @@ class OpenAICompatibleProvider:
         return ProviderResponse("".join(parts), usage[0] if usage else 0, usage[1] if usage else 0, model,
                                 finish_reason=finish, usage_reported=usage is not None)
 
+    def connect(self) -> None:
+        """Import the SDK and build the client now, so that this start-up work is not charged to the first
+        attempt's deadline. Raises ProviderError when the client cannot be built (missing credentials)."""
+        try:
+            self._get_client()
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None
+
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:
         # One client per provider instance: its connection pool is reused across calls and threads.
@@ -224,6 +234,16 @@ class OpenAICompatibleProvider:
                 {"type": "image_url", "image_url": {"url": image_data_url(request.image_path, self.name)}}]
 
     # ---- errors ----------------------------------------------------------------------------------
+    def _server_url(self) -> str:
+        """The URL the client called, without any user:password part, to name it in an error."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        s = self._settings
+        url = s.endpoint if self.name == "azure" else s.base_url or (
+            DEFAULT_LOCAL_BASE_URL if self.name == "local" else DEFAULT_OPENAI_BASE_URL)
+        parts = urlsplit(url or "")
+        return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
     def _translate(self, exc: Exception) -> ProviderError:
         import httpx2
         import openai
@@ -243,7 +263,7 @@ class OpenAICompatibleProvider:
             return err("network", f"Lost the connection to {label}: {exc or type(exc).__name__}.")
         if isinstance(exc, openai.APIConnectionError):
             cause = exc.__cause__ or exc.__context__
-            return err("network", f"Could not reach {label}: {cause or exc}.")
+            return err("network", f"Could not reach {label} at {self._server_url()}: {str(cause or exc).rstrip('.')}")
         if isinstance(exc, openai.APIStatusError):
             status = exc.status_code
             detail = f"{label} returned HTTP {status}: {_api_message(exc)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -17,8 +18,8 @@ from huntaze_cli.agents.platforms import (
     normalize_platform,
     rules_for,
     split_inline_hashtags,
-    twitter_weighted_length,
 )
+from huntaze_cli.agents.x_length import weighted_length as twitter_weighted_length
 
 TAG = re.compile(r"#\w+")
 INLINE = re.compile(r"(?<!\w)#\w")
@@ -112,7 +113,12 @@ def test_enforce_caption_obeys_every_rule(caption: str, hashtags: list[str], pla
     assert not INLINE.search(text)      # hashtags only in the appended block
     core = text[:-1] if text.endswith(ELLIPSIS) and not body.startswith(text) else text
     assert body.startswith(core)        # a prefix of the original body...
-    assert len(core) == len(body) or core == "" or body[len(core)].isspace()  # ...cut at a word boundary
+    # ...cut at a word boundary (a space, or between CJK characters), or inside the first word when not even
+    # that fits alone
+    cut = len(core)
+    assert (cut == len(body) or core == "" or body[cut].isspace() or not any(c.isspace() for c in core)
+            or unicodedata.east_asian_width(body[cut]) in "WF" or unicodedata.east_asian_width(body[cut - 1]) in "WF")
+    assert text or not body.strip()     # a caption that runs over never comes back empty
 
 
 @settings(max_examples=20, deadline=None)

@@ -6,7 +6,6 @@ import csv
 import io
 import re
 import sqlite3
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -163,7 +162,7 @@ def test_bad_input_exit_2(cli, args, words):
     assert r.code == 2 and words in r.stderr
 
 
-def test_breakdown_is_fast_on_100k_rows(tmp_path):
+def test_breakdown_on_100k_rows_is_exact_and_reads_usage_through_an_index(tmp_path):
     path = tmp_path / "big.db"
     with open_ledger(path) as ledger:
         for name in ("a", "b", "c"):
@@ -178,10 +177,16 @@ def test_breakdown_is_fast_on_100k_rows(tmp_path):
               (start + timedelta(minutes=3 * i)).strftime("%Y-%m-%dT%H:%M:%S.000000Z")) for i in range(100_000)))
     con.close()
     with open_ledger(path) as ledger:
-        began = time.perf_counter()
+        statements: list[str] = []
+        ledger._db.conn.set_trace_callback(statements.append)  # white-box: which SQL it runs
         rows = ledger.cost_breakdown(since=start + timedelta(hours=7), until=start + timedelta(days=150, hours=5))
-        elapsed = time.perf_counter() - began
-    assert elapsed < 1.0, f"cost_breakdown took {elapsed:.2f}s"
+        ledger._db.conn.set_trace_callback(None)
+        # Speed is measured by bench/reports.py against a full scan; here, deterministically: the usage tables
+        # are only ever read through an index or the daily roll-up's key, never scanned whole.
+        plans = [str(row[-1]) for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+                 for row in ledger._db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert any("usage_" in line for line in plans), plans
+    assert not [line for line in plans if re.match(r"SCAN usage_\w+", line) and "INDEX" not in line], plans
     assert {(r["creator"], r["model"]) for r in rows} >= {("a", "m1"), ("b", "m2")}
     assert all(set(r) >= {"creator", "feature", "model", "requests", "costUsd", "inputTokens", "outputTokens"}
                for r in rows)

@@ -56,10 +56,8 @@ def test_rules_provider_keeps_test_prompt_on_a_model(cli):
 
 
 def test_without_a_terminal_it_never_prompts(cli):
-    started = time.monotonic()
-    r = cli.proc("init", stdin="", timeout=30)
+    r = cli.proc("init", stdin="", timeout=30)  # a prompt waiting for input would hit this timeout (an error)
     assert r.code == 0, r.stderr
-    assert time.monotonic() - started < 30
     assert "creator default (created)" in r.stdout and "?" not in r.stdout.split("\n")[0]
     assert 'default_creator = "default"' in _config(cli)
 

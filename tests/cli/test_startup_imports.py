@@ -18,7 +18,7 @@ from huntaze_cli.cli.main import run
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     code = run(sys.argv[1:])
 heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity", "pydantic",
-                           "sqlite_utils") if m in sys.modules)
+                           "sqlite_utils", "twitter_text") if m in sys.modules)
 print(__import__("json").dumps({"code": code, "heavy": heavy}))
 """
 

@@ -37,7 +37,7 @@ def _query(db, sql: str) -> list[tuple]:
 
 
 def test_rate_limit_holds_under_8_processes(cli, llm_server):
-    cli.use_server(llm_server)
+    cli.use_server(llm_server, timeout_s=30)  # attempts have a total deadline: room for a busy machine
     assert cli("creators", "add", "mia", "--plan", "pro").code == 0  # pro = 100 requests/hour
     results = _spawn(cli, 8, 40, ["test-prompt", "ping", "--creator", "mia", "--provider", "openai",
                                   "--no-cache", "--quiet"])
@@ -54,7 +54,7 @@ def test_rate_limit_holds_under_8_processes(cli, llm_server):
 
 
 def test_dollar_quota_holds_exactly_under_concurrency(cli, llm_server):
-    cli.use_server(llm_server)
+    cli.use_server(llm_server, timeout_s=30)  # attempts have a total deadline: room for a busy machine
     # $0.01 per output token: a call with --max-output-tokens 10 reserves at most $0.10 (plus input tokens,
     # priced 0 here) and really costs $0.05 (5 output tokens).
     cli.config('[retry]\ninitial_delay_ms = 20\n[prices."fixed-model"]\ninput_per_mtok = 0\n'
@@ -78,7 +78,7 @@ def test_dollar_quota_holds_exactly_under_concurrency(cli, llm_server):
 
 def test_inflated_usage_from_8_processes_never_passes_a_small_cap(cli, llm_server):
     """The attack from issue 8: a $0.01 cap, a provider reporting 200k input tokens per call."""
-    cli.use_server(llm_server)
+    cli.use_server(llm_server, timeout_s=30)  # attempts have a total deadline: room for a busy machine
     cli.config('[retry]\ninitial_delay_ms = 20\n[prices."fixed-model"]\ninput_per_mtok = 1\n'
                'output_per_mtok = 2\n')
     llm_server.set_default(reply("ok", usage=(200_000, 5)))

@@ -108,10 +108,19 @@ def test_a_stream_cut_midway_is_exit_5_billed_as_estimated_and_never_cached(cli,
     assert (row["status"], row["error_code"], row["estimated"]) == ("error", "INCOMPLETE_STREAM", 1)
     assert row["output_tokens"] > 0 and row["input_tokens"] > 0 and row["cost_usd"] > 0
     assert_exact(cli.db)
+    assert "~$0.0" in cli("logs").stdout  # shown as an estimate
     # Nothing was cached: the same request asks the provider again.
     llm_server.enqueue(reply("whole answer", usage=(5, 2)))
     r = cli("test-prompt", "tell me", "--provider", "openai", "--model", "house", "--json")
     assert r.code == 0 and r.json()["meta"]["cached"] is False and llm_server.hits == 2
+
+
+def test_a_cut_stream_is_not_followed_by_a_fallbacks_answer(cli, llm_server):
+    cli.use_server(llm_server)
+    cli.config("[retry]\nattempts = 1\n[features.test-prompt]\nprovider = \"openai\"\nfallback = [\"gemini\"]\n")
+    llm_server.enqueue(cut(TEXT, after_chunks=2))
+    r = cli("test-prompt", "tell me", "--stream")
+    assert r.code == 5 and llm_server.hits == 1 and r.stdout.strip() == "one two three four five six"
 
 
 def test_a_cut_before_any_text_is_retried_and_every_attempt_billed(cli, llm_server):

@@ -9,7 +9,7 @@ import importlib
 from typing import Any
 
 _EXPORTS = {"Behaviour", "FakeLLMServer", "RecordedRequest", "cut_off", "default_responder", "delay", "error",
-            "hang", "invalid_json", "rate_limit", "reply", "cut", "trickle"}
+            "hang", "held", "invalid_json", "rate_limit", "reply", "cut", "trickle"}
 __all__ = sorted(_EXPORTS | {"fixtures"})
 
 

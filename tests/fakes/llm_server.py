@@ -43,6 +43,9 @@ class Behaviour:
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0                    # sleep before answering (per request thread)
     finish_reason: str = "stop"             # "length": the answer was cut off at max_tokens
+    # Wait before answering until the test says so: a threading.Event to be set, or a threading.Barrier
+    # every party of which must arrive (only requests served at the same time can meet). No clock involved.
+    gate: Any = field(default=None, compare=False)
     cut_after: int | None = None            # streams: close after this many text chunks, no end marker
     trickle: tuple[int, float] | None = None  # (bytes, seconds): write the body that many bytes per tick
 
@@ -69,6 +72,22 @@ def trickle(text: str | None = None, nbytes: int = 4, every_s: float = 0.5,
     return Behaviour(text=text, usage=usage, trickle=(nbytes, every_s))
 
 
+def echo_key(status: int, template: str) -> Behaviour:
+    """An error whose message echoes the key the client sent, the way real servers do, in part or whole:
+    `{key}` (whole), `{key_unprefixed}` (without `sk-`), `{key_middle}` (its middle, ends cut off)."""
+    return Behaviour(kind="error", status=status, message=template)
+
+
+def _with_key_echo(behaviour: Behaviour, key: str) -> Behaviour:
+    message = behaviour.message or ""
+    if "{key" not in message:
+        return behaviour
+    for name, value in (("{key_unprefixed}", key.removeprefix("sk-")), ("{key_middle}", key[6:-6]),
+                        ("{key}", key)):
+        message = message.replace(name, value)
+    return replace(behaviour, message=message)
+
+
 def rate_limit(retry_after: str | None = "1", message: str | None = None) -> Behaviour:
     headers = {"Retry-After": retry_after} if retry_after is not None else {}
     return Behaviour(kind="error", status=429, message=message, headers=headers)
@@ -77,6 +96,12 @@ def rate_limit(retry_after: str | None = "1", message: str | None = None) -> Beh
 def hang(seconds: float) -> Behaviour:
     """Say nothing for `seconds` (a client timeout should fire first), then answer normally."""
     return Behaviour(delay_s=seconds)
+
+
+def held(gate: Any, text: str | None = None) -> Behaviour:
+    """Answer only when `gate` opens: a threading.Event the test sets, or a threading.Barrier that every
+    request at the same time must reach (a server that served one request at a time would break it)."""
+    return Behaviour(text=text, gate=gate)
 
 
 def delay(seconds: float, text: str | None = None, usage: tuple[int, int] | None = None) -> Behaviour:
@@ -281,6 +306,13 @@ class _Handler(BaseHTTPRequestHandler):
         behaviour = fake._next(recorded)
         if behaviour.delay_s:
             time.sleep(behaviour.delay_s)
+        if isinstance(behaviour.gate, threading.Barrier):
+            try:
+                behaviour.gate.wait(timeout=30)
+            except threading.BrokenBarrierError:
+                behaviour = error(500, "the barrier broke: requests were not served at the same time")
+        elif behaviour.gate is not None:
+            behaviour.gate.wait(timeout=30)
         try:
             try:
                 self._answer(fake, recorded, behaviour, known=bool(gemini) or path.endswith("/chat/completions"))
@@ -301,7 +333,7 @@ class _Handler(BaseHTTPRequestHandler):
                 behaviour = replace(behaviour, kind="error", status=401,
                                     message=f"Incorrect API key provided: {key}.")
         if behaviour.kind == "error":
-            self._error(gemini, behaviour)
+            self._error(gemini, _with_key_echo(behaviour, _api_key(rec.headers) or ""))
             return
         if rec.method == "GET":
             if rec.path.rstrip("/").endswith("/models"):

@@ -48,7 +48,6 @@ def test_rate_limit_admits_exactly_the_limit_across_processes(db_path: Path) -> 
         status = ledger.quota_status("mia")
         assert status.requests_last_hour == 100
         assert status.requests_month == 100
-    assert elapsed < 20, f"the race took {elapsed:.1f} s"
     print(f"rate race: {PROCESSES}x{CALLS} reserves in {elapsed:.2f} s")
 
 
@@ -76,7 +75,6 @@ def test_monthly_cap_is_never_exceeded_under_concurrent_reserve_and_settle(db_pa
     # Refusals only happen when a reservation no longer fits: after the last one, at most one $0.05 slot
     # plus the settle refunds still in flight (one per process, $0.02 each) can be left unused.
     assert cap - status.spend_month_usd - status.in_flight_usd < 0.05 + PROCESSES * 0.02 + 1e-9
-    assert elapsed < 20, f"the race took {elapsed:.1f} s"
     print(f"money race: {PROCESSES}x{CALLS} reserve+settle in {elapsed:.2f} s, {admitted} admitted")
 
 

@@ -107,3 +107,18 @@ def test_ledger_is_a_context_manager_that_closes(tmp_path: Path) -> None:
         ledger.add_creator("mia")
     with pytest.raises(LedgerError):
         ledger.list_creators()  # closed connection → a LedgerError, not a raw sqlite3 error
+
+
+def test_a_new_ledger_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
+    # A permissive umask, as on many desktops: the files must still be owner-only (they hold fans' data).
+    old = os.umask(0o002)
+    try:
+        path = tmp_path / "new" / "ledger.db"
+        with open_ledger(path, create_dir=True) as ledger:
+            ledger.add_creator("mia")
+            files = {p.name: p.stat().st_mode & 0o777 for p in path.parent.iterdir()}
+    finally:
+        os.umask(old)
+    assert set(files) >= {"ledger.db", "ledger.db-wal", "ledger.db-shm"}, files
+    assert all(mode == 0o600 for mode in files.values()), {k: oct(v) for k, v in files.items()}
+    assert path.parent.stat().st_mode & 0o077 == 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -151,16 +150,7 @@ def _bulk_rows(path: Path, count: int) -> None:
         conn.execute("ANALYZE")
 
 
-def _best_of(runs: int, fn: object) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()  # type: ignore[operator]
-        timings.append(time.perf_counter() - started)
-    return min(timings)
-
-
-def test_cost_report_on_100k_rows_is_fast_and_uses_the_covering_index(path: Path) -> None:
+def test_cost_report_on_100k_rows_uses_the_covering_index(path: Path) -> None:
     with open_ledger(path):
         pass
     _bulk_rows(path, 100_000)
@@ -171,15 +161,9 @@ def test_cost_report_on_100k_rows_is_fast_and_uses_the_covering_index(path: Path
         assert "COVERING INDEX idx_usage_logs_report" in plan
         report = ledger.cost_report(by="creator")
         assert sum(row["requests"] for row in report) == 100_000
-        timings = {by: _best_of(3, lambda by=by: ledger.cost_report(by=by))
-                   for by in ("creator", "feature", "model", "day", "week", "month")}
-        month = _best_of(3, lambda: ledger.cost_report(by="feature", since=datetime(2026, 10, 1, tzinfo=UTC),
-                                                       until=datetime(2026, 11, 1, tzinfo=UTC)))
-        creator = _best_of(3, lambda: ledger.cost_report(by="day", creator="c3"))
-    print("cost_report on 100k rows (ms):", {k: round(v * 1000, 1) for k, v in timings.items()},
-          f"one month by feature: {month * 1000:.1f}", f"one creator by day: {creator * 1000:.1f}")
-    # The target on the dev machine is < 40 ms; the bound here leaves room for slow CI runners.
-    assert max(timings.values()) < 0.4
+        for by in ("creator", "feature", "model", "day", "week", "month"):  # every grouping answers
+            assert sum(row["requests"] for row in ledger.cost_report(by=by)) == 100_000
+    # How fast, against a full scan measured in the same run: bench/reports.py.
 
 
 def _naive_report(path: Path, by: str, since: datetime | None, until: datetime | None) -> dict[str, tuple]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from huntaze_cli.ledger import open_ledger
@@ -147,3 +148,32 @@ def test_a_partly_migrated_ledger_gets_only_the_missing_migrations(tmp_path: Pat
     assert migrate(db) == ["m009_hooks"]
     db.close()
     assert _schema(path) == EXPECTED_TABLES
+
+
+def test_m012_moves_the_holds_of_an_older_ledger_out_of_its_settled_spend(tmp_path: Path) -> None:
+    """A ledger from before m012 kept a pending row's reservation in cost_usd and in the month's total."""
+    from huntaze_cli.ledger import db as ledger_db
+
+    path = tmp_path / "ledger.db"
+    database = ledger_db.connect(path)
+    database.conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for fn in MIGRATIONS[:11]:  # the schema as it shipped up to m011
+        fn(database)
+        database.conn.execute("INSERT INTO _migrations VALUES (?, '2026-11-01T00:00:00.000000Z')", (fn.__name__,))
+    conn = database.conn
+    conn.execute("INSERT INTO creators (id, name, plan, created_at) VALUES (1, 'mia', 'starter', 'x')")
+    for cost, status in ((0.03, "ok"), (0.05, "pending")):
+        conn.execute("INSERT INTO usage_logs (creator_id, feature, provider, model, cost_usd, reserved_usd, status,"
+                     " counted, correlation_id, created_at) VALUES (1, 'chat', 'openai', 'm', ?, 0.05, ?, 1, 'c',"
+                     " '2026-11-20T10:00:00.000000Z')", (cost, status))
+    conn.execute("INSERT INTO monthly_charges VALUES (1, '2026-11', 0.08, 2, 'starter')")
+    applied = migrate(database)  # m012, m013, then whatever later migrations exist
+    assert applied[:2] == ["m012_exact_reservations", "m013_prune_keeps_rollups"]
+    assert applied == [fn.__name__ for fn in MIGRATIONS[11:]]
+    assert conn.execute("SELECT total_cost_usd, pending_usd FROM monthly_charges").fetchone() == \
+        pytest.approx((0.03, 0.05))
+    assert conn.execute("SELECT cost_usd, reserved_usd FROM usage_logs WHERE status = 'pending'").fetchone() == \
+        (0.0, 0.05)
+    # The daily rollup followed (cost history = settled costs only).
+    assert conn.execute("SELECT cost_usd FROM usage_daily").fetchone()[0] == pytest.approx(0.03)
+    database.close()

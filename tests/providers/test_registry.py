@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
+from datetime import datetime, timedelta, timezone
 from email.utils import formatdate
 
 import pytest
@@ -64,8 +64,10 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
     assert parse_retry_after({"retry-after": "soon"}) is None
     assert parse_retry_after({}) is None and parse_retry_after(None) is None
-    in_ten = parse_retry_after({"retry-after": formatdate(time.time() + 10, usegmt=True)})
-    assert in_ten is not None and 5 <= in_ten <= 11
+    now = datetime(2026, 11, 25, 13, 0, 0, tzinfo=timezone.utc)
+    in_ten = {"retry-after": formatdate((now + timedelta(seconds=10)).timestamp(), usegmt=True)}
+    assert parse_retry_after(in_ten, now=now) == 10.0
+    assert parse_retry_after(in_ten, now=now + timedelta(seconds=30)) == 0.0  # a date in the past: no wait
 
 
 def test_redact_secrets() -> None:
