@@ -60,6 +60,9 @@ class Counting:
     def __init__(self, inner: Any) -> None:
         self.inner, self.name, self.calls = inner, inner.name, 0
 
+    def __getattr__(self, name: str) -> Any:  # connect() and anything else the runner asks of a provider
+        return getattr(self.inner, name)
+
     def complete(self, request: Any) -> Any:
         self.calls += 1
         return self.inner.complete(request)
