@@ -39,6 +39,7 @@ class Node:
 
 def _choices() -> dict[str, list[str] | str]:
     """Known value sets by long option name (or 'path --option' for a command-specific set)."""
+    from huntaze_cli.agents.language import SUPPORTED
     from huntaze_cli.agents.platforms import PLATFORMS
     from huntaze_cli.cli import costs, hooks_cmd, init_cmd, logs
     from huntaze_cli.config import FEATURES, ROUTABLE
@@ -49,7 +50,7 @@ def _choices() -> dict[str, list[str] | str]:
         f"{PROG} init --provider": list(init_cmd.PROVIDERS), "--plan": list(PLANS), "--event": list(hooks_cmd.EVENTS),
         "--status": list(logs.STATUSES), "--feature": list(FEATURES), "--platform": [*PLATFORMS, "x"],
         "--platforms": list(PLATFORMS), "--type": ["photo", "video", "story"],
-        "--engagement": ["low", "medium", "high"],
+        "--engagement": ["low", "medium", "high"], "--lang": list(SUPPORTED),
         "--db": FILE, "--input": FILE, "--image": FILE, "--insights": FILE, "--output": FILE,
     }
 
@@ -311,7 +312,13 @@ def render_all() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    target = Path((argv or sys.argv[1:] or [str(HERE)])[0])
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="generate.py", description="Write the bash, zsh and fish completions "
+                                     "of huntaze, generated from the CLI itself.")
+    parser.add_argument("directory", nargs="?", default=str(HERE),
+                        help="Folder to write the scripts to (default: the folder of this script).")
+    target = Path(parser.parse_args(argv).directory)  # --help exits here, before any folder is created
     target.mkdir(parents=True, exist_ok=True)
     for name, text in render_all().items():
         (target / name).write_text(text, encoding="utf-8", newline="\n")

@@ -19,9 +19,9 @@ _huntaze_options() {
     case "$1" in
         'huntaze') echo '--version' ;;
         'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
-        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
-        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
-        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze analyze') echo '--creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze insights') echo '--creator -c' ;;
         'huntaze ideas') echo '--count -n --platform -P --topic -t --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
@@ -58,7 +58,7 @@ _huntaze_values() {
         'huntaze caption --audience') echo '' ;;
         'huntaze caption --variants') echo '' ;;
         'huntaze caption -n') echo '' ;;
-        'huntaze caption --lang') echo '' ;;
+        'huntaze caption --lang') echo 'en fr es pt de' ;;
         'huntaze caption --image') echo '__file__' ;;
         'huntaze caption --insights') echo '__file__' ;;
         'huntaze caption --creator') echo '' ;;
@@ -81,6 +81,7 @@ _huntaze_values() {
         'huntaze chat -e') echo 'low medium high' ;;
         'huntaze chat --spent') echo '' ;;
         'huntaze chat --tier') echo '' ;;
+        'huntaze chat --lang') echo 'en fr es pt de' ;;
         'huntaze chat --creator') echo '' ;;
         'huntaze chat -c') echo '' ;;
         'huntaze chat --provider') echo 'openai azure gemini local rules' ;;
@@ -104,6 +105,7 @@ _huntaze_values() {
         'huntaze suggest -e') echo 'low medium high' ;;
         'huntaze suggest --spent') echo '' ;;
         'huntaze suggest --tier') echo '' ;;
+        'huntaze suggest --lang') echo 'en fr es pt de' ;;
         'huntaze suggest --creator') echo '' ;;
         'huntaze suggest -c') echo '' ;;
         'huntaze suggest --provider') echo 'openai azure gemini local rules' ;;
@@ -125,6 +127,7 @@ _huntaze_values() {
         'huntaze optimize-sale -e') echo 'low medium high' ;;
         'huntaze optimize-sale --spent') echo '' ;;
         'huntaze optimize-sale --tier') echo '' ;;
+        'huntaze optimize-sale --lang') echo 'en fr es pt de' ;;
         'huntaze optimize-sale --creator') echo '' ;;
         'huntaze optimize-sale -c') echo '' ;;
         'huntaze optimize-sale --provider') echo 'openai azure gemini local rules' ;;
@@ -153,7 +156,7 @@ _huntaze_values() {
         'huntaze ideas -P') echo 'instagram tiktok twitter onlyfans facebook x' ;;
         'huntaze ideas --topic') echo '' ;;
         'huntaze ideas -t') echo '' ;;
-        'huntaze ideas --lang') echo '' ;;
+        'huntaze ideas --lang') echo 'en fr es pt de' ;;
         'huntaze ideas --creator') echo '' ;;
         'huntaze ideas -c') echo '' ;;
         'huntaze ideas --provider') echo 'openai azure gemini local rules' ;;

@@ -56,6 +56,7 @@ function __huntaze_takes_value
                 'huntaze chat -e' \
                 'huntaze chat --spent' \
                 'huntaze chat --tier' \
+                'huntaze chat --lang' \
                 'huntaze chat --creator' \
                 'huntaze chat -c' \
                 'huntaze chat --provider' \
@@ -79,6 +80,7 @@ function __huntaze_takes_value
                 'huntaze suggest -e' \
                 'huntaze suggest --spent' \
                 'huntaze suggest --tier' \
+                'huntaze suggest --lang' \
                 'huntaze suggest --creator' \
                 'huntaze suggest -c' \
                 'huntaze suggest --provider' \
@@ -100,6 +102,7 @@ function __huntaze_takes_value
                 'huntaze optimize-sale -e' \
                 'huntaze optimize-sale --spent' \
                 'huntaze optimize-sale --tier' \
+                'huntaze optimize-sale --lang' \
                 'huntaze optimize-sale --creator' \
                 'huntaze optimize-sale -c' \
                 'huntaze optimize-sale --provider' \
@@ -275,7 +278,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l type -x -a 'photo vid
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l mood -x -d 'Tone, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l audience -x -d 'Who the post is for'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l variants -s n -x -d 'How many captions'
-complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l lang -x -d 'Language code (en, fr...)'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l lang -x -a 'en fr es pt de' -d 'Language of the caption: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'An image file, for vision-capable models'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l insights -r -F -d 'A metrics file (CSV/JSON) to ground the caption in the creator'\''s…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
@@ -295,6 +298,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l engagement -s e -x -a 'l
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l spent -x -d 'What the fan has spent, USD'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l tier -x -d 'Fan tier, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l stream -d 'Print the reply as it is written'
+complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l lang -x -a 'en fr es pt de' -d 'Language of the answer: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l model -s m -x -d 'Model name (Azure: the deployment)'
@@ -312,6 +316,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l fan -s f -x -d 'Fan i
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l engagement -s e -x -a 'low medium high' -d 'low, medium or high'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l spent -x -d 'What the fan has spent, USD'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l tier -x -d 'Fan tier, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l lang -x -a 'en fr es pt de' -d 'Language of the answer: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l model -s m -x -d 'Model name (Azure: the deployment)'
@@ -329,6 +334,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l fan -s f -x -d 
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l engagement -s e -x -a 'low medium high' -d 'low, medium or high'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l spent -x -d 'What the fan has spent, USD'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l tier -x -d 'Fan tier, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l lang -x -a 'en fr es pt de' -d 'Language of the answer: en, fr, es, pt, de (any code for an AI model)'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l model -s m -x -d 'Model name (Azure: the deployment)'
@@ -350,7 +356,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze insights'" -l creator -s c -x -d '
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l count -s n -x -d 'How many ideas'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'Focus on one platform'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l topic -s t -x -d 'A topic to include (repeatable)'
-complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l lang -x -d 'Language code'
+complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l lang -x -a 'en fr es pt de' -d 'Language code'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l model -s m -x -d 'Model name (Azure: the deployment)'

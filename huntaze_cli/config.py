@@ -252,14 +252,20 @@ def set_value(path: Path, key: str, raw_value: str) -> Any:
 def unset_value(path: Path, key: str) -> bool:
     parts = _split_key(key)
     data = _load_toml(path)
-    node = data
+    chain = [data]
     for part in parts[:-1]:
-        node = node.get(part)
-        if not isinstance(node, dict):
+        child = chain[-1].get(part)
+        if not isinstance(child, dict):
             return False
-    if parts[-1] not in node:
+        chain.append(child)
+    if parts[-1] not in chain[-1]:
         return False
-    del node[parts[-1]]
+    del chain[-1][parts[-1]]
+    # Tables left empty go too: `unset providers.openai.model` must not leave `[providers.openai]` behind.
+    for depth in range(len(chain) - 1, 0, -1):
+        if chain[depth]:
+            break
+        del chain[depth - 1][parts[depth - 1]]
     write_config(path, data)
     return True
 
@@ -294,6 +300,11 @@ def get_value(path: Path, key: str) -> Any:
     return node
 
 
+# Provider settings that only one provider reads.
+_PROVIDER_ONLY = {"vertexai": "gemini", "project": "gemini", "location": "gemini", "endpoint": "azure",
+                  "api_version": "azure"}
+
+
 def flatten(settings: Settings) -> list[tuple[str, Any, str]]:
     """(key, value, source) rows for `config list`, secrets masked."""
     rows: list[tuple[str, Any, str]] = []
@@ -308,6 +319,9 @@ def flatten(settings: Settings) -> list[tuple[str, Any, str]]:
         value = "****** (set)" if leaf in SECRET_FIELDS and node else node
         if node in (None, {}, False) and raw is None and leaf in SECRET_FIELDS | {"base_url", "endpoint"}:
             return
+        owner = _PROVIDER_ONLY.get(leaf)
+        if raw is None and owner and prefix.startswith("providers.") and prefix.split(".")[1] != owner:
+            return  # vertexai is a Gemini setting: listing it under openai suggests it does something there
         rows.append((prefix, value, "file" if raw is not None else "default"))
 
     walk("", dump(settings.file, exclude_none=True), explicit)

@@ -155,7 +155,8 @@ def next_steps(settings: Settings, answers: Answers) -> list[str]:
         steps.append(credential_hint(answers.provider))
     platform = answers.platforms[0] if answers.platforms else "instagram"
     steps.append(f'huntaze caption --platform {platform} "sunset run on the beach"')
-    steps.append('huntaze chat --fan 1042 "hey babe what\'s new?"')
+    # No --fan: a fresh install has no fans yet, and `--fan 1042` would fail; the fan's context goes inline.
+    steps.append('huntaze chat "hey babe what\'s new?" --engagement high --spent 120')
     steps.append("huntaze quota")
     if not answers.check and answers.provider not in (AUTO, "rules"):
         steps.append(f"huntaze providers check --provider {answers.provider}")

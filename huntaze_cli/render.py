@@ -124,9 +124,17 @@ def footer(session: Session, result: AIResult) -> None:
     """Usage line after an AI answer, on stderr so stdout stays pasteable."""
     if session.flags.quiet:
         return
+    from huntaze_cli.cli import fallback
+
+    tried = result.providers_tried
+    failed = [t["provider"] for t in fallback.failed_links(tried)]
+    line = fallback.fallback_line(tried, result.provider, fallback.key_places(session.settings, failed))
+    if line:
+        note(session, line)  # a configured provider failed: say which and why, never "set a key"
     if result.provider == "rules":
-        note(session, "Answered by the built-in rules engine (offline). Set OPENAI_API_KEY or GEMINI_API_KEY, "
-                      "or pass --base-url for a local model, to use an AI model.")
+        if not line:
+            note(session, fallback.NO_KEY_HINT if fallback.no_key_at_all(tried) else
+                 "Answered by the built-in rules engine (offline).")
         return
     cached = " · cached" if result.cached else ""
     note(session, f"{result.provider}:{result.model} · {result.input_tokens} in / {result.output_tokens} out · "

@@ -32,6 +32,8 @@ class KnowledgeItem:
     kind: str
     text: str
     weight: float
+    # The platforms whose posts taught it (empty: any). A TikTok-only finding is not advice for Instagram.
+    platforms: tuple[str, ...] = ()
 
 
 class Agent(Generic[In, Out]):

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
-from huntaze_cli.agents.knowledge import knowledge_from_metrics
+from huntaze_cli.agents.hashtags import is_acceptable, user_tags
+from huntaze_cli.agents.knowledge import for_platform, knowledge_from_metrics
 from huntaze_cli.agents.platforms import enforce_caption, rules_for
 from huntaze_cli.agents.prompting import data_block, platform_rule_text, system_prompt, user_prompt
 from huntaze_cli.agents.rules.captions import caption_lang, write_captions
@@ -37,6 +38,7 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
         self.platform_overrides = platform_overrides  # config [platforms.NAME] max_length / max_hashtags
 
     def build_prompt(self, data: CaptionInput, knowledge: list[KnowledgeItem]) -> Prompt:
+        knowledge = for_platform(knowledge, data.platform)
         lang, _ = caption_lang(data.lang)
         rules = [platform_rule_text(data.platform),
                  f"Write in language '{data.lang}'." if data.lang else "",
@@ -65,12 +67,18 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
                             arrays={"hashtags": tags, "variants": data.variants if data.variants > 1 else 0})
 
     def rules(self, data: CaptionInput, knowledge: list[KnowledgeItem]) -> CaptionOutput:
-        return write_captions(data, knowledge)
+        return write_captions(data, for_platform(knowledge, data.platform))
 
     def finalize(self, data: CaptionInput, output: CaptionOutput) -> CaptionOutput:
-        caption, tags = enforce_caption(output.caption, output.hashtags, data.platform, self.platform_overrides)
+        own = user_tags(data.description)  # the creator's own tags lead, whatever the model ranked first
+
+        def tags_of(hashtags: list[str]) -> list[str]:
+            return [*own, *(t for t in hashtags if is_acceptable(t))]
+
+        caption, tags = enforce_caption(output.caption, tags_of(output.hashtags), data.platform,
+                                        self.platform_overrides)
         variants = [CaptionVariant(caption=c, hashtags=h) for c, h in
-                    (enforce_caption(v.caption, v.hashtags, data.platform, self.platform_overrides)
+                    (enforce_caption(v.caption, tags_of(v.hashtags), data.platform, self.platform_overrides)
                      for v in output.variants)] if data.variants > 1 else []
         return output.model_copy(update={"caption": caption, "hashtags": tags, "variants": variants[:data.variants]})
 

@@ -6,6 +6,8 @@ Weights (0–1) rank items; a stronger, better-supported finding weighs more.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from huntaze_cli.agents.analytics_math import supported_best
 from huntaze_cli.agents.base import KnowledgeItem, fence
 from huntaze_cli.agents.schemas import AnalyzeOutput, GroupStats, Metrics
@@ -64,13 +66,21 @@ def knowledge_from_metrics(metrics: Metrics) -> list[KnowledgeItem]:
 
 
 def knowledge_from_analysis(output: AnalyzeOutput) -> list[KnowledgeItem]:
-    """What `analyze` should store: computed findings plus its high/medium-impact insights."""
+    """What `analyze` should store: computed findings plus its high/medium-impact insights, each tagged with
+    the platforms the analysed posts came from."""
     items = knowledge_from_metrics(output.metrics)
     known = {i.text for i in items}
     for insight in output.insights:
         if insight.impact != "low" and insight.text not in known:
             items.append(KnowledgeItem(SOURCE, "insight", insight.text, _IMPACT_WEIGHT[insight.impact]))
+    platforms = tuple(sorted(p for p in output.metrics.by_platform if p not in ("all", "unknown")))
+    items = [replace(i, platforms=platforms) for i in items]
     return sorted(items, key=lambda i: (-i.weight, i.kind, i.text))
+
+
+def for_platform(items: list[KnowledgeItem], platform: str) -> list[KnowledgeItem]:
+    """The items that apply to a platform: learned from its posts, or from posts of any platform."""
+    return [i for i in items if not i.platforms or platform in i.platforms]
 
 
 def top_knowledge(items: list[KnowledgeItem], limit: int = 8) -> list[KnowledgeItem]:

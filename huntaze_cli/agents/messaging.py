@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
 from huntaze_cli.agents.platforms import enforce_caption
 from huntaze_cli.agents.prompting import system_prompt, user_prompt
+from huntaze_cli.agents.rules.intents import intent
 from huntaze_cli.agents.rules.replies import chat_reply, segment, suggest_replies
 from huntaze_cli.agents.rules.sales import upsell_suggestions
 from huntaze_cli.agents.schemas import (
@@ -26,7 +27,8 @@ def fan_sections(data: FanContext) -> list[str]:
     """The fan's context for a prompt; the profile and message are untrusted, so both are fenced."""
     facts = (f"Platform: {data.platform}\nEngagement: {data.effective_engagement}\n"
              f"Total spent (USD): {data.effective_spent:.2f}\nTier: {data.effective_tier or 'unknown'}\n"
-             f"Segment (computed): {segment(data)}\nReply language: {data.lang}")
+             f"Segment (computed): {segment(data)}\nFan intent (computed): {intent(data.message)}\n"
+             f"Reply language: {data.lang}")
     profile = data.fan.model_dump_json(exclude_none=True) if data.fan else ""
     return [facts, fence("FAN_PROFILE", profile) if profile else "", fence("FAN_MESSAGE", data.message)]
 
@@ -41,6 +43,9 @@ class MessagingAgent(Agent[ChatInput, ChatOutput]):
         offers = "\n".join(f"- {u.offer} at ${u.price_usd:.2f}: {u.reason}" for u in upsell_suggestions(data))
         rules = ["Write one warm, personal reply in the creator's voice; low engagement gets a warm "
                  "re-engagement, big spenders VIP treatment.",
+                 "Listen first: answer what the fan said. A question gets an answer, not a question back; money "
+                 "trouble gets reassurance and no offer; rudeness a calm boundary; missing the creator warmth.",
+                 "Write the whole reply in the reply language, nothing in any other language.",
                  f"tactics: only names from [{TACTIC_NAMES}].",
                  "upsellSuggestions: use the computed offers and prices below, verbatim."]
         sections = [*fan_sections(data), f"Computed upsell offers:\n{offers}" if offers else ""]

@@ -32,7 +32,8 @@ class AIKnowledgeNetwork:
             return self._memo[key]
         rows = self.ledger.current_insights(creator_id, limit=limit + (50 if exclude_source else 0))
         items = [KnowledgeItem(source_agent=row["source_agent"], kind=row["kind"], text=row["text"],
-                               weight=float(row["weight"]))
+                               weight=float(row["weight"]),
+                               platforms=tuple((row.get("data") or {}).get("platforms") or ()))
                  for row in rows if row["source_agent"] != exclude_source]
         self._memo[key] = items[:limit]
         return self._memo[key]
@@ -43,5 +44,6 @@ class AIKnowledgeNetwork:
         self._memo.clear()
         expires = datetime.now(timezone.utc) + INSIGHT_TTL
         self.ledger.replace_insights(creator_id, source_agent, [
-            {"kind": item.kind, "text": item.text, "weight": item.weight, "data": data,
+            {"kind": item.kind, "text": item.text, "weight": item.weight,
+             "data": {**(data or {}), "platforms": list(item.platforms)} if item.platforms else data,
              "expires_at": expires} for item in items])

@@ -88,6 +88,17 @@ def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
             "messages_count": int(extra.get("messages_count", 0) or 0)}
 
 
+def _fan_lang(data: dict[str, Any]) -> str:
+    """The language the answer is written in: --lang (or a batch line's "lang"), else the message's own
+    (the fan's message, or the creator's description for a caption)."""
+    from huntaze_cli.agents.language import resolve
+
+    try:
+        return resolve(data.get("lang"), str(data.get("message") or ""))
+    except ValueError as exc:
+        raise InvalidInput(f"--lang {exc}.") from exc
+
+
 def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, creator_id: int | None = None) -> Any:
     """Validated agent input for a feature. `fields` may carry `fan` (an id, resolved in the ledger)."""
     from huntaze_cli.agents import schemas
@@ -104,6 +115,8 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, cre
             data["insights"] = compute_metrics(load_metrics(insights))
         elif insights is not None:
             data["insights"] = insights
+        # One caption, one language: the creator's own words decide when --lang is not given.
+        data["lang"] = _fan_lang({"lang": data.get("lang"), "message": data.get("description")})
         if data.get("image_path"):
             from huntaze_cli.input_files import check_size
 
@@ -118,6 +131,7 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, cre
             # No creator yet (a fresh `default`) means no fans yet: the same NotFound, nothing created.
             data["fan"] = fan_profile(ledger, creator_id, str(fan_id)) if creator_id is not None \
                 else _no_fan(str(fan_id))
+        data["lang"] = _fan_lang(data)
         model = {"chat": schemas.ChatInput, "suggest": schemas.SuggestInput,
                  "optimize-sale": schemas.SaleInput}[feature]
         return validate_input(model, data)

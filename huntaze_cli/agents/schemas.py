@@ -422,7 +422,8 @@ FIELD_STRING_BOUNDS: dict[str, int] = {
 }
 FIELD_ARRAY_BOUNDS: dict[str, int] = {"hashtags": 5, "variants": 0, "tactics": 4, "alternativeMessages": 3}
 # Hashtags as a pattern: bounded, and never an emoji run (the measured cause of most small-model failures).
-HASHTAG_PATTERN = r"^#[A-Za-z0-9_]{2,30}$"
+# Latin-1 letters are in, for the languages huntaze writes (#été, #mañana, #straße).
+HASHTAG_PATTERN = r"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{2,30}$"
 HASHTAG_TOKENS = 12  # a bounded hashtag costs at most this many tokens
 
 

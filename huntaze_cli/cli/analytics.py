@@ -67,6 +67,17 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.2%}"
 
 
+def trend_text(trend: dict[str, Any]) -> str:
+    """"up, engagement +12% relative (8.1% → 9.1%)": the change is relative to the first half's rate, so a
+    reader does not take it for an engagement rate or for percentage points."""
+    change, first, second = (trend.get(k) for k in ("engagementChange", "firstHalfEngagementRate",
+                                                    "secondHalfEngagementRate"))
+    if change is None:
+        return str(trend.get("direction"))
+    rates = f" ({_pct(first)} → {_pct(second)})" if first is not None and second is not None else ""
+    return f"{trend.get('direction')}, engagement {change * 100:+.0f}% relative{rates}"
+
+
 def show_analysis(data: dict[str, Any]) -> None:
     from rich.table import Table
 
@@ -91,7 +102,7 @@ def show_analysis(data: dict[str, Any]) -> None:
         console.print(f"[bold]Best hours (UTC):[/] {hours}")
     trend = metrics.get("trend")
     if trend:
-        console.print(f"[bold]Trend:[/] {trend.get('direction')} (engagement {_pct(trend.get('engagementChange'))})")
+        console.print(f"[bold]Trend:[/] {trend_text(trend)}")
     sections = (("Insights", "insights", "impact"), ("Recommendations", "recommendations", "priority"),
                 ("Patterns", "patterns", "frequency"), ("Predictions", "predictions", "confidence"))
     for title, key, level in sections:

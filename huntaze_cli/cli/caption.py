@@ -42,7 +42,8 @@ def caption(
     mood: Annotated[str | None, typer.Option("--mood", help="Tone, e.g. playful, romantic, chill, hype.")] = None,
     audience: Annotated[str | None, typer.Option("--audience", help="Who the post is for.")] = None,
     variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=10, help="How many captions.")] = 1,
-    lang: Annotated[str, typer.Option("--lang", help="Language code (en, fr...).")] = "en",
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the caption: en, fr, es, pt, de (any "
+                                             "code for an AI model). Default: the description's.")] = None,
     image: Annotated[str | None, typer.Option("--image", help="An image file, for vision-capable models.")] = None,
     insights: Annotated[str | None, typer.Option("--insights", help="A metrics file (CSV/JSON) to ground the "
                                                  "caption in the creator's numbers.")] = None,

@@ -37,6 +37,8 @@ EngagementOpt = Annotated[str | None, typer.Option("--engagement", "-e", help="l
 SpentOpt = Annotated[float | None, typer.Option("--spent", min=0.0, callback=finite_option,
                                                  help="What the fan has spent, USD.")]
 TierOpt = Annotated[str | None, typer.Option("--tier", help="Fan tier, e.g. vip, regular, new.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of the answer: en, fr, es, pt, de (any "
+                                             "code for an AI model). Default: the language of the message.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -56,13 +58,14 @@ def chat(
     message: Annotated[str | None, typer.Argument(help="The fan's message, or - for stdin.")] = None,
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
     stream: Annotated[bool, typer.Option("--stream", help="Print the reply as it is written.")] = False,
+    lang: LangOpt = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False,
 ) -> None:
     opts = route_options(creator, provider, model, base_url, no_cache)
-    fields = {"fan": fan, "engagement": engagement, "spent_usd": spent, "tier": tier}
+    fields = {"fan": fan, "engagement": engagement, "spent_usd": spent, "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")
     if input_path is not None:
         run_batch_command("chat", input_path, output, concurrency, resume, unordered, opts, fields)
@@ -108,6 +111,7 @@ def suggest(
     platform: Annotated[str, typer.Option("--platform", "-P", help="onlyfans, instagram, tiktok, twitter, "
                                           "facebook.")] = "onlyfans",
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
+    lang: LangOpt = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
@@ -115,7 +119,7 @@ def suggest(
 ) -> None:
     opts = route_options(creator, provider, model, base_url, no_cache)
     fields = {"count": count, "platform": platform, "fan": fan, "engagement": engagement, "spent_usd": spent,
-              "tier": tier}
+              "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")
     if input_path is not None:
         run_batch_command("suggest", input_path, output, concurrency, resume, unordered, opts, fields)

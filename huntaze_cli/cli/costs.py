@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.common import started
 from huntaze_cli.errors import InvalidInput
 
 GROUPS = ("creator", "feature", "model", "provider", "day", "week", "month")
@@ -74,7 +74,10 @@ def costs(
     if series is not None:
         data["series"] = series
     if fmt == "json":
-        emit(data, feature="costs", creator=creator)
+        from huntaze_cli import render
+
+        # --format json prints the report like --json does (emit alone prints nothing without --json)
+        render.print_json(render.success_envelope(data, render.meta(session, feature="costs", creator=creator)))
         return
     from huntaze_cli.cli import costs_render
 

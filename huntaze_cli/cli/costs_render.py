@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from huntaze_cli import render
@@ -12,10 +13,38 @@ COLUMNS = ("key", "requests", "providerRequests", "cached", "errors", "inputToke
            "unpriced")
 
 
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def human_span(since: str | None, until: str | None) -> str:
+    """The report's period as a person says it: "November 2026", "18 Nov 2026 → now", "all time". `until`
+    is exclusive when it falls on midnight (a --month or --until day ends there), so the day before is shown."""
+    start = datetime.fromisoformat(since) if since else None
+    end = datetime.fromisoformat(until) if until else None
+    midnight = time(0, 0)
+    if start is None and end is None:
+        return "all time"
+    if start and end and start.time() == midnight and end.time() == midnight and start.day == 1 and end.day == 1 \
+            and (end.year * 12 + end.month) - (start.year * 12 + start.month) == 1:
+        return f"{start:%B %Y}"
+
+    def show(moment: datetime, is_end: bool) -> str:
+        if moment.time() == midnight:
+            return _day(moment - timedelta(days=1) if is_end else moment)
+        if is_end and moment.time() >= time(23, 59, 59):
+            return _day(moment)
+        return f"{_day(moment)} {moment:%H:%M} UTC"
+
+    first = show(start, False) if start else "the beginning"
+    last = show(end, True) if end else "now"
+    return first if first == last else f"{first} → {last}"
+
+
 def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: dict[str, Any]) -> None:
     from rich.table import Table
 
-    span = f"{period['since'] or 'beginning'} → {period['until'] or 'now'}"
+    span = human_span(period["since"], period["until"])
     grid = Table(title=f"Costs by {by} ({span})", title_justify="left", show_footer=bool(rows))
     grid.add_column(by, footer="total")
     for name, key in (("requests", "requests"), ("sent", "providerRequests"), ("cached", "cached"),

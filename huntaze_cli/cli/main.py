@@ -113,12 +113,18 @@ def _run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        from click.exceptions import ClickException, UsageError
+        from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
         from typer import Abort
 
+        if isinstance(exc, NoArgsIsHelpError):
+            # `huntaze` alone: the help is the answer (typer's rich help is already printed; plain click's
+            # is the message), not an error.
+            if exc.format_message().strip():
+                print(exc.format_message())
+            return 0
         if isinstance(exc, UsageError):
             hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""
-            return _report(session, InvalidInput(exc.format_message().rstrip(".") + "." + hint))
+            return _report(session, InvalidInput(_sentence(exc.format_message()) + hint))
         if isinstance(exc, ClickException):
             return _report(session, InvalidInput(exc.format_message()))
         if isinstance(exc, Abort):
@@ -134,6 +140,16 @@ def _run(argv: Sequence[str] | None = None) -> int:
     finally:
         _finish_hooks(session)
         session.close()
+
+
+def _sentence(message: str) -> str:
+    """Click's message as one clean sentence: repeated sentences once ("Did you mean 'chat'?" is added by
+    both typer and click), and one end mark."""
+    import re
+
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", message.strip()) if p]
+    text = " ".join(dict.fromkeys(parts))
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _finish_hooks(session: Session) -> None:

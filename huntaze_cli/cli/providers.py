@@ -66,9 +66,9 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
     """Health check: one minimal request to each configured provider (not billed to any creator)."""
     import time
 
-    from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL, PROVIDERS
     from huntaze_cli.core.local import local_ping, local_report
-    from huntaze_cli.errors import InvalidInput, ProviderFailure
+    from huntaze_cli.errors import InvalidInput
     from huntaze_cli.providers.base import ProviderError, ProviderRequest
     from huntaze_cli.providers.registry import build_provider, has_credentials
 
@@ -94,8 +94,11 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
                             "latencyMs": int((time.perf_counter() - started_at) * 1000),
                             **(local_report(session, ps, response) if name == "local" else {})})
         except ProviderError as exc:
-            results.append({"provider": name, "status": "failed", "model": model, "error": exc.message,
-                            "errorKind": exc.kind})
+            # Nobody set up a local server at the default URL: its absence is news, not a failed check.
+            absent = (provider is None and name == "local" and exc.kind == "network"
+                      and ps.base_url == DEFAULT_LOCAL_BASE_URL)
+            results.append({"provider": name, "status": "not running" if absent else "failed", "model": model,
+                            "error": exc.message, "errorKind": exc.kind})
 
     def human() -> None:
         from huntaze_cli import render
@@ -103,12 +106,38 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
         for r in results:
             mark = {"ok": "[green]✓[/]", "failed": "[red]✗[/]"}.get(r["status"], "[dim]–[/]")
             detail = f"{r.get('model')} in {r['latencyMs']} ms" if r["status"] == "ok" else \
+                f"not running at {DEFAULT_LOCAL_BASE_URL} (optional)" if r["status"] == "not running" else \
                 r.get("error", "no credentials")
             if r.get("structuredMode"):
                 detail += f" · structured output: {r['structuredMode']}"
                 detail += f" · {r['slots']} slot(s), {r['contextTokens']:,}-token context" if r.get("slots") else ""
             render.out().print(f"{mark} {r['provider']:<7} {detail}")
 
-    emit(results, feature="providers", human=human)
-    if provider and results[0]["status"] == "failed":
-        raise ProviderFailure(f"{provider} health check failed: {results[0]['error']}.")
+    failed = [r for r in results if r["status"] == "failed"]
+    if not failed:
+        emit(results, feature="providers", human=human)
+        return
+    # A failed check is never exit 0: 6 when a key was rejected (fix the config), else 5 (server down).
+    if not session.flags.json:
+        human()
+    raise _check_failure(failed, results, session.settings)
+
+
+def _check_failure(failed: list[dict[str, Any]], results: list[dict[str, Any]], settings: Any) -> Exception:
+    from huntaze_cli.cli.fallback import key_places
+    from huntaze_cli.errors import ConfigError, ProviderFailure
+
+    rejected = [r["provider"] for r in failed if r["errorKind"] == "auth"]
+    down = [r for r in failed if r["errorKind"] != "auth"]
+    parts = []
+    if rejected:
+        places = key_places(settings, rejected)
+        where = " and ".join(places[p] for p in rejected if p in places) or "the configured key"
+        parts.append(f"{' and '.join(rejected)} rejected the key; check {where}")
+    if down:
+        parts.append(f"{' and '.join(r['provider'] for r in down)} did not answer the health check "
+                     f"({down[0]['error'].rstrip('.')}); check the server and its base URL")
+    message = "; ".join(parts) + "."
+    # A rejected key is a configuration problem (6); a server that does not answer a provider failure (5).
+    error = ConfigError if rejected else ProviderFailure
+    return error(message, metadata={"results": results})

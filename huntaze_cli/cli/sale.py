@@ -17,7 +17,7 @@ from huntaze_cli.cli.ai_common import (
     run_batch_command,
     run_single,
 )
-from huntaze_cli.cli.chat import EngagementOpt, FanOpt, SpentOpt, TierOpt
+from huntaze_cli.cli.chat import EngagementOpt, FanOpt, LangOpt, SpentOpt, TierOpt
 from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, finite_option, read_text
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def optimize_sale(
                                                 help="Base price in USD.")] = None,
     content_type: Annotated[str, typer.Option("--content-type", help="photo, video, bundle, custom...")] = "photo",
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
+    lang: LangOpt = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
@@ -47,7 +48,7 @@ def optimize_sale(
 
     opts = route_options(creator, provider, model, base_url, no_cache)
     fields = {"price_usd": price, "content_type": content_type, "fan": fan, "engagement": engagement,
-              "spent_usd": spent, "tier": tier}
+              "spent_usd": spent, "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")
     if input_path is not None:
         run_batch_command("optimize-sale", input_path, output, concurrency, resume, unordered, opts, fields)

@@ -33,7 +33,7 @@ def caption(**kw: object) -> tuple[str, list[str]]:
 def test_caption_keywords_and_platform_rules(platform: str) -> None:
     text, tags = caption(platform=platform, description="Sunset run on the beach with Luna, golden hour")
     assert "sunset" in text.lower() and "beach" in text.lower()
-    assert "#sunset" in tags
+    assert "#sunsetrun" in tags and "#goldenhour" in tags  # multi-word subjects are one tag
     rule = rules_for(platform)
     low, high = rule.recommended_hashtags
     assert max(low, 1) <= len(tags) <= high
@@ -67,9 +67,9 @@ def test_caption_variants_distinct() -> None:
 def test_caption_french_and_fallback() -> None:
     fr = ContentAgent().rules(CaptionInput(description="balade sur la plage", platform="tiktok", lang="fr"), [])
     assert any(w in fr.caption for w in ("Abonne", "Commente", "Enregistre", "duo"))
-    de = ContentAgent().rules(CaptionInput(description="walk on the beach", lang="de"), [])
-    assert any("written in English" in n for n in de.performance_insights)
-    assert de.confidence < ContentAgent().rules(CaptionInput(description="walk on the beach"), []).confidence
+    it = ContentAgent().rules(CaptionInput(description="walk on the beach", lang="it"), [])
+    assert any("written in English" in n for n in it.performance_insights)
+    assert it.confidence < ContentAgent().rules(CaptionInput(description="walk on the beach"), []).confidence
 
 
 def test_caption_confidence_grows_with_input() -> None:
@@ -103,7 +103,9 @@ def test_suggest_n_distinct(platform: str, count: int) -> None:
 def test_suggest_tuned_per_platform() -> None:
     of = SuggestAgent().rules(SuggestInput(message="hi", count=3, platform="onlyfans", spent_usd=900), [])
     ig = SuggestAgent().rules(SuggestInput(message="hi", count=3, platform="instagram", spent_usd=900), [])
-    assert of.suggestions[0].tone == "vip" and ig.suggestions[0].tone == "warm"
+    # two answers to the greeting itself, then the tone of the fan's segment: VIP on OnlyFans, warm elsewhere
+    assert of.suggestions[2].tone == "vip" and ig.suggestions[2].tone == "warm"
+    assert of.suggestions[:2] != ig.suggestions[:2] or of.suggestions[2] != ig.suggestions[2]
 
 
 def test_optimize_sale_tactics_are_enum_with_rationales() -> None:

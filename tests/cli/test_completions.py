@@ -79,3 +79,12 @@ def test_other_shells_parse_the_script(shell, name):
         pytest.skip(f"{shell} not installed")
     out = subprocess.run([shell, "-n", str(COMPLETIONS / name)], capture_output=True, text=True, timeout=10)
     assert out.returncode == 0, out.stderr
+
+
+def test_generator_help_creates_no_folder(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run([sys.executable, str(COMPLETIONS / "generate.py"), "--help"], cwd=work,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "usage: generate.py" in proc.stdout
+    assert list(work.iterdir()) == []  # no folder named --help

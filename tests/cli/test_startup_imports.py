@@ -1,5 +1,6 @@
 """Commands that make no AI call never import a provider SDK, nor what start-up was cut from: pydantic (the
-agents' schemas) and sqlite-utils (schema work only). Checked in a real subprocess."""
+agents' schemas) and sqlite-utils (schema work only), nor the fan-language detector (fan-facing commands
+only). Checked in a real subprocess."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from huntaze_cli.cli.main import run
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     code = run(sys.argv[1:])
 heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity", "pydantic",
-                           "sqlite_utils", "twitter_text") if m in sys.modules)
+                           "sqlite_utils", "twitter_text",
+                           "huntaze_cli.agents.language") if m in sys.modules)
 print(__import__("json").dumps({"code": code, "heavy": heavy}))
 """
 

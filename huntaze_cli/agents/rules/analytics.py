@@ -77,7 +77,7 @@ def _trend(metrics: Metrics, out: AnalyzeOutput, confidence: float) -> None:
     size = abs(change or 0.0)
     level: Level = "high" if size > 0.2 else "medium" if size > 0.05 else "low"
     what = "Engagement" if trend.engagement_change is not None else "Views"
-    moved = "held steady" if trend.direction == "flat" else f"went {trend.direction} {size * 100:.0f}%"
+    moved = "held steady" if trend.direction == "flat" else f"went {trend.direction} {size * 100:.0f}% (relative)"
     out.insights.append(Insight(text=f"{what} {moved} from the first half to the second half of the period "
                                 f"({pct(trend.first_half_engagement_rate)} → {pct(trend.second_half_engagement_rate)}"
                                 f"; views {trend.first_half_views:,} → {trend.second_half_views:,}).", impact=level))

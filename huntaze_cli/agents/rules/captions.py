@@ -11,14 +11,16 @@ the next call to action, so N variants are N different captions. Confidence grow
 from __future__ import annotations
 
 from huntaze_cli.agents.base import KnowledgeItem
+from huntaze_cli.agents.hashtags import caption_tags, topic_words
 from huntaze_cli.agents.knowledge import knowledge_from_metrics
-from huntaze_cli.agents.platforms import enforce_caption, rules_for
+from huntaze_cli.agents.language import SUPPORTED
+from huntaze_cli.agents.platforms import enforce_caption, rules_for, split_inline_hashtags
 from huntaze_cli.agents.rules import caption_templates as t
-from huntaze_cli.agents.rules.keywords import first_sentence, hashtag_word, keywords, proper_case
+from huntaze_cli.agents.rules.keywords import first_sentence, proper_case
 from huntaze_cli.agents.rules.seeding import pick, seed_of
 from huntaze_cli.agents.schemas import CaptionInput, CaptionOutput, CaptionVariant
 
-LANGS = ("en", "fr")
+LANGS = SUPPORTED  # every language the fan-facing commands write in has caption templates too
 
 
 def caption_lang(lang: str) -> tuple[str, bool]:
@@ -38,15 +40,13 @@ def choose_tone(mood: str | None, platform: str) -> tuple[str, bool]:
     return t.PLATFORM_DEFAULT_TONE[platform], False
 
 
-def caption_hashtags(words: list[str], platform: str, content_type: str) -> list[str]:
-    """Keyword tags first (highest ranked), then platform/type tags, up to the recommended maximum."""
-    limit = rules_for(platform).recommended_hashtags[1]
+def caption_hashtags(description: str, platform: str, content_type: str, variant: int = 0) -> list[str]:
+    """The creator's own tags, then subject tags, then platform/type discovery tags (agents/hashtags.py),
+    up to the recommended maximum; variant k gets its own mix."""
     extra = [*t.PLATFORM_TAGS[platform]]
     if (platform, content_type) in t.TYPE_TAGS:
         extra.insert(0, t.TYPE_TAGS[(platform, content_type)])
-    own = [f"#{hashtag_word(w)}" for w in words if hashtag_word(w)]
-    reserved = min(len(extra), 1 if own else limit)  # keep room for at least one discovery tag
-    return [*own[:max(limit - reserved, 0)], *extra][:limit]
+    return caption_tags(description, extra, rules_for(platform).recommended_hashtags[1], variant)
 
 
 def _end(hook: str) -> str:
@@ -55,8 +55,10 @@ def _end(hook: str) -> str:
 
 
 def _lines(data: CaptionInput, lang: str, tone: str, words: list[str], seed: int, k: int) -> list[str]:
-    kw = proper_case(words[0], lang) if words else ("moment" if lang == "en" else "instant")
-    topic = proper_case(first_sentence(data.description, 100 if data.platform == "twitter" else 140), lang)
+    kw = proper_case(words[0], lang) if words else t.NO_KEYWORD[lang]
+    # the creator's trailing hashtags go to the hashtag block, not into the sentence
+    body = split_inline_hashtags(data.description)[0] or data.description
+    topic = proper_case(first_sentence(body, 100 if data.platform == "twitter" else 140), lang)
     topic = topic[:1].upper() + topic[1:]
     fill = {"kw": kw}
     hooks = t.HOOKS[lang][tone]
@@ -108,12 +110,12 @@ def performance_insights(data: CaptionInput, knowledge: list[KnowledgeItem], ton
 def write_captions(data: CaptionInput, knowledge: list[KnowledgeItem]) -> CaptionOutput:
     lang, fallback = caption_lang(data.lang)
     tone, mood_known = choose_tone(data.mood, data.platform)
-    words = keywords(data.description)
+    words = topic_words(data.description, 5)
     seed = seed_of("caption", data.description, data.platform, data.content_type, data.mood, data.audience, lang)
-    tags = caption_hashtags(words, data.platform, data.content_type)
     variants: list[CaptionVariant] = []
     k = 0
     while len(variants) < data.variants and k < data.variants * 4:
+        tags = caption_hashtags(data.description, data.platform, data.content_type, len(variants))
         text, fitted = enforce_caption("\n".join(_lines(data, lang, tone, words, seed, k)), tags, data.platform)
         if all(v.caption != text for v in variants):
             variants.append(CaptionVariant(caption=text, hashtags=fitted))

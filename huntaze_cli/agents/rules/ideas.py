@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from huntaze_cli.agents.analytics_math import supported_best
 from huntaze_cli.agents.base import KnowledgeItem
+from huntaze_cli.agents.hashtags import topic_words
 from huntaze_cli.agents.knowledge import pct
-from huntaze_cli.agents.rules.keywords import keywords
 from huntaze_cli.agents.rules.seeding import rotate, seed_of
 from huntaze_cli.agents.schemas import GroupStats, Idea, IdeasInput, IdeasOutput, Metrics, TimeSlot
 
@@ -103,16 +103,17 @@ def _best_hour(history: Metrics) -> TimeSlot | None:
 
 
 def topics_from_descriptions(descriptions: list[str], limit: int = 6) -> list[str]:
-    """The subjects a creator keeps coming back to in their captions: most frequent keywords first,
-    ties broken by the most recent description (descriptions come newest first)."""
+    """The subjects a creator keeps coming back to in their captions: most frequent first, ties broken by the
+    most recent description (descriptions come newest first). Subjects follow the hashtag rules
+    (agents/hashtags.py): never URLs, ids, numbers or stop-words, and "leg day" stays one topic."""
     counts: Counter[str] = Counter()
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, int]] = {}
     for index, text in enumerate(descriptions):
-        for word in keywords(text, 8):
+        for position, word in enumerate(topic_words(text, 8)):
             if word in _NOT_TOPICS:
                 continue
             counts[word] += 1
-            first_seen.setdefault(word, index)
+            first_seen.setdefault(word, (index, position))
     ranked = sorted(counts, key=lambda w: (-counts[w], first_seen[w], w))
     return ranked[:limit]
 
@@ -233,7 +234,7 @@ def _trend(c: _Context, topic: str) -> Idea | None:
     trend = c.history.trend if c.history else None
     if trend is None or trend.direction == "flat" or trend.engagement_change is None:
         return None
-    change = f"{abs(trend.engagement_change) * 100:.0f}%"
+    change = f"{abs(trend.engagement_change) * 100:.0f}% (relative)"
     if trend.direction == "up":
         return Idea(title=f"Ride the momentum: {topic}",
                     description=f"Engagement is up {change} over the period. Post more often for the next two weeks "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset({  # en + fr function words, never keywords
+STOPWORDS = frozenset({  # en, fr, es, pt, de function words, never keywords
     'a', 'an', 'the', 'and', 'or', 'but', 'if', 'of', 'on', 'in', 'at', 'to', 'for', 'from', 'with',
     'by', 'about', 'into', 'over', 'under', 'after', 'before', 'between', 'out', 'up', 'down', 'off',
     'again', 'then', 'once', 'here', 'there', 'when', 'where', 'why', 'how', 'all', 'any', 'both',
@@ -20,6 +20,16 @@ STOPWORDS = frozenset({  # en + fr function words, never keywords
     'ils', 'elles', 'est', 'sont', 'suis', 'être', 'avoir', 'ai', 'as', 'au', 'aux', 'en', 'y', 'ne',
     'pas', 'plus', 'très', 'tout', 'tous', 'toute', 'toutes', 'qui', 'que', 'quoi', 'dont', 'où', 'se',
     'te', 'lui', 'jour', 'aujourd', 'hui', 'soir',
+    # es, pt, de
+    'el', 'los', 'las', 'una', 'unos', 'unas', 'del', 'al', 'con', 'sin', 'para', 'por', 'pero', 'como',
+    'mi', 'mis', 'tus', 'su', 'sus', 'yo', 'nosotros', 'es', 'está', 'estoy', 'muy', 'más',
+    'hoy', 'noche', 'día', 'nuevo', 'nueva', 'este', 'esta', 'esto', 'ese', 'esa', 'o', 'os', 'um', 'uma',
+    'da', 'dos', 'das', 'na', 'nas', 'em', 'com', 'sem', 'mas', 'meu', 'minha', 'seu',
+    'sua', 'eu', 'você', 'é', 'muito', 'hoje', 'noite', 'dia', 'novo', 'nova', 'isso', 'esse', 'essa',
+    'der', 'die', 'ein', 'eine', 'einen', 'dem', 'den', 'und', 'oder', 'aber', 'mit', 'ohne',
+    'für', 'auf', 'zum', 'zur', 'von', 'bei', 'nach', 'mein', 'meine', 'dein', 'deine', 'ich',
+    'wir', 'ist', 'sind', 'bin', 'sehr', 'heute', 'abend', 'tag', 'neu', 'neue', 'neues', 'dieser',
+    'diese', 'dieses',
 })
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 

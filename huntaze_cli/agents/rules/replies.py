@@ -1,20 +1,24 @@
-"""Offline fan replies (chat) and reply alternatives (suggest).
+"""Offline fan replies (chat) and reply alternatives (suggest), in the fan's language.
 
-The fan's segment drives the reply: `vip` (big/whale spender, or VIP/whale tier) gets VIP treatment,
-`reengage` (low engagement) a warm re-engagement with a free gift, `new` (never bought) social proof,
-`regular` an emotional touch. The message's intent (purchase, compliment, greeting, question) picks the
-middle line. Off OnlyFans, suggestions mention the latest post rather than a paid offer, and on X they are
-kept within 280 weighted characters.
+The reply listens first: the message's intent (rude, money trouble, purchase, missing the creator, plans,
+wellbeing, compliment, greeting, question, anything else: see reply_templates.INTENTS) picks the line that
+answers it. Rudeness gets a calm boundary and money trouble reassurance, both without any offer; a purchase
+gets the offer with its computed price; a question gets an answer, never the question back. The fan's segment
+then adds its touch where it fits (greeting, purchase): `vip` (big/whale spender, or VIP/whale tier) VIP
+treatment, `reengage` (low engagement) a free gift, `new` (never bought) social proof, `regular` an
+emotional touch. Wording is picked by a seed of the input among several variants, so replies to different
+messages do not repeat one another. Off OnlyFans there is no paid offer, and on X suggestions are kept
+within 280 weighted characters.
 """
 
 from __future__ import annotations
 
-import re
-
 from huntaze_cli.agents import sales_math
+from huntaze_cli.agents.language import template_lang
 from huntaze_cli.agents.platforms import enforce_caption
 from huntaze_cli.agents.rules import reply_templates as rt
-from huntaze_cli.agents.rules.sales import asked_offer, upsell_suggestions
+from huntaze_cli.agents.rules.intents import NO_SELL, intent
+from huntaze_cli.agents.rules.sales import upsell_suggestions
 from huntaze_cli.agents.rules.seeding import pick, rotate, seed_of
 from huntaze_cli.agents.schemas import (
     ChatInput,
@@ -24,9 +28,9 @@ from huntaze_cli.agents.schemas import (
     Suggestion,
     SuggestOutput,
     Tactic,
+    UpsellSuggestion,
 )
 
-_TOKENS = re.compile(r"[^\W_]+")
 VIP_TIERS = ("vip", "whale", "premium", "top")
 SEGMENT_TONES = {"vip": ("vip", "teasing", "grateful"), "reengage": ("warm", "flirty", "urgent"),
                  "new": ("warm", "excited", "curious"), "regular": ("playful", "grateful", "flirty")}
@@ -34,7 +38,7 @@ SOCIAL_TONES = ("warm", "playful", "curious", "grateful")  # first on public pla
 
 
 def reply_lang(ctx: FanContext) -> str:
-    return "fr" if ctx.lang.lower().startswith("fr") else "en"
+    return template_lang(ctx.lang)
 
 
 def segment(ctx: FanContext) -> str:
@@ -46,55 +50,81 @@ def segment(ctx: FanContext) -> str:
     return "new" if band == "none" else "regular"
 
 
-def intent(message: str) -> str:
-    if asked_offer(message) is not None:  # naming an item is asking to buy it
-        return "purchase"
-    text = " " + " ".join(_TOKENS.findall(message.lower().replace("'", ""))) + " "
-    for name in ("purchase", "compliment", "greeting"):
-        if any(f" {word} " in text for word in rt.INTENT_WORDS[name]):
-            return name
-    return "question" if "?" in message else "general"
+def _offer_words(lang: str, upsells: list[UpsellSuggestion]) -> tuple[str, str, str]:
+    """(offer with its article, "my" offer, price) as a reply in `lang` says them."""
+    label = upsells[0].offer if upsells else ""
+    price = f"${upsells[0].price_usd:.2f}" if upsells and upsells[0].price_usd is not None else ""
+    return (rt.OFFERS[lang].get(label, rt.OFFERS[lang][""]), rt.MY_OFFERS[lang].get(label, rt.MY_OFFERS[lang][""]),
+            price)
 
 
-def _name(ctx: FanContext, lang: str) -> str:
-    return f" {ctx.fan_name}" if ctx.fan_name else ""
+def _line_kind(kind: str, platform: str) -> str:
+    return "purchase_public" if kind == "purchase" and platform != "onlyfans" else kind
+
+
+def _compose(lang: str, kind: str, line: str, name: str, seed: int, k: int, segment_line: str = "") -> str:
+    parts = [pick(rt.OPEN[lang], seed, k).format(name=name)] if kind in rt.WITH_OPENER else []
+    parts += [line, segment_line]
+    closes = rt.CLOSE[lang].get(kind)
+    if closes:
+        parts.append(pick(closes, seed >> 8, k))
+    return " ".join(p for p in parts if p)
 
 
 def chat_reply(data: ChatInput) -> ChatOutput:
     lang, seg, kind = reply_lang(data), segment(data), intent(data.message)
     seed = seed_of("chat", data.model_dump(mode="json"))
-    upsells = upsell_suggestions(data)
-    offer = upsells[0].offer if upsells else "new content"
-    # The price quoted in the reply is the computed one, the same as the first upsell's.
-    price = f"${upsells[0].price_usd:.2f}" if upsells and upsells[0].price_usd is not None else "a special price"
-    tactic, segment_line = rt.SEGMENT[lang][seg]
-    parts = [pick(rt.GREET[lang], seed).format(name=_name(data, lang)),
-             pick(rt.INTENT[lang][kind], seed, 1).format(offer=offer, price=price), segment_line,
-             pick(rt.CLOSE[lang], seed, 2)]
-    tactics = [Tactic.PERSONALIZATION] if data.fan_name else []
-    tactics.append(tactic)
+    upsells = [] if kind in NO_SELL else upsell_suggestions(data)
+    offer, _, price = _offer_words(lang, upsells)
+    line = pick(rt.LINES[lang][_line_kind(kind, data.platform)], seed >> 16).format(offer=offer, price=price)
+    with_segment = kind in rt.WITH_SEGMENT
+    segment_line = pick(rt.SEGMENT[lang][seg], seed >> 24) if with_segment else ""
+    name = f" {data.fan_name}" if data.fan_name else ""
+    reply = _compose(lang, kind, line, name, seed, 0, segment_line)
+
+    tactics = [Tactic.PERSONALIZATION] if data.fan_name and kind != "rude" else []
+    intent_tactic = rt.INTENT_STYLE[kind][1]
+    extra = [intent_tactic] if intent_tactic else []
+    if with_segment:
+        extra.append(rt.SEGMENT_TACTIC[seg])
     if kind == "purchase":
-        tactics.append(Tactic.URGENCY if seg == "reengage" else Tactic.SCARCITY)
-    if seg in ("vip", "regular") and Tactic.EMOTIONAL_APPEAL not in tactics:
-        tactics.append(Tactic.EMOTIONAL_APPEAL)
+        extra.append(Tactic.URGENCY if seg == "reengage" else Tactic.SCARCITY)
+    tactics = list(dict.fromkeys([*tactics, *extra]))
     known = sum(x is not None for x in (data.fan, data.engagement, data.spent_usd, data.tier))
     confidence = round(min(0.9, 0.55 + 0.08 * known + (0.05 if kind != "general" else 0.0)), 2)
-    return ChatOutput(reply=" ".join(parts), upsell_suggestions=upsells, tactics=tactics, confidence=confidence)
+    return ChatOutput(reply=reply, upsell_suggestions=upsells, tactics=tactics, confidence=confidence)
 
 
 def suggest_replies(data: SuggestInput) -> SuggestOutput:
-    lang, seg = reply_lang(data), segment(data)
+    """The intent's own answers first (two of them), then the tone that fits the fan's segment, then the rest.
+    Rudeness gets only calm answers and money trouble no sales tone at all."""
+    lang, seg, kind = reply_lang(data), segment(data), intent(data.message)
     seed = seed_of("suggest", data.model_dump(mode="json"))
-    templates = {tone: (tactic, text) for tone, tactic, text in rt.SUGGEST[lang]}
-    preferred = SEGMENT_TONES[seg] if data.platform == "onlyfans" else SOCIAL_TONES
+    public = data.platform != "onlyfans"
+    upsells = upsell_suggestions(data) if not public and kind not in NO_SELL else []
+    offer, my_offer, price = _offer_words(lang, upsells)
+    name = f" {data.fan_name}" if data.fan_name else ""
+    tones, tactic = rt.INTENT_STYLE[kind]
+    lines = rt.LINES[lang][_line_kind(kind, data.platform)]
+    own = [Suggestion(text=_compose(lang, kind, lines[i].format(offer=offer, price=price), name, seed, k),
+                      tone=tones[i], tactic=tactic) for k, i in enumerate(rotate(range(len(lines)), seed))]
+
+    templates = {tone: (t, text) for tone, t, text in rt.SUGGEST[lang]}
+    preferred = SEGMENT_TONES[seg] if not public else SOCIAL_TONES
     order = list(dict.fromkeys([*preferred, *rotate(list(templates), seed)]))
-    upsells = upsell_suggestions(data) if data.platform == "onlyfans" else []
-    offer = upsells[0].offer if upsells else rt.SOFT_OFFER[lang]
+    if kind == "rude":
+        order = []  # after an insult, only the calm answers make sense
+    elif kind == "money":
+        order = [tone for tone in order if tone not in rt.SALES_TONES]
+    filler = []
+    for tone in order:
+        t, text = templates[tone]
+        text = text.format(name=f", {data.fan_name}" if data.fan_name else "", offer=my_offer)
+        filler.append(Suggestion(text=text[:1].upper() + text[1:], tone=tone, tactic=t))
+    ranked = [*own[:2], *filler[:1], *own[2:], *filler[1:]]
     out: list[Suggestion] = []
-    for tone in order[:data.count]:
-        tactic, text = templates[tone]
-        text = text.format(name=f", {data.fan_name}" if data.fan_name else "", offer=offer)
+    for item in ranked[:data.count]:
         if data.platform == "twitter":
-            text, _ = enforce_caption(text, [], "twitter")
-        out.append(Suggestion(text=text, tone=tone, tactic=tactic))
+            item = item.model_copy(update={"text": enforce_caption(item.text, [], "twitter")[0]})
+        out.append(item)
     return SuggestOutput(suggestions=out)

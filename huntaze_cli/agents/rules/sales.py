@@ -9,9 +9,9 @@ emotional appeal (medium/high engagement). Prices and conversion come from sales
 
 from __future__ import annotations
 
-import re
-
 from huntaze_cli.agents import sales_math
+from huntaze_cli.agents.language import template_lang
+from huntaze_cli.agents.rules.intents import NO_SELL, asked_offer, intent
 from huntaze_cli.agents.rules.seeding import rotate, seed_of
 from huntaze_cli.agents.schemas import FanContext, SaleInput, SaleOutput, Tactic, TacticUse, UpsellSuggestion
 
@@ -35,13 +35,42 @@ LINES = {
         T.AUTHORITY: "C'est ce que j'ai fait de mieux ce mois-ci, et j'en ai fait beaucoup.",
         T.EMOTIONAL_APPEAL: "J'ai pensé à toi tout le long.",
     },
+    "es": {
+        T.EXCLUSIVITY: "Eres uno de mis VIP, así que esto es solo para ti, antes que nadie.",
+        T.RECIPROCITY: "Añadí un pequeño extra de regalo, porque te lo mereces.",
+        T.URGENCY: "Solo está disponible hasta medianoche.",
+        T.SCARCITY: "Solo voy a hacer unos pocos.",
+        T.SOCIAL_PROOF: "A mis fans les ha encantado toda la semana.",
+        T.AUTHORITY: "Es lo mejor que he grabado este mes, y he grabado mucho.",
+        T.EMOTIONAL_APPEAL: "Pensé en ti todo el tiempo mientras lo hacía.",
+    },
+    "pt": {
+        T.EXCLUSIVITY: "Você é um dos meus VIPs, então isso é só para você, antes de todo mundo.",
+        T.RECIPROCITY: "Coloquei um bônus de presente, porque você merece.",
+        T.URGENCY: "Só fica liberado até meia-noite.",
+        T.SCARCITY: "Vou fazer só alguns desses.",
+        T.SOCIAL_PROOF: "Meus fãs ficaram obcecados com esse a semana toda.",
+        T.AUTHORITY: "É o melhor que gravei este mês, e gravei muita coisa.",
+        T.EMOTIONAL_APPEAL: "Pensei em você o tempo todo enquanto fazia.",
+    },
+    "de": {
+        T.EXCLUSIVITY: "Du bist einer meiner VIPs, also ist das nur für dich, vor allen anderen.",
+        T.RECIPROCITY: "Ich habe dir einen kleinen Bonus gratis dazugepackt, weil du es verdienst.",
+        T.URGENCY: "Es ist nur bis Mitternacht freigeschaltet.",
+        T.SCARCITY: "Davon mache ich nur eine Handvoll.",
+        T.SOCIAL_PROOF: "Meine Fans sind schon die ganze Woche begeistert davon.",
+        T.AUTHORITY: "Es ist das Beste, was ich diesen Monat gedreht habe, und ich habe viel gedreht.",
+        T.EMOTIONAL_APPEAL: "Ich habe die ganze Zeit an dich gedacht, während ich es gemacht habe.",
+    },
 }
-GREETING = {"en": ("Hey {name}!", "Hey you!"), "fr": ("Coucou {name} !", "Coucou toi !")}
-PRICE = {"en": "Yours for ${price}.", "fr": "À toi pour {price} $."}
+GREETING = {"en": ("Hey {name}!", "Hey you!"), "fr": ("Coucou {name} !", "Coucou toi !"),
+            "es": ("¡Hola, {name}!", "¡Hola!"), "pt": ("Oi, {name}!", "Oi, você!"), "de": ("Hey {name}!", "Hey du!")}
+PRICE = {"en": "Yours for ${price}.", "fr": "À toi pour {price} $.", "es": "Tuyo por {price} $.",
+         "pt": "Seu por {price} $.", "de": "Gehört dir für {price} $."}
 
 
 def _lang(ctx: FanContext) -> str:
-    return "fr" if ctx.lang.lower().startswith("fr") else "en"
+    return template_lang(ctx.lang)
 
 
 def choose_tactics(data: SaleInput) -> list[TacticUse]:
@@ -128,27 +157,11 @@ OFFERS = {  # spend band → offers (label, content type, tactic), best first
 }
 
 
-# What a fan may ask for by name (English and French), most specific first: (pattern, label, type, tactic).
-ASKED = [
-    (re.compile(r"\bcustom\b|\bpersonali[sz]ed\b|\bjust for me\b|\bperso\b|\bpersonnalis|\bsur mesure\b", re.I),
-     "custom video", "custom", T.PERSONALIZATION),
-    (re.compile(r"\bbundle\b|\beverything\b|\bpack\b|\btout\b", re.I), "photo + video bundle", "bundle", T.EXCLUSIVITY),
-    (re.compile(r"\bvid(?:eo|éo)?s?\b|\bclips?\b", re.I), "video clip", "video", T.PERSONALIZATION),
-    (re.compile(r"\bpics?\b|\bphotos?\b|\bpictures?\b|\bselfies?\b", re.I), "photo set", "photo", T.PERSONALIZATION),
-]
-
-
-def asked_offer(message: str) -> tuple[str, str, T] | None:
-    """The offer the fan asked for by name, if any: answering the question beats the usual upsell."""
-    for pattern, label, kind, tactic in ASKED:
-        if pattern.search(message):
-            return label, kind, tactic
-    return None
-
-
 def upsell_suggestions(ctx: FanContext) -> list[UpsellSuggestion]:
     """Offers for a chat reply, each priced by sales_math from the anchor price of its content type: what the
     fan asked for first, then the offers of their spend band."""
+    if intent(ctx.message) in NO_SELL:
+        return []  # money trouble or rudeness: an offer would be deaf or pushy
     history = sales_math.history_from(ctx)
     band = sales_math.spend_band(history.ltv)
     asked = asked_offer(ctx.message)
