@@ -105,9 +105,9 @@ def inputs(feature: str, i: int, directory: Path) -> tuple[Any, dict[str, Any]]:
 
 
 def run(n: int, temperatures: list[float]) -> dict[str, dict[str, Tally]]:
-    from huntaze_cli.agents.coordinator import AITeamCoordinator, RouteOptions
     from huntaze_cli.agents.registry import AGENTS
     from huntaze_cli.core import runner
+    from huntaze_cli.core.coordinator import AITeamCoordinator, RouteOptions
     from huntaze_cli.core.session import Session
 
     built = runner._provider_for
@@ -121,8 +121,8 @@ def run(n: int, temperatures: list[float]) -> dict[str, dict[str, Tally]]:
 
     session = Session()
     # The bench's own creator, without the starter plan's 50 requests an hour.
-    session.ledger.add_creator("bench", requests_per_hour=1_000_000, monthly_usd=1_000_000)
-    coordinator = AITeamCoordinator(session)
+    creator = session.ledger.add_creator("bench", requests_per_hour=1_000_000, monthly_usd=1_000_000)
+    coordinator = AITeamCoordinator(session.context(creator))
     opts = RouteOptions(creator="bench", no_cache=True)
     features = ["caption", "chat", "suggest", "optimize-sale", "analyze", "ideas"]
     table: dict[str, dict[str, Tally]] = {f: {} for f in features}

@@ -4,14 +4,16 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas test-prompt quota costs init replies fans creators providers config hooks logs' ;;
+        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger' ;;
         'huntaze replies') echo 'add list show rm use' ;;
-        'huntaze fans') echo 'import list show' ;;
+        'huntaze fans') echo 'import list show segments' ;;
+        'huntaze experiments') echo 'new record report list' ;;
         'huntaze creators') echo 'add list show set-plan set-limits' ;;
         'huntaze providers') echo 'check' ;;
         'huntaze config') echo 'path get set unset list' ;;
         'huntaze hooks') echo 'add list rm test' ;;
         'huntaze logs') echo 'show prune' ;;
+        'huntaze ledger') echo 'info migrate' ;;
     esac
 }
 
@@ -25,6 +27,7 @@ _huntaze_options() {
         'huntaze analyze') echo '--creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze insights') echo '--creator -c' ;;
         'huntaze ideas') echo '--count -n --platform -P --topic -t --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
+        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze test-prompt') echo '--temperature -t --max-output-tokens --stream --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze quota') echo '--creator -c --all -a' ;;
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart' ;;
@@ -34,9 +37,14 @@ _huntaze_options() {
         'huntaze replies show') echo '--creator -c' ;;
         'huntaze replies rm') echo '--creator -c' ;;
         'huntaze replies use') echo '--fan -f --var --creator -c' ;;
-        'huntaze fans import') echo '--creator -c' ;;
+        'huntaze fans import') echo '--kind --creator -c' ;;
         'huntaze fans list') echo '--creator -c --limit -n' ;;
-        'huntaze fans show') echo '--creator -c' ;;
+        'huntaze fans show') echo '--creator -c --as-of' ;;
+        'huntaze fans segments') echo '--creator -c --as-of --members' ;;
+        'huntaze experiments new') echo '--variant -V --generate -g --message --price --content-type --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
+        'huntaze experiments record') echo '--variant -V --sent --bought --revenue --file --creator -c' ;;
+        'huntaze experiments report') echo '--creator -c' ;;
+        'huntaze experiments list') echo '--creator -c' ;;
         'huntaze creators add') echo '--plan --requests-per-hour --monthly-usd' ;;
         'huntaze creators set-limits') echo '--requests-per-hour --monthly-usd --reset' ;;
         'huntaze providers check') echo '--provider -p' ;;
@@ -44,6 +52,7 @@ _huntaze_options() {
         'huntaze hooks list') echo '--event -e' ;;
         'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
+        'huntaze ledger migrate') echo '--to' ;;
     esac
 }
 
@@ -164,6 +173,18 @@ _huntaze_values() {
         'huntaze ideas --model') echo '' ;;
         'huntaze ideas -m') echo '' ;;
         'huntaze ideas --base-url') echo '' ;;
+        'huntaze mass-message --segment') echo '' ;;
+        'huntaze mass-message -s') echo '' ;;
+        'huntaze mass-message --price') echo '' ;;
+        'huntaze mass-message --lang') echo 'en fr es pt de' ;;
+        'huntaze mass-message --as-of') echo '' ;;
+        'huntaze mass-message --creator') echo '' ;;
+        'huntaze mass-message -c') echo '' ;;
+        'huntaze mass-message --provider') echo 'openai azure gemini local rules' ;;
+        'huntaze mass-message -p') echo 'openai azure gemini local rules' ;;
+        'huntaze mass-message --model') echo '' ;;
+        'huntaze mass-message -m') echo '' ;;
+        'huntaze mass-message --base-url') echo '' ;;
         'huntaze test-prompt --temperature') echo '' ;;
         'huntaze test-prompt -t') echo '' ;;
         'huntaze test-prompt --max-output-tokens') echo '' ;;
@@ -188,8 +209,8 @@ _huntaze_values() {
         'huntaze init -c') echo '' ;;
         'huntaze init --plan') echo 'starter pro business' ;;
         'huntaze init --platforms') echo 'instagram tiktok twitter onlyfans facebook' ;;
-        'huntaze init --provider') echo 'auto openai gemini azure local rules' ;;
-        'huntaze init -p') echo 'auto openai gemini azure local rules' ;;
+        'huntaze init --provider') echo 'auto openai azure gemini local rules' ;;
+        'huntaze init -p') echo 'auto openai azure gemini local rules' ;;
         'huntaze init --base-url') echo '' ;;
         'huntaze replies add --tag') echo '' ;;
         'huntaze replies add --creator') echo '' ;;
@@ -205,6 +226,7 @@ _huntaze_values() {
         'huntaze replies use --var') echo '' ;;
         'huntaze replies use --creator') echo '' ;;
         'huntaze replies use -c') echo '' ;;
+        'huntaze fans import --kind') echo '' ;;
         'huntaze fans import --creator') echo '' ;;
         'huntaze fans import -c') echo '' ;;
         'huntaze fans list --creator') echo '' ;;
@@ -213,6 +235,37 @@ _huntaze_values() {
         'huntaze fans list -n') echo '' ;;
         'huntaze fans show --creator') echo '' ;;
         'huntaze fans show -c') echo '' ;;
+        'huntaze fans show --as-of') echo '' ;;
+        'huntaze fans segments --creator') echo '' ;;
+        'huntaze fans segments -c') echo '' ;;
+        'huntaze fans segments --as-of') echo '' ;;
+        'huntaze experiments new --variant') echo '' ;;
+        'huntaze experiments new -V') echo '' ;;
+        'huntaze experiments new --generate') echo '' ;;
+        'huntaze experiments new -g') echo '' ;;
+        'huntaze experiments new --message') echo '' ;;
+        'huntaze experiments new --price') echo '' ;;
+        'huntaze experiments new --content-type') echo '' ;;
+        'huntaze experiments new --lang') echo 'en fr es pt de' ;;
+        'huntaze experiments new --creator') echo '' ;;
+        'huntaze experiments new -c') echo '' ;;
+        'huntaze experiments new --provider') echo 'openai azure gemini local rules' ;;
+        'huntaze experiments new -p') echo 'openai azure gemini local rules' ;;
+        'huntaze experiments new --model') echo '' ;;
+        'huntaze experiments new -m') echo '' ;;
+        'huntaze experiments new --base-url') echo '' ;;
+        'huntaze experiments record --variant') echo '' ;;
+        'huntaze experiments record -V') echo '' ;;
+        'huntaze experiments record --sent') echo '' ;;
+        'huntaze experiments record --bought') echo '' ;;
+        'huntaze experiments record --revenue') echo '' ;;
+        'huntaze experiments record --file') echo '' ;;
+        'huntaze experiments record --creator') echo '' ;;
+        'huntaze experiments record -c') echo '' ;;
+        'huntaze experiments report --creator') echo '' ;;
+        'huntaze experiments report -c') echo '' ;;
+        'huntaze experiments list --creator') echo '' ;;
+        'huntaze experiments list -c') echo '' ;;
         'huntaze creators add --plan') echo 'starter pro business' ;;
         'huntaze creators add --requests-per-hour') echo '' ;;
         'huntaze creators add --monthly-usd') echo '' ;;
@@ -230,8 +283,8 @@ _huntaze_values() {
         'huntaze hooks list -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
         'huntaze logs --creator') echo '' ;;
         'huntaze logs -c') echo '' ;;
-        'huntaze logs --feature') echo 'chat caption suggest optimize-sale analyze ideas test-prompt' ;;
-        'huntaze logs -f') echo 'chat caption suggest optimize-sale analyze ideas test-prompt' ;;
+        'huntaze logs --feature') echo 'chat caption suggest optimize-sale analyze ideas test-prompt mass-message' ;;
+        'huntaze logs -f') echo 'chat caption suggest optimize-sale analyze ideas test-prompt mass-message' ;;
         'huntaze logs --model') echo '' ;;
         'huntaze logs -m') echo '' ;;
         'huntaze logs --status') echo 'ok error pending' ;;
@@ -240,6 +293,7 @@ _huntaze_values() {
         'huntaze logs --limit') echo '' ;;
         'huntaze logs -n') echo '' ;;
         'huntaze logs prune --older-than') echo '' ;;
+        'huntaze ledger migrate --to') echo '' ;;
         *) return 1 ;;
     esac
 }

@@ -5,11 +5,13 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest optimize-sale analyze insights ideas test-prompt quota costs init replies fans creators providers config hooks logs
+            echo caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze fans'
-            echo import list show
+            echo import list show segments
+        case 'huntaze experiments'
+            echo new record report list
         case 'huntaze creators'
             echo add list show set-plan set-limits
         case 'huntaze providers'
@@ -20,6 +22,8 @@ function __huntaze_commands
             echo add list rm test
         case 'huntaze logs'
             echo show prune
+        case 'huntaze ledger'
+            echo info migrate
     end
 end
 
@@ -139,6 +143,18 @@ function __huntaze_takes_value
                 'huntaze ideas --model' \
                 'huntaze ideas -m' \
                 'huntaze ideas --base-url' \
+                'huntaze mass-message --segment' \
+                'huntaze mass-message -s' \
+                'huntaze mass-message --price' \
+                'huntaze mass-message --lang' \
+                'huntaze mass-message --as-of' \
+                'huntaze mass-message --creator' \
+                'huntaze mass-message -c' \
+                'huntaze mass-message --provider' \
+                'huntaze mass-message -p' \
+                'huntaze mass-message --model' \
+                'huntaze mass-message -m' \
+                'huntaze mass-message --base-url' \
                 'huntaze test-prompt --temperature' \
                 'huntaze test-prompt -t' \
                 'huntaze test-prompt --max-output-tokens' \
@@ -180,6 +196,7 @@ function __huntaze_takes_value
                 'huntaze replies use --var' \
                 'huntaze replies use --creator' \
                 'huntaze replies use -c' \
+                'huntaze fans import --kind' \
                 'huntaze fans import --creator' \
                 'huntaze fans import -c' \
                 'huntaze fans list --creator' \
@@ -188,6 +205,37 @@ function __huntaze_takes_value
                 'huntaze fans list -n' \
                 'huntaze fans show --creator' \
                 'huntaze fans show -c' \
+                'huntaze fans show --as-of' \
+                'huntaze fans segments --creator' \
+                'huntaze fans segments -c' \
+                'huntaze fans segments --as-of' \
+                'huntaze experiments new --variant' \
+                'huntaze experiments new -V' \
+                'huntaze experiments new --generate' \
+                'huntaze experiments new -g' \
+                'huntaze experiments new --message' \
+                'huntaze experiments new --price' \
+                'huntaze experiments new --content-type' \
+                'huntaze experiments new --lang' \
+                'huntaze experiments new --creator' \
+                'huntaze experiments new -c' \
+                'huntaze experiments new --provider' \
+                'huntaze experiments new -p' \
+                'huntaze experiments new --model' \
+                'huntaze experiments new -m' \
+                'huntaze experiments new --base-url' \
+                'huntaze experiments record --variant' \
+                'huntaze experiments record -V' \
+                'huntaze experiments record --sent' \
+                'huntaze experiments record --bought' \
+                'huntaze experiments record --revenue' \
+                'huntaze experiments record --file' \
+                'huntaze experiments record --creator' \
+                'huntaze experiments record -c' \
+                'huntaze experiments report --creator' \
+                'huntaze experiments report -c' \
+                'huntaze experiments list --creator' \
+                'huntaze experiments list -c' \
                 'huntaze creators add --plan' \
                 'huntaze creators add --requests-per-hour' \
                 'huntaze creators add --monthly-usd' \
@@ -214,7 +262,8 @@ function __huntaze_takes_value
                 'huntaze logs --since' \
                 'huntaze logs --limit' \
                 'huntaze logs -n' \
-                'huntaze logs prune --older-than'
+                'huntaze logs prune --older-than' \
+                'huntaze ledger migrate --to'
             return 0
     end
     return 1
@@ -261,17 +310,20 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a optimize-sale -d 'Optimize a 
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a analyze -d 'Analyse a metrics export: engagement, best hours, trend and revenue,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a insights -d 'Show the creator'\''s latest stored analysis (no AI call)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a ideas -d 'Content ideas from the creator'\''s history, with top-performing content…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a mass-message -d 'Draft a mass message for each fan segment: the text (a model'\''s, or…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a test-prompt -d 'Send a raw prompt to a model and print the text, usage and cost'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in the last hour and spend this month against the…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a experiments -d 'A/B tests of sales messages: conversion with a 95% interval, revenue…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a creators -d 'Creators, their plans and limits'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a providers -d 'Configured providers, key status (never the key) and circuit-breaker…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a config -d 'User configuration (TOML)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a hooks -d 'Event hooks: run a shell command (the event JSON on its stdin) or…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a logs -d 'Recent requests from the ledger: who, what, which model, tokens, cost'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a ledger -d 'The ledger itself: where it is, its schema and size, and moving it to…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -l version -d 'Show the version and exit'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'Target platform: instagram, tiktok, twitter (or x), onlyfans, facebook'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l type -x -a 'photo video story' -d 'photo, video or story'
@@ -362,6 +414,16 @@ complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l provider -s p -x -a 'op
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze ideas'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l segment -s s -x -d 'whales, regulars, new, lapsed or never-bought; repeatable (default:…'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l price -x -d 'Base price in USD (default: the creator'\''s median sale)'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l lang -x -a 'en fr es pt de' -d 'Language of the drafts: en, fr, es, pt, de (others with a model);…'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l as-of -x -d 'Segment fans as of this date (default now)'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l model -s m -x -d 'Model name (Azure: the deployment)'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l temperature -s t -x -d 'Sampling temperature, 0–2'
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l max-output-tokens -x -d 'Upper bound on output tokens, 1–8192'
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l stream -d 'Print the text as it arrives'
@@ -384,7 +446,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l chart -d 'Bar chart of 
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l creator -s c -x -d 'Creator name (becomes the default creator)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l plan -x -a 'starter pro business' -d 'starter (50 req/h, $10/month), pro (100 req/h, $50/month) or business…'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l platforms -x -a 'instagram tiktok twitter onlyfans facebook' -d 'Comma-separated: instagram, tiktok, twitter (x), onlyfans, facebook'
-complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'auto openai gemini azure local rules' -d 'Default provider for every feature: auto, openai, gemini, azure,…'
+complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'auto openai azure gemini local rules' -d 'Default provider for every feature: auto, openai, azure, gemini,…'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'
@@ -405,15 +467,47 @@ complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l fan -s f -x -d 'F
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l var -x -d 'key=value for a placeholder (repeatable)'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -F
-complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a import -d 'Import (or update) fans from an export'
+complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a import -d 'Import (or update) fans, or their purchase history, from an export'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a list -d 'List a creator'\''s fans, biggest spenders first'
-complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a show -d 'Show one fan'
+complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a show -d 'Show one fan: profile, segment, spend, prices paid, acceptance and…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a segments -d 'Group fans into whales, regulars, new, lapsed and never-bought, with…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l kind -x -d 'auto (a file with price and date columns is purchase history), fans…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze fans list'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans list'" -l limit -s n -x -d 'How many'
 complete -c huntaze -n "__huntaze_at 'huntaze fans show'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans show'" -l as-of -x -d 'Compute as of this date (default now), e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze fans show'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l as-of -x -d 'Compute as of this date (default now), e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l members -d 'List each segment'\''s fan ids'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a new -d 'Create an experiment from your variants, or from variants the…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a record -d 'Add results to an experiment (repeatable: results add up)'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a report -d 'Per variant: conversion with its 95% interval, revenue per message…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a list -d 'A creator'\''s experiments'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l variant -s V -x -d 'LABEL="message" (repeatable, at least two)'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l generate -s g -x -d 'Have the SalesAgent write N variants of --message instead'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l message -x -d 'With --generate: the sales message to vary'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l price -x -d 'With --generate: base price in USD'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l content-type -x -d 'With --generate: photo, video, bundle, custom'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l lang -x -a 'en fr es pt de' -d 'With --generate: en or fr'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l model -s m -x -d 'Model name (Azure: the deployment)'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments new'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l variant -s V -x -d 'The variant'\''s label'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l sent -x -d 'Messages sent'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l bought -x -d 'Purchases from them'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l revenue -x -d 'Revenue from them, USD'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l file -x -d 'CSV or JSON of results: variant, sent, bought, revenue per row'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze experiments list'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze creators'" -a add -d 'Add a creator'
 complete -c huntaze -n "__huntaze_at 'huntaze creators'" -a list -d 'List creators'
 complete -c huntaze -n "__huntaze_at 'huntaze creators'" -a show -d 'Show a creator, its limits and current quota use'
@@ -454,7 +548,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze hooks test'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -a show -d 'One request in full: every recorded column, with the request and…'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -a prune -d 'Delete old request rows; quotas and monthly totals are kept'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l creator -s c -x -d 'Only this creator'
-complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l feature -s f -x -a 'chat caption suggest optimize-sale analyze ideas test-prompt' -d 'Only this feature, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l feature -s f -x -a 'chat caption suggest optimize-sale analyze ideas test-prompt mass-message' -d 'Only this feature, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l model -s m -x -d 'Only this model'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l status -s s -x -a 'ok error pending' -d 'Only ok, error, pending'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l since -x -d 'From this time (YYYY-MM-DD, ISO time, or 24h, 7d)'
@@ -462,3 +556,6 @@ complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l limit -s n -x -d 'How ma
 complete -c huntaze -n "__huntaze_at 'huntaze logs show'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l older-than -x -d 'Delete requests older than this, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l dry-run -d 'Only count what would be deleted'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a info -d 'Backend, location (password masked), schema version, row counts and…'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a migrate -d 'Copy this machine'\''s SQLite ledger into a PostgreSQL ledger: every…'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l to -x -d 'The PostgreSQL ledger: postgresql://USER:PASSWORD@HOST:5432/DB'

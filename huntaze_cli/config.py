@@ -25,10 +25,12 @@ from huntaze_cli.config_model import (
     dump,
     parse,
 )
+from huntaze_cli.dburl import mask_url
 from huntaze_cli.errors import ConfigError, InvalidInput
 from huntaze_cli.paths import config_path
+from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
 
-__all__ = ["FEATURES", "PROVIDERS", "ROUTABLE", "RetryConfig", "Route", "Settings"]
+__all__ = ["DEFAULT_LOCAL_BASE_URL", "FEATURES", "PROVIDERS", "ROUTABLE", "RetryConfig", "Route", "Settings"]
 
 # The seed's routing: conversational features on OpenAI, analytical ones on Gemini flash.
 DEFAULT_MODELS = {"openai": "gpt-4o-mini", "azure": "gpt-4o-mini", "gemini": "gemini-2.5-flash",
@@ -41,9 +43,9 @@ DEFAULT_ROUTES: dict[str, tuple[str, list[str]]] = {
     "optimize-sale": ("gemini", ["openai", "rules"]),
     "ideas": ("gemini", ["openai", "rules"]),
     "test-prompt": ("gemini", ["openai"]),  # raw prompts have no rules answer
+    "mass-message": ("openai", ["gemini", "rules"]),
 }
 NO_RULES_FEATURES = frozenset({"test-prompt"})
-DEFAULT_LOCAL_BASE_URL = "http://127.0.0.1:11434/v1"
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class Settings:
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_\-\".]+$")
 SECRET_FIELDS = frozenset({"api_key"})
+URL_FIELDS = frozenset({"ledger_url"})  # shown with the password masked
 
 
 def _split_key(key: str) -> list[str]:
@@ -297,6 +300,8 @@ def get_value(path: Path, key: str) -> Any:
         node = node[part]
     if parts[-1] in SECRET_FIELDS and node:
         return "****** (set)"
+    if parts[-1] in URL_FIELDS and isinstance(node, str):
+        return mask_url(node)
     return node
 
 
@@ -317,6 +322,8 @@ def flatten(settings: Settings) -> list[tuple[str, Any, str]]:
             return
         leaf = prefix.rsplit(".", 1)[-1]
         value = "****** (set)" if leaf in SECRET_FIELDS and node else node
+        if leaf in URL_FIELDS and isinstance(node, str):
+            value = mask_url(node)
         if node in (None, {}, False) and raw is None and leaf in SECRET_FIELDS | {"base_url", "endpoint"}:
             return
         owner = _PROVIDER_ONLY.get(leaf)
@@ -327,9 +334,9 @@ def flatten(settings: Settings) -> list[tuple[str, Any, str]]:
     walk("", dump(settings.file, exclude_none=True), explicit)
     for var in ("OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "AZURE_OPENAI_API_KEY",
                 "AZURE_OPENAI_ENDPOINT", "OPENAI_BASE_URL", "HUNTAZE_CREATOR", "HUNTAZE_TIMEOUT",
-                "HUNTAZE_LOCAL_BASE_URL", "HUNTAZE_GEMINI_BASE_URL"):
+                "HUNTAZE_LOCAL_BASE_URL", "HUNTAZE_GEMINI_BASE_URL", "HUNTAZE_DB"):
         if settings.env.get(var):
-            shown = "****** (set)" if "KEY" in var else settings.env[var]
+            shown = "****** (set)" if "KEY" in var else mask_url(settings.env[var])
             rows.append((var, shown, "env"))
     for feature in FEATURES:
         chain = " → ".join(f"{r.provider}:{r.model}" if r.provider != "rules" else "rules"

@@ -12,9 +12,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-PROVIDERS = ("openai", "azure", "gemini", "local")
-ROUTABLE = (*PROVIDERS, "rules")
-FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt")
+from huntaze_cli.dburl import POSTGRES_SCHEMES
+from huntaze_cli.providers.known import PROVIDERS, ROUTABLE
+
+FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt", "mass-message")
 
 
 class ConfigValueError(ValueError):
@@ -65,6 +66,9 @@ class ProviderConfig:
     context_tokens: int | None = field(default=None, metadata=_num("int", ge=256))
     # The model whose price applies (an Azure deployment name is not a model the price library knows).
     base_model: str | None = field(default=None, metadata=_STR)
+    # The provider's own per-minute limits for this key, kept by every host sharing the ledger.
+    rpm: int | None = field(default=None, metadata=_num("int", ge=1))
+    tpm: int | None = field(default=None, metadata=_num("int", ge=1))
 
 
 @dataclass
@@ -89,6 +93,8 @@ class PlatformOverride:
 @dataclass
 class ConfigFile:
     default_creator: str | None = field(default=None, metadata=_STR)
+    # A PostgreSQL ledger shared by an agency's hosts; --db and HUNTAZE_DB still win over it.
+    ledger_url: str | None = field(default=None, metadata={"kind": "str", "schemes": POSTGRES_SCHEMES})
     timeout_s: float = field(default=30.0, metadata=_num("float", gt=0, le=600))
     # The whole request, retries and fallbacks included; unset: every attempt's timeout plus the back-offs.
     request_timeout_s: float | None = field(default=None, metadata=_num("float", gt=0, le=3600))
@@ -165,6 +171,9 @@ def _value(meta: Any, value: Any, key: str) -> Any:
             raise ConfigValueError(key, "must be a string")
         if meta.get("choices") and value not in meta["choices"]:
             raise ConfigValueError(key, f"must be one of {', '.join(meta['choices'])}")
+        if meta.get("schemes") and not value.lower().startswith(meta["schemes"]):
+            # The value is not echoed: it may hold a password.
+            raise ConfigValueError(key, "must be a URL like postgresql://USER:PASSWORD@HOST:5432/DATABASE")
         return value
     if kind == "route_list":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -105,8 +105,110 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
         fan["engagement"] = level
     if "last_purchase_at" in fan:
         from huntaze_cli.timeparse import parse_moment
+        from huntaze_cli.utc import iso_z
 
-        fan["last_purchase_at"] = parse_moment(str(fan["last_purchase_at"]), f"{path}, fan {index}: last purchase"
-                                               ).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fan["last_purchase_at"] = iso_z(parse_moment(str(fan["last_purchase_at"]),
+                                                     f"{path}, fan {index}: last purchase"), "seconds")
     fan["extra"] = {k: v for k, v in by_key.items() if k not in used and v not in (None, "")}
     return fan
+
+
+# --- purchase history (`fans import` of a file of offers) -----------------------------------------------
+_PURCHASE_COLUMNS = {
+    "purchased_at": ("purchased_at", "date", "purchase_date", "datetime", "timestamp", "time", "created_at",
+                     "sent_at", "at"),
+    "item": ("item", "content", "offer", "product", "title", "description"),
+    "price_usd": ("price_usd", "price", "price_paid", "paid", "amount", "amount_usd"),
+    "outcome": ("outcome", "status", "result", "bought", "purchased", "accepted"),
+}
+_BOUGHT = {"bought", "purchased", "paid", "accepted", "unlocked", "yes", "y", "true", "1", "sold", "sale"}
+_DECLINED = {"declined", "refused", "rejected", "ignored", "expired", "no", "n", "false", "0", "not bought",
+             "unsold"}
+
+
+def read_records(path: str, *keys: str) -> list[dict[str, Any]]:
+    """The rows of a CSV file or a JSON array (or an object holding one under one of `keys` or "data")."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read it ({exc.__class__.__name__}).") from None
+    if not text.strip():
+        raise InvalidInput(f"{path} is empty; export it as CSV or a JSON array.")
+    if not text.lstrip().startswith(("[", "{")):
+        try:
+            return list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
+            raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
+    from huntaze_cli.jsonio import loads
+
+    data = loads(text, path, "export it again as CSV or a JSON array")
+    if isinstance(data, dict):
+        data = next((data[k] for k in (*keys, "data") if k in data), None)
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise InvalidInput(f"{path}: expected a JSON array of objects.")
+    for index, row in enumerate(data, 1):
+        _finite_values(row, f"{path}, row {index}")
+    return data
+
+
+def is_purchase_history(records: list[dict[str, Any]]) -> bool:
+    """A file of offers has a price column and a date column; a fan export has neither."""
+    if not records:
+        return False
+    keys = {_key(str(k)) for k in records[0] if k is not None}
+    return bool(keys & set(_PURCHASE_COLUMNS["price_usd"])) and bool(keys & set(_PURCHASE_COLUMNS["purchased_at"]))
+
+
+def parse_purchases(records: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
+    """Offers: fan_id, purchased_at (aware UTC), item, price_usd (finite, 0 to MAX_USD), bought. With no
+    outcome column every row is a sale."""
+    from huntaze_cli.timeparse import parse_moment
+
+    if not records:
+        raise InvalidInput(f"{path} holds no purchases.")
+    offers = []
+    for index, row in enumerate(records, 1):
+        by_key = {_key(str(k)): v for k, v in row.items() if k is not None}
+        where = f"{path}, row {index}"
+
+        def pick(field: str, by_key: dict[str, Any] = by_key) -> Any:
+            return next((by_key[n] for n in (_COLUMNS["fan_id"] if field == "fan_id" else _PURCHASE_COLUMNS[field])
+                         if by_key.get(n) not in (None, "")), None)
+
+        fan_id = pick("fan_id")
+        if isinstance(fan_id, dict | list | bool):
+            raise InvalidInput(f"{where}: the fan id must be a string or a number.")
+        if fan_id is None or not str(fan_id).strip():
+            raise InvalidInput(f"{where}: no fan id (a column named fan_id or id is required).")
+        when, price, outcome = pick("purchased_at"), pick("price_usd"), pick("outcome")
+        if when is None:
+            raise InvalidInput(f"{where}: no date (a column named date or purchased_at is required).")
+        try:
+            moment = parse_moment(str(when), f"{where}: date")
+        except OverflowError:
+            moment = None
+        if moment is None or not 2000 <= moment.year <= 2100:  # the ledger stores four-digit years
+            raise InvalidInput(f"{where}: date '{when}' is out of range (years 2000 to 2100).")
+        if price is None:
+            raise InvalidInput(f"{where}: no price (a column named price or price_usd is required).")
+        try:
+            amount = float(str(price).replace("$", "").replace(",", ""))
+        except ValueError:
+            raise InvalidInput(f"{where}: price '{price}' is not a number.") from None
+        if not math.isfinite(amount) or not 0 <= amount <= MAX_USD:
+            raise InvalidInput(f"{where}: price '{price}' must be a finite amount from 0 to ${MAX_USD:,.0f}.")
+        if outcome is None or isinstance(outcome, bool):
+            bought = True if outcome is None else outcome
+        elif str(outcome).strip().lower() in _BOUGHT:
+            bought = True
+        elif str(outcome).strip().lower() in _DECLINED:
+            bought = False
+        else:
+            raise InvalidInput(f"{where}: outcome '{outcome}' must be bought or declined.")
+        offers.append({"fan_id": str(fan_id).strip(), "purchased_at": moment,
+                       "item": str(pick("item") or "").strip()[:200], "price_usd": round(amount, 2),
+                       "bought": bought})
+    return offers

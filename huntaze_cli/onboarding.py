@@ -8,19 +8,18 @@ creator in the ledger).
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.providers.known import KEYED_PROVIDERS, ROUTABLE
 
 if TYPE_CHECKING:
     from huntaze_cli.config import Settings
     from huntaze_cli.core.session import Session
 
 AUTO = "auto"  # keep the seed's routing: openai for conversation, gemini for analysis, rules as fallback
-PROVIDER_CHOICES = (AUTO, "openai", "gemini", "azure", "local", "rules")
-KEYED_PROVIDERS = ("openai", "gemini", "azure")
+PROVIDER_CHOICES = (AUTO, *ROUTABLE)
 
 
 @dataclass
@@ -104,6 +103,8 @@ def apply(session: Session, answers: Answers) -> dict[str, Any]:
     if answers.platforms:
         creator = ledger.set_platforms(answers.creator, answers.platforms)
 
+    from huntaze_cli.core.health import check_provider
+
     fresh = Settings.load(path)  # the key or base URL just written must count for the check
     checks = [check_provider(fresh, name) for name in providers_to_check(fresh, answers)] if answers.check else []
     return {
@@ -125,26 +126,7 @@ def providers_to_check(settings: Settings, answers: Answers) -> list[str]:
         return [answers.provider]
     if answers.provider == "rules":
         return []
-    return [name for name in PROVIDERS if name != "local" and has_credentials(settings.provider_settings(name))]
-
-
-def check_provider(settings: Settings, name: str) -> dict[str, Any]:
-    """One minimal request (1 output token), billed to no creator: does the key work?"""
-    from huntaze_cli.providers.base import ProviderError, ProviderRequest
-    from huntaze_cli.providers.registry import build_provider, credential_hint, has_credentials
-
-    ps = settings.provider_settings(name)
-    if not has_credentials(ps):
-        return {"provider": name, "status": "not configured", "hint": credential_hint(name)}
-    model = settings.default_model(name)
-    started = time.perf_counter()
-    try:
-        build_provider(ps).complete(ProviderRequest(model=model, prompt="ping", max_output_tokens=1, temperature=0,
-                                                    timeout_s=min(settings.timeout_s, 10)))
-    except ProviderError as exc:
-        return {"provider": name, "status": "failed", "model": model, "error": exc.message, "errorKind": exc.kind}
-    return {"provider": name, "status": "ok", "model": model,
-            "latencyMs": int((time.perf_counter() - started) * 1000)}
+    return [name for name in KEYED_PROVIDERS if has_credentials(settings.provider_settings(name))]
 
 
 def next_steps(settings: Settings, answers: Answers) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from huntaze_cli.dburl import is_postgres_url
+
 
 def home_dir() -> Path | None:
     home = os.environ.get("HUNTAZE_HOME")
@@ -35,11 +37,10 @@ def config_path() -> Path:
     return Path(override).expanduser() if override else config_dir() / "config.toml"
 
 
-def ledger_path(cli_override: str | None = None) -> Path:
-    """--db wins, then HUNTAZE_DB, then the data dir."""
-    if cli_override:
-        return Path(cli_override).expanduser()
-    env = os.environ.get("HUNTAZE_DB")
-    if env:
-        return Path(env).expanduser()
+def ledger_path(cli_override: str | None = None, config_url: str | None = None) -> Path | str:
+    """--db wins, then HUNTAZE_DB, then config `ledger_url`, then the data dir. A postgresql:// URL is
+    returned as the string it is (a Path would fold its `//`)."""
+    for given in (cli_override, os.environ.get("HUNTAZE_DB"), config_url):
+        if given:
+            return given if is_postgres_url(given) else Path(given).expanduser()
     return data_dir() / "huntaze.db"

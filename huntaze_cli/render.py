@@ -7,8 +7,9 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+
+from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,10 +48,17 @@ def reset_consoles() -> None:
 
 def meta(session: Session, *, feature: str | None = None, creator: str | None = None,
          result: AIResult | None = None, **extra: Any) -> dict[str, Any]:
+    return request_meta(session.request_id, session.elapsed_ms(), feature=feature, creator=creator, result=result,
+                        **extra)
+
+
+def request_meta(request_id: str, duration_ms: int, *, feature: str | None = None, creator: str | None = None,
+                 result: AIResult | None = None, **extra: Any) -> dict[str, Any]:
+    """The envelope's meta for one request (a command, or one batch item)."""
     m: dict[str, Any] = {
-        "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "requestId": session.request_id,
-        "duration": session.elapsed_ms(),
+        "timestamp": iso_z(timespec="milliseconds"),
+        "requestId": request_id,
+        "duration": duration_ms,
         "creator": creator,
         "feature": feature,
         "provider": None,
@@ -95,9 +103,14 @@ def note(session: Session, message: str) -> None:
     """A dim hint on stderr for humans; silent with --quiet or --json."""
     if session.flags.quiet or session.flags.json:
         return
+    hint(message)
+
+
+def hint(message: str) -> None:
+    """A dim line on stderr, whatever the flags (the caller decides whether it is wanted)."""
     console = err()
     if console.is_terminal:
-        console.print(f"[dim]{message}[/]")
+        console.print(message, style="dim", markup=False)  # names in it (`[/x]`) are printed literally
     else:
         sys.stderr.write(message + "\n")
 

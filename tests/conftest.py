@@ -16,6 +16,12 @@ from typing import Any
 import pytest
 
 from tests.fakes.fixtures import llm_server  # noqa: F401  (re-exported fixture)
+from tests.fakes.postgres import (  # noqa: F401  (re-exported fixtures)
+    PLANTED_PG_PASSWORD,
+    ledger_location,
+    pg_ledger_holds,
+    pg_url,
+)
 
 PLANTED_KEY = "sk-planted-SECRET-7f3a9c1e5b2d4f6a8c0e"
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +53,7 @@ class Cli:
         self.monkeypatch = monkeypatch
         self.capfd = capfd
         self.env: dict[str, str] = {}
+        self.pg_url: str | None = None  # set by use_postgres: the ledger is then checked for secrets too
 
     @property
     def db(self) -> Path:
@@ -56,6 +63,11 @@ class Cli:
         for key, value in values.items():
             self.env[key] = value
             self.monkeypatch.setenv(key, value)
+
+    def use_postgres(self, url: str) -> None:
+        """Every later command (in-process or subprocess) uses this PostgreSQL ledger through HUNTAZE_DB."""
+        self.pg_url = url
+        self.setenv(HUNTAZE_DB=url)
 
     def config(self, text: str) -> None:
         (self.home / "config.toml").write_text(text)
@@ -97,10 +109,13 @@ class Cli:
         return result
 
     def assert_no_secret(self, result: Result) -> None:
-        assert PLANTED_KEY not in result.stdout, "API key leaked to stdout"
-        assert PLANTED_KEY not in result.stderr, "API key leaked to stderr"
-        for path in self.home.glob("huntaze.db*"):
-            assert PLANTED_KEY.encode() not in path.read_bytes(), f"API key leaked into {path.name}"
+        for secret, what in ((PLANTED_KEY, "API key"), (PLANTED_PG_PASSWORD, "PostgreSQL password")):
+            assert secret not in result.stdout, f"{what} leaked to stdout"
+            assert secret not in result.stderr, f"{what} leaked to stderr"
+            for path in self.home.glob("huntaze.db*"):
+                assert secret.encode() not in path.read_bytes(), f"{what} leaked into {path.name}"
+        if self.pg_url is not None:
+            assert not pg_ledger_holds(self.pg_url, PLANTED_KEY), "API key leaked into the PostgreSQL ledger"
 
 
 class _FakeStdin:

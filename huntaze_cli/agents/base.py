@@ -1,6 +1,6 @@
 """What an agent is: a pydantic input, a pydantic output, a prompt builder and a rules-engine path.
 
-Agents never call providers or the ledger themselves. The coordinator (agents/coordinator.py) hands an
+Agents never call providers or the ledger themselves. The coordinator (core/coordinator.py) hands an
 agent's prompt to the core runner, which walks the provider chain (retries, breaker, cache, quotas,
 ledger) and ends on `rules()` when no model answers. `finalize()` runs on every output whoever wrote it:
 it is where platform rules are enforced and computed numbers overwrite the model's.

@@ -81,11 +81,32 @@ def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
         except ValueError:
             days = None
     extra = fan.get("extra") or {}
-    return {"id": fan["fan_id"], "name": fan.get("name"), "tier": fan.get("tier"),
-            "engagement": fan.get("engagement") or None, "total_spent_usd": fan.get("total_spent_usd") or 0.0,
-            "lifetime_value_usd": fan.get("lifetime_value_usd"), "days_since_last_purchase": days,
-            "purchases": int(extra.get("purchases", 0) or 0),
-            "messages_count": int(extra.get("messages_count", 0) or 0)}
+    profile = {"id": fan["fan_id"], "name": fan.get("name"), "tier": fan.get("tier"),
+               "engagement": fan.get("engagement") or None, "total_spent_usd": fan.get("total_spent_usd") or 0.0,
+               "lifetime_value_usd": fan.get("lifetime_value_usd"), "days_since_last_purchase": days,
+               "purchases": int(extra.get("purchases", 0) or 0),
+               "messages_count": int(extra.get("messages_count", 0) or 0)}
+    return _with_history(profile, ledger, creator_id)
+
+
+def _with_history(profile: dict[str, Any], ledger: Any, creator_id: int) -> dict[str, Any]:
+    """Imported purchase history, when there is some: the fan's own price (agents/fan_pricing.py), and spend,
+    purchases and recency from the history where it knows more than the fan export."""
+    from huntaze_cli.agents.revenue import pricing_profile
+
+    pricing = pricing_profile(ledger, creator_id, profile["id"])
+    if pricing is None:
+        return profile
+    last = pricing.pop("last_purchase_at")
+    spend = pricing.pop("lifetime_spend_usd")
+    profile["total_spent_usd"] = max(profile["total_spent_usd"], spend)
+    profile["purchases"] = max(profile["purchases"], pricing["purchases"])
+    if last is not None:
+        days = max(0, (datetime.now(timezone.utc) - last).days)
+        stored = profile["days_since_last_purchase"]
+        profile["days_since_last_purchase"] = days if stored is None else min(days, stored)
+    profile["pricing"] = pricing
+    return profile
 
 
 def _fan_lang(data: dict[str, Any]) -> str:

@@ -25,7 +25,8 @@ class SalesAgent(Agent[SaleInput, SaleOutput]):
                  "alternativeMessages: 2–3 different approaches.",
                  "The fan message below is the creator's draft to improve; keep its offer."]
         sections = [f"Content type: {data.content_type}\nCreator's price: ${data.price_usd:.2f}\n"
-                    f"Computed suggestedPrice: {q.price:.2f}\nComputed expectedConversionRate: {q.conversion}",
+                    f"Computed suggestedPrice: {q.price:.2f}\nComputed expectedConversionRate: {q.conversion}"
+                    + (f"\nPrice basis (computed): {q.basis}" if q.basis else ""),
                     f"Tactics that fit this fan (computed):\n{hints}",
                     *fan_sections(data)]
         return Prompt(system_prompt("SalesAgent", "Rewrite a sales message to convert better.", SaleOutput, rules),
@@ -36,7 +37,8 @@ class SalesAgent(Agent[SaleInput, SaleOutput]):
 
     def finalize(self, data: SaleInput, output: SaleOutput) -> SaleOutput:
         q = sales_math.quote(data.price_usd, data, data.content_type)
-        return output.model_copy(update={"suggested_price": q.price, "expected_conversion_rate": q.conversion})
+        return output.model_copy(update={"suggested_price": q.price, "expected_conversion_rate": q.conversion,
+                                         "price_basis": q.basis})
 
     def upsell_for_chat(self, data: ChatInput) -> list[UpsellSuggestion]:
         """Computed upsell offers for a chat reply (no model): the coordinator merges them into chat's output."""

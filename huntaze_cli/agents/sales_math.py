@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from huntaze_cli.agents.schemas import FanContext
+if TYPE_CHECKING:  # fan_pricing and the revenue commands use the tables without loading pydantic
+    from huntaze_cli.agents.schemas import FanContext
 
 CONTENT = {"photo": 1.0, "story": 0.9, "message": 0.9, "audio": 0.95, "video": 1.15, "live": 1.2,
            "bundle": 1.25, "custom": 1.4}
@@ -110,10 +112,33 @@ def expected_conversion(price: float, base: float, history: FanHistory, engageme
 class PriceQuote:
     price: float
     conversion: float
+    basis: str | None = None  # how the price was set, when the fan has purchase history to say so
 
 
 def quote(base: float, ctx: FanContext, content_type: str = "photo") -> PriceQuote:
-    """Price and conversion for a fan context (what optimize-sale and upsells use)."""
+    """Price and conversion for a fan context (what optimize-sale and upsells use). A fan with enough
+    purchase history is priced from it (agents/fan_pricing.py) instead of this module's generic bands."""
     history = history_from(ctx)
+    pricing = ctx.fan.pricing if ctx.fan else None
+    if pricing is not None and pricing.basis == "fan":
+        from huntaze_cli.agents.fan_pricing import quote_offer
+
+        q = quote_offer(base, content_type, factor=pricing.factor, step=pricing.step, purchases=pricing.purchases,
+                        offers=pricing.offers, acceptance_known=pricing.acceptance is not None)
+        conversion = q.conversion if q.conversion is not None else \
+            expected_conversion(q.price, base, history, ctx.effective_engagement)
+        who = f"fan {ctx.fan.id}" if ctx.fan.id else "this fan"
+        accepts = "acceptance unknown" if pricing.acceptance is None else f"accepts {pricing.acceptance:.0%} of offers"
+        return PriceQuote(q.price, conversion, f"Priced from {who}'s purchase history, not the generic formula: "
+                          f"{pricing.purchases} purchases, pays {pricing.factor:.2f}× the creator's median sale, "
+                          f"{accepts} (×{pricing.step:.2f}); this {content_type} at base ${base:,.2f} → "
+                          f"${q.price:,.2f}.")
     price = suggested_price(base, history, ctx.effective_engagement, ctx.effective_tier, content_type)
-    return PriceQuote(price, expected_conversion(price, base, history, ctx.effective_engagement))
+    basis = None
+    if pricing is not None:
+        from huntaze_cli.agents.fan_pricing import MIN_PURCHASES
+
+        who = f"fan {ctx.fan.id}" if ctx.fan and ctx.fan.id else "this fan"
+        basis = (f"Generic formula: {who}'s purchase history is too thin to price from ({pricing.purchases} paid "
+                 f"purchase(s); {MIN_PURCHASES} needed).")
+    return PriceQuote(price, expected_conversion(price, base, history, ctx.effective_engagement), basis)

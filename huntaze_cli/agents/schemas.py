@@ -95,6 +95,20 @@ class OutputModel(BaseModel):
 
 
 # --- inputs ------------------------------------------------------------------------------------------
+class FanPricing(InputModel):
+    """The fan's price learned from imported purchase history (agents/fan_pricing.py)."""
+
+    basis: Literal["fan", "creator", "default"]
+    next_price_usd: float = Field(ge=0)
+    factor: float = Field(default=1.0, gt=0)
+    step: float = Field(default=1.0, gt=0)
+    purchases: int = Field(default=0, ge=0)
+    offers: int = Field(default=0, ge=0)
+    acceptance: float | None = Field(default=None, ge=0, le=1)
+    median_paid_usd: float | None = Field(default=None, ge=0)
+    rationale: str = ""
+
+
 class FanProfile(InputModel):
     """What we know about a fan (from `fans import`); CLI flags on the command win over these."""
 
@@ -107,6 +121,7 @@ class FanProfile(InputModel):
     purchases: int = Field(default=0, ge=0)
     days_since_last_purchase: int | None = Field(default=None, ge=0)
     messages_count: int = Field(default=0, ge=0)
+    pricing: FanPricing | None = None
 
 
 class FanContext(InputModel):
@@ -158,6 +173,22 @@ class SaleInput(FanContext):
     @classmethod
     def _lower(cls, value: str) -> str:
         return value.lower() or "photo"
+
+
+class SegmentBrief(InputModel):
+    """One fan segment's computed figures for a mass message (agents/mass_message.py)."""
+
+    segment: Literal["whales", "regulars", "new", "lapsed", "never-bought"]
+    fans: int = Field(ge=0)
+    price_usd: float = Field(gt=0, le=20_000)
+    expected_conversion: float = Field(ge=0, le=1)
+    tactic: str
+
+
+class MassMessageInput(InputModel):
+    content: str = Field(min_length=1, max_length=2_000)
+    segments: list[SegmentBrief] = Field(min_length=1, max_length=5)
+    lang: str = "en"
 
 
 # --- analytics ---------------------------------------------------------------------------------------
@@ -359,6 +390,16 @@ class SaleOutput(OutputModel):
     suggested_price: float = Field(default=0.0, ge=0)
     expected_conversion_rate: Unit = 0.0
     alternative_messages: list[str] = Field(default_factory=list)
+    price_basis: str | None = Field(default=None, description="computed: how the price was set")
+
+
+class SegmentDraft(OutputModel):
+    segment: str
+    text: str = Field(min_length=1)
+
+
+class MassMessageOutput(OutputModel):
+    drafts: list[SegmentDraft]
 
 
 class Insight(OutputModel):
@@ -409,7 +450,7 @@ class IdeasOutput(OutputModel):
 # sees: it spends no tokens on them, and a small model cannot get them wrong (finalize() fills them in).
 COMPUTED_FIELDS: dict[str, tuple[str, ...]] = {
     "AnalyzeOutput": ("metrics",),
-    "SaleOutput": ("suggestedPrice", "expectedConversionRate"),
+    "SaleOutput": ("suggestedPrice", "expectedConversionRate", "priceBasis"),
     "ChatOutput": ("upsellSuggestions",),
 }
 # Every string and array the model writes is bounded, so constrained decoding on a small local model

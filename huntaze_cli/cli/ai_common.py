@@ -12,7 +12,7 @@ from huntaze_cli.cli.common import check_route, emit, started
 from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.coordinator import RouteOptions, TeamAnswer
+    from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 
 InputOpt = Annotated[str | None, typer.Option("--input", "-i", help="Batch: a JSONL file of requests (- for stdin), "
                                               "one object per line, each with optional `id` and `creator`; one "
@@ -35,7 +35,7 @@ UnorderedOpt = Annotated[bool, typer.Option("--unordered", help="Batch: print ea
 
 def route_options(creator: str | None, provider: str | None, model: str | None, base_url: str | None,
                   no_cache: bool) -> RouteOptions:
-    from huntaze_cli.agents.coordinator import RouteOptions
+    from huntaze_cli.core.coordinator import RouteOptions
 
     return RouteOptions(creator=creator, provider=provider, model=model, base_url=base_url, no_cache=no_cache)
 
@@ -43,8 +43,8 @@ def route_options(creator: str | None, provider: str | None, model: str | None, 
 def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
                human: Callable[[TeamAnswer], None], *, on_text: Callable[[str], None] | None = None) -> None:
     from huntaze_cli import render
-    from huntaze_cli.agents.coordinator import AITeamCoordinator
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started(feature, opts.creator)
     s.creator_label = s.creator_name(opts.creator)
@@ -52,7 +52,8 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
     check_route(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
     found = s.find_creator(opts.creator)
     data = build_input(feature, fields, ledger=s.ledger, creator_id=found.id if found else None)
-    team = AITeamCoordinator(s)
+    # The creator is resolved once, here, and flows down with the request.
+    team = AITeamCoordinator(s.context(found or s.creator(opts.creator)))
     answer = team.answer(feature, data, opts, on_text=on_text)
 
     def show() -> None:
@@ -66,7 +67,9 @@ def run_batch_command(feature: str, input_path: str, output: str | None, concurr
                       unordered: bool, opts: RouteOptions, defaults: dict[str, Any],
                       allow_dirs: list[str] | None = None) -> None:
     import os
+    import sys
 
+    from huntaze_cli.cli.batch_view import BatchDisplay, encoder, exit_code
     from huntaze_cli.core.batch import BatchSpec, run_batch
 
     s = started(feature, opts.creator)
@@ -74,24 +77,20 @@ def run_batch_command(feature: str, input_path: str, output: str | None, concurr
     for folder in allow_dirs or ():
         if not os.path.isdir(folder):
             raise InvalidInput(f"--allow-dir {folder} is not a directory; give a folder that exists.")
+    stdin = None
+    if input_path == "-":
+        if sys.stdin.isatty():
+            raise InvalidInput("--input - reads JSON Lines from stdin, but stdin is a terminal; pipe a file in.")
+        # Bytes when we can get them, so that one badly encoded line is that line's error, not the batch's.
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
     spec = BatchSpec(feature=feature, input_path=input_path, output_path=output, concurrency=concurrency,
                      resume=resume, unordered=unordered, options=opts, defaults=defaults,
-                     allowed_dirs=tuple(allow_dirs or ()))
-    summary = run_batch(s, spec, on_event=lambda event, data: _batch_event(s, event, data))
+                     allowed_dirs=tuple(allow_dirs or ()), stdin=stdin, stdout=sys.stdout)
+    summary = run_batch(s, spec, encoder(debug=s.flags.debug), BatchDisplay(feature, quiet=s.flags.quiet))
     # The exit code is for scripts: --quiet silences the summary, never the code.
-    if summary.exit_code:
-        raise typer.Exit(summary.exit_code)
-
-
-def _batch_event(s: Any, event: str, data: dict[str, Any]) -> None:
-    from huntaze_cli import render
-
-    if event == "interrupted":
-        # Said at once, even with --quiet: the person pressing Ctrl-C must know why it does not stop yet.
-        n = data.get("inFlight", 0)
-        render.err().print(f"Interrupted: finishing {n} request{'s' if n != 1 else ''} in flight so that the "
-                          "ledger records them; press Ctrl-C again to leave now, then rerun with --resume.",
-                           markup=False, highlight=False)
+    code = exit_code(summary)
+    if code:
+        raise typer.Exit(code)
 
 
 def reject_text_with_input(text: str | None, input_path: str | None, what: str) -> None:

@@ -21,7 +21,7 @@ from huntaze_cli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.coordinator import TeamAnswer
+    from huntaze_cli.core.coordinator import TeamAnswer
 
 
 def register(app: typer.Typer) -> None:
@@ -47,14 +47,15 @@ def analyze(
 ) -> None:
     from huntaze_cli import render
     from huntaze_cli.agents.analytics_math import load_metrics, parse_metrics
-    from huntaze_cli.agents.coordinator import AITeamCoordinator
     from huntaze_cli.cli.common import read_text
+    from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started("analyze", creator)
     s.creator_label = s.creator_name(creator)
     check_route("analyze", provider=provider, model=model, base_url=base_url)
     data = parse_metrics(read_text("-", "metrics"), "<stdin>") if metrics_file == "-" else load_metrics(metrics_file)
-    answer = AITeamCoordinator(s).analyze(data, route_options(creator, provider, model, base_url, no_cache))
+    team = AITeamCoordinator(s.context(s.creator(creator)))
+    answer = team.analyze(data, route_options(creator, provider, model, base_url, no_cache))
 
     def show() -> None:
         show_analysis(answer.data())
@@ -152,19 +153,19 @@ def ideas(
     no_cache: NoCacheOpt = False,
 ) -> None:
     from huntaze_cli import render
-    from huntaze_cli.agents.coordinator import AITeamCoordinator
     from huntaze_cli.agents.requests import validate_input
     from huntaze_cli.agents.schemas import IdeasInput
+    from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started("ideas", creator)
     s.creator_label = s.creator_name(creator)
     check_route("ideas", provider=provider, model=model, base_url=base_url)
     # Validate the options before the history lookups below resolve (and create) the creator.
     validate_input(IdeasInput, {"count": count, "platform": platform, "topics": topic or [], "lang": lang})
-    team = AITeamCoordinator(s)
-    history = team.latest_metrics(creator)
+    team = AITeamCoordinator(s.context(s.creator(creator)))
+    history = team.latest_metrics()
     data = validate_input(IdeasInput, {"count": count, "platform": platform, "history": history,
-                                       "topics": topic or [], "past_topics": team.past_caption_topics(creator),
+                                       "topics": topic or [], "past_topics": team.past_caption_topics(),
                                        "lang": lang})
     answer = team.ideas(data, route_options(creator, provider, model, base_url, no_cache))
 

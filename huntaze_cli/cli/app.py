@@ -13,10 +13,13 @@ from huntaze_cli.cli import (
     config_cmd,
     costs,
     creators,
+    experiments,
     fans,
     hooks_cmd,
     init_cmd,
+    ledger_cmd,
     logs,
+    mass_message,
     providers,
     quota,
     replies,
@@ -53,7 +56,8 @@ def _root(
     json_: bool = typer.Option(False, "--json", help="Print the JSON envelope (scripts)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the result."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
-    db: str = typer.Option(None, "--db", help="Ledger file (default: the user data dir; env HUNTAZE_DB)."),
+    db: str = typer.Option(None, "--db", help="Ledger file, or a postgresql:// URL shared by several hosts "
+                                              "(default: the user data dir; env HUNTAZE_DB, config ledger_url)."),
 ) -> None:
     # The global flags are taken out of the command line before Typer sees it (cli/main.py), so they work
     # after the command name too; they are declared here only so that --help lists them.
@@ -66,6 +70,8 @@ sale.register(app)
 analytics.register(app)
 app.add_typer(replies.app, name="replies")
 app.add_typer(fans.app, name="fans")
+mass_message.register(app)
+app.add_typer(experiments.app, name="experiments")
 test_prompt.register(app)
 quota.register(app)
 costs.register(app)
@@ -75,3 +81,4 @@ app.add_typer(config_cmd.app, name="config")
 init_cmd.register(app)
 app.add_typer(hooks_cmd.app, name="hooks")
 app.add_typer(logs.app, name="logs")
+app.add_typer(ledger_cmd.app, name="ledger")

@@ -21,7 +21,7 @@ from huntaze_cli.cli.ai_common import (
 from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, read_text, session
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.coordinator import TeamAnswer
+    from huntaze_cli.core.coordinator import TeamAnswer
 
 PLATFORMS = "instagram, tiktok, twitter (or x), onlyfans, facebook"
 

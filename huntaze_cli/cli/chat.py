@@ -30,7 +30,7 @@ from huntaze_cli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.coordinator import TeamAnswer
+    from huntaze_cli.core.coordinator import TeamAnswer
 
 FanOpt = Annotated[str | None, typer.Option("--fan", "-f", help="Fan id from `huntaze fans import`.")]
 EngagementOpt = Annotated[str | None, typer.Option("--engagement", "-e", help="low, medium or high.")]

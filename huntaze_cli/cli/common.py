@@ -55,8 +55,10 @@ def check_base_url(url: str) -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
+        from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
+
         raise InvalidInput(f"--base-url '{url}' is not an http(s) URL; give the server's address, "
-                           "e.g. http://127.0.0.1:11434/v1")
+                           f"e.g. {DEFAULT_LOCAL_BASE_URL}")
     return text
 
 

@@ -9,7 +9,9 @@ import typer
 from huntaze_cli.cli.common import CreatorOpt, emit, started
 
 app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
-                       "  huntaze fans import fans.csv --creator mia\n\n  huntaze fans list\n\n"
+                       "  huntaze fans import fans.csv --creator mia\n\n"
+                       "  huntaze fans import purchases.csv   (fan_id, date, item, price, outcome)\n\n"
+                       "  huntaze fans list\n\n  huntaze fans segments --members\n\n"
                        "  huntaze fans show 1042 --json", no_args_is_help=True)
 
 
@@ -21,14 +23,31 @@ def _fan_json(f: dict[str, Any]) -> dict[str, Any]:
 
 
 @app.command("import")
-def import_(file: Annotated[str, typer.Argument(help="CSV or JSON: id, name, tier, lifetime_value, last_purchase, "
-                                                "total_spent, engagement.")],
+def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export: id, name, tier, lifetime_value, "
+                                                "last_purchase, total_spent, engagement. Or purchase history: "
+                                                "fan_id, date, item, price, outcome (bought/declined).")],
+            kind: Annotated[str, typer.Option("--kind", help="auto (a file with price and date columns is "
+                                              "purchase history), fans or purchases.")] = "auto",
             creator: CreatorOpt = None) -> None:
-    """Import (or update) fans from an export."""
-    from huntaze_cli.importers import parse_fans
+    """Import (or update) fans, or their purchase history, from an export. Re-importing is harmless."""
+    from huntaze_cli import importers
+    from huntaze_cli.errors import InvalidInput
 
     s = started("fans", creator)
-    fans = parse_fans(file)
+    if kind not in ("auto", "fans", "purchases"):
+        raise InvalidInput(f"--kind '{kind}' must be auto, fans or purchases.")
+    records = importers.read_records(file, "purchases", "fans") if kind != "fans" else []
+    if kind == "purchases" or (kind == "auto" and importers.is_purchase_history(records)):
+        offers = importers.parse_purchases(records, file)
+        c = s.creator(creator)
+        stored, duplicates = s.ledger.import_purchases(c.id, offers)
+        fans_seen = len({o["fan_id"] for o in offers})
+        emit({"imported": stored, "duplicates": duplicates, "kind": "purchases", "fans": fans_seen,
+              "creator": c.name}, feature="fans", creator=c.name,
+             human=lambda: print(f"Imported {stored} offer(s) for {fans_seen} fan(s) of {c.name}"
+                                 + (f"; {duplicates} already stored." if duplicates else ".")))
+        return
+    fans = importers.parse_fans(file)
     c = s.creator(creator)
     count = s.ledger.upsert_fans(c.id, fans)
     emit({"imported": count, "creator": c.name}, feature="fans", creator=c.name,
@@ -65,17 +84,118 @@ def list_(creator: CreatorOpt = None,
     emit([_fan_json(f) for f in fans], feature="fans", creator=name, human=human)
 
 
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Compute as of this date (default now), e.g. "
+                                            "2026-11-30 for a month-end report.")]
+
+
+def as_of(value: str | None) -> Any:
+    if value is None:
+        return None
+    from huntaze_cli.timeparse import parse_moment
+
+    return parse_moment(value, "--as-of")
+
+
+def _card_json(card: Any) -> dict[str, Any]:
+    from huntaze_cli.utc import iso_z
+
+    st = card.stats
+    return {"segment": card.segment, "lifetimeSpendUsd": st.lifetime_spend, "purchases": st.purchases,
+            "declinedOffers": st.declined, "medianPriceUsd": st.median_paid, "maxPriceUsd": st.max_paid,
+            "acceptanceRate": None if st.acceptance is None else round(st.acceptance, 4),
+            "firstPurchaseAt": iso_z(st.first_purchase_at, "seconds") if st.first_purchase_at else None,
+            "lastPurchaseInHistoryAt": iso_z(st.last_purchase_at, "seconds") if st.last_purchase_at else None,
+            "suggestedPrice": {"priceUsd": card.next_price.price, "basis": card.next_price.basis,
+                               "rationale": card.next_price.rationale}}
+
+
 @app.command("show")
-def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: CreatorOpt = None) -> None:
-    """Show one fan."""
+def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: CreatorOpt = None,
+         as_of_: AsOfOpt = None) -> None:
+    """Show one fan: profile, segment, spend, prices paid, acceptance and the suggested next PPV price."""
+    from huntaze_cli.agents.revenue import fan_card
     from huntaze_cli.errors import NotFound
 
     s = started("fans", creator)
+    now = as_of(as_of_)
     c = s.find_creator(creator)  # reading never creates `default`
     name = s.creator_name(creator)
     fan = s.ledger.get_fan(c.id, fan_id) if c is not None else None
-    if fan is None:
+    if c is None or fan is None:
         raise NotFound(f"Fan '{fan_id}' is not among {name}'s fans; see `huntaze fans list`.")
-    data = _fan_json(fan)
-    emit(data, feature="fans", creator=name,
-         human=lambda: [print(f"{k}: {v}") for k, v in data.items() if v not in (None, {}, "")])
+    data = {**_fan_json(fan), **_card_json(fan_card(s.ledger, c.id, fan["fan_id"], now))}
+    # The export's total knows sales from before the imported history; the larger figure is the lifetime one.
+    data["lifetimeSpendUsd"] = max(data["lifetimeSpendUsd"], fan.get("total_spent_usd") or 0.0)
+
+    def human() -> None:
+        from huntaze_cli import render
+
+        console = render.out()
+        for key, value in data.items():
+            if key == "suggestedPrice":
+                console.print(f"suggested next PPV price: {render.money(value['priceUsd'])} ({value['basis']})",
+                              markup=False)
+                console.print(f"  {value['rationale']}", markup=False)
+            elif key == "acceptanceRate" and value is not None:
+                console.print(f"acceptanceRate: {value:.0%}", markup=False)
+            elif value not in (None, {}, ""):
+                console.print(f"{key}: {value}", markup=False)
+
+    emit(data, feature="fans", creator=name, human=human)
+
+
+def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
+    from huntaze_cli.agents.segments import DEFINITIONS
+
+    out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
+           "revenueUsd": seg.revenue, "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
+           "declinedOffers": seg.declined,
+           "acceptanceRate": None if seg.acceptance is None else round(seg.acceptance, 4),
+           "medianPriceUsd": seg.median_price}
+    if members:
+        out["fanIds"] = seg.fan_ids
+    return out
+
+
+@app.command("segments")
+def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
+              members: Annotated[bool, typer.Option("--members", help="List each segment's fan ids.")] = False
+              ) -> None:
+    """Group fans into whales, regulars, new, lapsed and never-bought, with counts and revenue.
+
+    Computed from imported purchase history (`huntaze fans import purchases.csv`): whales are the top 5% of
+    fans by 90-day spend, new fans first bought in the last 14 days, lapsed fans have not bought in 30 days.
+    """
+    from huntaze_cli.agents.revenue import segment_summaries
+    from huntaze_cli.agents.segments import SEGMENTS, SegmentSummary
+
+    s = started("fans", creator)
+    now = as_of(as_of_)
+    c = s.find_creator(creator)  # reading never creates `default`
+    name = s.creator_name(creator)
+    summaries = segment_summaries(s.ledger, c.id, now) if c is not None else [SegmentSummary(n) for n in SEGMENTS]
+    rows = [_segment_json(seg, members) for seg in summaries]
+
+    def human() -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        from huntaze_cli import render
+
+        grid = Table(title=Text(f"Fan segments of {name}"), title_justify="left")
+        grid.add_column("segment", no_wrap=True)
+        for col in ("fans", "revenue", "90 days", "bought", "accepts", "median"):
+            grid.add_column(col, justify="right", no_wrap=True)
+        for r in rows:
+            grid.add_row(r["segment"], str(r["fans"]), render.money(r["revenueUsd"]), render.money(r["revenue90dUsd"]),
+                         str(r["purchases"]), "—" if r["acceptanceRate"] is None else f"{r['acceptanceRate']:.0%}",
+                         "—" if r["medianPriceUsd"] is None else render.money(r["medianPriceUsd"]))
+        console = render.out()
+        console.print(grid)
+        for r in rows:
+            if members and r["fanIds"]:
+                console.print(f"{r['segment']}: {', '.join(r['fanIds'])}", markup=False)
+        if not any(r["purchases"] or r["declinedOffers"] for r in rows):
+            console.print("No purchase history yet: import it with `huntaze fans import purchases.csv`.")
+
+    emit(rows, feature="fans", creator=name, human=human)

@@ -8,11 +8,8 @@ import typer
 
 from huntaze_cli.cli.common import emit, started
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
+from huntaze_cli.events import EVENTS
 from huntaze_cli.redaction import mask_url
-
-# Kept in step with core.hooks.EVENTS (asserted in tests); repeated here so --help needs no import.
-EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed",
-          "provider.failed")
 
 app = typer.Typer(
     help="Event hooks: run a shell command (the event JSON on its stdin) or POST the event JSON to a URL.\n\n"

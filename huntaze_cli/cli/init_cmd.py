@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.onboarding import PROVIDER_CHOICES as PROVIDERS
 
 if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
     from huntaze_cli.onboarding import Answers
 
 PLANS = ("starter", "pro", "business")
-PROVIDERS = ("auto", "openai", "gemini", "azure", "local", "rules")
 
 HELP = (
     "Set up huntaze: first creator, plan, platforms, default provider and a key check.\n\n"
@@ -95,10 +95,10 @@ def _existing_creator(session: Session, explicit: str | None) -> dict[str, Any] 
 def _ask(session: Session, answers: Answers, asked: dict[str, bool]) -> None:
     """Prompt for what the options did not say; each answer is validated before the next question."""
     from huntaze_cli.config import PROVIDERS as MODEL_PROVIDERS
+    from huntaze_cli.core.health import is_configured
     from huntaze_cli.errors import InvalidInput
     from huntaze_cli.ledger.creators import validate_name
     from huntaze_cli.onboarding import KEYED_PROVIDERS, parse_platforms
-    from huntaze_cli.providers.registry import has_credentials
 
     def checked(fn: Any) -> Any:
         def proc(value: str) -> Any:
@@ -138,7 +138,7 @@ def _ask(session: Session, answers: Answers, asked: dict[str, bool]) -> None:
                                         "conversation, Gemini for analysis, rules offline)", default=answers.provider,
                                         value_proc=checked(one_of(PROVIDERS)))
     provider = answers.provider
-    if provider in KEYED_PROVIDERS and not has_credentials(session.settings.provider_settings(provider)):
+    if provider in KEYED_PROVIDERS and not is_configured(session.settings, provider):
         key = typer.prompt(f"{provider} API key (stored in the config file, mode 0600; Enter to skip and set it "
                            "in the environment)", default="", hide_input=True, show_default=False)
         answers.api_key = key.strip() or None

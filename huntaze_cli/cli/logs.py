@@ -155,6 +155,7 @@ def prune(
     from datetime import datetime, timezone
 
     from huntaze_cli.timeparse import parse_age
+    from huntaze_cli.utc import iso_z
 
     session = started("logs")
     if older_than is None:
@@ -162,7 +163,7 @@ def prune(
     cutoff = datetime.now(timezone.utc) - parse_age(older_than, "--older-than")
     count = session.ledger.prune_usage(older_than=cutoff, dry_run=dry_run)
     verb = "would be deleted" if dry_run else "deleted"
-    emit({"count": count, "dryRun": dry_run, "olderThan": cutoff.isoformat().replace("+00:00", "Z")},
+    emit({"count": count, "dryRun": dry_run, "olderThan": iso_z(cutoff)},
          feature="logs",
          human=lambda: print(f"{count:,} request(s) older than {older_than} {verb}"
                              f" (before {cutoff:%Y-%m-%d %H:%M} UTC)."))

@@ -14,22 +14,10 @@ app = typer.Typer(help="Configured providers, key status (never the key) and cir
 
 
 def _rows() -> list[dict[str, Any]]:
-    from huntaze_cli.config import PROVIDERS
-    from huntaze_cli.providers.base import breaker_key
-    from huntaze_cli.providers.registry import has_credentials
+    from huntaze_cli.core.health import provider_rows
 
     session = started("providers")
-    settings = session.settings
-    rows = []
-    for name in PROVIDERS:
-        ps = settings.provider_settings(name)
-        breaker = session.ledger.breaker_get(breaker_key(ps))  # per provider and server
-        rows.append({"provider": name, "configured": has_credentials(ps), "key": settings.key_source(name),
-                     "baseUrl": ps.endpoint if name == "azure" else ps.base_url,
-                     "defaultModel": settings.default_model(name),
-                     "breaker": {"state": breaker.state, "consecutiveFailures": breaker.consecutive_failures,
-                                 "openedAt": breaker.opened_at}})
-    return rows
+    return provider_rows(session.settings, session.ledger)
 
 
 @app.callback()
@@ -64,54 +52,32 @@ def providers(ctx: typer.Context) -> None:
 def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help="Check only this one.")] = None,
           ) -> None:
     """Health check: one minimal request to each configured provider (not billed to any creator)."""
-    import time
-
-    from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL, PROVIDERS
-    from huntaze_cli.core.local import local_ping, local_report
+    from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.core.health import check_provider
     from huntaze_cli.errors import InvalidInput
-    from huntaze_cli.providers.base import ProviderError, ProviderRequest
-    from huntaze_cli.providers.registry import build_provider, has_credentials
 
     session = started("providers")
     names = [provider] if provider else list(PROVIDERS)
     if provider and provider not in PROVIDERS:
         raise InvalidInput(f"Unknown provider '{provider}'; use one of {', '.join(PROVIDERS)}.")
-    results = []
-    for name in names:
-        ps = session.settings.provider_settings(name)
-        if not has_credentials(ps):
-            results.append({"provider": name, "status": "not configured"})
-            continue
-        model = session.settings.default_model(name)
-        started_at = time.perf_counter()
-        try:
-            ping = ProviderRequest(model=model, prompt="ping", max_output_tokens=1, temperature=0,
-                                   timeout_s=min(session.settings.timeout_s, 10))
-            if name == "local":  # the ping asks for JSON, so the answer says which structured mode works
-                ping = local_ping(session, ps, ping)
-            response = build_provider(ps).complete(ping)
-            results.append({"provider": name, "status": "ok", "model": model,
-                            "latencyMs": int((time.perf_counter() - started_at) * 1000),
-                            **(local_report(session, ps, response) if name == "local" else {})})
-        except ProviderError as exc:
-            # Nobody set up a local server at the default URL: its absence is news, not a failed check.
-            absent = (provider is None and name == "local" and exc.kind == "network"
-                      and ps.base_url == DEFAULT_LOCAL_BASE_URL)
-            results.append({"provider": name, "status": "not running" if absent else "failed", "model": model,
-                            "error": exc.message, "errorKind": exc.kind})
+    # Nobody set up a local server at the default URL: when checking them all, its absence is news, not a failure.
+    results = [check_provider(session.settings, name, local_optional=provider is None,
+                               ledger=session.ledger) for name in names]
 
     def human() -> None:
         from huntaze_cli import render
+        from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL
 
         for r in results:
             mark = {"ok": "[green]✓[/]", "failed": "[red]✗[/]"}.get(r["status"], "[dim]–[/]")
             detail = f"{r.get('model')} in {r['latencyMs']} ms" if r["status"] == "ok" else \
                 f"not running at {DEFAULT_LOCAL_BASE_URL} (optional)" if r["status"] == "not running" else \
-                r.get("error", "no credentials")
+                r.get("error") or r.get("hint") or "no credentials"
             if r.get("structuredMode"):
                 detail += f" · structured output: {r['structuredMode']}"
                 detail += f" · {r['slots']} slot(s), {r['contextTokens']:,}-token context" if r.get("slots") else ""
-            render.out().print(f"{mark} {r['provider']:<7} {detail}")
+            render.out().print(f"{mark} ", end="")
+            render.out().print(f"{r['provider']:<7} {detail}", markup=False)  # a server's error text is not markup
 
     failed = [r for r in results if r["status"] == "failed"]
     if not failed:

@@ -38,7 +38,9 @@ def quota(
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+    from huntaze_cli.utc import iso_z
+
+    return iso_z(value) if value else None
 
 
 def status_dict(s: QuotaStatus) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from huntaze_cli.cli.chat import EngagementOpt, FanOpt, LangOpt, SpentOpt, TierO
 from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, finite_option, read_text
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.coordinator import TeamAnswer
+    from huntaze_cli.core.coordinator import TeamAnswer
 
 
 def register(app: typer.Typer) -> None:
@@ -68,6 +68,8 @@ def show_sale(answer: TeamAnswer) -> None:
     console.print()
     console.print(f"[bold]Suggested price[/] ${out.suggested_price:.2f} · [bold]expected conversion[/] "
                   f"{out.expected_conversion_rate:.0%}")
+    if out.price_basis:
+        console.print(out.price_basis, markup=False, style="dim")
     for t in out.tactics:
         name = getattr(t.name, "value", t.name)
         console.print(f"  [cyan]{name}[/]: ", end="")

@@ -19,6 +19,7 @@ from huntaze_cli.cli.common import (
     read_text,
     started,
 )
+from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
 
 MAX_PROMPT_CHARS = 10_000
 
@@ -29,7 +30,7 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  huntaze test-prompt \"Write a haiku about cold brew\"\n\n"
         "  echo \"Summarise: ...\" | huntaze test-prompt - --temperature 0.2 --json\n\n"
-        "  huntaze test-prompt \"hi\" --base-url http://127.0.0.1:11434/v1 --model llama3.2"))(test_prompt)
+        f"  huntaze test-prompt \"hi\" --base-url {DEFAULT_LOCAL_BASE_URL} --model llama3.2"))(test_prompt)
 
 
 def test_prompt(
@@ -60,8 +61,8 @@ def test_prompt(
 
     call = runner.AICall(feature="test-prompt", prompt=text, temperature=temperature,
                          max_output_tokens=max_output_tokens, on_text=on_text if streaming else None)
-    result = runner.run(session, call, creator_name=creator, provider=provider, model=model, base_url=base_url,
-                        no_cache=no_cache)
+    result = runner.run(session.context(session.creator(creator)), call, provider=provider, model=model,
+                        base_url=base_url, no_cache=no_cache)
 
     def human() -> None:
         if streaming:

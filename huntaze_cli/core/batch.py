@@ -3,7 +3,7 @@
 Each input line is one request (the command's fields, plus optional `id` and `creator`). Items run on
 worker threads, each with its own Session and ledger connection (SQLite connections are per thread); the
 main thread alone writes the output, in input order (or as items finish with --unordered), one flushed
-line per item, and keeps the tally and the progress bar.
+line per item, keeps the tally and tells the listener.
 
 An item's ledger rows carry the batch key `feature:creator:id`. `--resume` skips items whose success is
 already in the output file; an item that succeeded in the ledger but whose line never reached the output
@@ -17,12 +17,12 @@ their reservation. It waits at most one request's deadline plus the grace after 
 hold is released.
 
 Ctrl-C (or SIGTERM) stops taking new items and lets the requests in flight finish, so the ledger settles
-them; `on_event("interrupted", {"inFlight": n})` says so at once (the CLI renders it). A second Ctrl-C
-leaves at once: its requests in flight are released by a later reserve after their deadline.
+them; `listener.interrupted(n)` says so at once. A second Ctrl-C leaves at once: its requests in flight are
+released by a later reserve after their deadline.
 
-Exit code: 0 when no item failed (skipped and recovered items count as done); otherwise the exit code of
-the most frequent failure among the items (on a tie, the earliest failing line's), e.g. 2 when lines were
-invalid, 4 when the creator's hourly limit stopped the rest. Each failed line has its error envelope.
+This module knows no terminal: the command hands it stdin/stdout as streams (for `-`), an `encode` that
+turns an item's result into its output line (the envelope), and a listener that hears the progress and the
+final Summary. The command draws the progress bar, prints the summary line and picks the exit code.
 """
 
 from __future__ import annotations
@@ -30,24 +30,21 @@ from __future__ import annotations
 import json
 import os
 import queue
-import sys
 import threading
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from huntaze_cli import jsonio
-from huntaze_cli.agents.coordinator import RouteOptions
+from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 from huntaze_cli.core.session import Session
 from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, QuotaExceeded
 
 DEFAULT_CONCURRENCY = 8
 # How often an item refused by holds in flight looks again: from 50 ms, doubling, at most every second.
 _HOLD_POLL_S = (0.05, 1.0)
-BatchEvent = Callable[[str, dict[str, Any]], None]
 _META_KEYS = ("id", "creator")
 
 
@@ -63,6 +60,9 @@ class BatchSpec:
     defaults: dict[str, Any] = field(default_factory=dict)
     # Directories besides the input file's own that a line's image/insights may name (--allow-dir).
     allowed_dirs: tuple[str, ...] = ()
+    # The command's streams for `--input -` (bytes or text lines) and for output to stdout.
+    stdin: Iterable[bytes | str] | None = None
+    stdout: IO[str] | None = None
 
 
 @dataclass
@@ -75,6 +75,36 @@ class Item:
 
     def key(self, feature: str) -> str:
         return batch_key(feature, self.creator or "", self.item_id)
+
+
+@dataclass
+class ItemResult:
+    """What one item came to, for the command's `encode` (called in the worker thread that ran it)."""
+
+    feature: str
+    item: Item
+    request_id: str
+    duration_ms: int
+    answer: TeamAnswer | None = None
+    error: HuntazeError | None = None
+    # The bug behind an "Unexpected error" (for --debug's traceback), when there was one.
+    exception: BaseException | None = None
+    recovered: bool = False
+
+
+Encode = Callable[[ItemResult], str]
+
+
+class BatchListener(Protocol):
+    """What the person watching should know as it happens (the command renders it)."""
+
+    def started(self, total: int) -> None: ...          # items to run (skipped ones excluded)
+
+    def advanced(self) -> None: ...                      # one more item finished
+
+    def interrupted(self, in_flight: int) -> None: ...   # Ctrl-C: finishing the requests in flight
+
+    def finished(self, summary: Summary) -> None: ...    # always called once the run ends, even on Ctrl-C
 
 
 @dataclass
@@ -104,31 +134,13 @@ class Summary:
     interrupted: bool = False
     exit_codes: list[int] = field(default_factory=list)   # one per failed item, in input order
 
-    @property
-    def exit_code(self) -> int:
-        if not self.exit_codes:
-            return 0
-        counts = Counter(self.exit_codes)
-        top = max(counts.values())
-        return next(code for code in self.exit_codes if counts[code] == top)
-
-    def text(self, feature: str) -> str:
-        rate = f" ({self.ok / self.seconds:.1f}/s)" if self.seconds and self.ok else ""
-        bound = f", bounded by {self.bound_by}" if self.bound_by else ""
-        from huntaze_cli.render import money
-
-        return (f"batch {feature}: {self.ok} ok, {self.failed} failed, {self.cached} cached, "
-                f"{self.skipped} skipped, {self.recovered} recovered · cost {money(self.cost_usd)} · "
-                f"concurrency {self.concurrency}{bound} · {self.seconds:.2f} s{rate}")
-
 
 # ---- input ---------------------------------------------------------------------------------------------
-def _raw_lines(path: str) -> Iterator[bytes | str]:
+def _raw_lines(path: str, stdin: Iterable[bytes | str] | None) -> Iterator[bytes | str]:
     if path == "-":
-        if sys.stdin.isatty():
-            raise InvalidInput("--input - reads JSON Lines from stdin, but stdin is a terminal; pipe a file in.")
-        # Bytes when we can get them, so that one badly encoded line is that line's error, not the batch's.
-        yield from getattr(sys.stdin, "buffer", sys.stdin)
+        if stdin is None:
+            raise InvalidInput("--input - reads JSON Lines from stdin, but no stdin was given; pipe a file in.")
+        yield from stdin
         return
     try:
         stream = open(path, "rb")  # noqa: SIM115 (closed below)
@@ -145,7 +157,7 @@ def _raw_lines(path: str) -> Iterator[bytes | str]:
 def read_items(spec: BatchSpec) -> list[Item]:
     items: list[Item] = []
     seen: dict[str, int] = {}
-    for index, raw in enumerate(_raw_lines(spec.input_path), 1):
+    for index, raw in enumerate(_raw_lines(spec.input_path, spec.stdin), 1):
         if isinstance(raw, bytes):
             try:
                 line = raw.decode("utf-8-sig" if index == 1 else "utf-8")
@@ -262,7 +274,9 @@ def _repair_and_scan(path: str, feature: str) -> set[str]:
 
 def _open_output(spec: BatchSpec) -> IO[str]:
     if spec.output_path is None or spec.output_path == "-":
-        return sys.stdout
+        if spec.stdout is None:
+            raise InvalidInput("Batch output goes to stdout, but no stdout was given; pass --output FILE.")
+        return spec.stdout
     try:
         # newline="\n": envelopes are JSON Lines on every platform.
         return open(spec.output_path, "a" if spec.resume else "w", encoding="utf-8", newline="\n")  # noqa: SIM115
@@ -271,10 +285,9 @@ def _open_output(spec: BatchSpec) -> IO[str]:
 
 
 # ---- the run -------------------------------------------------------------------------------------------
-def run_batch(session: Session, spec: BatchSpec, on_event: BatchEvent | None = None) -> Summary:
-    """Run the batch; `on_event(name, data)` hears what the person watching should know as it happens."""
-    from huntaze_cli import render
-
+def run_batch(session: Session, spec: BatchSpec, encode: Encode, listener: BatchListener) -> Summary:
+    """Run the batch: every item's line (made by `encode`) is written to the output; `listener` hears the
+    progress and, at the end, the Summary (its `exit_codes` are the failed items' own codes)."""
     clock = time.perf_counter()
     to_file = spec.output_path not in (None, "-")
     if to_file and spec.input_path != "-" and _same_file(spec.input_path, spec.output_path or ""):
@@ -300,25 +313,19 @@ def run_batch(session: Session, spec: BatchSpec, on_event: BatchEvent | None = N
 
     summary.concurrency, summary.bound_by = _concurrency(session, spec, [it for it, rec in work if not rec])
     out = _open_output(spec)
-    progress = _Progress(len(work), enabled=render.err().is_terminal and not session.flags.quiet)
+    listener.started(len(work))
     try:
-        _run_pool(session, spec, work, summary, out, progress, on_event)
+        _run_pool(session, spec, work, summary, out, encode, listener)
     finally:
-        progress.stop()
-        if out is not sys.stdout:
+        if out is not spec.stdout:
             out.close()
         summary.seconds = time.perf_counter() - clock
-        if not session.flags.quiet:
-            # The summary is for the human watching stderr: shown with --json too (stdout is the data).
-            note = summary.text(spec.feature)
-            if summary.interrupted:
-                note += " · interrupted: rerun with --resume to finish"
-            render.note(Session(flags=replace(session.flags, json=False)), note)
+        listener.finished(summary)
     return summary
 
 
 def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], summary: Summary,
-              out: IO[str], progress: _Progress, on_event: BatchEvent | None = None) -> None:
+              out: IO[str], encode: Encode, listener: BatchListener) -> None:
     if not work:
         return
     patience = _hold_patience(session, spec)
@@ -334,7 +341,7 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
 
     def worker() -> None:
         s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool)
-        team: list[Any] = []   # the coordinator, made on first use in this thread
+        team: list[Any] = []   # the knowledge network, made on first use in this thread
         try:
             while not stop.is_set():
                 try:
@@ -343,7 +350,7 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
                     return
                 with started_lock:
                     started[0] += 1
-                results.put(_run_item(s, team, spec, position, item, recovering, stop, patience))
+                results.put(_run_item(s, team, spec, position, item, recovering, encode, stop, patience))
         finally:
             s.close()   # the connection belongs to this thread: close it here
 
@@ -363,7 +370,7 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
                     break  # every worker is gone (cannot happen unless one crashed hard)
                 continue
             received += 1
-            progress.advance()
+            listener.advanced()
             _tally(summary, outcome)
             if spec.unordered:
                 _write(out, outcome.line)
@@ -377,17 +384,16 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
         # them back); a second Ctrl-C leaves at once (daemon threads).
         summary.interrupted = True
         stop.set()
-        if on_event is not None:
-            with started_lock:
-                in_flight = started[0] - received
-            on_event("interrupted", {"inFlight": in_flight})
+        with started_lock:
+            in_flight = started[0] - received
+        listener.interrupted(in_flight)
         for thread in threads:
             thread.join()
         # The answers that finished meanwhile are settled in the ledger: write their lines too (in input
         # order, gaps left for --resume), so that the output is not behind the ledger.
         while not results.empty():
             outcome = results.get_nowait()
-            progress.advance()
+            listener.advanced()
             _tally(summary, outcome)
             pending[outcome.position] = outcome
         for position in sorted(pending):
@@ -421,7 +427,7 @@ def _hold_patience(session: Session, spec: BatchSpec) -> float:
 
 
 def _answer_when_holds_settle(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering: bool,
-                              stop: threading.Event | None, patience: float) -> dict[str, Any]:
+                              stop: threading.Event | None, patience: float) -> TeamAnswer:
     """`_answer`, waiting while the cap is held only by requests in flight (they settle below their holds)."""
     give_up = time.monotonic() + patience
     pause = _HOLD_POLL_S[0]
@@ -436,61 +442,52 @@ def _answer_when_holds_settle(s: Session, team: list[Any], spec: BatchSpec, item
         pause = min(pause * 2, _HOLD_POLL_S[1])
 
 
-def _run_item(s: Session, team: list[Any], spec: BatchSpec, position: int, item: Item,
-              recovering: bool, stop: threading.Event | None = None, patience: float = 0.0) -> Outcome:
+def _run_item(s: Session, team: list[Any], spec: BatchSpec, position: int, item: Item, recovering: bool,
+              encode: Encode, stop: threading.Event | None = None, patience: float = 0.0) -> Outcome:
     # One request id and one duration per item (the envelope's meta and the ledger's correlation_id).
     s.request_id = f"req_{uuid.uuid4().hex[:20]}"
     s.started = time.perf_counter()
+    bug: BaseException | None = None
     try:
         if item.error is not None:
             raise item.error
-        envelope = _answer_when_holds_settle(s, team, spec, item, recovering, stop, patience)
+        answer = _answer_when_holds_settle(s, team, spec, item, recovering, stop, patience)
     except HuntazeError as exc:
-        return _failure(s, spec, position, item, exc)
+        error = exc
     except Exception as exc:  # a bug must cost one line, not the batch (and not the other threads' lines)
-        if s.flags.debug:
-            import traceback
-
-            traceback.print_exc()
+        bug = exc
         error = HuntazeError(f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the "
                              "traceback and report it.")
-        return _failure(s, spec, position, item, error)
-    meta = envelope["meta"]
-    return Outcome(position, jsonio.dumps(envelope), True,
-                   cached=bool(meta.get("cached")), cost_usd=float(meta.get("costUsd") or 0.0))
+    else:
+        try:
+            line = encode(ItemResult(spec.feature, item, s.request_id, s.elapsed_ms(), answer=answer,
+                                     recovered=recovering))
+            return Outcome(position, line, True, cached=answer.result.cached,
+                           cost_usd=float(answer.result.cost_usd or 0.0))
+        except Exception as exc:  # an answer that cannot be written is that line's failure
+            bug = exc
+            error = HuntazeError(f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for "
+                                 "the traceback and report it.")
+    line = encode(ItemResult(spec.feature, item, s.request_id, s.elapsed_ms(), error=error, exception=bug))
+    return Outcome(position, line, False, exit_code=error.exit_code or EXIT_UNEXPECTED)
 
 
-def _failure(s: Session, spec: BatchSpec, position: int, item: Item, exc: HuntazeError) -> Outcome:
-    from huntaze_cli import render
-
-    meta = render.meta(s, feature=spec.feature, creator=item.creator, itemId=item.item_id, line=item.index)
-    envelope = render.error_envelope(exc, meta)
-    return Outcome(position, jsonio.dumps(envelope), False,
-                   exit_code=exc.exit_code or EXIT_UNEXPECTED)
-
-
-def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering: bool) -> dict[str, Any]:
-    from huntaze_cli import render
-    from huntaze_cli.agents.coordinator import AITeamCoordinator
+def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering: bool) -> TeamAnswer:
+    from huntaze_cli.agents.network import AIKnowledgeNetwork
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.core.coordinator import AITeamCoordinator
 
     if not team:
-        team.append(AITeamCoordinator(s))
-    coordinator: AITeamCoordinator = team[0]
+        team.append(AIKnowledgeNetwork(s.ledger))   # one per thread: its memo serves every item
     # Validate the line first: a refused line must not create the `default` creator.
     found = s.find_creator(item.creator)
     data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=found.id if found else None)
     creator = found or s.creator(item.creator)
+    coordinator = AITeamCoordinator(s.context(creator), network=team[0])
     opts = replace(spec.options, creator=creator.name, batch_key=item.key(spec.feature))
     if recovering:
-        answer = coordinator.replay(spec.feature, data, opts)
-    else:
-        answer = coordinator.answer(spec.feature, data, opts)
-    meta = render.meta(s, feature=spec.feature, creator=creator.name, result=answer.result, itemId=item.item_id,
-                       line=item.index, **answer.meta())
-    if recovering:
-        meta["recovered"] = True
-    return render.success_envelope(answer.data(), meta)
+        return coordinator.replay(spec.feature, data, opts)
+    return coordinator.answer(spec.feature, data, opts)
 
 
 def _tally(summary: Summary, outcome: Outcome) -> None:
@@ -544,27 +541,3 @@ def _local_slots(session: Session, spec: BatchSpec) -> int | None:
     base_url = session.settings.provider_settings(LOCAL, opts.base_url).base_url
     return server_props(session, base_url).total_slots or 1
 
-
-class _Progress:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
-
-    def __init__(self, total: int, *, enabled: bool) -> None:
-        self.bar: Any = None
-        if enabled and total:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            from huntaze_cli import render
-
-            self.bar = Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=render.err(), transient=True)
-            self.task = self.bar.add_task("batch", total=total)
-            self.bar.start()
-
-    def advance(self) -> None:
-        if self.bar is not None:
-            self.bar.advance(self.task)
-
-    def stop(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None

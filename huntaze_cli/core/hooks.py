@@ -17,14 +17,14 @@ import subprocess
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+
+from huntaze_cli.events import EVENTS  # noqa: F401  (its home is huntaze_cli.events; kept importable here)
+from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
 
-EVENTS = ("quota.threshold", "quota.exceeded", "rate.limited", "breaker.opened", "request.failed",
-          "provider.failed")
 DEFAULT_THRESHOLD = 80.0
 DEFAULT_TIMEOUT_S = 10.0
 _DETAIL_CHARS = 300
@@ -55,7 +55,7 @@ def hook_threshold(hook: dict[str, Any]) -> float:
 
 
 def event_body(session: Session, event: str, payload: dict[str, Any]) -> dict[str, Any]:
-    return {"event": event, "timestamp": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+    return {"event": event, "timestamp": iso_z(),
             "requestId": session.request_id, **payload}
 
 

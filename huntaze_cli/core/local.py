@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from huntaze_cli.core.session import Session
 from huntaze_cli.providers.base import ProviderError, ProviderResponse
+
+# Anything with `.settings` and `.ledger`: the CLI's Session or the runner's RequestContext.
+Session = Any
 
 LOCAL = "local"
 # A local server runs one request per slot and keeps working on a request whose client gave up, so a short
@@ -66,7 +68,7 @@ def server_props(session: Session, base_url: str) -> Any:
 PING_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}
 
 
-def local_ping(session: Session, psettings: Any, ping: Any) -> Any:
+def local_ping(ping: Any) -> Any:
     """`providers check` for a local server: a structured ping (json_schema first, as every call)."""
     from dataclasses import replace
 

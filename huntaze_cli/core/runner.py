@@ -12,6 +12,7 @@ are the creator's limits, not a provider's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -23,13 +24,17 @@ from datetime import datetime, timezone
 from typing import Any
 
 from huntaze_cli.config import Route
+from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
-from huntaze_cli.core.session import Session
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
 
 # Breaker counts failures that say "this provider is unwell", not "this request was wrong".
 _BREAKER_KINDS = frozenset({"timeout", "network", "server", "rate_limit", "incomplete"})
+
+
+class _PaceTimeout(ProviderError):
+    """Our own pacing under a provider's rpm/tpm ran out of request time: the provider did not fail."""
 
 
 class InvalidOutput(ValueError):
@@ -91,17 +96,17 @@ def cache_key(creator_id: int, route: Route, call: AICall, base_url: str | None 
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def run(session: Session, call: AICall, *, creator_name: str | None = None, provider: str | None = None,
-        model: str | None = None, base_url: str | None = None, no_cache: bool = False) -> AIResult:
+def run(session: RequestContext, call: AICall, *, provider: str | None = None, model: str | None = None,
+        base_url: str | None = None, no_cache: bool = False) -> AIResult:
+    """One request for the context's creator (resolved once by the command, before anything is reserved)."""
     from huntaze_cli.core.resilience import RetryPolicy
     from huntaze_cli.providers.base import breaker_key
     from huntaze_cli.providers.registry import has_credentials
 
     settings = session.settings
     ledger = session.ledger
-    # Resolve the route before the creator: a bad --provider must not create the `default` creator.
     chain = settings.chain(call.feature, provider=provider, model=model, base_url=base_url)
-    creator = session.creator(creator_name)
+    creator = session.creator
     tried: list[dict[str, Any]] = []
     failures: list[tuple[Route, ProviderError]] = []
     request_json = json.dumps({"system": call.system, "prompt": call.prompt, "temperature": call.temperature,
@@ -173,12 +178,15 @@ def run(session: Session, call: AICall, *, creator_name: str | None = None, prov
         error_code, settled = "INTERRUPTED", False
         try:
             try:
-                response, value = _call_provider(session, psettings, route, call, attempt, policy)
+                response, value = _call_provider(
+                    session, psettings, route, call, attempt, policy,
+                    pace=functools.partial(_pace, session, psettings, breaker_id, route, call, request_deadline))
             except ProviderError as exc:
                 error_code = _error_code(exc)
                 failures.append((route, exc))
                 tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
-                if exc.kind in _BREAKER_KINDS and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
+                if exc.kind in _BREAKER_KINDS and not isinstance(exc, _PaceTimeout) \
+                        and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
                         breaker_id, threshold=settings.file.breaker.failure_threshold):
                     session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
                 if call.on_text and exc.partial_text:
@@ -261,7 +269,8 @@ class _Hold:
 class _Attempt:
     """One route's reservation, its billed attempts, and the bound each further attempt must fit under."""
 
-    def __init__(self, session: Session, creator: Any, call: AICall, route: Route, request_deadline: float) -> None:
+    def __init__(self, session: RequestContext, creator: Any, call: AICall, route: Route,
+                 request_deadline: float) -> None:
         self.session, self.creator, self.call, self.route = session, creator, call, route
         self.request_deadline = request_deadline
         self.bill = _Bill()
@@ -339,7 +348,7 @@ def request_bound(request: ProviderRequest) -> tuple[int, int]:
             request.max_output_tokens)
 
 
-def _reserve(session: Session, creator: Any, call: AICall, route: Route, request_json: str,
+def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, request_json: str,
              request_deadline: float) -> _Hold:
     from datetime import timedelta
 
@@ -377,7 +386,7 @@ def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float |
                            image_path=call.image_path, timeout_s=timeout_s, deadline=deadline)
 
 
-def _check_thresholds(session: Session, creator: Any) -> None:
+def _check_thresholds(session: RequestContext, creator: Any) -> None:
     """quota.threshold fires once per creator, month and threshold, whatever the number of processes."""
     from huntaze_cli.core.hooks import hook_threshold
 
@@ -401,12 +410,34 @@ def _check_thresholds(session: Session, creator: Any) -> None:
                                          "monthlyUsd": status.monthly_usd, "month": month})
 
 
-def _call_provider(session: Session, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
-                   policy: Any) -> tuple[ProviderResponse, Any]:
+def _pace(session: RequestContext, psettings: Any, limit_key: str, route: Route, call: AICall,
+          request_deadline: float) -> None:
+    """Wait for room under the provider's `rpm`/`tpm` (config), counted in the ledger so that every process
+    and host using the same provider and server keeps one pace. Past the request's deadline: _PaceTimeout."""
+    config = session.settings.file.providers.get(route.provider)
+    if config is None or (config.rpm is None and config.tpm is None):
+        return
+    bound_in, bound_out = request_bound(_request_for(call, route, session.settings.timeout_s, None))
+    while True:
+        wait = session.ledger.provider_acquire(limit_key, rpm=config.rpm, tpm=config.tpm,
+                                               tokens=bound_in + bound_out)
+        if wait <= 0:
+            return
+        if time.monotonic() + wait >= request_deadline:
+            raise _PaceTimeout("rate_limit", f"{route.provider}'s per-minute limit (rpm {config.rpm}, tpm "
+                               f"{config.tpm}) has no room before this request's deadline", retry_after=wait,
+                               provider=route.provider)
+        time.sleep(wait)
+
+
+def _call_provider(session: RequestContext, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
+                   policy: Any, pace: Callable[[], None] | None = None) -> tuple[ProviderResponse, Any]:
     from huntaze_cli.core.resilience import call_with_retry
 
     provider = _provider_for(psettings)
     provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
+    if pace is not None:
+        pace()  # counted as late as possible: the provider counts the request when it arrives
     timeout_s = request_timeout(session.settings, route.provider)
     emitted = False
     first = True

@@ -13,6 +13,7 @@ from huntaze_cli.errors import NotFound
 
 if TYPE_CHECKING:
     from huntaze_cli.config import Settings
+    from huntaze_cli.core.context import RequestContext
     from huntaze_cli.core.hooks import HookPool, HookRun
     from huntaze_cli.ledger import Ledger
     from huntaze_cli.ledger.records import Creator
@@ -59,7 +60,9 @@ class Session:
             from huntaze_cli.paths import ledger_path
 
             explicit = bool(self.flags.db or os.environ.get("HUNTAZE_DB"))
-            self._ledger = open_ledger(ledger_path(self.flags.db), create_dir=not explicit)
+            config_url = None if explicit else self.settings.file.ledger_url
+            self._ledger = open_ledger(ledger_path(self.flags.db, config_url),
+                                       create_dir=not (explicit or config_url))
         return self._ledger
 
     def close(self) -> None:
@@ -88,6 +91,13 @@ class Session:
                            "or pick one from `huntaze creators list`.")
         self._creators[name] = found
         return found
+
+    def context(self, creator: Creator) -> RequestContext:
+        """What the request pipeline needs for one request of an already resolved creator (no CLI flags)."""
+        from huntaze_cli.core.context import RequestContext
+
+        return RequestContext(creator=creator, settings=self.settings, ledger=self.ledger,
+                              request_id=self.request_id, events=self)
 
     def find_creator(self, explicit: str | None = None) -> Creator | None:
         """Like creator(), but never creates `default`: None when it does not exist yet. For validation and

@@ -1,28 +1,33 @@
 """The ledger: the only place in huntaze with SQL.
 
 Commands and agents use the `Ledger` facade and the dataclasses in `records`; they never see SQL or
-sqlite-utils objects, so another backend (PostgreSQL) could implement the same interface later.
+sqlite-utils objects. The query modules run on either backend: a SQLite file (`db.py`, the default) or a
+PostgreSQL database shared by an agency's hosts (`postgres/`, for a postgresql:// location).
 """
 
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from huntaze_cli.dburl import is_postgres_url
 from huntaze_cli.ledger import (
+    admin,
     breaker,
     cache,
     creators,
     db,
+    experiments,
     fans,
     hooks,
     knowledge,
     local_servers,
+    provider_limits,
+    purchases,
     quotas,
     replies,
     reports,
@@ -38,14 +43,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _guarded(method: F) -> F:
-    """Any SQLite failure becomes a LedgerError sentence naming the file."""
+    """Any database failure becomes a LedgerError sentence naming the file or the (masked) URL."""
 
     @functools.wraps(method)
     def wrapper(self: Ledger, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise db.translate(exc, self.path) from exc
+        except self._db.errors as exc:
+            error = self._db.translate(exc)
+            raise error from (error.__cause__ or exc)  # a PostgreSQL cause comes scrubbed of the password
 
     return wrapper  # type: ignore[return-value]
 
@@ -57,16 +63,21 @@ def _guard_public_methods(cls: type) -> type:
     return cls
 
 
-def open_ledger(path: Path, *, create_dir: bool = False) -> Ledger:
-    """Open (creating if needed) and migrate the ledger at `path`."""
-    path = Path(path)
+def open_ledger(location: Path | str, *, create_dir: bool = False) -> Ledger:
+    """Open (creating if needed) and migrate the ledger: a SQLite file, or a postgresql:// URL."""
+    if is_postgres_url(location):
+        from huntaze_cli.ledger.postgres import open_database
+
+        database = open_database(str(location))
+        return Ledger(database, database.path)
+    path = Path(location)
     db.check_path(path, create_dir=create_dir)
     database = db.connect(path)
     try:
         migrate(database)
-    except sqlite3.Error as exc:
+    except database.errors as exc:
         database.close()
-        raise db.translate(exc, path) from exc
+        raise database.translate(exc) from exc
     except BaseException:
         database.close()
         raise
@@ -75,11 +86,16 @@ def open_ledger(path: Path, *, create_dir: bool = False) -> Ledger:
 
 @_guard_public_methods
 class Ledger:
-    """Creators, quotas, usage, cache, breaker state, reports, knowledge, fans, replies and hooks."""
+    """Creators, quotas, usage, cache, breaker state, reports, knowledge, fans, purchases, experiments,
+    replies and hooks."""
 
-    def __init__(self, database: Any, path: Path) -> None:
+    def __init__(self, database: Any, path: Path | str) -> None:
         self._db = database
-        self.path = path
+        self.path = path  # a SQLite file, or a PostgreSQL URL with its password masked
+
+    @property
+    def backend(self) -> str:
+        return str(self._db.backend)
 
     def close(self) -> None:
         self._db.close()
@@ -90,6 +106,16 @@ class Ledger:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    def info(self) -> dict[str, Any]:
+        """Backend, location (URL masked), schema version, row counts per table, size in bytes."""
+        return admin.info(self._db)
+
+    def copy_to(self, url: str) -> dict[str, Any]:
+        """Copy this SQLite ledger into the PostgreSQL ledger at `url` (idempotent), then verify it."""
+        from huntaze_cli.ledger.postgres.transfer import copy_ledger
+
+        return copy_ledger(self._db, url)
 
     # Creators -----------------------------------------------------------------------------------
     def get_creator(self, name: str) -> Creator | None:
@@ -170,6 +196,12 @@ class Ledger:
                   ttl_s: float, now: datetime | None = None) -> None:
         cache.put(self._db, key, creator_id=creator_id, feature=feature, provider=provider, model=model,
                   payload=payload, ttl_s=ttl_s, now=now)
+
+    # Provider rate limits -----------------------------------------------------------------------
+    def provider_acquire(self, key: str, *, rpm: int | None, tpm: int | None, tokens: int,
+                         now: datetime | None = None) -> float:
+        """0.0 when a request to this provider and server may go now (recorded), else seconds to wait."""
+        return provider_limits.acquire(self._db, key, rpm=rpm, tpm=tpm, tokens=tokens, now=now)
 
     # Circuit breaker ----------------------------------------------------------------------------
     def breaker_get(self, provider: str) -> BreakerState:
@@ -256,6 +288,29 @@ class Ledger:
 
     def list_fans(self, creator_id: int, limit: int = 100) -> list[dict[str, Any]]:
         return fans_module.list_fans(self._db, creator_id, limit=limit)
+
+    # Purchase history ---------------------------------------------------------------------------
+    def import_purchases(self, creator_id: int, offers: list[dict[str, Any]],
+                         now: datetime | None = None) -> tuple[int, int]:
+        return purchases.import_purchases(self._db, creator_id, offers, now=now)
+
+    def list_purchases(self, creator_id: int, fan_id: str | None = None) -> list[dict[str, Any]]:
+        return purchases.list_purchases(self._db, creator_id, fan_id)
+
+    # Experiments --------------------------------------------------------------------------------
+    def create_experiment(self, creator_id: int, name: str, variants: list[tuple[str, str]],
+                          now: datetime | None = None) -> int:
+        return experiments.create(self._db, creator_id, name, variants, now=now)
+
+    def record_experiment(self, creator_id: int, name: str, results: list[dict[str, Any]],
+                          now: datetime | None = None) -> int:
+        return experiments.record(self._db, creator_id, name, results, now=now)
+
+    def experiment_totals(self, creator_id: int, name: str) -> dict[str, Any]:
+        return experiments.totals(self._db, creator_id, name)
+
+    def list_experiments(self, creator_id: int) -> list[dict[str, Any]]:
+        return experiments.list_all(self._db, creator_id)
 
     # Quick replies ------------------------------------------------------------------------------
     def add_reply(self, creator_id: int, name: str, text: str, tags: list[str] | None = None) -> int:

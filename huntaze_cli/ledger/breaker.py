@@ -17,6 +17,10 @@ from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 from huntaze_cli.ledger.records import BreakerState
 
 
+def _lock(provider: str) -> str:
+    return f"breaker:{provider}"  # transitions of one breaker in turn; other breakers and writers run on
+
+
 def _to_state(row: dict[str, Any]) -> BreakerState:
     return BreakerState(provider=row["provider"], state=row["state"],
                         consecutive_failures=row["consecutive_failures"],
@@ -48,7 +52,7 @@ def allow(db: LedgerDB, provider: str, *, cooldown_s: float, now: datetime | Non
     current = get(db, provider)
     if current.state == "closed":
         return True  # the common path takes no lock
-    with transaction(db):
+    with transaction(db, lock=_lock(provider)):
         row = one(db, "SELECT * FROM breaker_state WHERE provider = ?", (provider,))  # re-read under the lock
         if row is None or row["state"] == "closed":
             return True
@@ -66,14 +70,14 @@ def success(db: LedgerDB, provider: str, now: datetime | None = None) -> None:
     current = get(db, provider)
     if current.state == "closed" and current.consecutive_failures == 0:
         return  # nothing to write on the hot path
-    with transaction(db):
+    with transaction(db, lock=_lock(provider)):
         _write(db, provider, "closed", 0, None, to_iso(utc(now)))
 
 
 def failure(db: LedgerDB, provider: str, *, threshold: int, now: datetime | None = None) -> bool:
     """Count a failure; returns True only for the call that moved the breaker to open."""
     stamp = to_iso(utc(now))
-    with transaction(db):
+    with transaction(db, lock=_lock(provider)):
         current = get(db, provider)
         failures = current.consecutive_failures + 1
         if current.state == "open":

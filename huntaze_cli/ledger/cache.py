@@ -17,11 +17,14 @@ def put(db: LedgerDB, key: str, *, creator_id: int, feature: str, provider: str,
         payload: str, ttl_s: float, now: datetime | None = None) -> None:
     moment = utc(now)
     stamp = to_iso(moment)
-    with transaction(db):
+    with transaction(db, lock=None):  # an upsert: no read-then-write to order
         # Purge here rather than on read: reads stay lock-free and the table never grows unbounded.
         db.conn.execute("DELETE FROM response_cache WHERE expires_at <= ?", (stamp,))
         db.conn.execute(
-            "INSERT OR REPLACE INTO response_cache (key, creator_id, feature, provider, model, payload,"
-            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO response_cache (key, creator_id, feature, provider, model, payload,"
+            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET creator_id = excluded.creator_id, feature = excluded.feature,"
+            " provider = excluded.provider, model = excluded.model, payload = excluded.payload,"
+            " created_at = excluded.created_at, expires_at = excluded.expires_at",
             (key, creator_id, feature, provider, model, payload, stamp,
              to_iso(moment + timedelta(seconds=ttl_s))))

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from huntaze_cli.utc import utc
+
+__all__ = ["HOUR", "duration_text", "from_iso", "month_key", "month_label", "month_start", "next_month_start",
+           "to_iso", "utc"]
+
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-def utc(now: datetime | None = None) -> datetime:
-    """`now` as an aware UTC datetime; a naive value is taken to be UTC already."""
-    if now is None:
-        return datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        return now.replace(tzinfo=timezone.utc)
-    return now.astimezone(timezone.utc)
 
 
 def to_iso(moment: datetime) -> str:

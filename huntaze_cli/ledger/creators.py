@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -77,21 +76,21 @@ def add(db: LedgerDB, name: str, plan: str, *, requests_per_hour: int | None,
                 "INSERT INTO creators (name, plan, requests_per_hour_override, monthly_usd_override,"
                 " created_at) VALUES (?, ?, ?, ?, ?)",
                 (name, plan, requests_per_hour, monthly_usd, to_iso(utc(now))))
-    except sqlite3.IntegrityError as exc:
+    except db.integrity_errors as exc:
         raise InvalidInput(f"Creator '{name}' already exists.", metadata={"creator": name}) from exc
     return require(db, name)
 
 
 def ensure(db: LedgerDB, name: str, plan: str, now: datetime | None = None) -> Creator:
-    """Get or create; INSERT OR IGNORE makes concurrent first uses all succeed."""
+    """Get or create; ON CONFLICT DO NOTHING makes concurrent first uses all succeed."""
     found = get(db, name)
     if found is not None:
         return found
     validate_name(name)
     validate_plan(plan)
-    with transaction(db):
-        db.conn.execute("INSERT OR IGNORE INTO creators (name, plan, created_at) VALUES (?, ?, ?)",
-                        (name, plan, to_iso(utc(now))))
+    with transaction(db, lock=None):
+        db.conn.execute("INSERT INTO creators (name, plan, created_at) VALUES (?, ?, ?)"
+                        " ON CONFLICT (name) DO NOTHING", (name, plan, to_iso(utc(now))))
     return require(db, name)
 
 

@@ -81,10 +81,19 @@ def _file_id(path: Path) -> tuple[int, int] | None:
 class LedgerDB:
     """The connection every ledger module works on. sqlite-utils' Database over the same connection (for
     schema work: migrations, introspection) is built on first use: importing sqlite-utils costs ~35 ms,
-    which `quota` and `costs` must not pay on every run just to read a few rows."""
+    which `quota` and `costs` must not pay on every run just to read a few rows.
 
-    def __init__(self, conn: sqlite3.Connection, file_id: tuple[int, int] | None = None) -> None:
+    The PostgreSQL backend (`ledger/postgres/`) has the same attributes and methods, so the query modules
+    run unchanged on either."""
+
+    backend = "sqlite"
+    integrity_errors: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+    def __init__(self, conn: sqlite3.Connection, file_id: tuple[int, int] | None = None,
+                 path: Path | None = None) -> None:
         self.conn = conn
+        self.path = path
         self._utils: Any = None
         self._file_id = file_id
         if file_id is not None:
@@ -98,6 +107,29 @@ class LedgerDB:
 
             self._utils = Database(self.conn, execute_plugins=False)
         return self._utils
+
+    def transaction(self, lock: str | None) -> contextlib.AbstractContextManager[LedgerDB]:
+        return _sqlite_transaction(self)
+
+    def lock(self, key: str) -> None:
+        """Serialise on `key` until the transaction ends: BEGIN IMMEDIATE already serialises every writer."""
+
+    def week_start(self, day_sql: str) -> str:
+        """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""
+        return f"date({day_sql}, 'weekday 0', '-6 days')"
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+    def size_bytes(self) -> int:
+        """The database file and its write-ahead log."""
+        if self.path is None:
+            return 0
+        return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+
+    def translate(self, exc: Exception) -> LedgerError:
+        return translate(exc, self.path or "")  # type: ignore[arg-type]
 
     def close(self) -> None:
         self.conn.close()
@@ -151,7 +183,7 @@ def connect(path: Path) -> LedgerDB:
     except LedgerError:
         conn.close()
         raise
-    return LedgerDB(conn, _file_id(path))
+    return LedgerDB(conn, _file_id(path), path)
 
 
 def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:
@@ -180,8 +212,19 @@ def translate(exc: sqlite3.Error, path: Path | str) -> LedgerError:
 _WRITE_LOCK = threading.RLock()
 
 
+# Per-creator (or per-breaker) lock keys, used by the PostgreSQL backend where writers run in parallel.
+GLOBAL_LOCK = "ledger"
+
+
+def transaction(db: LedgerDB, lock: str | None = GLOBAL_LOCK) -> contextlib.AbstractContextManager[LedgerDB]:
+    """One write transaction. On SQLite it is BEGIN IMMEDIATE (every writer in turn). On PostgreSQL the
+    transaction is serialised on `lock` only: a creator's name for its quota, None for writes that need no
+    read-then-write order; the default key serialises like SQLite does."""
+    return db.transaction(lock)
+
+
 @contextlib.contextmanager
-def transaction(db: LedgerDB) -> Iterator[LedgerDB]:
+def _sqlite_transaction(db: LedgerDB) -> Iterator[LedgerDB]:
     """BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never races another process
     (and never hits SQLITE_BUSY_SNAPSHOT, which the busy timeout cannot wait out)."""
     with _WRITE_LOCK:

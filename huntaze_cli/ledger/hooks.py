@@ -39,15 +39,16 @@ def delete_hook(db: LedgerDB, hook_id: int) -> bool:
 def claim_threshold(db: LedgerDB, creator_id: int, month: str, event: str, threshold: float,
                     now: datetime | None = None) -> bool:
     """True only for the one process whose INSERT created the claim: a threshold fires once a month."""
-    with transaction(db):
+    with transaction(db, lock=None):
         return db.conn.execute(
-            "INSERT OR IGNORE INTO hook_firings (creator_id, month, event, threshold, fired_at)"
-            " VALUES (?, ?, ?, ?, ?)", (creator_id, month, event, threshold, to_iso(utc(now)))).rowcount == 1
+            "INSERT INTO hook_firings (creator_id, month, event, threshold, fired_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (creator_id, month, event, threshold, to_iso(utc(now)))).rowcount == 1
 
 
 def log_hook_run(db: LedgerDB, hook_id: int | None, event: str, status: str, detail: str | None,
                  now: datetime | None = None) -> int:
-    with transaction(db):
+    with transaction(db, lock=None):
         cursor = db.conn.execute(
             "INSERT INTO hook_runs (hook_id, event, status, detail, created_at) VALUES (?, ?, ?, ?, ?)",
             (hook_id, event, status, detail, to_iso(utc(now))))

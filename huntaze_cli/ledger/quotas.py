@@ -12,6 +12,7 @@ the request's deadline, and a reserve releases the creator's holds more than `AB
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,7 +33,8 @@ from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
 from huntaze_cli.ledger.plans import PLANS, upgrade_for
 from huntaze_cli.ledger.records import Creator, QuotaStatus
 
-__all__ = ["ABANDON_GRACE", "PLANS", "extend", "quota_status", "release_abandoned", "reserve", "usd_text"]
+__all__ = ["ABANDON_GRACE", "PLANS", "creator_lock", "creator_lock_of_usage", "extend", "quota_status",
+           "release_abandoned", "reserve", "usd_text"]
 
 # Totals are rounded to a nano-dollar so float drift never admits or refuses a request at the cap.
 _ROUND = 9
@@ -40,6 +42,21 @@ _ROUND = 9
 ABANDON_GRACE = timedelta(minutes=1)
 # Without a deadline (rows reserved before m012), a hold is released this long after it was made.
 _LEGACY_DEADLINE = timedelta(hours=1)
+
+
+def creator_lock(creator_id: int) -> str:
+    """The key that serialises one creator's reservations, extensions, releases and settlements. SQLite
+    serialises every writer anyway; on PostgreSQL, where hosts write in parallel, this is what keeps the
+    check-then-write of the hour window and the month's spend exact."""
+    return f"creator:{creator_id}"
+
+
+def creator_lock_of_usage(db: LedgerDB, usage_id: int) -> Callable[[], str | None]:
+    """The creator lock of a usage row, looked up only by a backend that uses it."""
+    def key() -> str | None:
+        creator_id = scalar(db, "SELECT creator_id FROM usage_logs WHERE id = ?", (usage_id,))
+        return creator_lock(creator_id) if creator_id is not None else None
+    return key
 
 
 def usd_text(value: float) -> str:
@@ -66,9 +83,9 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
         creators.require(db, creator_name)  # raises the NotFound sentence
     if _has_stale(db, creator_id, moment):
         # Its own transaction: the release stands even when this reservation is then refused.
-        with transaction(db):
+        with transaction(db, lock=creator_lock(creator_id)):
             _release(db, creator_id, moment)
-    with transaction(db):
+    with transaction(db, lock=creator_lock(creator_id)):
         # One read for the creator, its requests in the window and its month's spend: a batch runs this
         # per request, and every statement is a trip through the GIL for 32 threads.
         row = one(db, "SELECT c.*,"
@@ -107,7 +124,8 @@ def extend(db: LedgerDB, usage_id: int, extra_usd: float, now: datetime | None =
     if not extra_usd >= 0:
         raise InvalidInput(f"A reservation can only grow, not by {extra_usd}.")
     moment = utc(now)
-    with transaction(db):
+    with transaction(db, lock=None):
+        db.lock(creator_lock_of_usage(db, usage_id))
         row = one(db, "SELECT creator_id, created_at, status, counted FROM usage_logs WHERE id = ?", (usage_id,))
         if row is None:
             raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
@@ -128,8 +146,9 @@ def extend(db: LedgerDB, usage_id: int, extra_usd: float, now: datetime | None =
 
 def release_abandoned(db: LedgerDB, creator_name: str, now: datetime | None = None) -> int:
     """Release a creator's reservations whose process died; returns how many were released."""
-    with transaction(db):
-        return _release(db, creators.require(db, creator_name).id, utc(now))
+    creator_id = creators.require(db, creator_name).id
+    with transaction(db, lock=creator_lock(creator_id)):
+        return _release(db, creator_id, utc(now))
 
 
 _STALE = ("FROM usage_logs WHERE creator_id = ? AND status = 'pending'"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +25,7 @@ def add_reply(db: LedgerDB, creator_id: int, name: str, text: str, tags: list[st
             cursor = db.conn.execute(
                 "INSERT INTO quick_replies (creator_id, name, text, tags, created_at) VALUES (?, ?, ?, ?, ?)",
                 (creator_id, name, text, json.dumps(list(tags or [])), to_iso(utc(now))))
-    except sqlite3.IntegrityError as exc:
+    except db.integrity_errors as exc:
         raise InvalidInput(f"A quick reply named '{name}' already exists; remove it first with "
                            f"`huntaze replies rm {name}` or pick another name.") from exc
     assert cursor.lastrowid is not None

@@ -12,28 +12,35 @@ from huntaze_cli.ledger.clock import to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, rows
 
 # Group key per source; time keys are text prefixes of the fixed-width timestamps / day keys.
-_WEEK = "date({day}, 'weekday 0', '-6 days')"  # the Monday starting the ISO week, e.g. '2026-11-23'
 _GROUPS: dict[str, tuple[str, str]] = {  # by -> (rollup expression, raw expression)
     "creator": ("creator_id", "creator_id"),
     "feature": ("feature", "feature"),
     "model": ("model", "model"),
     "provider": ("provider", "provider"),
     "day": ("day", "substr(created_at, 1, 10)"),
-    "week": (_WEEK.format(day="day"), _WEEK.format(day="substr(created_at, 1, 10)")),
+    # The Monday starting the ISO week ('2026-11-23'): each backend writes that date function its own way.
+    "week": ("{week:day}", "{week:substr(created_at, 1, 10)}"),
     "month": ("substr(day, 1, 7)", "substr(created_at, 1, 7)"),
 }
 _TIME_KEYS = ("day", "week", "month")
 GROUP_BY = tuple(_GROUPS)
 _FIELDS = ("requests", "providerRequests", "cached", "errors", "inputTokens", "outputTokens", "costUsd", "unpriced")
 
+# Aliases are quoted: PostgreSQL folds unquoted names to lower case.
 _ROLLUP_AGGREGATES = (
-    "sum(requests) AS requests, sum(provider_requests) AS providerRequests, sum(cached) AS cached,"
-    " sum(errors) AS errors, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,"
-    " sum(cost_usd) AS costUsd, sum(unpriced) AS unpriced")
+    'sum(requests) AS requests, sum(provider_requests) AS "providerRequests", sum(cached) AS cached,'
+    ' sum(errors) AS errors, sum(input_tokens) AS "inputTokens", sum(output_tokens) AS "outputTokens",'
+    ' sum(cost_usd) AS "costUsd", sum(unpriced) AS unpriced')
 _RAW_AGGREGATES = (
-    "count(*) AS requests, sum(counted) AS providerRequests, sum(cached) AS cached,"
-    " sum(status = 'error') AS errors, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,"
-    " sum(cost_usd) AS costUsd, sum(unpriced) AS unpriced")
+    'count(*) AS requests, sum(counted) AS "providerRequests", sum(cached) AS cached,'
+    " sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, sum(input_tokens) AS \"inputTokens\","
+    ' sum(output_tokens) AS "outputTokens", sum(cost_usd) AS "costUsd", sum(unpriced) AS unpriced')
+
+
+def _sql(db: LedgerDB, expression: str) -> str:
+    if expression.startswith("{week:"):
+        return db.week_start(expression[len("{week:"):-1])
+    return expression
 
 
 def _next_midnight(moment: datetime) -> datetime:
@@ -69,7 +76,7 @@ def _aggregate(db: LedgerDB, keys: dict[str, tuple[str, str]], since: datetime |
         if not keys:
             sql = f"SELECT {aggregates} FROM {table} WHERE {where}"
         else:
-            selected = ", ".join(f"{pair[0] if table == 'usage_daily' else pair[1]} AS {name}"
+            selected = ", ".join(f"{_sql(db, pair[0] if table == 'usage_daily' else pair[1])} AS {name}"
                                  for name, pair in keys.items())
             grouping = ", ".join(str(i) for i in range(1, len(keys) + 1))
             sql = f"SELECT {selected}, {aggregates} FROM {table} WHERE {where} GROUP BY {grouping}"

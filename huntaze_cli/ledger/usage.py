@@ -10,6 +10,7 @@ from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
+from huntaze_cli.ledger.quotas import creator_lock_of_usage
 
 _FINAL_STATUSES = ("ok", "error")
 _ROUND = 9  # same nano-dollar rounding as quotas.reserve
@@ -34,7 +35,9 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
     happened when it was admitted); `now` is accepted so every time-dependent method has the same signature."""
     _check_status(status)
     final_cost = 0.0 if cost_usd is None else float(cost_usd)
-    with transaction(db):
+    with transaction(db, lock=None):
+        # The month's row must not move between a reserve's check and its write: the creator's lock.
+        db.lock(creator_lock_of_usage(db, usage_id))
         row = one(db, "SELECT creator_id, substr(created_at, 1, 7) AS month, cost_usd, reserved_usd, status, counted"
                       " FROM usage_logs WHERE id = ?", (usage_id,))
         if row is None:
@@ -65,7 +68,7 @@ def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mode
     """A row that is in the ledger but does not use up the plan (cache hits, rules-engine answers)."""
     _check_status(status)
     creator = creators.require(db, creator_name)
-    with transaction(db):
+    with transaction(db, lock=None):  # one INSERT: nothing to order
         cursor = db.conn.execute(
             "INSERT INTO usage_logs (creator_id, feature, provider, model, input_tokens, output_tokens,"
             " cost_usd, reserved_usd, unpriced, status, error_code, cached, counted, latency_ms, correlation_id,"

@@ -25,6 +25,7 @@ from huntaze_cli.providers.base import (
 )
 from huntaze_cli.providers.deadline import attempt_deadline, remaining_s
 from huntaze_cli.providers.deadline import transport as deadline_transport
+from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
 from huntaze_cli.providers.structured import (
     JSON_OBJECT,
     JSON_SCHEMA,
@@ -38,7 +39,6 @@ from huntaze_cli.providers.structured import (
 )
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_LOCAL_BASE_URL = "http://127.0.0.1:11434/v1"
 # Current GA data-plane version; it supports json_schema structured outputs and stream usage.
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
 # Local servers ignore the key, but the SDK insists on one; never fall back to OPENAI_API_KEY there.

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from huntaze_cli.providers.base import Provider, ProviderSettings
-
-# "rules" (the offline engine) is routed by the core, not built here.
-KNOWN_PROVIDERS: tuple[str, ...] = ("openai", "azure", "gemini", "local")
+from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL, OPENAI_COMPATIBLE, PROVIDERS
 
 _HINTS = {
     "openai": "Set OPENAI_API_KEY to use OpenAI.",
     "azure": "Set AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT to use Azure OpenAI.",
     "gemini": "Set GEMINI_API_KEY (or GOOGLE_API_KEY) to use Gemini.",
-    "local": "Pass --base-url (e.g. http://127.0.0.1:11434/v1) to use a local OpenAI-compatible server.",
+    "local": f"Pass --base-url (e.g. {DEFAULT_LOCAL_BASE_URL}) to use a local OpenAI-compatible server.",
 }
 
 
 def build_provider(settings: ProviderSettings) -> Provider:
     """A provider for settings.name; raises ValueError for an unknown name. No network, no SDK import yet."""
-    if settings.name in ("openai", "azure", "local"):
+    if settings.name in OPENAI_COMPATIBLE:
         from huntaze_cli.providers.openai_provider import OpenAICompatibleProvider
 
         return OpenAICompatibleProvider(settings)
@@ -25,7 +23,7 @@ def build_provider(settings: ProviderSettings) -> Provider:
         from huntaze_cli.providers.gemini_provider import GeminiProvider
 
         return GeminiProvider(settings)
-    raise ValueError(f"Unknown provider {settings.name!r}; known: {', '.join(KNOWN_PROVIDERS)}.")
+    raise ValueError(f"Unknown provider {settings.name!r}; known: {', '.join(PROVIDERS)}.")
 
 
 def has_credentials(settings: ProviderSettings) -> bool:
@@ -44,4 +42,4 @@ def has_credentials(settings: ProviderSettings) -> bool:
 
 def credential_hint(name: str) -> str:
     """One sentence naming what to set for this provider."""
-    return _HINTS.get(name, f"Unknown provider '{name}'; use one of {', '.join(KNOWN_PROVIDERS)}.")
+    return _HINTS.get(name, f"Unknown provider '{name}'; use one of {', '.join(PROVIDERS)}.")

@@ -1,6 +1,6 @@
 """Commands that make no AI call never import a provider SDK, nor what start-up was cut from: pydantic (the
-agents' schemas) and sqlite-utils (schema work only), nor the fan-language detector (fan-facing commands
-only). Checked in a real subprocess."""
+agents' schemas), sqlite-utils (schema work only) and psycopg (a PostgreSQL ledger only), nor the
+fan-language detector (fan-facing commands only). Checked in a real subprocess."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from huntaze_cli.cli.main import run
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     code = run(sys.argv[1:])
 heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity", "pydantic",
-                           "sqlite_utils", "twitter_text",
-                           "huntaze_cli.agents.language") if m in sys.modules)
+                           "sqlite_utils", "twitter_text", "huntaze_cli.agents.language", "psycopg")
+         if m in sys.modules)
 print(__import__("json").dumps({"code": code, "heavy": heavy}))
 """
 
@@ -29,7 +29,9 @@ print(__import__("json").dumps({"code": code, "heavy": heavy}))
                                   ["config", "list"], ["config", "path"], ["creators", "list"], ["providers"],
                                   ["test-prompt", "--help"],
                                   ["hooks", "list"], ["logs"], ["logs", "prune", "--older-than", "90d", "--dry-run"],
-                                  ["costs", "--format", "prometheus"], ["init", "--yes"], ["init", "--help"]])
+                                  ["costs", "--format", "prometheus"], ["init", "--yes"], ["init", "--help"],
+                                  ["fans", "segments"], ["fans", "list"], ["mass-message", "new set"],
+                                  ["experiments", "list"], ["experiments", "--help"]])
 def test_no_sdk_import(args, _isolated_home):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # The ledger exists already, as on any machine after the first run (creating it is schema work).
@@ -41,3 +43,15 @@ def test_no_sdk_import(args, _isolated_home):
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["code"] == 0
     assert out["heavy"] == [], f"{args} imported {out['heavy']}"
+
+
+@pytest.mark.parametrize("args", [["quota"], ["creators", "list"]])
+def test_a_postgresql_ledger_imports_psycopg_and_nothing_else_heavy(args, _isolated_home, pg_url):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HUNTAZE_DB": pg_url}
+    subprocess.run([sys.executable, "-m", "huntaze_cli", "creators", "list"], capture_output=True, env=env,
+                   cwd=ROOT, timeout=60, check=True)
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"code": 0, "heavy": ["psycopg"]}

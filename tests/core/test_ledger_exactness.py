@@ -86,7 +86,7 @@ def test_invalid_output_after_the_repair_bills_both_calls(cli, llm_server):
     call = runner.AICall(feature="test-prompt", prompt="give json " * 30, json_schema={"type": "object"},
                          validate=validate)
     with pytest.raises(Exception) as caught:
-        runner.run(session, call, provider="openai", model="house")
+        runner.run(session.context(session.creator()), call, provider="openai", model="house")
     session.close()
     assert getattr(caught.value, "code", "") == "INVALID_OUTPUT"
     [row] = rows(cli.db)
@@ -171,7 +171,8 @@ def test_an_exception_between_reserve_and_settle_settles_the_row(cli, llm_server
 
     session = Session(GlobalFlags())
     with pytest.raises(RuntimeError):
-        runner.run(session, runner.AICall(feature="test-prompt", prompt="p" * 100, on_text=broken_sink),
+        runner.run(session.context(session.creator()),
+                   runner.AICall(feature="test-prompt", prompt="p" * 100, on_text=broken_sink),
                    provider="openai", model="house", no_cache=True)
     session.close()
     [row] = rows(cli.db)

@@ -238,7 +238,7 @@ def test_invalid_structured_output_gets_one_repair_then_fails(cli, llm_server):
     call = runner.AICall(feature="test-prompt", prompt="give json", json_schema={"type": "object"},
                          schema_name="thing", validate=validate)
     try:
-        runner.run(session, call, provider="openai")
+        runner.run(session.context(session.creator()), call, provider="openai")
         raise AssertionError("expected a failure")
     except Exception as exc:  # noqa: BLE001
         assert getattr(exc, "exit_code", None) == 5 and getattr(exc, "code", "") == "INVALID_OUTPUT"

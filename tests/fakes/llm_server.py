@@ -147,8 +147,14 @@ def estimate_tokens(text: str) -> int:
 
 # ---- the server ---------------------------------------------------------------------------------------
 class FakeLLMServer:
-    def __init__(self, *, port: int = 0, delay: float = 0.0, responder: Responder | None = None) -> None:
+    def __init__(self, *, port: int = 0, delay: float = 0.0, responder: Responder | None = None,
+                 rpm: int | None = None) -> None:
         self.responder: Responder = responder or default_responder
+        # Like a provider's per-key limit: at most `rpm` answered requests in any 60 s, the rest get a 429
+        # with the Retry-After that frees a slot. `rejected` counts those 429s.
+        self.rpm = rpm
+        self.rejected = 0
+        self._answered: deque[float] = deque()
         self._initial_default = Behaviour(delay_s=delay)
         self.default: Behaviour = self._initial_default
         self.expected_api_key: str | None = None  # when set, other keys get a 401
@@ -219,6 +225,8 @@ class FakeLLMServer:
         with self._lock:
             self._queue.clear()
             self._requests.clear()
+            self._answered.clear()
+            self.rejected = 0
         self.default = self._initial_default
         self.responder = default_responder
         self.expected_api_key = None
@@ -245,6 +253,15 @@ class FakeLLMServer:
             self._requests.append(recorded)
             if recorded.path == "/props":  # llama.cpp's metadata: queued behaviours are for model calls
                 return self._initial_default
+            if self.rpm is not None and recorded.method == "POST":
+                now = time.monotonic()
+                while self._answered and self._answered[0] <= now - 60:
+                    self._answered.popleft()
+                if len(self._answered) >= self.rpm:
+                    self.rejected += 1
+                    wait = self._answered[len(self._answered) - self.rpm] + 60 - now
+                    return rate_limit(str(max(1, int(-(-wait // 1)))), "Rate limit reached for requests")
+                self._answered.append(now)
             return self._queue.popleft() if self._queue else self.default
 
 
@@ -342,6 +359,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(200, {"status": "ok"})
             elif rec.path == "/props" and fake.props is not None:
                 self._json(200, fake.props)
+            elif rec.path == "/stats":  # for benchmarks in another process
+                self._json(200, {"requests": fake.hits, "rejected": fake.rejected})
             else:
                 self._error(gemini, error(404, f"Unknown path {rec.path}"))
             return
@@ -583,8 +602,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Fake OpenAI/Azure/Gemini server for tests and benchmarks.")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer")
+    parser.add_argument("--rpm", type=int, default=None, help="answer at most this many requests a minute (429)")
     args = parser.parse_args(argv)
-    server = FakeLLMServer(port=args.port, delay=args.delay)
+    server = FakeLLMServer(port=args.port, delay=args.delay, rpm=args.rpm)
     print(server.port, flush=True)
     try:
         server._httpd.serve_forever(poll_interval=0.1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -10,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from huntaze_cli.ledger import BreakerState, Ledger, open_ledger
+from tests.fakes.postgres import query
 
 NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
+def path(ledger_location: Path | str) -> Path | str:
+    """A SQLite file or a PostgreSQL schema: every test here runs on both backends."""
+    return ledger_location
 
 
 @pytest.fixture
@@ -45,8 +46,7 @@ def test_cache_put_replaces_and_purges_expired_rows(ledger: Ledger, path: Path) 
     put(ledger, "k", "second", mia.id, at=NOW + timedelta(seconds=200))
     assert ledger.cache_get("k", now=NOW + timedelta(seconds=450)) == "second"  # TTL restarted by the replace
     put(ledger, "new", "fresh", mia.id, at=NOW + timedelta(seconds=400))
-    with sqlite3.connect(path) as conn:
-        keys = sorted(row[0] for row in conn.execute("SELECT key FROM response_cache"))
+    keys = sorted(row[0] for row in query(path, "SELECT key FROM response_cache"))
     assert keys == ["k", "new"]  # "old" expired at +300 and was purged by the put at +400
 
 

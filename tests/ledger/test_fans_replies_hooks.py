@@ -12,8 +12,9 @@ from huntaze_cli.ledger import Ledger, open_ledger
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with open_ledger(tmp_path / "ledger.db") as opened:
+def ledger(ledger_location: Path | str) -> Iterator[Ledger]:
+    """On a SQLite file and on a PostgreSQL schema: every test here runs on both backends."""
+    with open_ledger(ledger_location) as opened:
         yield opened
 
 

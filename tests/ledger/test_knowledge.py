@@ -15,8 +15,9 @@ NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with open_ledger(tmp_path / "ledger.db") as opened:
+def ledger(ledger_location: Path | str) -> Iterator[Ledger]:
+    """On a SQLite file and on a PostgreSQL schema: every test here runs on both backends."""
+    with open_ledger(ledger_location) as opened:
         yield opened
 
 

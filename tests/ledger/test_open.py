@@ -122,3 +122,16 @@ def test_a_new_ledger_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
     assert set(files) >= {"ledger.db", "ledger.db-wal", "ledger.db-shm"}, files
     assert all(mode == 0o600 for mode in files.values()), {k: oct(v) for k, v in files.items()}
     assert path.parent.stat().st_mode & 0o077 == 0
+
+
+def test_a_postgresql_url_keeps_its_own_options_and_the_ledger_its_schema(pg_url: str) -> None:
+    """The search_path in the URL's `options` must survive the options huntaze adds for its session."""
+    from tests.fakes.postgres import query
+
+    with open_ledger(pg_url) as ledger:
+        ledger.add_creator("mia")
+        schema = ledger._db.conn.execute("SELECT current_schema()").fetchone()[0]  # white-box
+        commit_mode = ledger._db.conn.execute("SHOW synchronous_commit").fetchone()[0]
+    assert schema.startswith("hz_test_") and f"search_path%3D{schema}" in pg_url
+    assert commit_mode == "off"
+    assert query(pg_url, "SELECT name FROM creators") == [("mia",)]

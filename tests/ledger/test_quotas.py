@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,13 +11,15 @@ import pytest
 
 from huntaze_cli.errors import InvalidInput, NotFound, QuotaExceeded, RateLimited
 from huntaze_cli.ledger import Ledger, open_ledger
+from tests.fakes.postgres import query
 
 NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
+def path(ledger_location: Path | str) -> Path | str:
+    """A SQLite file or a PostgreSQL schema: every test here runs on both backends."""
+    return ledger_location
 
 
 @pytest.fixture
@@ -32,16 +33,14 @@ def reserve(ledger: Ledger, creator: str = "mia", usd: float = 0.01, at: datetim
                           correlation_id="corr", now=at, **extra)
 
 
-def charges(path: Path) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT creator_id, month, total_cost_usd, request_count, plan FROM monthly_charges"
-                            " ORDER BY month").fetchall()
+def charges(path: Path | str) -> list[tuple[Any, ...]]:
+    return query(path, "SELECT creator_id, month, total_cost_usd, request_count, plan FROM monthly_charges"
+                       " ORDER BY month")
 
 
-def counted_cost_by_month(path: Path) -> dict[str, float]:
-    with sqlite3.connect(path) as conn:
-        return dict(conn.execute("SELECT substr(created_at, 1, 7), sum(cost_usd) FROM usage_logs WHERE counted = 1"
-                                 " GROUP BY 1").fetchall())
+def counted_cost_by_month(path: Path | str) -> dict[str, float]:
+    return dict(query(path, "SELECT substr(created_at, 1, 7), sum(cost_usd) FROM usage_logs WHERE counted = 1"
+                            " GROUP BY 1"))
 
 
 def test_reserve_then_settle_keeps_monthly_charges_equal_to_the_counted_rows(ledger: Ledger, path: Path) -> None:

@@ -13,13 +13,15 @@ import pytest
 from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.ledger import Ledger, open_ledger
 from huntaze_cli.ledger.clock import to_iso
+from tests.fakes.postgres import query
 
 UTC = timezone.utc
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
+def path(ledger_location: Path | str) -> Path | str:
+    """A SQLite file or a PostgreSQL schema: every test here runs on both backends."""
+    return ledger_location
 
 
 @pytest.fixture
@@ -150,7 +152,8 @@ def _bulk_rows(path: Path, count: int) -> None:
         conn.execute("ANALYZE")
 
 
-def test_cost_report_on_100k_rows_uses_the_covering_index(path: Path) -> None:
+def test_cost_report_on_100k_rows_uses_the_covering_index(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"  # SQLite's query plan; bench/ledger.py measures PostgreSQL
     with open_ledger(path):
         pass
     _bulk_rows(path, 100_000)
@@ -168,9 +171,10 @@ def test_cost_report_on_100k_rows_uses_the_covering_index(path: Path) -> None:
 
 def _naive_report(path: Path, by: str, since: datetime | None, until: datetime | None) -> dict[str, tuple]:
     """The truth, recomputed from every usage row in Python."""
-    with sqlite3.connect(path) as conn:
-        conn.row_factory = sqlite3.Row
-        found = conn.execute("SELECT u.*, c.name FROM usage_logs u JOIN creators c ON c.id = u.creator_id").fetchall()
+    columns = ("u.created_at", "c.name", "u.feature", "u.counted", "u.cached", "u.status", "u.input_tokens",
+               "u.output_tokens", "u.cost_usd", "u.unpriced")
+    found = [dict(zip((column[2:] for column in columns), row, strict=True)) for row in query(
+        path, f"SELECT {', '.join(columns)} FROM usage_logs u JOIN creators c ON c.id = u.creator_id")]
     totals: dict[str, list[float]] = {}
     for row in found:
         if (since and row["created_at"] < to_iso(since)) or (until and row["created_at"] >= to_iso(until)):

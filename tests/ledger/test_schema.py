@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from huntaze_cli.ledger import db as ledger_db
 from huntaze_cli.ledger import open_ledger
 from huntaze_cli.ledger.migrations import MIGRATIONS, migrate
 
@@ -38,9 +39,16 @@ EXPECTED_TABLES: dict[str, list[str]] = {
               "created_at TEXT"],
     "hook_firings": ["creator_id INTEGER", "month TEXT", "event TEXT", "threshold REAL", "fired_at TEXT"],
     "hook_runs": ["id INTEGER", "hook_id INTEGER", "event TEXT", "status TEXT", "detail TEXT", "created_at TEXT"],
+    "provider_calls": ["id INTEGER", "limit_key TEXT", "tokens INTEGER", "created_at TEXT"],
     "usage_daily": ["day TEXT", "creator_id INTEGER", "feature TEXT", "provider TEXT", "model TEXT",
                     "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
+    "purchases": ["id INTEGER", "creator_id INTEGER", "fan_id TEXT", "purchased_at TEXT", "item TEXT",
+                  "price_usd REAL", "bought INTEGER", "imported_at TEXT"],
+    "experiments": ["id INTEGER", "creator_id INTEGER", "name TEXT", "created_at TEXT"],
+    "experiment_variants": ["id INTEGER", "experiment_id INTEGER", "label TEXT", "text TEXT"],
+    "experiment_results": ["id INTEGER", "variant_id INTEGER", "sent INTEGER", "bought INTEGER", "revenue_usd REAL",
+                           "source TEXT", "recorded_at TEXT"],
     "local_servers": ["base_url TEXT", "structured_mode TEXT", "total_slots INTEGER", "n_ctx INTEGER",
                       "updated_at TEXT"],
 }
@@ -56,6 +64,7 @@ EXPECTED_INDEXES = {
     ("usage_logs", ("created_at", "creator_id", "feature", "provider", "model", "status", "cached", "counted",
                     "unpriced", "input_tokens", "output_tokens", "cost_usd"), False),
     ("usage_logs", ("creator_id", "counted", "created_at"), False),
+    ("usage_logs", ("creator_id", "created_at"), False),
     ("usage_logs", ("creator_id", "deadline_at"), False),
     ("monthly_charges", ("creator_id", "month"), True),
     ("response_cache", ("expires_at",), False),
@@ -68,13 +77,19 @@ EXPECTED_INDEXES = {
     ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
     ("hook_runs", ("hook_id", "created_at"), False),
     ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
+    ("purchases", ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought"), True),
+    ("experiments", ("creator_id", "name"), True),
+    ("experiment_variants", ("experiment_id", "label"), True),
+    ("experiment_results", ("variant_id",), False),
+    ("provider_calls", ("limit_key", "created_at"), False),
     ("local_servers", ("base_url",), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
-                   "m013_prune_keeps_rollups", "m015_local_servers"]
+                   "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments",
+                   "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
@@ -113,7 +128,7 @@ def test_reopening_applies_nothing_and_keeps_data(tmp_path: Path) -> None:
     with open_ledger(path) as ledger:
         ledger.add_creator("mia")
     before = _schema(path)
-    db = sqlite_utils.Database(path)
+    db = ledger_db.connect(path)
     assert migrate(db) == []
     db.close()
     with open_ledger(path) as ledger:
@@ -144,7 +159,7 @@ def test_a_partly_migrated_ledger_gets_only_the_missing_migrations(tmp_path: Pat
         conn.execute("DROP TABLE hook_firings")
         conn.execute("DROP TABLE hooks")
         conn.execute("DELETE FROM _migrations WHERE name = 'm009_hooks'")
-    db = sqlite_utils.Database(path)
+    db = ledger_db.connect(path)
     assert migrate(db) == ["m009_hooks"]
     db.close()
     assert _schema(path) == EXPECTED_TABLES
@@ -177,3 +192,60 @@ def test_m012_moves_the_holds_of_an_older_ledger_out_of_its_settled_spend(tmp_pa
     # The daily rollup followed (cost history = settled costs only).
     assert conn.execute("SELECT cost_usd FROM usage_daily").fetchone()[0] == pytest.approx(0.03)
     database.close()
+
+
+# PostgreSQL: the same named migrations, the same tables and columns (types in PostgreSQL's words).
+_PG_TYPES = {"INTEGER": {"integer", "bigint"}, "TEXT": {"text"}, "REAL": {"double precision"}}
+
+
+def test_every_sqlite_migration_has_its_postgresql_counterpart() -> None:
+    from huntaze_cli.ledger.postgres.migrations import MIGRATIONS as PG_MIGRATIONS
+
+    assert [fn.__name__ for fn in PG_MIGRATIONS] == MIGRATION_NAMES, (
+        "a new migration in ledger/migrations.py needs its PostgreSQL DDL, under the same name, in "
+        "ledger/postgres/migrations.py")
+
+
+def test_postgresql_schema_matches_the_sqlite_one(pg_url: str) -> None:
+    from tests.fakes.postgres import query
+
+    open_ledger(pg_url).close()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in query(pg_url, "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                                             " WHERE table_schema = current_schema() ORDER BY table_name,"
+                                             " ordinal_position"):
+        found.setdefault(table, []).append((column, kind))
+    assert set(found) == set(EXPECTED_TABLES)
+    for table, columns in EXPECTED_TABLES.items():
+        expected = [column.split(" ") for column in columns]
+        assert [name for name, _ in found[table]] == [name for name, _ in expected], table
+        for (name, kind), (_, sqlite_kind) in zip(found[table], expected, strict=True):
+            assert kind in _PG_TYPES[sqlite_kind], (table, name, kind)
+    indexed = {(table, definition.split(" USING ")[1].split("(", 1)[1].rsplit(")", 1)[0].split(" WHERE")[0],
+                "UNIQUE" in definition) for table, definition in query(
+        pg_url, "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema()")}
+    expected_indexes = {(table, ", ".join(columns), unique) for table, columns, unique in EXPECTED_INDEXES}
+    # SQLite's `id INTEGER PRIMARY KEY` is the rowid, not an index; PostgreSQL indexes the primary key.
+    expected_indexes |= {(table, "id", True) for table, columns in EXPECTED_TABLES.items() if "id INTEGER" in columns}
+    assert {(t, c.replace(")", ""), u) for t, c, u in indexed} == expected_indexes
+    recorded = [row[0] for row in query(pg_url, "SELECT name FROM _migrations ORDER BY name")]
+    assert recorded == sorted(MIGRATION_NAMES)  # by name: helpers' number ranges are not in list order
+
+
+def test_postgresql_hosts_starting_at_once_migrate_once(pg_url: str) -> None:
+    """Eight processes open a fresh PostgreSQL schema at the same moment: one migrates, the others wait."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.fakes.postgres import query
+
+    start_at = time.time() + 1.5
+    probe = ("import sys, time; from huntaze_cli.ledger import open_ledger; time.sleep(max(0, float(sys.argv[2])"
+             " - time.time())); open_ledger(sys.argv[1]).close()")
+    procs = [subprocess.Popen([sys.executable, "-c", probe, pg_url, str(start_at)], stderr=subprocess.PIPE,
+                              text=True) for _ in range(8)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    assert [row[0] for row in query(pg_url, "SELECT name FROM _migrations ORDER BY name")] == sorted(MIGRATION_NAMES)

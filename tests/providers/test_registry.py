@@ -11,8 +11,9 @@ import pytest
 
 from huntaze_cli.providers.base import ProviderSettings, parse_retry_after, redact_secrets
 from huntaze_cli.providers.gemini_provider import GeminiProvider
+from huntaze_cli.providers.known import PROVIDERS
 from huntaze_cli.providers.openai_provider import OpenAICompatibleProvider
-from huntaze_cli.providers.registry import KNOWN_PROVIDERS, build_provider, credential_hint, has_credentials
+from huntaze_cli.providers.registry import build_provider, credential_hint, has_credentials
 
 
 def test_build_provider_picks_the_class_by_name() -> None:
@@ -22,7 +23,7 @@ def test_build_provider_picks_the_class_by_name() -> None:
     assert isinstance(build_provider(ProviderSettings("gemini")), GeminiProvider)
     with pytest.raises(ValueError):
         build_provider(ProviderSettings("rules"))
-    assert KNOWN_PROVIDERS == ("openai", "azure", "gemini", "local")
+    assert PROVIDERS == ("openai", "azure", "gemini", "local")
 
 
 @pytest.mark.parametrize(("settings", "expected"), [

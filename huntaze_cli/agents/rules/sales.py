@@ -174,7 +174,7 @@ def upsell_suggestions(ctx: FanContext) -> list[UpsellSuggestion]:
         why = "the fan asked for it" if asked is not None and kind == asked[1] else \
             f"{ctx.effective_engagement} engagement"
         reason = (f"Fan has spent ${history.ltv:,.2f} ({band} band), {why}: offer the {label}; "
-                  f"expected conversion {q.conversion * 100:.1f}%.")
+                  f"expected conversion {q.conversion * 100:.1f}%.") + (f" {q.basis}" if q.basis else "")
         out.append(UpsellSuggestion(offer=label, content_type=kind, price_usd=q.price, reason=reason,
                                     tactic=tactic))
     return out

@@ -1,10 +1,12 @@
 """AITeamCoordinator: routes a command to one or several agents and combines their outputs.
 
-Each agent's prompt goes through the core runner (provider chain, retries, breaker, cache, quotas,
-ledger) and ends on the agent's rules engine when no model answers. The coordinator validates model
-JSON against the agent's output schema (the runner sends it back once with the error), runs the agent's
-`finalize` on every output whoever wrote it, feeds agents the creator's knowledge, and publishes what
-`analyze` learns so that caption, chat and optimize-sale see it next time.
+It lives in the core pipeline (command → core → agent → provider): it drives the runner, and agents never
+import it. It works for the one creator of its RequestContext, resolved once by the command. Each agent's
+prompt goes through the core runner (provider chain, retries, breaker, cache, quotas, ledger) and ends on
+the agent's rules engine when no model answers. The coordinator validates model JSON against the agent's
+output schema (the runner sends it back once with the error), runs the agent's `finalize` on every output
+whoever wrote it, feeds agents the creator's knowledge, and publishes what `analyze` learns so that
+caption, chat and optimize-sale see it next time.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from huntaze_cli.agents.base import Agent, KnowledgeItem
 from huntaze_cli.agents.network import AIKnowledgeNetwork
 from huntaze_cli.core import runner
-from huntaze_cli.core.session import Session
+from huntaze_cli.core.context import RequestContext
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
@@ -70,14 +72,15 @@ def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
 
 
 class AITeamCoordinator:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.network = AIKnowledgeNetwork(session.ledger)
+    def __init__(self, ctx: RequestContext, network: AIKnowledgeNetwork | None = None) -> None:
+        self.ctx = ctx
+        # A batch worker hands every item's coordinator its thread's network (its memo saves lookups).
+        self.network = network or AIKnowledgeNetwork(ctx.ledger)
 
     # ---- one agent -------------------------------------------------------------------------------
     def ask(self, agent: Agent[Any, Any], data: BaseModel, opts: RouteOptions, *, temperature: float = 0.7,
             max_output_tokens: int = 1200, image_path: str | None = None) -> TeamAnswer:
-        creator = self.session.creator(opts.creator)
+        creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
         prompt, max_output_tokens = self._fitted(agent, data, knowledge, opts, max_output_tokens)
 
@@ -90,8 +93,8 @@ class AITeamCoordinator:
             schema_name=agent.output_model.__name__,
             image_path=image_path, validate=validate, rules=lambda: agent.finalize(data, agent.rules(data, knowledge)),
             batch_key=opts.batch_key, cache_extra=agent.name)
-        result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
-                            base_url=opts.base_url, no_cache=opts.no_cache)
+        result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
+                            no_cache=opts.no_cache)
         return TeamAnswer(result.value, result, creator.name, [agent.name])
 
     def _fitted(self, agent: Agent[Any, Any], data: BaseModel, knowledge: list[KnowledgeItem], opts: RouteOptions,
@@ -104,13 +107,13 @@ class AITeamCoordinator:
 
         prompt = agent.build_prompt(data, knowledge)
         try:
-            return prompt, fit_answer_tokens(self.session, agent.feature, opts, [prompt.system, prompt.user],
+            return prompt, fit_answer_tokens(self.ctx, agent.feature, opts, [prompt.system, prompt.user],
                                              max_output_tokens)
         except InvalidInput:
             if not knowledge:
                 raise
         prompt = agent.build_prompt(data, [])
-        return prompt, fit_answer_tokens(self.session, agent.feature, opts, [prompt.system, prompt.user],
+        return prompt, fit_answer_tokens(self.ctx, agent.feature, opts, [prompt.system, prompt.user],
                                          max_output_tokens)
 
     # ---- commands --------------------------------------------------------------------------------
@@ -120,7 +123,7 @@ class AITeamCoordinator:
         from huntaze_cli.agents.registry import AGENTS
 
         if feature == "caption":
-            return ContentAgent(platform_overrides=self.session.settings.platform_overrides())
+            return ContentAgent(platform_overrides=self.ctx.settings.platform_overrides())
         return AGENTS[feature]()
 
     def answer(self, feature: str, data: Any, opts: RouteOptions,
@@ -129,7 +132,7 @@ class AITeamCoordinator:
         if feature == "chat":
             return self.chat(data, opts, on_text=on_text)
         methods = {"caption": self.caption, "suggest": self.suggest, "optimize-sale": self.optimize_sale,
-                   "analyze": self.analyze, "ideas": self.ideas}
+                   "analyze": self.analyze, "ideas": self.ideas, "mass-message": self.mass_message}
         return methods[feature](data, opts)
 
     def caption(self, data: Any, opts: RouteOptions) -> TeamAnswer:
@@ -140,6 +143,9 @@ class AITeamCoordinator:
 
     def optimize_sale(self, data: Any, opts: RouteOptions) -> TeamAnswer:
         return self.ask(self.agent_for("optimize-sale"), data, opts)
+
+    def mass_message(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+        return self.ask(self.agent_for("mass-message"), data, opts, max_output_tokens=1500)
 
     def chat(self, data: Any, opts: RouteOptions, on_text: Callable[[str], None] | None = None) -> TeamAnswer:
         """MessagingAgent writes the reply; SalesAgent computes the upsell (no model needed for numbers)."""
@@ -158,7 +164,7 @@ class AITeamCoordinator:
                        on_text: Callable[[str], None]) -> TeamAnswer:
         """--stream: the reply is generated as plain text and shown as it arrives; tactics and confidence
         come from the rules engine, offers from SalesAgent."""
-        creator = self.session.creator(opts.creator)
+        creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
         prompt, max_tokens = self._fitted(agent, data, knowledge, opts, 600)
         offline = agent.finalize(data, agent.rules(data, knowledge))
@@ -170,8 +176,8 @@ class AITeamCoordinator:
         call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=max_tokens,
                              on_text=guard, rules=lambda: offline, batch_key=opts.batch_key,
                              cache_extra=f"{agent.name}:stream")
-        result = runner.run(self.session, call, creator_name=creator.name, provider=opts.provider, model=opts.model,
-                            base_url=opts.base_url, no_cache=opts.no_cache)
+        result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
+                            no_cache=opts.no_cache)
         if result.provider == "rules":
             on_text(offline.reply)
             output = offline
@@ -188,10 +194,10 @@ class AITeamCoordinator:
         from huntaze_cli.agents.knowledge import knowledge_from_analysis
 
         answer = self.ask(AnalyticsAgent(), data, opts, temperature=0.3, max_output_tokens=1500)
-        creator = self.session.creator(answer.creator)
+        creator = self.ctx.creator
         summary = {"analysis": answer.data(), "provider": answer.result.provider, "model": answer.result.model,
                    "source": getattr(data, "source", None)}
-        self.session.ledger.store_summary(creator.id, summary)
+        self.ctx.ledger.store_summary(creator.id, summary)
         items: list[KnowledgeItem] = knowledge_from_analysis(answer.output)  # type: ignore[arg-type]
         self.network.publish(creator.id, "analytics", items)
         return answer
@@ -207,7 +213,7 @@ class AITeamCoordinator:
         from huntaze_cli.agents.sales import SalesAgent
         from huntaze_cli.errors import NotFound
 
-        row = self.session.ledger.succeeded_by_batch_key(opts.batch_key or "")
+        row = self.ctx.ledger.succeeded_by_batch_key(opts.batch_key or "")
         if row is None:
             raise NotFound(f"No recorded answer for batch item {opts.batch_key}.")
         agent = self.agent_for(feature)
@@ -221,13 +227,13 @@ class AITeamCoordinator:
         agents = ["messaging", "sales"] if feature == "chat" else [agent.name]
         return TeamAnswer(output, result, row["creator"], agents)
 
-    def past_caption_topics(self, creator_name: str | None, limit: int = 40) -> list[str]:
+    def past_caption_topics(self, limit: int = 40) -> list[str]:
         """What the creator has been captioning lately, as topics for `ideas`. The ledger's request bodies are
         the only record of past descriptions, so they are read back from there (newest first, each once)."""
         from huntaze_cli.agents.rules.ideas import topics_from_descriptions
 
-        creator = self.session.creator(creator_name)
-        ledger = self.session.ledger
+        creator = self.ctx.creator
+        ledger = self.ctx.ledger
         descriptions: list[str] = []
         for row in ledger.list_usage(creator=creator.name, feature="caption", status="ok", limit=limit):
             full = ledger.get_usage(row["id"]) or {}
@@ -240,12 +246,11 @@ class AITeamCoordinator:
                 descriptions.append(found.group(1).strip())
         return topics_from_descriptions(descriptions)
 
-    def latest_metrics(self, creator_name: str | None) -> Any:
+    def latest_metrics(self) -> Any:
         """The Metrics of the creator's latest stored analysis, or None (used by `ideas`)."""
         from huntaze_cli.agents.schemas import Metrics
 
-        creator = self.session.creator(creator_name)
-        stored = self.session.ledger.latest_summary(creator.id)
+        stored = self.ctx.ledger.latest_summary(self.ctx.creator.id)
         if not stored:
             return None
         metrics = stored["summary"].get("analysis", {}).get("metrics")

@@ -1,0 +1,50 @@
+"""Ledger locations: a SQLite file path or a postgresql:// URL, and how a URL is shown (password masked).
+
+Outside `ledger/` on purpose: `config` and path resolution use it without importing the ledger or a driver."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_PASSWORD = re.compile(r"^(?P<scheme>[a-z]+://)(?P<user>[^:@/]*):(?P<password>[^@/]*)@", re.IGNORECASE)
+MASK = "***"
+
+
+def is_postgres_url(location: str | Path | None) -> bool:
+    return isinstance(location, str) and location.lower().startswith(POSTGRES_SCHEMES)
+
+
+def mask_url(url: str) -> str:
+    """`postgresql://ops:***@db.agency.lan/huntaze`: the password never reaches output, logs or errors
+    (also a `password=` query parameter)."""
+    masked = _PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:{MASK}@", url)
+    return re.sub(r"(?i)(password=)[^&\s]*", rf"\g<1>{MASK}", masked)
+
+
+def url_password(url: str) -> str | None:
+    """The password written in a URL (decoded), so that error texts can be scrubbed of it."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.password:
+        return unquote(parts.password)
+    found = re.search(r"(?i)password=([^&\s]*)", url)
+    return unquote(found.group(1)) if found and found.group(1) else None
+
+
+def scrub(text: str, url: str) -> str:
+    """`text` with the URL shown masked and its password replaced, wherever a driver echoed it."""
+    text = text.replace(url, mask_url(url))
+    raw = _PASSWORD.match(url)
+    for secret in {url_password(url), raw["password"] if raw else None} - {None, ""}:
+        text = text.replace(secret, MASK)  # type: ignore[arg-type]
+    return text
+
+
+def describe(location: str | Path) -> str:
+    """How `ledger info` and errors name a ledger."""
+    return mask_url(location) if is_postgres_url(location) else str(location)

@@ -1,0 +1,217 @@
+"""The PostgreSQL side of the ledger interface: a connection that runs the query modules' SQL unchanged.
+
+The query modules are written once, with `?` placeholders and `cursor.lastrowid`, for SQLite. Here they
+become `%s` placeholders and `RETURNING id`; transactions are serialised on a key (a creator, a breaker)
+with a transaction-scoped advisory lock instead of SQLite's single writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+import psycopg.conninfo
+import psycopg.errors
+import psycopg.sql
+
+from huntaze_cli.dburl import mask_url, scrub
+from huntaze_cli.errors import LedgerError
+
+# Tables whose rows have a generated `id` (an INSERT into them reports it back, like SQLite's lastrowid).
+ID_TABLES = frozenset({"creators", "usage_logs", "insights", "insight_summaries", "fans", "quick_replies",
+                       "hooks", "hook_runs", "provider_calls", "purchases", "experiments",
+                       "experiment_variants", "experiment_results"})
+CONNECT_TIMEOUT_S = 10
+# The same durability as the SQLite ledger (WAL + synchronous=NORMAL): a commit never waits for its own
+# disk flush (the WAL writer flushes within a fraction of a second). Commits stay atomic and the database
+# is never corrupted; only a server crash can lose the last instants. Every reservation otherwise waits
+# for an fsync while holding its creator's lock, which halves a batch's throughput.
+_SESSION_OPTIONS = "-c synchronous_commit=off"
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || {}, 0))"
+_INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def translate_sql(sql: str, with_params: bool) -> tuple[str, bool]:
+    """(PostgreSQL text, whether it returns the new id). `?` outside quotes becomes `%s`; a literal `%`
+    is doubled when parameters are passed (psycopg's format)."""
+    out: list[str] = []
+    quote: str | None = None
+    for char in sql:
+        if quote is not None:
+            if char == quote:
+                quote = None
+            out.append("%%" if char == "%" and with_params else char)
+        elif char in "'\"":
+            quote = char
+            out.append(char)
+        elif char == "?":
+            out.append("%s")
+        elif char == "%" and with_params:
+            out.append("%%")
+        else:
+            out.append(char)
+    text = "".join(out)
+    insert = _INSERT.match(sql)
+    returns_id = bool(insert and insert.group(1).lower() in ID_TABLES and "returning" not in sql.lower())
+    if returns_id:
+        text += " RETURNING id"
+    return text, returns_id
+
+
+class Cursor:
+    """What the query modules use of a sqlite3 cursor: fetch, iterate, description, rowcount, lastrowid."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any], returns_id: bool) -> None:
+        self._cursor = cursor
+        self.lastrowid: int | None = None
+        if returns_id:
+            row = cursor.fetchone()
+            self.lastrowid = row[0] if row else None
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self._cursor.fetchall()
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._cursor.fetchall())
+
+
+class Connection:
+    """`execute(sql, params)` as sqlite3 has it, over an autocommit psycopg connection."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+        self.in_transaction = False
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        text, returns_id = translate_sql(sql, bool(params))
+        return Cursor(self.raw.execute(text, tuple(params) if params else None), returns_id)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PostgresDB:
+    """The PostgreSQL LedgerDB: same attributes and methods as the SQLite one in `ledger/db.py`."""
+
+    backend = "postgresql"
+    integrity_errors: tuple[type[Exception], ...] = (psycopg.errors.IntegrityError,)
+    errors: tuple[type[Exception], ...] = (psycopg.Error,)
+
+    def __init__(self, raw: psycopg.Connection[Any], url: str) -> None:
+        self.conn = Connection(raw)
+        self.url = url
+        self.path = mask_url(url)  # how errors and `ledger info` name it
+
+    @contextlib.contextmanager
+    def transaction(self, lock: str | None) -> Iterator[PostgresDB]:
+        if self.conn.in_transaction:  # a nested call joins the outer transaction (and its lock)
+            if lock is not None:
+                self.lock(lock)
+            yield self
+            return
+        raw = self.conn.raw
+        self.conn.in_transaction = True
+        try:
+            if lock is not None:
+                # BEGIN and the lock in one round trip: every trip is held against the others on a busy host.
+                raw.execute(psycopg.sql.SQL("BEGIN; " + _LOCK_SQL).format(psycopg.sql.Literal(lock)))
+            else:
+                raw.execute("BEGIN")
+            yield self
+        except BaseException:
+            self.conn.in_transaction = False
+            if not raw.closed:
+                with contextlib.suppress(psycopg.Error):
+                    raw.execute("ROLLBACK")
+            raise
+        self.conn.in_transaction = False
+        raw.execute("COMMIT")
+
+    def lock(self, key: str | Callable[[], str | None]) -> None:
+        """Hold an advisory lock on `key` until the transaction ends (keys are per schema, so two ledgers
+        in one database never wait on each other). A callable key is only computed here, where it is used:
+        SQLite, whose writers are serialised anyway, never pays for the lookup."""
+        name = key() if callable(key) else key
+        if name:
+            self.conn.raw.execute(psycopg.sql.SQL(_LOCK_SQL).format(psycopg.sql.Literal(name)))
+
+    def week_start(self, day_sql: str) -> str:
+        return f"to_char(date_trunc('week', ({day_sql})::date), 'YYYY-MM-DD')"
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.raw.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name")]
+
+    def size_bytes(self) -> int:
+        """Tables, indexes and TOAST of the ledger's schema."""
+        row = self.conn.raw.execute(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def translate(self, exc: Exception) -> LedgerError:
+        return translate(exc, self.url)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class DriverError(Exception):
+    """A driver failure with the password scrubbed, kept as the cause that `--debug` shows."""
+
+
+def translate(exc: Exception, url: str) -> LedgerError:
+    """One sentence per PostgreSQL failure class, naming the (masked) URL and what to do."""
+    where = mask_url(url)
+    text = scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__, url)
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        error = LedgerError(f"The PostgreSQL ledger {where} refused access ({text}); grant this user the "
+                            "rights on the ledger's schema, or use another user in the URL.")
+    elif isinstance(exc, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled):
+        error = LedgerError(f"The PostgreSQL ledger {where} stayed locked for too long ({text}); try again.")
+    elif isinstance(exc, psycopg.OperationalError):
+        error = LedgerError(f"Cannot reach the PostgreSQL ledger {where} ({text}); check that the server is "
+                            "running and the URL (--db, HUNTAZE_DB or ledger_url) is right.")
+    elif isinstance(exc, psycopg.ProgrammingError | psycopg.errors.SyntaxError) and "connection" in text.lower():
+        error = LedgerError(f"The ledger URL {where} is not valid ({text}); write it as "
+                            "postgresql://USER:PASSWORD@HOST:5432/DATABASE.")
+    else:
+        error = LedgerError(f"The PostgreSQL ledger {where} failed: {text}; run with --debug and report it if "
+                            "it persists.")
+    # The driver's own exception may quote the connection string: `--debug` shows this scrubbed copy.
+    error.__cause__ = DriverError(f"{exc.__class__.__module__}.{exc.__class__.__name__}: "
+                                  f"{scrub(str(exc), url)}")
+    error.__suppress_context__ = True
+    return error
+
+
+def connect(url: str) -> PostgresDB:
+    """An autocommit connection (transactions are explicit); prepared statements after a few uses."""
+    try:
+        # The URL's own `options` (e.g. -csearch_path=...) are kept: ours are added to them, not put instead.
+        given = psycopg.conninfo.conninfo_to_dict(url).get("options")
+        options = f"{given} {_SESSION_OPTIONS}" if given else _SESSION_OPTIONS
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
+                              application_name="huntaze", options=options)
+    except psycopg.Error as exc:
+        error = translate(exc, url)
+        raise error from error.__cause__
+    return PostgresDB(raw, url)

@@ -1,0 +1,37 @@
+"""`providers check` and `init --check` run one health-check function (core/health.py) against the real
+provider SDKs over HTTP (the fake server): same rows, billed to nobody."""
+
+from __future__ import annotations
+
+from huntaze_cli.ledger import open_ledger
+from tests.fakes.llm_server import error
+
+
+def test_providers_check_reports_each_provider_through_the_core_health_check(cli, llm_server):
+    cli.use_server(llm_server)
+    r = cli("providers", "check", "--json")
+    assert r.code == 0, r.stderr
+    rows = {row["provider"]: row for row in r.json()["data"]}
+    assert rows["openai"]["status"] == "ok" and rows["gemini"]["status"] == "ok"
+    assert rows["azure"] == {"provider": "azure", "status": "not configured",
+                             "hint": rows["azure"]["hint"]} and "AZURE_OPENAI" in rows["azure"]["hint"]
+    assert llm_server.hits == 2   # one ping each for openai and gemini, none for the unconfigured ones
+
+    llm_server.enqueue(error(500, "boom [/x]"))
+    r = cli("providers", "check", "--provider", "openai")
+    assert r.code == 5 and "openai did not answer the health check" in r.stderr
+    assert "[/x]" in r.stdout     # the server's text is printed literally, not parsed as markup
+    with open_ledger(cli.db) as ledger:  # a health check is billed to nobody
+        assert ledger.list_usage() == []
+
+
+def test_init_check_and_providers_check_give_the_same_row(cli, llm_server):
+    cli.use_server(llm_server)
+    init = cli("init", "--yes", "--provider", "openai", "--check", "--json")
+    check = cli("providers", "check", "--provider", "openai", "--json")
+    assert init.code == 0 and check.code == 0, (init.stderr, check.stderr)
+    [from_init] = init.json()["data"]["checks"]
+    [from_check] = check.json()["data"]
+    assert set(from_init) == set(from_check) == {"provider", "status", "model", "latencyMs"}
+    assert from_init["status"] == from_check["status"] == "ok"
+    assert from_init["model"] == from_check["model"]
