@@ -1,4 +1,4 @@
-"""`huntaze fans import/list/show`: the fan context used by chat, suggest and optimize-sale."""
+"""`huntaze fans import/list/show/segments`: fans, their purchase history, segments and per-fan prices."""
 
 from __future__ import annotations
 

@@ -37,13 +37,25 @@ def _lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def _slow_when(marker: str, seconds: float):
-    """A responder that answers prompts containing `marker` late: later items finish first."""
-    def responder(parsed: dict[str, Any]) -> str:
-        if marker in parsed.get("prompt", ""):
-            time.sleep(seconds)
+class _LastWhen:
+    """A responder that answers prompts containing `marker` only once `others` other items are settled `ok`
+    in the ledger: later items finish first by construction, whatever the machine's load (no clock).
+    `waited_for_others` records, per marked request, whether that really happened."""
+
+    def __init__(self, marker: str, db: Path, others: int) -> None:
+        self.marker, self.db, self.others = marker, db, others
+        self.waited_for_others: list[bool] = []
+
+    def __call__(self, parsed: dict[str, Any]) -> str:
+        if self.marker in parsed.get("prompt", ""):
+            for _ in range(3000):  # 30 s at most, then answer anyway and let the assertions say so
+                if _query(self.db, "SELECT count(*) FROM usage_logs WHERE status = 'ok'")[0][0] >= self.others:
+                    self.waited_for_others.append(True)
+                    break
+                time.sleep(0.01)
+            else:
+                self.waited_for_others.append(False)
         return default_responder(parsed)
-    return responder
 
 
 CAPTIONS = [{"id": "a", "description": "slowpoke sunset run on the beach", "platform": "tiktok"},
@@ -54,7 +66,8 @@ CAPTIONS = [{"id": "a", "description": "slowpoke sunset run on the beach", "plat
 # ---- order and output ------------------------------------------------------------------------------------
 def test_ordered_output_keeps_input_order_when_later_items_finish_first(cli, llm_server, tmp_path):
     cli.use_server(llm_server)
-    llm_server.set_responder(_slow_when("slowpoke", 0.6))
+    responder = _LastWhen("slowpoke", cli.db, others=2)
+    llm_server.set_responder(responder)
     source = _jsonl(tmp_path / "in.jsonl", CAPTIONS)
     r = cli("caption", "--input", str(source), "--concurrency", "3", "--provider", "openai")
     assert r.code == 0, r.stderr
@@ -63,19 +76,20 @@ def test_ordered_output_keeps_input_order_when_later_items_finish_first(cli, llm
     assert [e["meta"]["line"] for e in lines] == [1, 2, 3]
     assert all(e["success"] and e["meta"]["provider"] == "openai" for e in lines)
     assert llm_server.hits == 3
-    # the fast ones really did finish first: their ledger rows were settled before the slow one's
-    settled = _query(cli.db, "SELECT batch_key FROM usage_logs WHERE status = 'ok' ORDER BY latency_ms")
-    assert settled[-1] == ("caption:default:a",)
+    # the later ones really did finish first: the first item was answered only after both were settled
+    assert responder.waited_for_others == [True]
 
 
 def test_unordered_writes_each_result_as_it_finishes(cli, llm_server, tmp_path):
     cli.use_server(llm_server)
-    llm_server.set_responder(_slow_when("slowpoke", 0.6))
+    responder = _LastWhen("slowpoke", cli.db, others=2)
+    llm_server.set_responder(responder)
     source = _jsonl(tmp_path / "in.jsonl", CAPTIONS)
     r = cli("caption", "--input", str(source), "--concurrency", "3", "--provider", "openai", "--unordered")
     assert r.code == 0, r.stderr
     ids = [e["meta"]["itemId"] for e in r.lines()]
     assert sorted(ids) == ["a", "b", "c"]
+    assert responder.waited_for_others == [True]
     assert ids[-1] == "a"
 
 
