@@ -62,6 +62,8 @@ class ProviderConfig:
     vertexai: bool = field(default=False, metadata={"kind": "bool"})
     project: str | None = field(default=None, metadata=_STR)
     location: str | None = field(default=None, metadata=_STR)
+    # local: the model's context size in tokens, for servers that do not report it (llama.cpp's /props does).
+    context_tokens: int | None = field(default=None, metadata=_num("int", ge=256))
     # The model whose price applies (an Azure deployment name is not a model the price library knows).
     base_model: str | None = field(default=None, metadata=_STR)
     # The provider's own per-minute limits for this key, kept by every host sharing the ledger.

@@ -162,3 +162,20 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def cli(_isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Cli:
     return Cli(_isolated_home, monkeypatch, capfd)
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[Any]:
+    """llama.cpp's own server with SmolLM2-135M on 127.0.0.1, one per test session (tests/fakes/real_llama.py).
+    Skips with one sentence only when the wheel or the model cannot be had; HUNTAZE_REQUIRE_REAL_PEERS=1
+    (set by .ci/run) makes that a failure."""
+    from tests.fakes import real_llama
+
+    try:
+        server = real_llama.start_server(slots=real_llama.TEST_SLOTS)
+    except real_llama.Unavailable as exc:
+        if real_llama.required():
+            pytest.fail(f"The real llama.cpp server is required ({real_llama.REQUIRE_ENV}) but {exc}.")
+        pytest.skip(f"Real llama.cpp tier skipped: {exc}.")
+    yield server
+    del server

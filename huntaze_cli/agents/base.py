@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -48,6 +48,13 @@ class Agent(Generic[In, Out]):
     def rules(self, data: In, knowledge: list[KnowledgeItem]) -> Out:
         """The deterministic offline answer: no model, same input gives the same output."""
         raise NotImplementedError
+
+    def output_schema(self, data: In) -> dict[str, Any]:
+        """The JSON schema the model is asked to follow for this input (schemas.model_schema: computed
+        fields left out, every string and array bounded); agents tighten bounds from the request."""
+        from huntaze_cli.agents.schemas import model_schema
+
+        return model_schema(self.output_model)
 
     def finalize(self, data: In, output: Out) -> Out:
         """Applied to every output (model or rules): enforce rules, restore computed numbers."""

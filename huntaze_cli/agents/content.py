@@ -9,11 +9,23 @@ from typing import Any, ClassVar
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
 from huntaze_cli.agents.hashtags import is_acceptable, user_tags
 from huntaze_cli.agents.knowledge import for_platform, knowledge_from_metrics
-from huntaze_cli.agents.platforms import enforce_caption
+from huntaze_cli.agents.platforms import enforce_caption, rules_for
 from huntaze_cli.agents.prompting import data_block, platform_rule_text, system_prompt, user_prompt
 from huntaze_cli.agents.rules.captions import caption_lang, write_captions
 from huntaze_cli.agents.rules.ideas import content_ideas, top_performing
-from huntaze_cli.agents.schemas import CaptionInput, CaptionOutput, CaptionVariant, IdeasInput, IdeasOutput
+from huntaze_cli.agents.schemas import (
+    CaptionInput,
+    CaptionOutput,
+    CaptionVariant,
+    IdeasInput,
+    IdeasOutput,
+    model_schema,
+)
+
+# The longest caption a model is asked for (a platform's own limit may be lower); finalize() enforces the
+# platform's exact rule whatever the model wrote.
+CAPTION_BOUND = 300
+HASHTAG_CHARS = 31  # '#' + at most 30 (schemas.HASHTAG_PATTERN)
 
 
 class ContentAgent(Agent[CaptionInput, CaptionOutput]):
@@ -45,6 +57,14 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
         return Prompt(system_prompt("ContentAgent", "Write a caption and hashtags for a post.", CaptionOutput,
                                     [r for r in rules if r]),
                       user_prompt(sections, knowledge))
+
+    def output_schema(self, data: CaptionInput) -> dict[str, Any]:
+        rule = rules_for(data.platform, self.platform_overrides)
+        tags = max(1, min(rule.max_hashtags, rule.recommended_hashtags[1]))
+        room = rule.max_length - (HASHTAG_CHARS + 1) * tags
+        caption = max(40, min(CAPTION_BOUND, room // 2 if rule.weighted else room))  # X: an emoji weighs 2
+        return model_schema(CaptionOutput, strings={"caption": caption},
+                            arrays={"hashtags": tags, "variants": data.variants if data.variants > 1 else 0})
 
     def rules(self, data: CaptionInput, knowledge: list[KnowledgeItem]) -> CaptionOutput:
         return write_captions(data, for_platform(knowledge, data.platform))
@@ -80,6 +100,9 @@ class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
         return Prompt(system_prompt("ContentAgent", f"Suggest {data.count} content ideas from the creator's "
                                     "history; each idea says what it is basedOn.", IdeasOutput, []),
                       user_prompt(sections, knowledge))
+
+    def output_schema(self, data: IdeasInput) -> dict[str, Any]:
+        return model_schema(IdeasOutput, exact_arrays={"ideas": data.count})
 
     def rules(self, data: IdeasInput, knowledge: list[KnowledgeItem]) -> IdeasOutput:
         return content_ideas(data, knowledge)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
 from huntaze_cli.agents.platforms import enforce_caption
@@ -10,7 +10,15 @@ from huntaze_cli.agents.prompting import system_prompt, user_prompt
 from huntaze_cli.agents.rules.intents import intent
 from huntaze_cli.agents.rules.replies import chat_reply, segment, suggest_replies
 from huntaze_cli.agents.rules.sales import upsell_suggestions
-from huntaze_cli.agents.schemas import ChatInput, ChatOutput, FanContext, SuggestInput, SuggestOutput, Tactic
+from huntaze_cli.agents.schemas import (
+    ChatInput,
+    ChatOutput,
+    FanContext,
+    SuggestInput,
+    SuggestOutput,
+    Tactic,
+    model_schema,
+)
 
 TACTIC_NAMES = ", ".join(t.value for t in Tactic)
 
@@ -66,6 +74,9 @@ class SuggestAgent(Agent[SuggestInput, SuggestOutput]):
                  f"tactic: one of [{TACTIC_NAMES}] or null."]
         return Prompt(system_prompt("MessagingAgent", "Suggest alternative replies to a fan.", SuggestOutput, rules),
                       user_prompt(fan_sections(data), knowledge))
+
+    def output_schema(self, data: SuggestInput) -> dict[str, Any]:
+        return model_schema(SuggestOutput, exact_arrays={"suggestions": data.count})
 
     def rules(self, data: SuggestInput, knowledge: list[KnowledgeItem]) -> SuggestOutput:
         return suggest_replies(data)

@@ -386,8 +386,9 @@ def _known_tactic_uses(value: Any) -> Any:
 class SaleOutput(OutputModel):
     optimized_message: str = Field(min_length=1)
     tactics: Annotated[list[TacticUse], BeforeValidator(_known_tactic_uses)] = Field(default_factory=list)
-    suggested_price: float = Field(ge=0)
-    expected_conversion_rate: Unit
+    # Computed by sales_math in finalize(), never asked of a model (see COMPUTED_FIELDS).
+    suggested_price: float = Field(default=0.0, ge=0)
+    expected_conversion_rate: Unit = 0.0
     alternative_messages: list[str] = Field(default_factory=list)
     price_basis: str | None = Field(default=None, description="computed: how the price was set")
 
@@ -442,3 +443,93 @@ class IdeasOutput(OutputModel):
     ideas: list[Idea]
     top_performing_content: list[str] = Field(default_factory=list)
     recommended_topics: list[str] = Field(default_factory=list)
+
+
+# --- what a model is asked for -----------------------------------------------------------------------
+# Numbers huntaze computes itself (prices, conversion, metrics, offers) are left out of the schema a model
+# sees: it spends no tokens on them, and a small model cannot get them wrong (finalize() fills them in).
+COMPUTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "AnalyzeOutput": ("metrics",),
+    "SaleOutput": ("suggestedPrice", "expectedConversionRate", "priceBasis"),
+    "ChatOutput": ("upsellSuggestions",),
+}
+# Every string and array the model writes is bounded, so constrained decoding on a small local model
+# always finishes inside max_tokens (an unbounded string is where a small model loops until cut off).
+STRING_BOUND = 160
+ARRAY_BOUND = 4
+FIELD_STRING_BOUNDS: dict[str, int] = {
+    "caption": 300, "reply": 400, "optimizedMessage": 400, "alternativeMessages": 300, "text": 300,
+    "title": 80, "tone": 30, "platform": 20, "contentType": 20, "basedOn": 120, "offer": 80,
+}
+FIELD_ARRAY_BOUNDS: dict[str, int] = {"hashtags": 5, "variants": 0, "tactics": 4, "alternativeMessages": 3}
+# Hashtags as a pattern: bounded, and never an emoji run (the measured cause of most small-model failures).
+# Latin-1 letters are in, for the languages huntaze writes (#été, #mañana, #straße).
+HASHTAG_PATTERN = r"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{2,30}$"
+HASHTAG_TOKENS = 12  # a bounded hashtag costs at most this many tokens
+
+
+def model_schema(output_model: type[BaseModel], *, strings: dict[str, int] | None = None,
+                 arrays: dict[str, int] | None = None, exact_arrays: dict[str, int] | None = None) -> dict[str, Any]:
+    """The JSON schema a model is asked to follow: computed fields out, every string and array bounded.
+    `strings`/`arrays` override the bounds per property name; `exact_arrays` also sets minItems."""
+    import copy
+
+    schema = copy.deepcopy(_base_schema(output_model))
+    for name in COMPUTED_FIELDS.get(output_model.__name__, ()):
+        schema.get("properties", {}).pop(name, None)
+        if name in schema.get("required", []):
+            schema["required"].remove(name)
+    string_bounds = {**FIELD_STRING_BOUNDS, **(strings or {})}
+    array_bounds = {**FIELD_ARRAY_BOUNDS, **(arrays or {}), **(exact_arrays or {})}
+    _bound(schema, None, string_bounds, array_bounds, exact_arrays or {})
+    for sub in schema.get("$defs", {}).values():
+        _bound(sub, None, string_bounds, array_bounds, exact_arrays or {})
+    _drop_unused_defs(schema)
+    return schema
+
+
+def _base_schema(output_model: type[BaseModel]) -> dict[str, Any]:
+    return _schema_cache.setdefault(output_model, output_model.model_json_schema(by_alias=True))
+
+
+_schema_cache: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def _bound(node: Any, name: str | None, strings: dict[str, int], arrays: dict[str, int],
+           exact: dict[str, int]) -> None:
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "string" in kinds and "enum" not in node and "maxLength" not in node and "format" not in node:
+        node["maxLength"] = strings.get(name or "", STRING_BOUND)
+    if "array" in kinds:
+        node["maxItems"] = arrays.get(name or "", ARRAY_BOUND)
+        if name in exact:
+            node["minItems"] = exact[name]
+        items = node.get("items")
+        if name == "hashtags" and isinstance(items, dict) and items.get("type") == "string":
+            node["items"] = {"type": "string", "pattern": HASHTAG_PATTERN}
+        else:
+            _bound(items, name, strings, arrays, exact)
+    for option in node.get("anyOf", []):
+        _bound(option, name, strings, arrays, exact)
+    for prop, sub in (node.get("properties") or {}).items():
+        _bound(sub, prop, strings, arrays, exact)
+
+
+def _drop_unused_defs(schema: dict[str, Any]) -> None:
+    import json
+
+    defs = schema.get("$defs")
+    if not defs:
+        return
+    while True:
+        text = json.dumps({k: v for k, v in schema.items() if k != "$defs"}) + json.dumps(defs)
+        unused = [name for name in defs if f'"#/$defs/{name}"' not in text]
+        if not unused:
+            break
+        for name in unused:
+            defs.pop(name)
+    if not defs:
+        schema.pop("$defs")

@@ -70,8 +70,13 @@ def chat(
     if input_path is not None:
         run_batch_command("chat", input_path, output, concurrency, resume, unordered, opts, fields)
         return
+    if stream and session().flags.json:
+        from huntaze_cli.errors import InvalidInput
+
+        raise InvalidInput("--stream prints the reply as it is written and --json prints one JSON document at "
+                           "the end: use one or the other.")
     fields["message"] = read_text(message, "message", max_chars=10_000)
-    streaming = stream and not session().flags.json
+    streaming = stream
 
     def on_text(chunk: str) -> None:
         sys.stdout.write(chunk)
@@ -86,11 +91,13 @@ def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
 
     out = answer.output
     console = render.out()
+    s = session()
     if streamed:
         sys.stdout.write("\n")
+        if answer.stream_stopped:
+            render.note(s, f"stopped: {answer.stream_stopped}")
     else:
         console.print(out.reply, markup=False)
-    s = session()
     for u in out.upsell_suggestions:
         price = f" ${u.price_usd:.2f}" if u.price_usd is not None else ""
         render.note(s, f"upsell: {u.offer}{price} ({u.reason})")

@@ -61,7 +61,8 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
     if provider and provider not in PROVIDERS:
         raise InvalidInput(f"Unknown provider '{provider}'; use one of {', '.join(PROVIDERS)}.")
     # Nobody set up a local server at the default URL: when checking them all, its absence is news, not a failure.
-    results = [check_provider(session.settings, name, local_optional=provider is None) for name in names]
+    results = [check_provider(session.settings, name, local_optional=provider is None,
+                               ledger=session.ledger) for name in names]
 
     def human() -> None:
         from huntaze_cli import render
@@ -72,6 +73,9 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
             detail = f"{r.get('model')} in {r['latencyMs']} ms" if r["status"] == "ok" else \
                 f"not running at {DEFAULT_LOCAL_BASE_URL} (optional)" if r["status"] == "not running" else \
                 r.get("error") or r.get("hint") or "no credentials"
+            if r.get("structuredMode"):
+                detail += f" · structured output: {r['structuredMode']}"
+                detail += f" · {r['slots']} slot(s), {r['contextTokens']:,}-token context" if r.get("slots") else ""
             render.out().print(f"{mark} ", end="")
             render.out().print(f"{r['provider']:<7} {detail}", markup=False)  # a server's error text is not markup
 

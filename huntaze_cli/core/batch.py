@@ -518,12 +518,17 @@ def _tally(summary: Summary, outcome: Outcome) -> None:
 
 
 def _concurrency(session: Session, spec: BatchSpec, todo: list[Item]) -> tuple[int, str | None]:
-    """Requested (default 8), never more than the items to run, nor more than the tightest hourly limit
-    among their creators: more threads than the plan admits in an hour would only queue up refusals."""
+    """Requested (default 8; against a local server, its parallel slots), never more than the items to run,
+    nor more than the tightest hourly limit among their creators: more threads than the plan admits in an
+    hour would only queue up refusals."""
     from huntaze_cli.core.session import DEFAULT_CREATOR
     from huntaze_cli.ledger.plans import PLANS
 
-    wanted = spec.concurrency or DEFAULT_CONCURRENCY
+    wanted, bound = spec.concurrency or DEFAULT_CONCURRENCY, None
+    if spec.concurrency is None:
+        slots = _local_slots(session, spec)
+        if slots is not None:
+            wanted, bound = slots, f"local server slots ({slots})"
     tightest: tuple[int, str] | None = None
     for name in sorted({it.creator for it in todo if it.creator and it.error is None}):
         found = session.ledger.get_creator(name)
@@ -538,4 +543,18 @@ def _concurrency(session: Session, spec: BatchSpec, todo: list[Item]) -> tuple[i
     count = max(1, min(wanted, len(todo) or 1))
     if tightest is not None and tightest[0] < count:
         return max(1, tightest[0]), f"creator {tightest[1]} ({tightest[0]} requests/hour)"
-    return count, None
+    return count, bound
+
+
+def _local_slots(session: Session, spec: BatchSpec) -> int | None:
+    """A local server answers one request per slot, the rest wait in its queue (and time out there): ask it
+    how many slots it has (llama.cpp's /props total_slots), else assume one. None: not a local route."""
+    from huntaze_cli.core.local import LOCAL, server_props
+
+    opts = spec.options
+    chain = session.settings.chain(spec.feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    if not chain or chain[0].provider != LOCAL:
+        return None
+    base_url = session.settings.provider_settings(LOCAL, opts.base_url).base_url
+    return server_props(session, base_url).total_slots or 1
+

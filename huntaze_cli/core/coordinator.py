@@ -11,7 +11,6 @@ caption, chat and optimize-sale see it next time.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable
@@ -25,8 +24,6 @@ from huntaze_cli.agents.network import AIKnowledgeNetwork
 from huntaze_cli.core import runner
 from huntaze_cli.core.context import RequestContext
 
-# Fields the agent computes itself in finalize(): not asked of the model, so it spends no tokens on them.
-_COMPUTED_FIELDS = {"analytics": ("metrics",), "sales": ("priceBasis",)}
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
 
@@ -47,35 +44,21 @@ class TeamAnswer:
     result: runner.AIResult
     creator: str
     agents: list[str] = field(default_factory=list)
+    stream_stopped: str | None = None   # why a streamed reply was cut short (core/stream_guard.py)
 
     def data(self) -> dict[str, Any]:
         return self.output.model_dump(by_alias=True, mode="json")
 
     def meta(self) -> dict[str, Any]:
-        return {"agents": self.agents}
-
-
-def schema_for(agent: Agent[Any, Any]) -> dict[str, Any]:
-    return _schema_for(agent.output_model, agent.name)
-
-
-@functools.cache
-def _schema_for(output_model: type[BaseModel], agent_name: str) -> dict[str, Any]:
-    # Cached: schema generation costs milliseconds per call, paid on every request of a batch. Callers
-    # only read it (it is serialised into the request).
-    schema = output_model.model_json_schema(by_alias=True)
-    for name in _COMPUTED_FIELDS.get(agent_name, ()):
-        schema.get("properties", {}).pop(name, None)
-        if name in schema.get("required", []):
-            schema["required"].remove(name)
-    return schema
+        return {"agents": self.agents, **({"streamStopped": self.stream_stopped} if self.stream_stopped else {})}
 
 
 def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
     """Model text → validated output model; InvalidOutput (sent back to the model once) otherwise."""
     from huntaze_cli.agents.schemas import validation_message
+    from huntaze_cli.providers.structured import lenient_json_text
 
-    cleaned = _FENCE.sub("", text.strip())
+    cleaned = lenient_json_text(_FENCE.sub("", text.strip()))
     try:
         raw = json.loads(cleaned)
     except ValueError as exc:
@@ -99,19 +82,39 @@ class AITeamCoordinator:
             max_output_tokens: int = 1200, image_path: str | None = None) -> TeamAnswer:
         creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
-        prompt = agent.build_prompt(data, knowledge)
+        prompt, max_output_tokens = self._fitted(agent, data, knowledge, opts, max_output_tokens)
 
         def validate(text: str) -> BaseModel:
             return agent.finalize(data, parse_output(agent, text))
 
         call = runner.AICall(
             feature=agent.feature, prompt=prompt.user, system=prompt.system, temperature=temperature,
-            max_output_tokens=max_output_tokens, json_schema=schema_for(agent), schema_name=agent.output_model.__name__,
+            max_output_tokens=max_output_tokens, json_schema=agent.output_schema(data),
+            schema_name=agent.output_model.__name__,
             image_path=image_path, validate=validate, rules=lambda: agent.finalize(data, agent.rules(data, knowledge)),
             batch_key=opts.batch_key, cache_extra=agent.name)
         result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
                             no_cache=opts.no_cache)
         return TeamAnswer(result.value, result, creator.name, [agent.name])
+
+    def _fitted(self, agent: Agent[Any, Any], data: BaseModel, knowledge: list[KnowledgeItem], opts: RouteOptions,
+                max_output_tokens: int) -> tuple[Any, int]:
+        """The prompt and max_tokens that fit a local model's context (core/local.py); the creator's stored
+        knowledge is the first thing left out when the prompt is too large; a prompt that cannot fit is
+        refused in one sentence before anything is sent."""
+        from huntaze_cli.core.local import fit_answer_tokens
+        from huntaze_cli.errors import InvalidInput
+
+        prompt = agent.build_prompt(data, knowledge)
+        try:
+            return prompt, fit_answer_tokens(self.ctx, agent.feature, opts, [prompt.system, prompt.user],
+                                             max_output_tokens)
+        except InvalidInput:
+            if not knowledge:
+                raise
+        prompt = agent.build_prompt(data, [])
+        return prompt, fit_answer_tokens(self.ctx, agent.feature, opts, [prompt.system, prompt.user],
+                                         max_output_tokens)
 
     # ---- commands --------------------------------------------------------------------------------
     def agent_for(self, feature: str) -> Agent[Any, Any]:
@@ -163,12 +166,15 @@ class AITeamCoordinator:
         come from the rules engine, offers from SalesAgent."""
         creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
-        prompt = agent.build_prompt(data, knowledge)
+        prompt, max_tokens = self._fitted(agent, data, knowledge, opts, 600)
         offline = agent.finalize(data, agent.rules(data, knowledge))
         system = (prompt.system + "\n\nFor this request only: answer with the reply text itself, no JSON, "
                   "no quotes, no preamble.")
-        call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=600,
-                             on_text=on_text, rules=lambda: offline, batch_key=opts.batch_key,
+        from huntaze_cli.core.stream_guard import StreamGuard
+
+        guard = StreamGuard(on_text)  # stops a looping or overlong reply, and says why
+        call = runner.AICall(feature=agent.feature, prompt=prompt.user, system=system, max_output_tokens=max_tokens,
+                             on_text=guard, rules=lambda: offline, batch_key=opts.batch_key,
                              cache_extra=f"{agent.name}:stream")
         result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
                             no_cache=opts.no_cache)
@@ -176,8 +182,11 @@ class AITeamCoordinator:
             on_text(offline.reply)
             output = offline
         else:
+            guard.finish()
             output = agent.finalize(data, offline.model_copy(update={"reply": result.text.strip() or offline.reply}))
-        return TeamAnswer(output, result, creator.name, [agent.name])
+        answer = TeamAnswer(output, result, creator.name, [agent.name])
+        answer.stream_stopped = guard.reason
+        return answer
 
     def analyze(self, data: Any, opts: RouteOptions) -> TeamAnswer:
         """Analyse, then store the summary (for `insights`) and publish knowledge for the other agents."""

@@ -41,10 +41,14 @@ def provider_rows(settings: Settings, ledger: Ledger) -> list[dict[str, Any]]:
     return rows
 
 
-def check_provider(settings: Settings, name: str, *, local_optional: bool = False) -> dict[str, Any]:
+def check_provider(settings: Settings, name: str, *, local_optional: bool = False,
+                   ledger: Ledger | None = None) -> dict[str, Any]:
     """One minimal request (1 output token), billed to no creator: does the key work? With `local_optional`,
     no local server at the default URL is status "not running" (nobody set one up), not "failed"."""
+    from types import SimpleNamespace
+
     from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL
+    from huntaze_cli.core.local import local_ping, local_report
     from huntaze_cli.providers.base import ProviderError, ProviderRequest
     from huntaze_cli.providers.registry import build_provider, credential_hint, has_credentials
 
@@ -54,12 +58,17 @@ def check_provider(settings: Settings, name: str, *, local_optional: bool = Fals
     model = settings.default_model(name)
     started = time.perf_counter()
     try:
-        build_provider(ps).complete(ProviderRequest(model=model, prompt="ping", max_output_tokens=1, temperature=0,
-                                                    timeout_s=min(settings.timeout_s, CHECK_TIMEOUT_S)))
+        ping = ProviderRequest(model=model, prompt="ping", max_output_tokens=1, temperature=0,
+                               timeout_s=min(settings.timeout_s, CHECK_TIMEOUT_S))
+        if name == "local":  # the ping asks for JSON, so the answer says which structured mode works
+            ping = local_ping(ping)
+        response = build_provider(ps).complete(ping)
     except ProviderError as exc:
         absent = (local_optional and name == "local" and exc.kind == "network"
                   and ps.base_url == DEFAULT_LOCAL_BASE_URL)
         return {"provider": name, "status": "not running" if absent else "failed", "model": model,
                 "error": exc.message, "errorKind": exc.kind}
-    return {"provider": name, "status": "ok", "model": model,
-            "latencyMs": int((time.perf_counter() - started) * 1000)}
+    row = {"provider": name, "status": "ok", "model": model, "latencyMs": int((time.perf_counter() - started) * 1000)}
+    if name == "local" and ledger is not None:
+        row.update(local_report(SimpleNamespace(settings=settings, ledger=ledger), ps, response))
+    return row

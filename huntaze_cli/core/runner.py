@@ -25,6 +25,7 @@ from typing import Any
 
 from huntaze_cli.config import Route
 from huntaze_cli.core.context import RequestContext
+from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
 
@@ -184,7 +185,8 @@ def run(session: RequestContext, call: AICall, *, provider: str | None = None, m
                 error_code = _error_code(exc)
                 failures.append((route, exc))
                 tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
-                if _charges_breaker(exc, breaker_id) and ledger.breaker_failure(
+                if _charges_breaker(exc, breaker_id) \
+                        and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
                         breaker_id, threshold=settings.file.breaker.failure_threshold):
                     session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
                 if call.on_text and exc.partial_text:
@@ -237,9 +239,9 @@ def request_budget_s(settings: Any, chain: list[Route]) -> float:
 
     if settings.file.request_timeout_s:
         return float(settings.file.request_timeout_s)
-    model_routes = sum(1 for r in chain if r.provider != "rules")
-    per_route = RetryPolicy.from_config(settings.file.retry).budget_s(settings.timeout_s)
-    return per_route * max(1, model_routes) + START_ALLOWANCE_S
+    timeouts = [request_timeout(settings, r.provider) for r in chain if r.provider != "rules"]
+    per_route = RetryPolicy.from_config(settings.file.retry).budget_s(max(timeouts, default=settings.timeout_s))
+    return per_route * max(1, len(timeouts)) + START_ALLOWANCE_S
 
 
 def _charges_breaker(exc: ProviderError, breaker_id: str) -> bool:
@@ -448,7 +450,7 @@ def _call_provider(session: RequestContext, psettings: Any, route: Route, call: 
     provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
     if pace is not None:
         pace()  # counted as late as possible: the provider counts the request when it arrives
-    timeout_s = session.settings.timeout_s
+    timeout_s = request_timeout(session.settings, route.provider)
     emitted = False
     first = True
 
@@ -497,24 +499,38 @@ def _call_provider(session: RequestContext, psettings: Any, route: Route, call: 
         return response
 
     request = _request_for(call, route, timeout_s, None)
+    if call.json_schema is not None:
+        request.structured_mode = remembered_mode(session, psettings)
     streamed = bool(call.on_text and not call.json_schema)
     # Once text has reached the user, a retry would print it twice: only retry clean failures.
-    response = call_with_retry(lambda: once(request, streamed), policy, should_retry=lambda _e: not emitted,
+    response = call_with_retry(lambda: once(request, streamed), policy,
+                               should_retry=lambda e: not emitted and not queue_timeout(route.provider, e),
                                deadline=attempt.request_deadline)
+    remember_mode(session, psettings, request.structured_mode, response)
     if call.validate is None:
         return response, response.text
+    cut = call.json_schema is not None and response.finish_reason == "length"
     try:
+        if cut:
+            raise InvalidOutput(f"the answer was cut off at {request.max_output_tokens} tokens")
         return response, call.validate(response.text)
     except InvalidOutput as invalid:
-        repair = ProviderRequest(
+        # A cut-off answer is asked again with room to finish; any other invalid answer is sent back once.
+        mode = response.structured_mode or request.structured_mode
+        repair = ProviderRequest(**{**request.__dict__, "max_output_tokens": request.max_output_tokens * 2,
+                                    "structured_mode": mode}) if cut else ProviderRequest(
             **{**request.__dict__, "history": [{"role": "user", "content": call.prompt},
                                                {"role": "assistant", "content": response.text}],
+               "structured_mode": mode,
                "prompt": f"Your previous answer was invalid: {invalid}. Answer again with only a JSON object "
                          f"that matches the schema."})
-        second = call_with_retry(lambda: once(repair, False), policy, deadline=attempt.request_deadline)
+        second = call_with_retry(lambda: once(repair, False), policy, deadline=attempt.request_deadline,
+                                 should_retry=lambda e: not queue_timeout(route.provider, e))
         total = ProviderResponse(second.text, attempt.bill.input_tokens, attempt.bill.output_tokens, second.model,
                                  finish_reason=second.finish_reason)
         try:
+            if call.json_schema is not None and second.finish_reason == "length":
+                raise InvalidOutput(f"the answer was cut off at {repair.max_output_tokens} tokens")
             return total, call.validate(second.text)
         except InvalidOutput as again:
             raise ProviderError("invalid_output", f"{route.provider} returned output that does not match the "

@@ -25,6 +25,7 @@ from huntaze_cli.ledger import (
     fans,
     hooks,
     knowledge,
+    local_servers,
     provider_limits,
     purchases,
     quotas,
@@ -217,6 +218,20 @@ class Ledger:
 
     def breaker_failure(self, provider: str, *, threshold: int, now: datetime | None = None) -> bool:
         return breaker.failure(self._db, provider, threshold=threshold, now=now)
+
+    # Local model servers -----------------------------------------------------------------------
+    def local_server(self, base_url: str) -> dict[str, Any] | None:
+        return local_servers.get(self._db, base_url)
+
+    def local_servers(self) -> list[dict[str, Any]]:
+        return local_servers.list_all(self._db)
+
+    def remember_local_mode(self, base_url: str, mode: str, now: datetime | None = None) -> None:
+        local_servers.set_mode(self._db, base_url, mode, now=now)
+
+    def remember_local_props(self, base_url: str, *, total_slots: int | None, n_ctx: int | None,
+                             now: datetime | None = None) -> None:
+        local_servers.set_props(self._db, base_url, total_slots=total_slots, n_ctx=n_ctx, now=now)
 
     # Reports and logs ---------------------------------------------------------------------------
     def cost_report(self, *, by: str, since: datetime | None = None, until: datetime | None = None,

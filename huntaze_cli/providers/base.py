@@ -61,6 +61,16 @@ class ProviderError(Exception):
         return self.kind in RETRYABLE_KINDS
 
 
+class StopStream(Exception):
+    """Raised by a stream's on_text to end it early (core/stream_guard.py: a looping or overlong answer).
+    The provider closes the stream (which stops the server generating) and returns what arrived."""
+
+    def __init__(self, reason: str, kept: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kept = kept  # the text worth keeping (the loop cut off); None: everything that arrived
+
+
 @dataclass
 class ProviderRequest:
     model: str
@@ -78,6 +88,8 @@ class ProviderRequest:
     deadline: float | None = None
     # Extra conversation turns before `prompt` (used for the one repair attempt): [{"role", "content"}].
     history: list[dict[str, str]] = field(default_factory=list)
+    # How to ask for JSON on a local server (providers/structured.py); None: try json_schema first.
+    structured_mode: str | None = None
 
 
 @dataclass
@@ -87,6 +99,8 @@ class ProviderResponse:
     output_tokens: int
     model: str
     finish_reason: str | None = None
+    # The structured mode a local server answered in (json_schema, or json_object after a rejection).
+    structured_mode: str | None = None
     # False when the provider sent no usage (e.g. a stream without its usage chunk): the caller estimates.
     usage_reported: bool = True
     rate: RateHeaders | None = None   # the provider's x-ratelimit-* headers, when it sent them
@@ -136,6 +150,15 @@ class Provider(Protocol):
 
 
 # ---- helpers shared by the SDK-backed providers (pure stdlib, so importing stays free) --------------
+def stopped_response(request: ProviderRequest, stop: StopStream, parts: list[str], input_tokens: int,
+                     output_tokens: int, model: str) -> ProviderResponse:
+    """A stream the caller stopped: the usage chunk never came, so count one token per delta received
+    (llama.cpp streams one token a delta) and estimate the prompt when the server said nothing."""
+    text = stop.kept if stop.kept is not None else "".join(parts)
+    prompt_estimate = sum(len(t) for t in (request.system or "", request.prompt)) // 3 + 16
+    return ProviderResponse(text, input_tokens or prompt_estimate, max(output_tokens, len(parts)), model,
+                            finish_reason="stopped", usage_reported=bool(input_tokens))
+
 
 def redact_secrets(text: str, *secrets: str | None) -> str:
     """Remove API keys (whole, unprefixed or in fragments) from a message; keep it short (redaction.py)."""

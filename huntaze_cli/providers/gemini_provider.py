@@ -18,8 +18,10 @@ from huntaze_cli.providers.base import (
     ProviderRequest,
     ProviderResponse,
     ProviderSettings,
+    StopStream,
     parse_retry_after,
     redact_secrets,
+    stopped_response,
 )
 from huntaze_cli.providers.deadline import attempt_deadline, remaining_s
 from huntaze_cli.providers.deadline import transport as deadline_transport
@@ -75,6 +77,9 @@ class GeminiProvider:
                         parts.append(text)
                         call_back(on_text, text)
         except CallbackError as exc:
+            if isinstance(exc.original, StopStream):
+                input_tokens, output_tokens = _usage(usage)
+                return stopped_response(request, exc.original, parts, input_tokens, output_tokens, model)
             raise exc.original from None
         except ProviderError:
             raise

@@ -7,7 +7,6 @@ is the only one. The SDK is imported when the first client is built, never at mo
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
 import threading
 from collections.abc import Callable
@@ -19,13 +18,26 @@ from huntaze_cli.providers.base import (
     ProviderRequest,
     ProviderResponse,
     ProviderSettings,
+    StopStream,
     parse_rate_headers,
     parse_retry_after,
     redact_secrets,
+    stopped_response,
 )
 from huntaze_cli.providers.deadline import attempt_deadline, remaining_s
 from huntaze_cli.providers.deadline import transport as deadline_transport
 from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
+from huntaze_cli.providers.structured import (
+    JSON_OBJECT,
+    JSON_SCHEMA,
+    LOCAL_SAMPLERS,
+    MODES,
+    is_format_rejection,
+    response_format,
+    schema_note,
+    strict_compatible,
+    strict_schema,
+)
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 # Current GA data-plane version; it supports json_schema structured outputs and stream usage.
@@ -57,13 +69,25 @@ class OpenAICompatibleProvider:
 
     # ---- public API ------------------------------------------------------------------------------
     def complete(self, request: ProviderRequest) -> ProviderResponse:
+        mode = self._mode(request)
+        try:
+            return self._complete(request, mode, samplers=self.name == "local")
+        except ProviderError as exc:
+            # A local server that refuses json_schema (or llama.cpp's sampler fields) gets one retry in
+            # JSON mode with the schema in the prompt; the response says so, and the caller remembers it.
+            if self.name != "local" or exc.kind not in ("bad_request", "server") \
+                    or not is_format_rejection(exc.status, exc.message):
+                raise
+            return self._complete(request, JSON_OBJECT if mode else None, samplers=False)
+
+    def _complete(self, request: ProviderRequest, mode: str | None, *, samplers: bool) -> ProviderResponse:
         try:
             from openai.types.chat import ChatCompletion
 
             # The SDK's own client.post, as chat.completions.create uses it, minus the recursive TypedDict
             # transform of our already-plain JSON params (~1 ms of CPU a request, a batch's bottleneck).
             # Same auth, URL (Azure deployments included), timeout, errors and response parsing.
-            params = self._params(request)
+            params = self._params(request, mode, samplers=samplers)
             timeout = remaining_s(request.deadline, params.pop("timeout"))
             body = {**params, **params.pop("extra_body", {})}
             with attempt_deadline(request.deadline):
@@ -79,6 +103,7 @@ class OpenAICompatibleProvider:
                 output_tokens=(usage.completion_tokens or 0) if usage else 0,
                 model=completion.model or request.model,
                 finish_reason=choice.finish_reason if choice else None,
+                structured_mode=mode,
                 usage_reported=usage is not None,
                 rate=parse_rate_headers(raw.headers),
             )
@@ -88,7 +113,7 @@ class OpenAICompatibleProvider:
             raise self._translate(exc) from None
 
     def stream(self, request: ProviderRequest, on_text: Callable[[str], None]) -> ProviderResponse:
-        params = self._params(request)
+        params = self._params(request, self._mode(request), samplers=self.name == "local")
         params.update(stream=True, stream_options={"include_usage": True})
         params["timeout"] = remaining_s(request.deadline, params["timeout"])
         parts: list[str] = []
@@ -108,6 +133,8 @@ class OpenAICompatibleProvider:
                             parts.append(delta)
                             call_back(on_text, delta)
         except CallbackError as exc:
+            if isinstance(exc.original, StopStream):  # leaving the `with` closed the stream: the server stops
+                return stopped_response(request, exc.original, parts, *(usage or (0, 0)), model)
             raise exc.original from None
         except ProviderError:
             raise
@@ -168,25 +195,36 @@ class OpenAICompatibleProvider:
                              http_client=http_client)
 
     # ---- request ---------------------------------------------------------------------------------
-    def _params(self, request: ProviderRequest) -> dict[str, Any]:
+    def _mode(self, request: ProviderRequest) -> str | None:
+        if request.json_schema is None:
+            return None
+        if self.name == "local" and request.structured_mode in MODES:
+            return request.structured_mode
+        return JSON_SCHEMA
+
+    def _params(self, request: ProviderRequest, mode: str | None, *, samplers: bool) -> dict[str, Any]:
         local = self.name == "local"
         system = request.system
         params: dict[str, Any] = {"model": request.model, "temperature": request.temperature,
                                   "timeout": request.timeout_s}
         # Hosted APIs deprecated max_tokens; Ollama/llama.cpp/vLLM still only read max_tokens.
         params["max_tokens" if local else "max_completion_tokens"] = request.max_output_tokens
-        if request.json_schema is not None:
-            if local:
-                # Local servers rarely support json_schema; JSON mode plus the schema in the prompt works.
-                params["response_format"] = {"type": "json_object"}
-                schema_text = json.dumps(request.json_schema, separators=(",", ":"))
-                note = f"Respond with one JSON object only, matching this JSON schema:\n{schema_text}"
-                system = f"{system}\n\n{note}" if system else note
-            else:
-                # Sent as-is through extra_body: the schema is already plain JSON, and the SDK's recursive
-                # TypedDict transform of a deep schema costs ~1.5 ms of CPU per request (half of a batch item).
-                params["extra_body"] = {"response_format": {"type": "json_schema", "json_schema": {
-                    "name": request.schema_name, "schema": request.json_schema, "strict": False}}}
+        # Sent as-is through extra_body: the schema is already plain JSON, and the SDK's recursive
+        # TypedDict transform of a deep schema costs ~1.5 ms of CPU per request (half of a batch item).
+        extra: dict[str, Any] = dict(LOCAL_SAMPLERS) if samplers else {}
+        if request.json_schema is not None and mode == JSON_OBJECT:
+            extra["response_format"] = response_format(JSON_OBJECT, request.schema_name, request.json_schema,
+                                                       strict=False)
+            note = schema_note(request.json_schema)
+            system = f"{system}\n\n{note}" if system else note
+        elif request.json_schema is not None:
+            schema, strict = request.json_schema, True
+            if not local:
+                strict = strict_compatible(schema)
+                schema = strict_schema(schema) if strict else schema
+            extra["response_format"] = response_format(JSON_SCHEMA, request.schema_name, schema, strict=strict)
+        if extra:
+            params["extra_body"] = extra
         messages: list[dict[str, Any]] = []
         if system:
             messages.append({"role": "system", "content": system})

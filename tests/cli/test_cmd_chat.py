@@ -21,11 +21,11 @@ def test_chat_stream_prints_the_reply_as_it_arrives(cli, llm_server):
     assert body["stream"] is True
     assert "hey babe what's new?" in llm_server.last().parsed["prompt"]
     assert "upsell:" in r.stderr and "tactics:" in r.stderr
-    # --json with --stream: a script wants one envelope, so the reply is asked for as structured JSON
+    # --json with --stream: refused in one sentence, before any request (not silently left unstreamed).
+    hits = llm_server.hits
     r = cli("chat", "--stream", "--provider", "openai", "--no-cache", "hello?", "--json")
-    env = r.json()
-    assert env["success"] is True and env["meta"]["agents"] == ["messaging", "sales"]
-    assert not llm_server.last().body.get("stream") and llm_server.last().body["response_format"]
+    assert r.code == 2 and llm_server.hits == hits
+    assert r.json()["error"]["message"].startswith("--stream prints the reply as it is written")
 
 
 def test_chat_stream_without_a_key_prints_the_rules_reply(cli):

@@ -196,7 +196,8 @@ def test_a_models_price_and_basis_are_replaced_by_the_fans_computed_ones(history
     request = llm_server.last().parsed
     assert "Price basis (computed): Priced from fan 1042's purchase history" in request["prompt"]
     schema = json.dumps(request["schema"])
-    assert "suggestedPrice" in schema and "priceBasis" not in schema  # computed, never asked of the model
+    # Computed, never asked of the model (schemas.COMPUTED_FIELDS): neither the basis nor the price itself.
+    assert "priceBasis" not in schema and "suggestedPrice" not in schema and "optimizedMessage" in schema
 
 
 def test_a_photo_at_the_creators_median_sale_costs_the_fans_suggested_price(history):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_EXPORTS = {"Behaviour", "FakeLLMServer", "RecordedRequest", "default_responder", "delay", "error", "hang",
-            "held", "invalid_json", "rate_limit", "reply", "cut", "trickle"}
+_EXPORTS = {"Behaviour", "FakeLLMServer", "RecordedRequest", "cut_off", "default_responder", "delay", "error",
+            "hang", "held", "invalid_json", "rate_limit", "reply", "cut", "trickle"}
 __all__ = sorted(_EXPORTS | {"fixtures"})
 
 

@@ -42,6 +42,7 @@ class Behaviour:
     message: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0                    # sleep before answering (per request thread)
+    finish_reason: str = "stop"             # "length": the answer was cut off at max_tokens
     # Wait before answering until the test says so: a threading.Event to be set, or a threading.Barrier
     # every party of which must arrive (only requests served at the same time can meet). No clock involved.
     gate: Any = field(default=None, compare=False)
@@ -111,6 +112,11 @@ def invalid_json() -> Behaviour:
     return Behaviour(text=INVALID_JSON_TEXT)
 
 
+def cut_off(text: str = '{"caption": "🌱🌱🌱🌱🌱🌱') -> Behaviour:
+    """An answer stopped by max_tokens (finish_reason "length"), as a looping small model gives."""
+    return Behaviour(text=text, finish_reason="length")
+
+
 # ---- recorded requests --------------------------------------------------------------------------------
 @dataclass
 class RecordedRequest:
@@ -154,6 +160,8 @@ class FakeLLMServer:
         self._initial_default = Behaviour(delay_s=delay)
         self.default: Behaviour = self._initial_default
         self.expected_api_key: str | None = None  # when set, other keys get a 401
+        # What GET /props answers (llama.cpp's server); None: 404, as Ollama, vLLM and LM Studio answer.
+        self.props: dict[str, Any] | None = None
         self._queue: deque[Behaviour] = deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -225,6 +233,7 @@ class FakeLLMServer:
         self.default = self._initial_default
         self.responder = default_responder
         self.expected_api_key = None
+        self.props = None
 
     # inspection
     @property
@@ -245,6 +254,8 @@ class FakeLLMServer:
     def _next(self, recorded: RecordedRequest) -> Behaviour:
         with self._lock:
             self._requests.append(recorded)
+            if recorded.path == "/props":  # llama.cpp's metadata: queued behaviours are for model calls
+                return self._initial_default
             limited: dict[str, str] = {}
             if self.rpm is not None and recorded.method == "POST":
                 now = time.monotonic()
@@ -361,6 +372,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(200, _models_list(gemini))
             elif rec.path == "/health":
                 self._json(200, {"status": "ok"})
+            elif rec.path == "/props" and fake.props is not None:
+                self._json(200, fake.props)
             elif rec.path == "/stats":  # for benchmarks in another process
                 self._json(200, {"requests": fake.hits, "rejected": fake.rejected})
             else:
@@ -386,7 +399,7 @@ class _Handler(BaseHTTPRequestHandler):
             include_usage = bool((rec.body or {}).get("stream_options", {}).get("include_usage"))
             self._sse(_openai_chunks(text, usage, model, include_usage), done=True)
         else:
-            self._json(200, _openai_completion(text, usage, model), behaviour.headers)
+            self._json(200, _openai_completion(text, usage, model, behaviour.finish_reason), behaviour.headers)
 
     # ---- writers -------------------------------------------------------------------------------------
     _trickle: tuple[int, float] | None = None
@@ -515,11 +528,11 @@ def _openai_usage(usage: tuple[int, int]) -> dict[str, int]:
     return {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": usage[0] + usage[1]}
 
 
-def _openai_completion(text: str, usage: tuple[int, int], model: str) -> dict[str, Any]:
+def _openai_completion(text: str, usage: tuple[int, int], model: str, finish: str = "stop") -> dict[str, Any]:
     return {"id": f"chatcmpl-{uuid.uuid4().hex[:24]}", "object": "chat.completion", "created": int(time.time()),
             "model": model, "system_fingerprint": "fp_fake",
             "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
-                         "logprobs": None, "finish_reason": "stop"}],
+                         "logprobs": None, "finish_reason": finish}],
             "usage": _openai_usage(usage)}
 
 

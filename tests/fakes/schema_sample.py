@@ -82,6 +82,8 @@ def _number(schema: dict[str, Any], integer: bool) -> int | float:
 
 def _string(schema: dict[str, Any]) -> str:
     text = _FORMATS.get(schema.get("format", ""), "sample")
+    if str(schema.get("pattern", "")).startswith("^#"):  # hashtag patterns, as huntaze's schemas use
+        text = "#sample"
     text = text.ljust(schema.get("minLength", 0), "x")
     return text[: schema["maxLength"]] if "maxLength" in schema else text
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderSettings
 from huntaze_cli.providers.openai_provider import DEFAULT_AZURE_API_VERSION, OpenAICompatibleProvider
+from huntaze_cli.providers.structured import LOCAL_SAMPLERS
 from tests.fakes import FakeLLMServer, error, fixtures, hang, invalid_json, rate_limit, reply
 from tests.fakes.helpers import SALE_SCHEMA, SaleOutput, closed_port_url
 
@@ -62,12 +64,35 @@ def test_stream_delivers_deltas_in_order_and_final_usage(llm_server: FakeLLMServ
     assert llm_server.last().body["stream_options"] == {"include_usage": True}
 
 
-def test_structured_output_uses_json_schema_and_gets_valid_json(llm_server: FakeLLMServer) -> None:
+def _objects(node: object) -> list[dict]:
+    if isinstance(node, dict):
+        found = [node] if "properties" in node else []
+        for key, value in node.items():
+            subs = value.values() if key in ("properties", "$defs") and isinstance(value, dict) else [value]
+            for sub in subs:
+                found.extend(_objects(sub))
+        return found
+    return [o for item in node for o in _objects(item)] if isinstance(node, list) else []
+
+
+def test_structured_output_uses_strict_json_schema_and_gets_json(llm_server: FakeLLMServer) -> None:
     response = openai_provider(llm_server).complete(request(json_schema=SALE_SCHEMA, schema_name="sale"))
 
-    assert llm_server.last().body["response_format"] == {
-        "type": "json_schema", "json_schema": {"name": "sale", "schema": SALE_SCHEMA, "strict": False}}
-    SaleOutput.model_validate_json(response.text)
+    fmt = llm_server.last().body["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["name"] == "sale"
+    assert fmt["json_schema"]["strict"] is True
+    sent = fmt["json_schema"]["schema"]
+    objects = _objects(sent)
+    assert len(objects) == 2  # SaleOutput and Tactic
+    for obj in objects:
+        assert obj["additionalProperties"] is False and obj["required"] == list(obj["properties"])
+    # What was optional stays optional in meaning: it may now be null.
+    assert {"type": "null"} in sent["properties"]["note"]["anyOf"]
+    assert sent["properties"]["alternativeMessages"]["type"] == ["array", "null"]
+    assert "default" not in json.dumps(sent)
+    # The SDK's answer parses, with every property present.
+    assert set(json.loads(response.text)) == set(sent["properties"])
+    assert response.structured_mode == "json_schema" and response.finish_reason == "stop"
 
 
 def test_invalid_json_behaviour_returns_text_that_is_not_json(llm_server: FakeLLMServer) -> None:
@@ -183,7 +208,8 @@ def test_azure_uses_deployment_path_api_version_and_api_key_header(llm_server: F
     assert sent.headers["api-key"] == "azure-key-123" and "authorization" not in sent.headers
     assert sent.provider == "azure" and sent.body["response_format"]["type"] == "json_schema"
     assert sent.body["max_completion_tokens"] == 512
-    SaleOutput.model_validate_json(response.text)
+    assert sent.body["response_format"]["json_schema"]["strict"] is True
+    assert "suggestedPrice" in json.loads(response.text)
 
 
 def test_azure_custom_api_version_and_stream(llm_server: FakeLLMServer) -> None:
@@ -219,15 +245,69 @@ def test_local_needs_no_key_and_never_sends_openai_key(llm_server: FakeLLMServer
     assert sent.body["max_tokens"] == 64 and "max_completion_tokens" not in sent.body
 
 
-def test_local_structured_uses_json_mode_and_schema_in_system_prompt(llm_server: FakeLLMServer) -> None:
-    provider = OpenAICompatibleProvider(ProviderSettings("local", base_url=llm_server.openai_base_url))
-    response = provider.complete(request(model="llama3.2", system="You sell.", json_schema=SALE_SCHEMA))
+def local_provider(server: FakeLLMServer) -> OpenAICompatibleProvider:
+    return OpenAICompatibleProvider(ProviderSettings("local", base_url=server.openai_base_url))
+
+
+def test_local_structured_sends_the_schema_for_constrained_decoding_not_in_the_prompt(
+        llm_server: FakeLLMServer) -> None:
+    response = local_provider(llm_server).complete(
+        request(model="llama3.2", system="You sell.", json_schema=SALE_SCHEMA, schema_name="SaleOutput"))
     body = llm_server.last().body
-    assert body["response_format"] == {"type": "json_object"}
-    system = body["messages"][0]
-    assert system["role"] == "system" and system["content"].startswith("You sell.")
-    assert '"suggestedPrice"' in system["content"]
+    assert body["response_format"] == {"type": "json_schema", "json_schema": {
+        "name": "SaleOutput", "schema": SALE_SCHEMA, "strict": True}}
+    assert body["messages"][0] == {"role": "system", "content": "You sell."}  # no schema pasted in
+    # llama.cpp's repetition samplers ride along (other servers ignore unknown fields).
+    assert {k: body[k] for k in LOCAL_SAMPLERS} == LOCAL_SAMPLERS
+    assert response.structured_mode == "json_schema"
     SaleOutput.model_validate_json(response.text)
+
+
+@pytest.mark.parametrize("status,message", [
+    (400, "response_format type json_schema is not supported"),
+    (422, "unprocessable entity"),
+    (404, "Not Found"),
+    (500, "invalid value for response_format"),
+])
+def test_local_server_that_rejects_json_schema_gets_one_retry_in_json_mode(
+        llm_server: FakeLLMServer, status: int, message: str) -> None:
+    llm_server.enqueue(error(status, message))
+    response = local_provider(llm_server).complete(
+        request(model="llama3.2", system="You sell.", json_schema=SALE_SCHEMA))
+
+    first, second = llm_server.requests
+    assert first.body["response_format"]["type"] == "json_schema"
+    assert second.body["response_format"] == {"type": "json_object"}
+    assert not set(LOCAL_SAMPLERS) & set(second.body)  # the fallback sends nothing llama.cpp-specific
+    system = second.body["messages"][0]["content"]
+    assert system.startswith("You sell.") and '"suggestedPrice"' in system
+    assert response.structured_mode == "json_object"
+    SaleOutput.model_validate_json(response.text)
+
+
+def test_local_remembered_json_mode_skips_the_failed_attempt(llm_server: FakeLLMServer) -> None:
+    response = local_provider(llm_server).complete(
+        request(model="llama3.2", json_schema=SALE_SCHEMA, structured_mode="json_object"))
+    assert llm_server.hits == 1 and llm_server.last().body["response_format"] == {"type": "json_object"}
+    assert response.structured_mode == "json_object"
+
+
+@pytest.mark.parametrize("status,message", [(400, "the request exceeds the available context size"),
+                                            (401, "bad key"), (429, "busy")])
+def test_local_errors_that_are_not_about_the_format_are_not_retried_in_json_mode(
+        llm_server: FakeLLMServer, status: int, message: str) -> None:
+    llm_server.enqueue(error(status, message))
+    with pytest.raises(ProviderError):
+        local_provider(llm_server).complete(request(model="llama3.2", json_schema=SALE_SCHEMA))
+    assert llm_server.hits == 1
+
+
+def test_local_free_text_rejected_for_sampler_fields_is_sent_again_without_them(llm_server: FakeLLMServer) -> None:
+    llm_server.enqueue(error(400, "unknown field: dry_multiplier"))
+    response = local_provider(llm_server).complete(request(model="m", prompt="hello"))
+    first, second = llm_server.requests
+    assert "dry_multiplier" in first.body and not set(LOCAL_SAMPLERS) & set(second.body)
+    assert response.text == "echo: hello" and response.structured_mode is None
 
 
 def test_callback_errors_propagate_unchanged(llm_server: FakeLLMServer) -> None:

@@ -439,3 +439,18 @@ def m025_provider_calls(db: PostgresDB) -> None:
         )""",
         "CREATE INDEX idx_provider_calls_window ON provider_calls (limit_key, created_at)",
     )
+
+
+@migration
+def m015_local_servers(db: PostgresDB) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE local_servers (
+            base_url TEXT PRIMARY KEY,
+            structured_mode TEXT,
+            total_slots INTEGER,
+            n_ctx INTEGER,
+            updated_at TEXT NOT NULL
+        )""",
+    )
