@@ -114,7 +114,8 @@ def main() -> None:
         time.sleep(61)  # the server's minute empties: the second run starts from the same state
         half = args.items // 2
         second = run(port, setup(port, told, args.pg), [("a", half), ("b", args.items - half)],
-                     args.concurrency, args.rpm, "2. two batch processes sharing the limit through the ledger")
+                     args.concurrency, args.rpm, "2. two batch processes, each adapting to the server's answers"
+                     if args.adapt_only else "2. two batch processes sharing the limit through the ledger")
     finally:
         server.kill()
         server.wait()
