@@ -29,30 +29,7 @@ def _key(name: str) -> str:
 
 
 def parse_fans(path: str) -> list[dict[str, Any]]:
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read it ({exc.__class__.__name__}).") from None
-    if not text.strip():
-        raise InvalidInput(f"{path} is empty; export fans as CSV or a JSON array.")
-    rows: list[dict[str, Any]]
-    if text.lstrip().startswith(("[", "{")):
-        from huntaze_cli.jsonio import loads
-
-        data = loads(text, path, "export the fans again as CSV or a JSON array")
-        if isinstance(data, dict):
-            data = data.get("fans", data.get("data"))
-        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise InvalidInput(f"{path}: expected a JSON array of fan objects (or {{\"fans\": [...]}}).")
-        rows = data
-    else:
-        try:
-            rows = list(csv.DictReader(io.StringIO(text)))
-        except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
-            raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
+    rows = read_records(path, "fans", what="fans")
     fans = [_fan(row, i, path) for i, row in enumerate(rows, 1)]
     if not fans:
         raise InvalidInput(f"{path} holds no fans.")
@@ -126,8 +103,9 @@ _DECLINED = {"declined", "refused", "rejected", "ignored", "expired", "no", "n",
              "unsold"}
 
 
-def read_records(path: str, *keys: str) -> list[dict[str, Any]]:
-    """The rows of a CSV file or a JSON array (or an object holding one under one of `keys` or "data")."""
+def read_records(path: str, *keys: str, what: str = "it") -> list[dict[str, Any]]:
+    """The rows of a CSV file or a JSON array (or an object holding one under one of `keys` or "data");
+    `what` names the export in error sentences."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -136,7 +114,7 @@ def read_records(path: str, *keys: str) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path}: cannot read it ({exc.__class__.__name__}).") from None
     if not text.strip():
-        raise InvalidInput(f"{path} is empty; export it as CSV or a JSON array.")
+        raise InvalidInput(f"{path} is empty; export {what} as CSV or a JSON array.")
     if not text.lstrip().startswith(("[", "{")):
         try:
             return list(csv.DictReader(io.StringIO(text)))
@@ -144,7 +122,7 @@ def read_records(path: str, *keys: str) -> list[dict[str, Any]]:
             raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
     from huntaze_cli.jsonio import loads
 
-    data = loads(text, path, "export it again as CSV or a JSON array")
+    data = loads(text, path, f"export {what} again as CSV or a JSON array")
     if isinstance(data, dict):
         data = next((data[k] for k in (*keys, "data") if k in data), None)
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
