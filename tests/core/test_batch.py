@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, _clean_env
-from tests.fakes.llm_server import default_responder, delay
+from tests.fakes.llm_server import default_responder, delay, held
 
 
 def _jsonl(path: Path, rows: list[Any]) -> Path:
@@ -367,7 +368,9 @@ def test_items_wait_for_holds_in_flight_instead_of_failing(cli, llm_server, tmp_
 
 def test_first_ctrl_c_says_it_finishes_the_requests_in_flight_and_settles_them(cli, llm_server, tmp_path):
     cli.use_server(llm_server)
-    llm_server.set_default(delay(1.0))
+    # The server holds every answer until the batch has said it is finishing: no race with the clock.
+    said_finishing = threading.Event()
+    llm_server.set_default(held(said_finishing))
     source = _jsonl(tmp_path / "in.jsonl", [{"id": f"p{i}", "description": f"post {i}", "platform": "x"}
                                             for i in range(12)])
     out = tmp_path / "out.jsonl"
@@ -375,12 +378,20 @@ def test_first_ctrl_c_says_it_finishes_the_requests_in_flight_and_settles_them(c
     proc = subprocess.Popen([sys.executable, "-m", "huntaze_cli", "caption", "--input", str(source), "--output",
                              str(out), "--concurrency", "3", "--provider", "openai", "--no-cache"],
                             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    for _ in range(1000):  # until the first three requests reach the server (each then takes a second)
+    for _ in range(3000):  # until the first three requests reach the server (they are held there)
         if llm_server.hits >= 3:
             break
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    assert proc.stderr is not None
+    err_lines: list[str] = []
+    for line in proc.stderr:  # the note comes at once, while the three answers are still held
+        err_lines.append(line)
+        if "Interrupted: finishing" in line:
+            break
+    said_finishing.set()
+    _, rest = proc.communicate(timeout=60)
+    err = "".join(err_lines) + rest
     assert "Interrupted: finishing 3 requests in flight" in err
     # They were finished and settled: nothing left in flight, every answer's line written.
     assert _query(cli.db, "SELECT count(*) FROM usage_logs WHERE status = 'pending'") == [(0,)]
