@@ -150,6 +150,20 @@ class Provider(Protocol):
 
 
 # ---- helpers shared by the SDK-backed providers (pure stdlib, so importing stays free) --------------
+class ConnectsAhead:
+    """`connect()` for a provider with `_get_client()` and `_translate(exc)`: the SDK import and client are
+    built before the first attempt, so that start-up work is not charged to its deadline."""
+
+    def connect(self) -> None:
+        """Raises ProviderError when the client cannot be built (missing credentials)."""
+        try:
+            self._get_client()  # type: ignore[attr-defined]
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from None  # type: ignore[attr-defined]
+
+
 def stopped_response(request: ProviderRequest, stop: StopStream, parts: list[str], input_tokens: int,
                      output_tokens: int, model: str) -> ProviderResponse:
     """A stream the caller stopped: the usage chunk never came, so count one token per delta received

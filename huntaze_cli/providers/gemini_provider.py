@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from huntaze_cli.providers.base import (
+    ConnectsAhead,
     ProviderError,
     ProviderRequest,
     ProviderResponse,
@@ -32,7 +33,7 @@ GEMINI_API_VERSION = "v1beta"
 _LABEL = "Gemini"
 
 
-class GeminiProvider:
+class GeminiProvider(ConnectsAhead):
     name = "gemini"
 
     def __init__(self, settings: ProviderSettings) -> None:
@@ -95,16 +96,6 @@ class GeminiProvider:
         input_tokens, output_tokens = _usage(usage)
         return ProviderResponse("".join(parts), input_tokens, output_tokens, model, finish_reason=finish,
                                 usage_reported=_has_output(usage))
-
-    def connect(self) -> None:
-        """Import the SDK and build the client now, so that this start-up work is not charged to the first
-        attempt's deadline. Raises ProviderError when the client cannot be built (missing credentials)."""
-        try:
-            self._get_client()
-        except ProviderError:
-            raise
-        except Exception as exc:
-            raise self._translate(exc) from None
 
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:

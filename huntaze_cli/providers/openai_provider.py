@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from huntaze_cli.providers.base import (
+    ConnectsAhead,
     ProviderError,
     ProviderRequest,
     ProviderResponse,
@@ -53,7 +54,7 @@ _RAW_HEADER = "X-Stainless-Raw-Response"
 _LABELS = {"openai": "OpenAI", "azure": "Azure OpenAI", "local": "the local model server"}
 
 
-class OpenAICompatibleProvider:
+class OpenAICompatibleProvider(ConnectsAhead):
     """Serves the `openai`, `azure` and `local` provider names."""
 
     def __init__(self, settings: ProviderSettings) -> None:
@@ -148,16 +149,6 @@ class OpenAICompatibleProvider:
                                 partial_text="".join(parts))
         return ProviderResponse("".join(parts), usage[0] if usage else 0, usage[1] if usage else 0, model,
                                 finish_reason=finish, usage_reported=usage is not None)
-
-    def connect(self) -> None:
-        """Import the SDK and build the client now, so that this start-up work is not charged to the first
-        attempt's deadline. Raises ProviderError when the client cannot be built (missing credentials)."""
-        try:
-            self._get_client()
-        except ProviderError:
-            raise
-        except Exception as exc:
-            raise self._translate(exc) from None
 
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:
