@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
-import pytest
 
 from huntaze_cli.ledger import BreakerState, Ledger, open_ledger
 from tests.fakes.postgres import query
 
 NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def path(ledger_location: Path | str) -> Path | str:
-    """A SQLite file or a PostgreSQL schema: every test here runs on both backends."""
-    return ledger_location
-
-
-@pytest.fixture
-def ledger(path: Path) -> Iterator[Ledger]:
-    with open_ledger(path) as opened:
-        yield opened
 
 
 def put(ledger: Ledger, key: str, payload: str, creator_id: int, at: datetime = NOW, ttl_s: float = 300) -> None:

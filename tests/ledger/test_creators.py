@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from huntaze_cli.errors import InvalidInput, NotFound
-from huntaze_cli.ledger import PLANS, Ledger, open_ledger
-
-
-@pytest.fixture
-def ledger(ledger_location: Path | str) -> Iterator[Ledger]:
-    """On a SQLite file and on a PostgreSQL schema: every test here runs on both backends."""
-    with open_ledger(ledger_location) as opened:
-        yield opened
+from huntaze_cli.ledger import PLANS, Ledger
 
 
 def test_plans_are_the_seed_table() -> None:

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from huntaze_cli.errors import InvalidInput
-from huntaze_cli.ledger import Ledger, open_ledger
-
-
-@pytest.fixture
-def ledger(ledger_location: Path | str) -> Iterator[Ledger]:
-    """On a SQLite file and on a PostgreSQL schema: every test here runs on both backends."""
-    with open_ledger(ledger_location) as opened:
-        yield opened
+from huntaze_cli.ledger import Ledger
 
 
 def test_upsert_fans_inserts_updates_and_keeps_missing_fields(ledger: Ledger) -> None:

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from huntaze_cli.errors import InvalidInput
-from huntaze_cli.ledger import Ledger, open_ledger
+from huntaze_cli.ledger import Ledger
 
 NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def ledger(ledger_location: Path | str) -> Iterator[Ledger]:
-    """On a SQLite file and on a PostgreSQL schema: every test here runs on both backends."""
-    with open_ledger(ledger_location) as opened:
-        yield opened
 
 
 def test_current_insights_rank_by_weight_then_newest_and_skip_expired(ledger: Ledger) -> None:

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
-from huntaze_cli.ledger import Ledger, open_ledger
+from huntaze_cli.ledger import Ledger
 
 NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
 KEY = "openai https://api.openai.com/v1"
-
-
-@pytest.fixture
-def ledger(ledger_location: Path | str) -> Iterator[Ledger]:
-    with open_ledger(ledger_location) as opened:
-        yield opened
 
 
 def at(seconds: float) -> datetime:

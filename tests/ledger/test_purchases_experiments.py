@@ -3,23 +3,14 @@ records, timestamps from the injected clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from huntaze_cli.errors import InvalidInput, NotFound
-from huntaze_cli.ledger import Ledger, open_ledger
+from huntaze_cli.ledger import Ledger
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def ledger(ledger_location: Path | str) -> Iterator[Ledger]:
-    """On a SQLite file and on a PostgreSQL schema: every test here runs on both backends."""
-    with open_ledger(ledger_location) as opened:
-        yield opened
 
 
 def _offer(fan: str, day: int, price: float, bought: bool = True, item: str = "set") -> dict:

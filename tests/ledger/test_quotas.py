@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -10,22 +9,10 @@ from typing import Any
 import pytest
 
 from huntaze_cli.errors import InvalidInput, NotFound, QuotaExceeded, RateLimited
-from huntaze_cli.ledger import Ledger, open_ledger
+from huntaze_cli.ledger import Ledger
 from tests.fakes.postgres import query
 
 NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def path(ledger_location: Path | str) -> Path | str:
-    """A SQLite file or a PostgreSQL schema: every test here runs on both backends."""
-    return ledger_location
-
-
-@pytest.fixture
-def ledger(path: Path) -> Iterator[Ledger]:
-    with open_ledger(path) as opened:
-        yield opened
 
 
 def reserve(ledger: Ledger, creator: str = "mia", usd: float = 0.01, at: datetime = NOW, **extra: Any) -> int:

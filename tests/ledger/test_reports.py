@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,18 +15,6 @@ from huntaze_cli.ledger.clock import to_iso
 from tests.fakes.postgres import query
 
 UTC = timezone.utc
-
-
-@pytest.fixture
-def path(ledger_location: Path | str) -> Path | str:
-    """A SQLite file or a PostgreSQL schema: every test here runs on both backends."""
-    return ledger_location
-
-
-@pytest.fixture
-def ledger(path: Path) -> Iterator[Ledger]:
-    with open_ledger(path) as opened:
-        yield opened
 
 
 def call(ledger: Ledger, creator: str, feature: str, provider: str, model: str, cost: float | None,
