@@ -1,6 +1,7 @@
 """Ledger benchmark, SQLite against PostgreSQL in one run (not a timed test: machines differ).
 
     python bench/ledger.py [--pg URL] [--ops 2000] [--rows 1000000] [--items 1000] [--concurrency 32]
+                           [--part 1|2|3 ...]
 
 1. reserve and settle, p50 and p99 over --ops calls each, on a SQLite file and on a PostgreSQL schema;
 2. `costs` and `quota` over --rows usage rows on PostgreSQL: the ledger calls, and the whole command
@@ -177,26 +178,43 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--part", type=int, choices=(1, 2, 3), action="append",
+                        help="run only this part (repeatable); all three by default")
     args = parser.parse_args()
+    parts = set(args.part or (1, 2, 3))
     failed = False
+    if 1 in parts:
+        reserve_settle_table(args.pg, args.ops)
+    if 2 in parts:
+        failed = reports_table(args.pg, args.rows) or failed
+    if 3 in parts:
+        failed = batch_table(args.pg, args.items, args.concurrency) or failed
+    sys.exit(1 if failed else 0)
 
-    print(f"1. reserve + settle, {args.ops} each, one process (ms)")
+
+def reserve_settle_table(pg: str, ops: int) -> None:
+    print(f"1. reserve + settle, {ops} each, one process (ms)")
     print(f"   {'backend':<11} {'reserve p50':>11} {'p99':>7} {'settle p50':>11} {'p99':>7}")
     with tempfile.TemporaryDirectory(prefix="huntaze-bench-") as tmp:
         for name in ("sqlite", "postgresql"):
-            schema = Schema(args.pg) if name == "postgresql" else None
+            schema = Schema(pg) if name == "postgresql" else None
             try:
-                reserves, settles = reserve_settle(schema.url if schema else Path(tmp) / "l.db", args.ops)
+                reserves, settles = reserve_settle(schema.url if schema else Path(tmp) / "l.db", ops)
             finally:
                 if schema:
                     schema.drop()
             print(f"   {name:<11} {pct(reserves, .5) * 1e3:>11.2f} {pct(reserves, .99) * 1e3:>7.2f}"
                   f" {pct(settles, .5) * 1e3:>11.2f} {pct(settles, .99) * 1e3:>7.2f}")
 
-    schema = Schema(args.pg)
+
+
+def reports_table(pg: str, rows: int) -> bool:
+    """Part 2; True when a command missed its target."""
+    failed = False
+    schema = Schema(pg)
     try:
-        loaded = load_rows(schema.url, args.rows)
-        print(f"\n2. costs and quota over {args.rows:,} usage rows on PostgreSQL (loaded in {loaded:.1f} s)")
+        loaded = load_rows(schema.url, rows)
+        print(f"\n2. costs and quota over {rows:,} usage rows on PostgreSQL (loaded in {loaded:.1f} s)")
         with open_ledger(schema.url) as ledger:
             calls = {f"cost_report(by={by})": (lambda by=by: ledger.cost_report(by=by))
                      for by in ("creator", "feature", "model", "day", "week", "month")}
@@ -208,7 +226,7 @@ def main() -> None:
             total = ledger.cost_totals()["requests"]
             for label, fn in calls.items():
                 print(f"   {label:<38} {best(5, fn) * 1e3:8.1f} ms")
-        assert total == args.rows, total
+        assert total == rows, total
         env = clean_env(HUNTAZE_HOME=tempfile.mkdtemp(prefix="huntaze-bench-"), HUNTAZE_DB=schema.url)
         # The reference, in the same run: the same commands on an empty SQLite ledger with the same 20 creators
         # (the interpreter, typer and rich cost the same on both; what is left is the backend and the rows).
@@ -230,13 +248,17 @@ def main() -> None:
                   f" (< {CLI_TARGET_S * 1e3:.0f} ms)")
     finally:
         schema.drop()
+    return failed
 
-    print(f"\n3. batch: {args.items} captions, --concurrency {args.concurrency}, server answers after 100 ms")
+
+def batch_table(pg: str, items: int, concurrency: int) -> bool:
+    """Part 3; True when PostgreSQL's throughput missed its target."""
+    print(f"\n3. batch: {items} captions, --concurrency {concurrency}, server answers after 100 ms")
     server, port = start_server(0.1)
-    schema = Schema(args.pg)
+    schema = Schema(pg)
     try:
-        sqlite_run = batch(port, None, args.items, args.concurrency)
-        pg_run = batch(port, schema.url, args.items, args.concurrency)
+        sqlite_run = batch(port, None, items, concurrency)
+        pg_run = batch(port, schema.url, items, concurrency)
     finally:
         schema.drop()
         server.kill()
@@ -245,10 +267,9 @@ def main() -> None:
         print(f"   {name:<11} wall {run['wall']:6.2f} s · {run['rps']:6.1f} items/s · {run['ok']} ok · "
               f"{run['rows']} usage rows")
     ratio = pg_run["rps"] / sqlite_run["rps"]
-    good = ratio >= BATCH_TARGET and pg_run["ok"] == pg_run["rows"] == args.items
-    failed = failed or not good
+    good = ratio >= BATCH_TARGET and pg_run["ok"] == pg_run["rows"] == items
     print(f"   PostgreSQL / SQLite throughput: {ratio:.0%} {'PASS' if good else 'MISS'} (>= {BATCH_TARGET:.0%})")
-    sys.exit(1 if failed else 0)
+    return not good
 
 
 if __name__ == "__main__":

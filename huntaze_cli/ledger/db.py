@@ -114,6 +114,9 @@ class LedgerDB:
     def lock(self, key: str) -> None:
         """Serialise on `key` until the transaction ends: BEGIN IMMEDIATE already serialises every writer."""
 
+    def lock_on(self, prefix: str, sql: str, params: Sequence[Any]) -> None:
+        """Serialise on `prefix` + the value `sql` selects: BEGIN IMMEDIATE already serialises every writer."""
+
     def week_start(self, day_sql: str) -> str:
         """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""
         return f"date({day_sql}, 'weekday 0', '-6 days')"

@@ -423,3 +423,9 @@ def m015_local_servers(db: LedgerDB) -> None:
             updated_at TEXT NOT NULL
         )""",
     )
+
+
+@migration
+def m026_reserve_and_settle_in_one_statement(db: LedgerDB) -> None:
+    """PostgreSQL only (its `huntaze_reserve` and `huntaze_settle` functions): SQLite does both in-process,
+    where a round trip costs nothing. The name is recorded here so that both backends list the same migrations."""

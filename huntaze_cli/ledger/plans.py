@@ -12,6 +12,10 @@ PLANS: dict[str, PlanLimits] = {
 }
 
 
+# What a creator whose plan was removed from code gets: the smallest plan.
+FALLBACK_PLAN = "starter"
+
+
 def validate_plan(plan: str) -> None:
     if plan not in PLANS:
         raise InvalidInput(f"Unknown plan '{plan}'; choose one of: {', '.join(PLANS)}.",
@@ -20,7 +24,7 @@ def validate_plan(plan: str) -> None:
 
 def effective_limits(plan: str, requests_per_hour_override: int | None,
                      monthly_usd_override: float | None) -> PlanLimits:
-    base = PLANS.get(plan, PLANS["starter"])  # a plan removed from code falls back to the smallest
+    base = PLANS.get(plan, PLANS[FALLBACK_PLAN])
     return PlanLimits(
         requests_per_hour=requests_per_hour_override if requests_per_hour_override is not None
         else base.requests_per_hour,

@@ -12,7 +12,8 @@ the request's deadline, and a reserve releases the creator's holds more than `AB
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,10 +31,10 @@ from huntaze_cli.ledger.clock import (
     utc,
 )
 from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
-from huntaze_cli.ledger.plans import PLANS, upgrade_for
+from huntaze_cli.ledger.plans import FALLBACK_PLAN, PLANS, upgrade_for
 from huntaze_cli.ledger.records import Creator, QuotaStatus
 
-__all__ = ["ABANDON_GRACE", "PLANS", "creator_lock", "creator_lock_of_usage", "extend", "quota_status",
+__all__ = ["ABANDON_GRACE", "PLANS", "creator_lock", "extend", "lock_creator_of_usage", "quota_status",
            "release_abandoned", "reserve", "usd_text"]
 
 # Totals are rounded to a nano-dollar so float drift never admits or refuses a request at the cap.
@@ -44,19 +45,19 @@ ABANDON_GRACE = timedelta(minutes=1)
 _LEGACY_DEADLINE = timedelta(hours=1)
 
 
+_CREATOR_LOCK = "creator:"
+
+
 def creator_lock(creator_id: int) -> str:
     """The key that serialises one creator's reservations, extensions, releases and settlements. SQLite
     serialises every writer anyway; on PostgreSQL, where hosts write in parallel, this is what keeps the
     check-then-write of the hour window and the month's spend exact."""
-    return f"creator:{creator_id}"
+    return f"{_CREATOR_LOCK}{creator_id}"
 
 
-def creator_lock_of_usage(db: LedgerDB, usage_id: int) -> Callable[[], str | None]:
-    """The creator lock of a usage row, looked up only by a backend that uses it."""
-    def key() -> str | None:
-        creator_id = scalar(db, "SELECT creator_id FROM usage_logs WHERE id = ?", (usage_id,))
-        return creator_lock(creator_id) if creator_id is not None else None
-    return key
+def lock_creator_of_usage(db: LedgerDB, usage_id: int) -> None:
+    """Take the creator lock of a usage row; the row's creator is looked up in the same statement."""
+    db.lock_on(_CREATOR_LOCK, "SELECT creator_id FROM usage_logs WHERE id = ?", (usage_id,))
 
 
 def usd_text(value: float) -> str:
@@ -76,18 +77,24 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
     if not reserve_usd >= 0:
         raise InvalidInput(f"A reservation must be 0 dollars or more, not {reserve_usd}.")
     moment = utc(now)
+    if db.backend == "postgresql":
+        return _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
+                                  reserve_usd=reserve_usd, correlation_id=correlation_id,
+                                  request_json=request_json, batch_key=batch_key, deadline=deadline, moment=moment)
     stamp = to_iso(moment)
     month = month_key(moment)
-    creator_id = scalar(db, "SELECT id FROM creators WHERE name = ?", (creator_name,))
-    if creator_id is None:
+    # The creator and whether it has abandoned holds: one indexed read (idx_usage_logs_pending), no lock.
+    found = one(db, f"SELECT c.id, EXISTS (SELECT 1 FROM usage_logs WHERE creator_id = c.id AND {_STALE}) AS stale"
+                    " FROM creators c WHERE c.name = ?", (*_stale_params(moment), creator_name))
+    if found is None:
         creators.require(db, creator_name)  # raises the NotFound sentence
-    if _has_stale(db, creator_id, moment):
+    assert found is not None
+    creator_id = found["id"]
+    if found["stale"]:
         # Its own transaction: the release stands even when this reservation is then refused.
         with transaction(db, lock=creator_lock(creator_id)):
             _release(db, creator_id, moment)
     with transaction(db, lock=creator_lock(creator_id)):
-        # One read for the creator, its requests in the window and its month's spend: a batch runs this
-        # per request, and every statement is a trip through the GIL for 32 threads.
         row = one(db, "SELECT c.*,"
                       " (SELECT count(*) FROM usage_logs u WHERE u.creator_id = c.id AND u.counted = 1"
                       "  AND u.created_at > ?) AS window_used,"
@@ -118,6 +125,42 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
     return usage_id
 
 
+# The plan table as `huntaze_reserve` reads it: {plan: [requests per hour, monthly dollars or null]}.
+_PLANS_JSON = json.dumps({name: [limits.requests_per_hour, limits.monthly_usd] for name, limits in PLANS.items()})
+
+
+def _reserve_on_server(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
+                       reserve_usd: float, correlation_id: str, request_json: str | None, batch_key: str | None,
+                       deadline: datetime | None, moment: datetime) -> int:
+    """PostgreSQL: the same reservation as above in one statement (the `huntaze_reserve` function, migration
+    m026), so the creator's lock is held only while the server works. A refusal comes back as figures,
+    and the same checks as SQLite's turn them into the sentence."""
+    month = month_key(moment)
+    for _ in range(2):  # a second time only after releasing abandoned holds
+        row = one(db, "SELECT * FROM huntaze_reserve(?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (creator_name, _PLANS_JSON, FALLBACK_PLAN, feature, provider, model, reserve_usd, correlation_id,
+                   batch_key, request_json, to_iso(moment), to_iso(deadline) if deadline is not None else None,
+                   to_iso(moment - HOUR), month, *_stale_params(moment), _ROUND))
+        if row is None:
+            creators.require(db, creator_name)  # raises the NotFound sentence
+            raise AssertionError("huntaze_reserve found no creator that exists")  # pragma: no cover
+        if row["usage_id"] is not None:
+            return int(row["usage_id"])
+        if not row["stale"]:
+            break
+        with transaction(db, lock=creator_lock(row["creator_id"])):  # the release stands even if then refused
+            _release(db, row["creator_id"], moment)
+    else:  # pragma: no cover  (a release that left stale holds behind)
+        raise AssertionError("abandoned holds were released but are still there")
+    # The sentences are the SQLite path's, with the limits the server decided on.
+    creator = dataclasses.replace(creators.require(db, creator_name), requests_per_hour=row["requests_per_hour"],
+                                  monthly_usd=row["monthly_usd"])
+    _check_rate(db, creator, moment, row["window_used"])
+    # Refused on the month: _check_month's sentence, even at a nano-dollar rounding edge where it would admit.
+    _check_month(creator, moment, reserve_usd, row["month_spent"], row["month_pending"], refused=True)
+    raise AssertionError("huntaze_reserve refused a creator without a cap")  # pragma: no cover
+
+
 def extend(db: LedgerDB, usage_id: int, extra_usd: float, now: datetime | None = None) -> None:
     """Raise a pending reservation by `extra_usd` before a further billed attempt of the same request;
     refused (QuotaExceeded, nothing written) when the month's cap cannot hold it."""
@@ -125,7 +168,7 @@ def extend(db: LedgerDB, usage_id: int, extra_usd: float, now: datetime | None =
         raise InvalidInput(f"A reservation can only grow, not by {extra_usd}.")
     moment = utc(now)
     with transaction(db, lock=None):
-        db.lock(creator_lock_of_usage(db, usage_id))
+        lock_creator_of_usage(db, usage_id)
         row = one(db, "SELECT creator_id, created_at, status, counted FROM usage_logs WHERE id = ?", (usage_id,))
         if row is None:
             raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
@@ -151,22 +194,17 @@ def release_abandoned(db: LedgerDB, creator_name: str, now: datetime | None = No
         return _release(db, creator_id, utc(now))
 
 
-_STALE = ("FROM usage_logs WHERE creator_id = ? AND status = 'pending'"
-          " AND (deadline_at < ? OR (deadline_at IS NULL AND created_at < ?))")
+# A creator's holds abandoned by a dead process (with its `_stale_params`).
+_STALE = "status = 'pending' AND (deadline_at < ? OR (deadline_at IS NULL AND created_at < ?))"
 
 
-def _stale_params(creator_id: int, moment: datetime) -> tuple[Any, ...]:
-    return creator_id, to_iso(moment - ABANDON_GRACE), to_iso(moment - ABANDON_GRACE - _LEGACY_DEADLINE)
-
-
-def _has_stale(db: LedgerDB, creator_id: int, moment: datetime) -> bool:
-    """One indexed lookup (idx_usage_logs_pending), no lock: the common answer is no."""
-    return scalar(db, f"SELECT 1 {_STALE} LIMIT 1", _stale_params(creator_id, moment)) is not None
+def _stale_params(moment: datetime) -> tuple[Any, ...]:
+    return to_iso(moment - ABANDON_GRACE), to_iso(moment - ABANDON_GRACE - _LEGACY_DEADLINE)
 
 
 def _stale(db: LedgerDB, creator_id: int, moment: datetime) -> list[dict[str, Any]]:
-    return rows(db, f"SELECT id, substr(created_at, 1, 7) AS month, reserved_usd {_STALE}",
-                _stale_params(creator_id, moment))
+    return rows(db, f"SELECT id, substr(created_at, 1, 7) AS month, reserved_usd FROM usage_logs"
+                    f" WHERE creator_id = ? AND {_STALE}", (creator_id, *_stale_params(moment)))
 
 
 def _release(db: LedgerDB, creator_id: int, moment: datetime) -> int:
@@ -202,11 +240,14 @@ def _check_rate(db: LedgerDB, creator: Creator, moment: datetime, used: int) -> 
 
 
 def _check_month(creator: Creator, moment: datetime, reserve_usd: float, spent: float, pending: float,
-                 extending: bool = False) -> None:
+                 extending: bool = False, refused: bool = False) -> None:
+    """Raise QuotaExceeded when the cap cannot hold `reserve_usd` more; `refused`: the ledger's server has
+    already decided so, and this only writes the sentence."""
     cap = creator.monthly_usd
     if cap is None:
         return
-    if round(spent + pending + reserve_usd, _ROUND) <= cap and (spent < cap or reserve_usd == 0 and extending):
+    if not refused and round(spent + pending + reserve_usd, _ROUND) <= cap \
+            and (spent < cap or reserve_usd == 0 and extending):
         return
     resets = next_month_start(moment)
     # Refused only because of calls still in flight: once they settle (usually below their hold) it may fit.

@@ -10,7 +10,7 @@ from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
-from huntaze_cli.ledger.quotas import creator_lock_of_usage
+from huntaze_cli.ledger.quotas import lock_creator_of_usage
 
 _FINAL_STATUSES = ("ok", "error")
 _ROUND = 9  # same nano-dollar rounding as quotas.reserve
@@ -35,9 +35,19 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
     happened when it was admitted); `now` is accepted so every time-dependent method has the same signature."""
     _check_status(status)
     final_cost = 0.0 if cost_usd is None else float(cost_usd)
+    if db.backend == "postgresql":
+        # The same statements in one (the `huntaze_settle` function, migration m026): the creator's lock is
+        # held only while the server works.
+        found = scalar(db, "SELECT huntaze_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (usage_id, status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms,
+                        provider, model, error_code, int(estimated), attempts, response_json, providers_tried,
+                        _ROUND))
+        if not found:
+            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
+        return
     with transaction(db, lock=None):
         # The month's row must not move between a reserve's check and its write: the creator's lock.
-        db.lock(creator_lock_of_usage(db, usage_id))
+        lock_creator_of_usage(db, usage_id)
         row = one(db, "SELECT creator_id, substr(created_at, 1, 7) AS month, cost_usd, reserved_usd, status, counted"
                       " FROM usage_logs WHERE id = ?", (usage_id,))
         if row is None:

@@ -107,7 +107,8 @@ def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
 
 
 def query(location: Path | str, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Raw SQL on a ledger, outside the Ledger facade (`?` placeholders on both backends)."""
+    """Raw SQL on a ledger, outside the Ledger facade (`?` placeholders on both backends); the rows it
+    returns, none for a write."""
     from huntaze_cli.dburl import is_postgres_url
 
     if is_postgres_url(location):
@@ -115,7 +116,8 @@ def query(location: Path | str, sql: str, params: Sequence[Any] = ()) -> list[tu
 
         pg = connect(str(location))
         try:
-            return pg.conn.execute(sql, params).fetchall()
+            cursor = pg.conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description is not None else []
         finally:
             pg.close()
     import sqlite3

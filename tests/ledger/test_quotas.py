@@ -305,3 +305,37 @@ def test_succeeded_batch_keys(ledger: Ledger) -> None:
     keys = [f"batch:{i}" for i in range(1, 6)] + [f"other:{i}" for i in range(1200)]
     assert ledger.succeeded_batch_keys(keys) == {"batch:1", "batch:4"}
     assert ledger.succeeded_batch_keys([]) == set()
+
+
+def test_a_plan_removed_from_code_gets_the_smallest_plans_limits_on_both_backends(ledger: Ledger,
+                                                                                   path: Path) -> None:
+    """PostgreSQL decides in its `huntaze_reserve` function from the plan table it is sent: it must fall back
+    exactly as `effective_limits` does."""
+    ledger.add_creator("mia")
+    query(path, "UPDATE creators SET plan = 'legacy-gold' WHERE name = 'mia'")
+    for minute in range(50):  # starter: 50 an hour
+        reserve(ledger, usd=0.0, at=NOW + timedelta(seconds=minute))
+    with pytest.raises(RateLimited) as caught:
+        reserve(ledger, usd=0.0, at=NOW + timedelta(minutes=1))
+    assert caught.value.metadata["limit"] == 50 and caught.value.metadata["used"] == 50
+
+
+def test_a_refusal_already_decided_by_the_server_always_gets_the_month_sentence() -> None:
+    """At a nano-dollar rounding edge PostgreSQL's arithmetic and Python's may part: the server's refusal
+    stands, and the sentence is still the month's, never a silent admission."""
+    from huntaze_cli.ledger.quotas import _check_month
+    from huntaze_cli.ledger.records import Creator
+
+    mia = Creator(id=1, name="mia", plan="starter", requests_per_hour=50, monthly_usd=10.0,
+                  requests_per_hour_override=None, monthly_usd_override=None, created_at=NOW)
+    _check_month(mia, NOW, 0.01, 5.0, 0.0)  # fits: no refusal of its own
+    with pytest.raises(QuotaExceeded, match=r"has spent \$5.00 of the \$10.00 monthly quota"):
+        _check_month(mia, NOW, 0.01, 5.0, 0.0, refused=True)
+
+
+def test_extending_or_settling_a_row_that_is_not_there_is_not_found(ledger: Ledger) -> None:
+    ledger.add_creator("mia")
+    with pytest.raises(NotFound):
+        ledger.extend_reservation(999, 0.01)
+    with pytest.raises(NotFound):
+        ledger.settle(999, status="error", input_tokens=0, output_tokens=0, cost_usd=None, latency_ms=0)

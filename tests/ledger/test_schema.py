@@ -89,7 +89,8 @@ MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "
                    "m005_breaker_state", "m006_knowledge", "m007_fans", "m008_quick_replies", "m009_hooks",
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
                    "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments",
-                   "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers"]
+                   "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers",
+                   "m026_reserve_and_settle_in_one_statement"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -143,13 +143,18 @@ class PostgresDB:
         self.conn.in_transaction = False
         raw.execute("COMMIT")
 
-    def lock(self, key: str | Callable[[], str | None]) -> None:
+    def lock(self, key: str) -> None:
         """Hold an advisory lock on `key` until the transaction ends (keys are per schema, so two ledgers
-        in one database never wait on each other). A callable key is only computed here, where it is used:
-        SQLite, whose writers are serialised anyway, never pays for the lookup."""
-        name = key() if callable(key) else key
-        if name:
-            self.conn.raw.execute(psycopg.sql.SQL(_LOCK_SQL).format(psycopg.sql.Literal(name)))
+        in one database never wait on each other)."""
+        self.conn.raw.execute(psycopg.sql.SQL(_LOCK_SQL).format(psycopg.sql.Literal(key)))
+
+    def lock_on(self, prefix: str, sql: str, params: Sequence[Any]) -> None:
+        """Hold the advisory lock `prefix` + the value `sql` selects (no row: no lock), found and taken in one
+        statement, so that a key read from the ledger costs no round trip of its own."""
+        text, _ = translate_sql(sql, True)
+        self.conn.raw.execute(psycopg.sql.SQL(_LOCK_SQL).format(
+            psycopg.sql.SQL("{} || ({})::text").format(psycopg.sql.Literal(prefix), psycopg.sql.SQL(text))),
+            tuple(params))
 
     def week_start(self, day_sql: str) -> str:
         return f"to_char(date_trunc('week', ({day_sql})::date), 'YYYY-MM-DD')"

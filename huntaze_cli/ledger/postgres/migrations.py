@@ -454,3 +454,106 @@ def m015_local_servers(db: PostgresDB) -> None:
             updated_at TEXT NOT NULL
         )""",
     )
+
+
+@migration
+def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
+    """`quotas.reserve` and `usage.settle` as one statement each: the creator's lock and everything done
+    under it run on the server, so the lock is never held across a trip to a client (a busy batch process
+    can keep a thread off the GIL for milliseconds while it holds the lock, and every other host waits).
+
+    huntaze_reserve decides as `quotas._check_rate` / `_check_month` do; on a refusal it writes nothing and
+    returns the figures, from which `quotas` builds the sentence. With abandoned holds to release it also
+    writes nothing and says so: `quotas` releases them and asks again. huntaze_settle is `usage.settle`'s
+    SQLite path, statement for statement; it returns false when the row does not exist."""
+    _script(db, """
+        CREATE FUNCTION huntaze_reserve(p_name TEXT, p_plans JSONB, p_fallback_plan TEXT, p_feature TEXT,
+            p_provider TEXT, p_model TEXT, p_reserve DOUBLE PRECISION, p_correlation TEXT, p_batch_key TEXT,
+            p_request TEXT, p_stamp TEXT, p_deadline TEXT, p_window_start TEXT, p_month TEXT,
+            p_stale_before TEXT, p_legacy_before TEXT, p_digits INTEGER)
+        RETURNS TABLE (usage_id BIGINT, creator_id BIGINT, stale BOOLEAN, requests_per_hour BIGINT,
+            monthly_usd DOUBLE PRECISION, window_used BIGINT, month_spent DOUBLE PRECISION,
+            month_pending DOUBLE PRECISION)
+        LANGUAGE plpgsql AS $$
+        #variable_conflict use_column
+        DECLARE
+            c creators%ROWTYPE;
+            v_plan JSONB;
+            v_limit BIGINT;
+            v_cap DOUBLE PRECISION;
+            v_used BIGINT;
+            v_spent DOUBLE PRECISION;
+            v_pending DOUBLE PRECISION;
+            v_id BIGINT;
+        BEGIN
+            SELECT * INTO c FROM creators WHERE name = p_name;
+            IF NOT FOUND THEN
+                RETURN;
+            END IF;
+            PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || ':creator:' || c.id, 0));
+            IF EXISTS (SELECT 1 FROM usage_logs u WHERE u.creator_id = c.id AND u.status = 'pending'
+                       AND (u.deadline_at < p_stale_before
+                            OR (u.deadline_at IS NULL AND u.created_at < p_legacy_before))) THEN
+                RETURN QUERY SELECT NULL::BIGINT, c.id, TRUE, NULL::BIGINT, NULL::DOUBLE PRECISION, NULL::BIGINT,
+                    NULL::DOUBLE PRECISION, NULL::DOUBLE PRECISION;
+                RETURN;
+            END IF;
+            v_plan := coalesce(p_plans -> c.plan, p_plans -> p_fallback_plan);
+            v_limit := coalesce(c.requests_per_hour_override, (v_plan ->> 0)::BIGINT);
+            v_cap := coalesce(c.monthly_usd_override, (v_plan ->> 1)::DOUBLE PRECISION);
+            SELECT count(*) INTO v_used FROM usage_logs u
+                WHERE u.creator_id = c.id AND u.counted = 1 AND u.created_at > p_window_start;
+            SELECT m.total_cost_usd, m.pending_usd INTO v_spent, v_pending FROM monthly_charges m
+                WHERE m.creator_id = c.id AND m.month = p_month;
+            v_spent := coalesce(v_spent, 0);
+            v_pending := coalesce(v_pending, 0);
+            IF v_used >= v_limit OR (v_cap IS NOT NULL
+                    AND NOT (round(v_spent + v_pending + p_reserve, p_digits) <= v_cap AND v_spent < v_cap)) THEN
+                RETURN QUERY SELECT NULL::BIGINT, c.id, FALSE, v_limit, v_cap, v_used, v_spent, v_pending;
+                RETURN;
+            END IF;
+            INSERT INTO usage_logs (creator_id, feature, provider, model, cost_usd, reserved_usd, status, cached,
+                counted, correlation_id, batch_key, request_json, created_at, deadline_at)
+            VALUES (c.id, p_feature, p_provider, p_model, 0, p_reserve, 'pending', 0, 1, p_correlation,
+                p_batch_key, p_request, p_stamp, p_deadline)
+            RETURNING id INTO v_id;
+            INSERT INTO monthly_charges (creator_id, month, total_cost_usd, pending_usd, request_count, plan)
+            VALUES (c.id, p_month, 0, round(p_reserve, p_digits), 1, c.plan)
+            ON CONFLICT (creator_id, month) DO UPDATE SET
+                pending_usd = round(monthly_charges.pending_usd + excluded.pending_usd, p_digits),
+                request_count = monthly_charges.request_count + 1, plan = excluded.plan;
+            RETURN QUERY SELECT v_id, c.id, FALSE, v_limit, v_cap, v_used, v_spent, v_pending;
+        END $$""", """
+        CREATE FUNCTION huntaze_settle(p_id BIGINT, p_status TEXT, p_input_tokens INTEGER, p_output_tokens INTEGER,
+            p_cost DOUBLE PRECISION, p_unpriced INTEGER, p_latency_ms INTEGER, p_provider TEXT, p_model TEXT,
+            p_error_code TEXT, p_estimated INTEGER, p_attempts INTEGER, p_response TEXT, p_providers_tried TEXT,
+            p_digits INTEGER)
+        RETURNS BOOLEAN
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            r RECORD;
+            v_released DOUBLE PRECISION;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || ':creator:' || u.creator_id, 0))
+                FROM usage_logs u WHERE u.id = p_id;
+            SELECT u.creator_id, substr(u.created_at, 1, 7) AS month, u.cost_usd, u.reserved_usd, u.status,
+                u.counted INTO r FROM usage_logs u WHERE u.id = p_id;
+            IF NOT FOUND THEN
+                RETURN FALSE;
+            END IF;
+            IF r.counted = 1 THEN
+                v_released := CASE WHEN r.status = 'pending' THEN r.reserved_usd ELSE 0 END;
+                UPDATE monthly_charges SET total_cost_usd = round(total_cost_usd + (p_cost - r.cost_usd), p_digits),
+                    pending_usd = CASE WHEN pending_usd - v_released < 0 THEN 0
+                                       ELSE round(pending_usd - v_released, p_digits) END
+                    WHERE creator_id = r.creator_id AND month = r.month;
+            END IF;
+            UPDATE usage_logs SET status = p_status, input_tokens = p_input_tokens, output_tokens = p_output_tokens,
+                cost_usd = p_cost, unpriced = p_unpriced, latency_ms = p_latency_ms,
+                provider = coalesce(p_provider, provider), model = coalesce(p_model, model),
+                error_code = p_error_code, estimated = p_estimated, attempts = coalesce(p_attempts, attempts),
+                response_json = coalesce(p_response, response_json),
+                providers_tried = coalesce(p_providers_tried, providers_tried)
+                WHERE id = p_id;
+            RETURN TRUE;
+        END $$""")
