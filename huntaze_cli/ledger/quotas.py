@@ -49,9 +49,10 @@ _CREATOR_LOCK = "creator:"
 
 
 def creator_lock(creator_id: int) -> str:
-    """The key that serialises one creator's reservations, extensions, releases and settlements. SQLite
-    serialises every writer anyway; on PostgreSQL, where hosts write in parallel, this is what keeps the
-    check-then-write of the hour window and the month's spend exact."""
+    """The key that serialises one creator's reservations, extensions and releases. SQLite serialises every
+    writer anyway; on PostgreSQL, where hosts write in parallel, this is what keeps the check-then-write of
+    the hour window and the month's spend exact. (A settlement needs only its row: it can only lower what
+    the month holds. m026's functions build the same key.)"""
     return f"{_CREATOR_LOCK}{creator_id}"
 
 
@@ -208,17 +209,20 @@ def _stale(db: LedgerDB, creator_id: int, moment: datetime) -> list[dict[str, An
 
 
 def _release(db: LedgerDB, creator_id: int, moment: datetime) -> int:
-    stale = _stale(db, creator_id, moment)
-    if not stale:
-        return 0
-    for item in stale:
-        # The dollars go back to the month; the row stays counted, so it still uses a slot in its hour.
+    """Under the creator's lock. A settlement (which takes only its row's lock) may land meanwhile: a row is
+    released only if it is still pending when written, and the rows are written before the months, the
+    order every writer keeps (see m026)."""
+    released = []
+    for item in _stale(db, creator_id, moment):
+        # The row stays counted, so it still uses a slot in its hour.
+        if db.conn.execute("UPDATE usage_logs SET status = 'error', error_code = 'ABANDONED', cost_usd = 0"
+                           " WHERE id = ? AND status = 'pending'", (item["id"],)).rowcount:
+            released.append(item)
+    for item in released:  # the dollars go back to the month
         db.conn.execute("UPDATE monthly_charges SET pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0"
                         " ELSE ROUND(pending_usd - ?, ?) END WHERE creator_id = ? AND month = ?",
                         (item["reserved_usd"], item["reserved_usd"], _ROUND, creator_id, item["month"]))
-        db.conn.execute("UPDATE usage_logs SET status = 'error', error_code = 'ABANDONED', cost_usd = 0"
-                        " WHERE id = ?", (item["id"],))
-    return len(stale)
+    return len(released)
 
 
 def _check_rate(db: LedgerDB, creator: Creator, moment: datetime, used: int) -> None:

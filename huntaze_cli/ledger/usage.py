@@ -10,7 +10,6 @@ from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
-from huntaze_cli.ledger.quotas import lock_creator_of_usage
 
 _FINAL_STATUSES = ("ok", "error")
 _ROUND = 9  # same nano-dollar rounding as quotas.reserve
@@ -36,8 +35,7 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
     _check_status(status)
     final_cost = 0.0 if cost_usd is None else float(cost_usd)
     if db.backend == "postgresql":
-        # The same statements in one (the `huntaze_settle` function, migration m026): the creator's lock is
-        # held only while the server works.
+        # The same statements in one (the `huntaze_settle` function, migration m026), under the row's lock.
         found = scalar(db, "SELECT huntaze_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (usage_id, status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms,
                         provider, model, error_code, int(estimated), attempts, response_json, providers_tried,
@@ -45,20 +43,11 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
         if not found:
             raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
         return
-    with transaction(db, lock=None):
-        # The month's row must not move between a reserve's check and its write: the creator's lock.
-        lock_creator_of_usage(db, usage_id)
+    with transaction(db, lock=None):  # SQLite: every writer in turn
         row = one(db, "SELECT creator_id, substr(created_at, 1, 7) AS month, cost_usd, reserved_usd, status, counted"
                       " FROM usage_logs WHERE id = ?", (usage_id,))
         if row is None:
             raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
-        if row["counted"]:
-            released = row["reserved_usd"] if row["status"] == "pending" else 0.0
-            db.conn.execute(
-                "UPDATE monthly_charges SET total_cost_usd = ROUND(total_cost_usd + ?, ?),"
-                " pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0 ELSE ROUND(pending_usd - ?, ?) END"
-                " WHERE creator_id = ? AND month = ?",
-                (final_cost - row["cost_usd"], _ROUND, released, released, _ROUND, row["creator_id"], row["month"]))
         db.conn.execute(
             "UPDATE usage_logs SET status = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?,"
             " unpriced = ?, latency_ms = ?, provider = coalesce(?, provider), model = coalesce(?, model),"
@@ -67,6 +56,13 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
             " WHERE id = ?",
             (status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms, provider,
              model, error_code, int(estimated), attempts, response_json, providers_tried, usage_id))
+        if row["counted"]:  # after the row: the order every writer keeps (m026)
+            released = row["reserved_usd"] if row["status"] == "pending" else 0.0
+            db.conn.execute(
+                "UPDATE monthly_charges SET total_cost_usd = ROUND(total_cost_usd + ?, ?),"
+                " pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0 ELSE ROUND(pending_usd - ?, ?) END"
+                " WHERE creator_id = ? AND month = ?",
+                (final_cost - row["cost_usd"], _ROUND, released, released, _ROUND, row["creator_id"], row["month"]))
 
 
 def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,

@@ -465,7 +465,8 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
     huntaze_reserve decides as `quotas._check_rate` / `_check_month` do; on a refusal it writes nothing and
     returns the figures, from which `quotas` builds the sentence. With abandoned holds to release it also
     writes nothing and says so: `quotas` releases them and asks again. huntaze_settle is `usage.settle`'s
-    SQLite path, statement for statement; it returns false when the row does not exist."""
+    SQLite path, statement for statement, under the usage row's lock; it returns false when the row does
+    not exist."""
     _script(db, """
         CREATE FUNCTION huntaze_reserve(p_name TEXT, p_plans JSONB, p_fallback_plan TEXT, p_feature TEXT,
             p_provider TEXT, p_model TEXT, p_reserve DOUBLE PRECISION, p_correlation TEXT, p_batch_key TEXT,
@@ -534,19 +535,14 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
             r RECORD;
             v_released DOUBLE PRECISION;
         BEGIN
-            PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || ':creator:' || u.creator_id, 0))
-                FROM usage_logs u WHERE u.id = p_id;
+            -- The row's own lock, not the creator's: a settlement only lowers settled + held (a cost is never
+            -- above its hold), so a reservation deciding at the same time stays on the safe side. Rows are
+            -- locked in one order everywhere (usage row, its day in usage_daily, the month), so settlements,
+            -- reservations and releases never deadlock.
             SELECT u.creator_id, substr(u.created_at, 1, 7) AS month, u.cost_usd, u.reserved_usd, u.status,
-                u.counted INTO r FROM usage_logs u WHERE u.id = p_id;
+                u.counted INTO r FROM usage_logs u WHERE u.id = p_id FOR UPDATE;
             IF NOT FOUND THEN
                 RETURN FALSE;
-            END IF;
-            IF r.counted = 1 THEN
-                v_released := CASE WHEN r.status = 'pending' THEN r.reserved_usd ELSE 0 END;
-                UPDATE monthly_charges SET total_cost_usd = round(total_cost_usd + (p_cost - r.cost_usd), p_digits),
-                    pending_usd = CASE WHEN pending_usd - v_released < 0 THEN 0
-                                       ELSE round(pending_usd - v_released, p_digits) END
-                    WHERE creator_id = r.creator_id AND month = r.month;
             END IF;
             UPDATE usage_logs SET status = p_status, input_tokens = p_input_tokens, output_tokens = p_output_tokens,
                 cost_usd = p_cost, unpriced = p_unpriced, latency_ms = p_latency_ms,
@@ -555,5 +551,12 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
                 response_json = coalesce(p_response, response_json),
                 providers_tried = coalesce(p_providers_tried, providers_tried)
                 WHERE id = p_id;
+            IF r.counted = 1 THEN
+                v_released := CASE WHEN r.status = 'pending' THEN r.reserved_usd ELSE 0 END;
+                UPDATE monthly_charges SET total_cost_usd = round(total_cost_usd + (p_cost - r.cost_usd), p_digits),
+                    pending_usd = CASE WHEN pending_usd - v_released < 0 THEN 0
+                                       ELSE round(pending_usd - v_released, p_digits) END
+                    WHERE creator_id = r.creator_id AND month = r.month;
+            END IF;
             RETURN TRUE;
         END $$""")
