@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
 from huntaze_cli.agents.platforms import normalize_platform
@@ -315,6 +315,11 @@ class IdeasInput(InputModel):
 
 
 # --- outputs -----------------------------------------------------------------------------------------
+# A text a creator reads and sends on: never blank. A small model answering "\n" is invalid output (it
+# gets the repair turn, then the rules engine), not an empty draft.
+DraftText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
 class CaptionVariant(OutputModel):
     caption: str
     hashtags: list[str] = Field(default_factory=list)
@@ -342,14 +347,14 @@ class UpsellSuggestion(OutputModel):
 
 
 class ChatOutput(OutputModel):
-    reply: str = Field(min_length=1)
+    reply: DraftText
     upsell_suggestions: list[UpsellSuggestion] = Field(default_factory=list)
     tactics: TacticList = Field(default_factory=list)
     confidence: Unit = 0.5
 
 
 class Suggestion(OutputModel):
-    text: str = Field(min_length=1)
+    text: DraftText
     tone: str
     tactic: Tactic | None = None
 
@@ -384,7 +389,7 @@ def _known_tactic_uses(value: Any) -> Any:
 
 
 class SaleOutput(OutputModel):
-    optimized_message: str = Field(min_length=1)
+    optimized_message: DraftText
     tactics: Annotated[list[TacticUse], BeforeValidator(_known_tactic_uses)] = Field(default_factory=list)
     # Computed by sales_math in finalize(), never asked of a model (see COMPUTED_FIELDS).
     suggested_price: float = Field(default=0.0, ge=0)
@@ -395,7 +400,7 @@ class SaleOutput(OutputModel):
 
 class SegmentDraft(OutputModel):
     segment: str
-    text: str = Field(min_length=1)
+    text: DraftText
 
 
 class MassMessageOutput(OutputModel):

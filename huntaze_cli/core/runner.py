@@ -21,13 +21,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.config import Route
 from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger.records import BreakerState
 
 # Breaker counts failures that say "this provider is unwell", not "this request was wrong".
 _BREAKER_KINDS = frozenset({"timeout", "network", "server", "rate_limit", "incomplete"})
@@ -161,20 +164,26 @@ def run(session: RequestContext, call: AICall, *, provider: str | None = None, m
             tried.append({"provider": route.provider, "outcome": "no_credentials"})
             continue
         breaker_id = breaker_key(psettings)
-        breaker = ledger.breaker_get(breaker_id)
+        attempt = _Attempt(session, creator, call, route, request_deadline)
+        # The breaker and the reservation in one ledger call (one round trip on PostgreSQL) when the breaker
+        # is closed; a breaker that is not, a passed deadline or an unpriced model take the long way.
+        hold, breaker = (_reserve(session, creator, call, route, request_json, request_deadline, breaker_id)
+                         if time.monotonic() < request_deadline else (None, ledger.breaker_get(breaker_id)))
+        assert breaker is not None  # asked with a breaker key
         healthy = breaker.state == "closed" and breaker.consecutive_failures == 0
         if breaker.state != "closed" and not ledger.breaker_allow(breaker_id,
                                                                   cooldown_s=settings.file.breaker.cooldown_s):
             tried.append({"provider": route.provider, "outcome": "breaker_open"})
             continue
-        if time.monotonic() >= request_deadline:
+        if hold is None and time.monotonic() >= request_deadline:
             tried.append({"provider": route.provider, "outcome": "deadline"})
             failures.append((route, ProviderError("timeout", "the request's deadline passed before "
                                                   f"{route.provider} could be tried", provider=route.provider)))
             continue
-
-        attempt = _Attempt(session, creator, call, route, request_deadline)
-        attempt.hold = _reserve(session, creator, call, route, request_json, request_deadline)
+        if hold is None:  # the breaker let this process probe it
+            hold, _ = _reserve(session, creator, call, route, request_json, request_deadline, None)
+        assert hold is not None
+        attempt.hold = hold
         error_code, settled = "INTERRUPTED", False
         try:
             try:
@@ -358,26 +367,37 @@ def request_bound(request: ProviderRequest) -> tuple[int, int]:
 
 
 def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, request_json: str,
-             request_deadline: float) -> _Hold:
+             request_deadline: float, breaker_id: str | None) -> tuple[_Hold | None, BreakerState | None]:
+    """The route's reservation. With `breaker_id`, only if that breaker is closed (read in the same ledger
+    call): (None, breaker) when it is not, with nothing reserved."""
     from datetime import timedelta
 
     from huntaze_cli.pricing import max_cost_usd, unpriced_hint
 
     settings = session.settings
+    ledger = session.ledger
     bound_in, bound_out = request_bound(_request_for(call, route, settings.timeout_s, None))
     reserve = max_cost_usd(settings, route.provider, route.model, bound_in, bound_out)
     if reserve is None and creator.monthly_usd is not None and not settings.file.allow_unpriced:
+        if breaker_id is not None:  # a breaker that is not closed skips the route before any price matters
+            breaker = ledger.breaker_get(breaker_id)
+            if breaker.state != "closed":
+                return None, breaker
         raise ConfigError(f"{route.provider} model '{route.model}' has no known price, so creator "
                           f"'{creator.name}' cannot spend on it under a monthly cap; "
                           f"{unpriced_hint(settings, route.provider, route.model)}.", code="UNPRICED_MODEL",
                           metadata={"provider": route.provider, "model": route.model})
     # The row's deadline is the request's: past it (plus a grace), a dead process's hold is released.
     deadline = datetime.now(timezone.utc) + timedelta(seconds=max(0.0, request_deadline - time.monotonic()))
+    fields = {"feature": call.feature, "provider": route.provider, "model": route.model,
+              "reserve_usd": reserve or 0.0, "correlation_id": session.request_id, "request_json": request_json,
+              "batch_key": call.batch_key, "deadline": deadline}
+    breaker: BreakerState | None = None
     try:
-        usage_id = session.ledger.reserve(creator.name, feature=call.feature, provider=route.provider,
-                                          model=route.model, reserve_usd=reserve or 0.0,
-                                          correlation_id=session.request_id, request_json=request_json,
-                                          batch_key=call.batch_key, deadline=deadline)
+        if breaker_id is None:
+            usage_id: int | None = ledger.reserve(creator.name, **fields)
+        else:
+            usage_id, breaker = ledger.reserve_unless_tripped(creator.name, breaker_id, **fields)
     except RateLimited as exc:
         session.emit("rate.limited", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
@@ -385,7 +405,7 @@ def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, 
         if not exc.metadata.get("inFlight"):  # a wait for holds in flight is not the cap being reached
             session.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
-    return _Hold(usage_id, reserve or 0.0, reserve is None)
+    return (None if usage_id is None else _Hold(usage_id, reserve or 0.0, reserve is None)), breaker
 
 
 def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None) -> ProviderRequest:

@@ -150,6 +150,15 @@ class Ledger:
                               reserve_usd=reserve_usd, correlation_id=correlation_id,
                               request_json=request_json, batch_key=batch_key, deadline=deadline, now=now)
 
+    def reserve_unless_tripped(self, creator: str, breaker_key: str, *, feature: str, provider: str, model: str,
+                               reserve_usd: float, correlation_id: str, request_json: str | None = None,
+                               batch_key: str | None = None, deadline: datetime | None = None,
+                               now: datetime | None = None) -> tuple[int | None, BreakerState]:
+        return quotas.reserve_unless_tripped(self._db, creator, breaker_key, feature=feature, provider=provider,
+                                             model=model, reserve_usd=reserve_usd, correlation_id=correlation_id,
+                                             request_json=request_json, batch_key=batch_key, deadline=deadline,
+                                             now=now)
+
     def extend_reservation(self, usage_id: int, extra_usd: float, now: datetime | None = None) -> None:
         quotas.extend(self._db, usage_id, extra_usd, now=now)
 

@@ -21,7 +21,7 @@ def _lock(provider: str) -> str:
     return f"breaker:{provider}"  # transitions of one breaker in turn; other breakers and writers run on
 
 
-def _to_state(row: dict[str, Any]) -> BreakerState:
+def to_state(row: dict[str, Any]) -> BreakerState:
     return BreakerState(provider=row["provider"], state=row["state"],
                         consecutive_failures=row["consecutive_failures"],
                         opened_at=from_iso(row["opened_at"]) if row["opened_at"] else None)
@@ -29,11 +29,11 @@ def _to_state(row: dict[str, Any]) -> BreakerState:
 
 def get(db: LedgerDB, provider: str) -> BreakerState:
     row = one(db, "SELECT * FROM breaker_state WHERE provider = ?", (provider,))
-    return _to_state(row) if row else BreakerState(provider, "closed", 0, None)
+    return to_state(row) if row else BreakerState(provider, "closed", 0, None)
 
 
 def list_all(db: LedgerDB) -> list[BreakerState]:
-    return [_to_state(row) for row in rows(db, "SELECT * FROM breaker_state ORDER BY provider")]
+    return [to_state(row) for row in rows(db, "SELECT * FROM breaker_state ORDER BY provider")]
 
 
 def _write(db: LedgerDB, provider: str, state: str, failures: int, opened_at: str | None,

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from huntaze_cli.errors import InvalidInput, NotFound, QuotaExceeded, RateLimited
-from huntaze_cli.ledger import creators
+from huntaze_cli.ledger import breaker, creators
 from huntaze_cli.ledger.clock import (
     HOUR,
     duration_text,
@@ -32,10 +32,10 @@ from huntaze_cli.ledger.clock import (
 )
 from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
 from huntaze_cli.ledger.plans import FALLBACK_PLAN, PLANS, upgrade_for
-from huntaze_cli.ledger.records import Creator, QuotaStatus
+from huntaze_cli.ledger.records import BreakerState, Creator, QuotaStatus
 
 __all__ = ["ABANDON_GRACE", "PLANS", "creator_lock", "extend", "lock_creator_of_usage", "quota_status",
-           "release_abandoned", "reserve", "usd_text"]
+           "release_abandoned", "reserve", "reserve_unless_tripped", "usd_text"]
 
 # Totals are rounded to a nano-dollar so float drift never admits or refuses a request at the cap.
 _ROUND = 9
@@ -79,9 +79,12 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
         raise InvalidInput(f"A reservation must be 0 dollars or more, not {reserve_usd}.")
     moment = utc(now)
     if db.backend == "postgresql":
-        return _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
-                                  reserve_usd=reserve_usd, correlation_id=correlation_id,
-                                  request_json=request_json, batch_key=batch_key, deadline=deadline, moment=moment)
+        usage_id, _ = _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
+                                         reserve_usd=reserve_usd, correlation_id=correlation_id,
+                                         request_json=request_json, batch_key=batch_key, deadline=deadline,
+                                         moment=moment)
+        assert usage_id is not None  # no breaker was asked about
+        return usage_id
     stamp = to_iso(moment)
     month = month_key(moment)
     # The creator and whether it has abandoned holds: one indexed read (idx_usage_logs_pending), no lock.
@@ -130,23 +133,47 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
 _PLANS_JSON = json.dumps({name: [limits.requests_per_hour, limits.monthly_usd] for name, limits in PLANS.items()})
 
 
+def reserve_unless_tripped(db: LedgerDB, creator_name: str, breaker_key: str, *, feature: str, provider: str,
+                           model: str, reserve_usd: float, correlation_id: str, request_json: str | None = None,
+                           batch_key: str | None = None, deadline: datetime | None = None,
+                           now: datetime | None = None) -> tuple[int | None, BreakerState]:
+    """The provider's breaker and, if it is closed, the reservation: (usage id, breaker), or (None, breaker)
+    with nothing reserved when the breaker is open or half-open. One round trip on PostgreSQL."""
+    if db.backend == "postgresql":
+        if not reserve_usd >= 0:
+            raise InvalidInput(f"A reservation must be 0 dollars or more, not {reserve_usd}.")
+        return _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
+                                  reserve_usd=reserve_usd, correlation_id=correlation_id, request_json=request_json,
+                                  batch_key=batch_key, deadline=deadline, moment=utc(now), breaker_key=breaker_key)
+    state = breaker.get(db, breaker_key)
+    if state.state != "closed":
+        return None, state
+    return reserve(db, creator_name, feature=feature, provider=provider, model=model, reserve_usd=reserve_usd,
+                   correlation_id=correlation_id, request_json=request_json, batch_key=batch_key,
+                   deadline=deadline, now=now), state
+
+
 def _reserve_on_server(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
                        reserve_usd: float, correlation_id: str, request_json: str | None, batch_key: str | None,
-                       deadline: datetime | None, moment: datetime) -> int:
+                       deadline: datetime | None, moment: datetime,
+                       breaker_key: str | None = None) -> tuple[int | None, BreakerState]:
     """PostgreSQL: the same reservation as above in one statement (the `huntaze_reserve` function, migration
     m026), so the creator's lock is held only while the server works. A refusal comes back as figures,
     and the same checks as SQLite's turn them into the sentence."""
     month = month_key(moment)
     for _ in range(2):  # a second time only after releasing abandoned holds
-        row = one(db, "SELECT * FROM huntaze_reserve(?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        row = one(db, "SELECT * FROM huntaze_reserve(?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   (creator_name, _PLANS_JSON, FALLBACK_PLAN, feature, provider, model, reserve_usd, correlation_id,
                    batch_key, request_json, to_iso(moment), to_iso(deadline) if deadline is not None else None,
-                   to_iso(moment - HOUR), month, *_stale_params(moment), _ROUND))
+                   to_iso(moment - HOUR), month, *_stale_params(moment), _ROUND, breaker_key))
         if row is None:
             creators.require(db, creator_name)  # raises the NotFound sentence
             raise AssertionError("huntaze_reserve found no creator that exists")  # pragma: no cover
-        if row["usage_id"] is not None:
-            return int(row["usage_id"])
+        state = breaker.to_state({"provider": breaker_key or "", "state": row["breaker_state"] or "closed",
+                                  "consecutive_failures": row["breaker_failures"] or 0,
+                                  "opened_at": row["breaker_opened_at"]})
+        if row["usage_id"] is not None or state.state != "closed":
+            return row["usage_id"], state
         if not row["stale"]:
             break
         with transaction(db, lock=creator_lock(row["creator_id"])):  # the release stands even if then refused

@@ -126,3 +126,20 @@ def test_analyze_prompt_is_a_bounded_summary_however_many_rows(tmp_path) -> None
     assert len(prompt.user) < 5_000                           # ~1,500 tokens: fits a 4,096-token context
     assert f"{len(metrics.outliers)} outlier posts in all" in prompt.user
     assert f'"totalPosts":{metrics.total_posts}' in prompt.user  # the computed totals are all there
+
+
+@pytest.mark.parametrize(("model", "field"), [("ChatOutput", "reply"), ("Suggestion", "text"),
+                                              ("SaleOutput", "optimizedMessage"), ("SegmentDraft", "text")])
+def test_a_blank_draft_from_a_model_is_invalid_output(model: str, field: str) -> None:
+    """SmolLM2 once answered optimize-sale with "\\n": a draft a creator would send must not be blank, so
+    that answer gets the repair turn and then the rules engine instead of being shown as the draft."""
+    from pydantic import ValidationError
+
+    from huntaze_cli.agents import schemas
+
+    cls = getattr(schemas, model)
+    base = {"segment": "whales", "tone": "warm"}
+    with pytest.raises(ValidationError):
+        cls.model_validate({**base, field: " \n\t"})
+    assert getattr(cls.model_validate({**base, field: "  Hi there \n"}), {"optimizedMessage": "optimized_message"}
+                   .get(field, field)) == "Hi there"

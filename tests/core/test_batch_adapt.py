@@ -26,7 +26,9 @@ def test_batch_over_a_provider_rate_limit_fails_no_item(cli, llm_server, tmp_pat
     envelopes = r.lines()
     assert [e["success"] for e in envelopes] == [True] * 12, [e.get("error") for e in envelopes]
     assert r.code == 0, r.stderr
-    assert llm_server.rejected >= 2          # 6 arrived at once at a limit of 4
+    # Some were answered 429 (6 start together at a limit of 4 per 2 s; how many depends on how closely a
+    # loaded machine starts them, and one is enough for the path under test).
+    assert llm_server.rejected >= 1
     assert llm_server.hits == 12 + llm_server.rejected
     assert all(e["meta"]["provider"] == "openai" for e in envelopes)
     assert query(cli.db, "SELECT count(DISTINCT batch_key) FROM usage_logs WHERE status = 'ok'") == [(12,)]

@@ -88,3 +88,28 @@ def test_breaker_state_is_shared_through_the_file(path: Path) -> None:
         assert not second.breaker_allow("openai", cooldown_s=60, now=NOW + timedelta(seconds=10))
         second.breaker_failure("azure", threshold=2, now=NOW)
         assert [(s.provider, s.state) for s in first.breaker_list()] == [("azure", "closed"), ("openai", "open")]
+
+
+def _reserve_unless_tripped(ledger: Ledger, key: str = "openai") -> tuple[int | None, BreakerState]:
+    return ledger.reserve_unless_tripped("mia", key, feature="chat", provider="openai", model="gpt-4o-mini",
+                                         reserve_usd=0.01, correlation_id="c", now=NOW)
+
+
+def test_reserve_unless_tripped_reads_the_breaker_and_reserves_only_when_it_is_closed(ledger: Ledger) -> None:
+    """The runner's one ledger call per request on PostgreSQL (huntaze_reserve with the breaker key): the
+    same answers on both backends."""
+    ledger.add_creator("mia")
+    usage_id, state = _reserve_unless_tripped(ledger)  # never failed: no breaker row at all
+    assert usage_id is not None and (state.state, state.consecutive_failures) == ("closed", 0)
+    ledger.breaker_failure("openai", threshold=3, now=NOW)
+    usage_id, state = _reserve_unless_tripped(ledger)  # closed, one failure: reserved, and the runner knows
+    assert usage_id is not None and (state.state, state.consecutive_failures) == ("closed", 1)
+    ledger.breaker_failure("openai", threshold=2, now=NOW)  # opens it
+    usage_id, state = _reserve_unless_tripped(ledger)
+    assert usage_id is None and state.state == "open" and state.opened_at == NOW
+    assert ledger.quota_status("mia", now=NOW).requests_last_hour == 2  # nothing reserved for the open one
+    assert ledger.breaker_allow("openai", cooldown_s=0, now=NOW + timedelta(seconds=1))  # this caller probes
+    usage_id, state = _reserve_unless_tripped(ledger)
+    assert usage_id is None and state.state == "half_open"
+    usage_id, state = _reserve_unless_tripped(ledger, key="gemini")  # another provider's breaker is its own
+    assert usage_id is not None and state.state == "closed"

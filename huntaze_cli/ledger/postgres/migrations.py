@@ -462,19 +462,21 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
     under it run on the server, so the lock is never held across a trip to a client (a busy batch process
     can keep a thread off the GIL for milliseconds while it holds the lock, and every other host waits).
 
-    huntaze_reserve decides as `quotas._check_rate` / `_check_month` do; on a refusal it writes nothing and
-    returns the figures, from which `quotas` builds the sentence. With abandoned holds to release it also
-    writes nothing and says so: `quotas` releases them and asks again. huntaze_settle is `usage.settle`'s
+    huntaze_reserve first reads the provider's breaker when asked (`Ledger.reserve_unless_tripped`): one
+    that is not closed comes back with nothing reserved. It decides as `quotas._check_rate` /
+    `_check_month` do; on a refusal it writes nothing and returns the figures, from which `quotas` builds
+    the sentence. With abandoned holds to release it also writes nothing and says so: `quotas` releases
+    them and asks again. huntaze_settle is `usage.settle`'s
     SQLite path, statement for statement, under the usage row's lock; it returns false when the row does
     not exist."""
     _script(db, """
         CREATE FUNCTION huntaze_reserve(p_name TEXT, p_plans JSONB, p_fallback_plan TEXT, p_feature TEXT,
             p_provider TEXT, p_model TEXT, p_reserve DOUBLE PRECISION, p_correlation TEXT, p_batch_key TEXT,
             p_request TEXT, p_stamp TEXT, p_deadline TEXT, p_window_start TEXT, p_month TEXT,
-            p_stale_before TEXT, p_legacy_before TEXT, p_digits INTEGER)
+            p_stale_before TEXT, p_legacy_before TEXT, p_digits INTEGER, p_breaker TEXT)
         RETURNS TABLE (usage_id BIGINT, creator_id BIGINT, stale BOOLEAN, requests_per_hour BIGINT,
             monthly_usd DOUBLE PRECISION, window_used BIGINT, month_spent DOUBLE PRECISION,
-            month_pending DOUBLE PRECISION)
+            month_pending DOUBLE PRECISION, breaker_state TEXT, breaker_failures INTEGER, breaker_opened_at TEXT)
         LANGUAGE plpgsql AS $$
         #variable_conflict use_column
         DECLARE
@@ -486,7 +488,18 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
             v_spent DOUBLE PRECISION;
             v_pending DOUBLE PRECISION;
             v_id BIGINT;
+            b breaker_state%ROWTYPE;
         BEGIN
+            -- The provider's breaker (p_breaker, when given) in the same trip: not closed, nothing is reserved.
+            IF p_breaker IS NOT NULL THEN
+                SELECT * INTO b FROM breaker_state WHERE provider = p_breaker;
+                IF FOUND AND b.state <> 'closed' THEN
+                    RETURN QUERY SELECT NULL::BIGINT, NULL::BIGINT, FALSE, NULL::BIGINT, NULL::DOUBLE PRECISION,
+                        NULL::BIGINT, NULL::DOUBLE PRECISION, NULL::DOUBLE PRECISION, b.state,
+                        b.consecutive_failures, b.opened_at;
+                    RETURN;
+                END IF;
+            END IF;
             SELECT * INTO c FROM creators WHERE name = p_name;
             IF NOT FOUND THEN
                 RETURN;
@@ -496,7 +509,7 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
                        AND (u.deadline_at < p_stale_before
                             OR (u.deadline_at IS NULL AND u.created_at < p_legacy_before))) THEN
                 RETURN QUERY SELECT NULL::BIGINT, c.id, TRUE, NULL::BIGINT, NULL::DOUBLE PRECISION, NULL::BIGINT,
-                    NULL::DOUBLE PRECISION, NULL::DOUBLE PRECISION;
+                    NULL::DOUBLE PRECISION, NULL::DOUBLE PRECISION, b.state, b.consecutive_failures, b.opened_at;
                 RETURN;
             END IF;
             v_plan := coalesce(p_plans -> c.plan, p_plans -> p_fallback_plan);
@@ -510,7 +523,8 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
             v_pending := coalesce(v_pending, 0);
             IF v_used >= v_limit OR (v_cap IS NOT NULL
                     AND NOT (round(v_spent + v_pending + p_reserve, p_digits) <= v_cap AND v_spent < v_cap)) THEN
-                RETURN QUERY SELECT NULL::BIGINT, c.id, FALSE, v_limit, v_cap, v_used, v_spent, v_pending;
+                RETURN QUERY SELECT NULL::BIGINT, c.id, FALSE, v_limit, v_cap, v_used, v_spent, v_pending, b.state,
+                    b.consecutive_failures, b.opened_at;
                 RETURN;
             END IF;
             INSERT INTO usage_logs (creator_id, feature, provider, model, cost_usd, reserved_usd, status, cached,
@@ -523,7 +537,8 @@ def m026_reserve_and_settle_in_one_statement(db: PostgresDB) -> None:
             ON CONFLICT (creator_id, month) DO UPDATE SET
                 pending_usd = round(monthly_charges.pending_usd + excluded.pending_usd, p_digits),
                 request_count = monthly_charges.request_count + 1, plan = excluded.plan;
-            RETURN QUERY SELECT v_id, c.id, FALSE, v_limit, v_cap, v_used, v_spent, v_pending;
+            RETURN QUERY SELECT v_id, c.id, FALSE, v_limit, v_cap, v_used, v_spent, v_pending, b.state,
+                b.consecutive_failures, b.opened_at;
         END $$""", """
         CREATE FUNCTION huntaze_settle(p_id BIGINT, p_status TEXT, p_input_tokens INTEGER, p_output_tokens INTEGER,
             p_cost DOUBLE PRECISION, p_unpriced INTEGER, p_latency_ms INTEGER, p_provider TEXT, p_model TEXT,
