@@ -5,7 +5,8 @@
 A local OpenAI-compatible server answers at most --rpm requests a minute (after 50 ms each) and answers
 more with 429 + Retry-After, like a provider's per-key limit. huntaze is configured with the same
 `[providers.openai] rpm`. Run 1: one batch of --items captions at --concurrency. Run 2: two batch
-processes of --items / 2 each at once, on one ledger (SQLite here, or PostgreSQL with --pg), standing
+processes of --items / 2 each at once, on one ledger (SQLite here, or with --pg a PostgreSQL schema of
+its own per run, dropped at the end), standing
 for two hosts sharing one API key. Targets: every item ok, fewer than 5 % of the requests the server saw
 answered 429, and wall time within 110 % of the ideal --items / --rpm minutes. With --adapt-only the
 config names no rpm: only the batches' adaptation to the server's 429s and x-ratelimit-* headers keeps
@@ -23,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_429 = 0.05
@@ -80,8 +82,7 @@ def run(port: int, env: dict[str, str], parts: list[tuple[str, int]], concurrenc
     before = stats(port)
     t0 = time.perf_counter()
     procs = [(tag, batch(env, count, concurrency, tag)) for tag, count in parts]
-    for _, proc in procs:
-        proc.communicate()
+    said = [proc.communicate()[1] for _, proc in procs]
     wall = time.perf_counter() - t0
     after = stats(port)
     items = sum(count for _, count in parts)
@@ -95,6 +96,8 @@ def run(port: int, env: dict[str, str], parts: list[tuple[str, int]], concurrenc
           f"\n  wall {wall:.1f} s · ideal {ideal:.1f} s → {wall / ideal:.0%} of ideal (target <= {MAX_RATIO:.0%})"
           f"\n  {ok} ok of {items} · server saw {seen} requests, {rejected} answered 429 ({share:.1%}, target < "
           f"{MAX_429:.0%})\n  {'PASS' if good else 'MISS'}")
+    if ok != items:  # what the batches said about the items that failed
+        print("".join(f"  {line}\n" for text in said for line in text.strip().splitlines()[-3:]))
     return good
 
 
@@ -107,18 +110,31 @@ def main() -> None:
     parser.add_argument("--adapt-only", action="store_true", help="no rpm in huntaze's config")
     args = parser.parse_args()
     told = None if args.adapt_only else args.rpm
+    schemas: list[Any] = []
+
+    def ledger() -> str | None:
+        """A fresh ledger per run: a SQLite file in the run's home, or a PostgreSQL schema of its own."""
+        if not args.pg:
+            return None
+        from ledger import Schema  # bench/ledger.py
+
+        schemas.append(Schema(args.pg))
+        return schemas[-1].url
+
     server, port = start_server(args.rpm)
     try:
-        first = run(port, setup(port, told, args.pg), [("a", args.items)], args.concurrency, args.rpm,
+        first = run(port, setup(port, told, ledger()), [("a", args.items)], args.concurrency, args.rpm,
                     "1. one batch process")
         time.sleep(61)  # the server's minute empties: the second run starts from the same state
         half = args.items // 2
-        second = run(port, setup(port, told, args.pg), [("a", half), ("b", args.items - half)],
+        second = run(port, setup(port, told, ledger()), [("a", half), ("b", args.items - half)],
                      args.concurrency, args.rpm, "2. two batch processes, each adapting to the server's answers"
                      if args.adapt_only else "2. two batch processes sharing the limit through the ledger")
     finally:
         server.kill()
         server.wait()
+        for schema in schemas:
+            schema.drop()
     sys.exit(0 if first and second else 1)
 
 

@@ -342,8 +342,11 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
     started = [0]   # items taken by a worker (under the GIL, += on a list cell from one thread at a time)
     started_lock = threading.Lock()
 
-    def worker() -> None:
-        s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool)
+    shared = _shared_ledgers(session, summary.concurrency)
+
+    def worker(n: int) -> None:
+        s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool,
+                    _ledger=shared[n % len(shared)] if shared else None)
         activate(pacers)
         team: list[Any] = []   # the knowledge network, made on first use in this thread
         try:
@@ -356,9 +359,10 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
                     started[0] += 1
                 results.put(_run_item(s, team, spec, position, item, recovering, encode, stop, patience))
         finally:
-            s.close()   # the connection belongs to this thread: close it here
+            if not shared:
+                s.close()   # the connection belongs to this thread: close it here
 
-    threads = [threading.Thread(target=worker, name=f"huntaze-batch-{n}", daemon=True)
+    threads = [threading.Thread(target=worker, args=(n,), name=f"huntaze-batch-{n}", daemon=True)
                for n in range(summary.concurrency)]
     for thread in threads:
         thread.start()
@@ -406,8 +410,26 @@ def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], 
     except BrokenPipeError:
         stop.set()   # the reader went away (`| head`): stop asking for answers nobody reads
         raise
-    for thread in threads:
-        thread.join()
+    else:
+        for thread in threads:
+            thread.join()
+    finally:
+        if not any(thread.is_alive() for thread in threads):  # else the process is leaving without them
+            for ledger in shared:
+                ledger.close()
+
+
+# A batch's workers on a PostgreSQL ledger share this many connections at most: two hosts at --concurrency
+# 64 would otherwise ask the server for 130 (PostgreSQL's default max_connections is 100). A ledger call is
+# one short round trip, so a few connections keep up with dozens of workers.
+PG_CONNECTIONS_PER_BATCH = 8
+
+
+def _shared_ledgers(session: Session, concurrency: int) -> list[Any]:
+    """The connections a PostgreSQL batch's workers share (none on SQLite: a thread's own file handle)."""
+    if session.ledger.backend != "postgresql":
+        return []
+    return [session.open_ledger() for _ in range(min(concurrency, PG_CONNECTIONS_PER_BATCH))]
 
 
 def _write(out: IO[str], line: str) -> None:

@@ -56,14 +56,17 @@ class Session:
     @property
     def ledger(self) -> Ledger:
         if self._ledger is None:
-            from huntaze_cli.ledger import open_ledger
-            from huntaze_cli.paths import ledger_path
-
-            explicit = bool(self.flags.db or os.environ.get("HUNTAZE_DB"))
-            config_url = None if explicit else self.settings.file.ledger_url
-            self._ledger = open_ledger(ledger_path(self.flags.db, config_url),
-                                       create_dir=not (explicit or config_url))
+            self._ledger = self.open_ledger()
         return self._ledger
+
+    def open_ledger(self) -> Ledger:
+        """A new connection to this command's ledger (`ledger` is the session's own; a batch opens more)."""
+        from huntaze_cli.ledger import open_ledger
+        from huntaze_cli.paths import ledger_path
+
+        explicit = bool(self.flags.db or os.environ.get("HUNTAZE_DB"))
+        config_url = None if explicit else self.settings.file.ledger_url
+        return open_ledger(ledger_path(self.flags.db, config_url), create_dir=not (explicit or config_url))
 
     def close(self) -> None:
         if self._ledger is not None:

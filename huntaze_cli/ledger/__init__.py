@@ -8,6 +8,7 @@ PostgreSQL database shared by an agency's hosts (`postgres/`, for a postgresql:/
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -43,12 +44,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _guarded(method: F) -> F:
-    """Any database failure becomes a LedgerError sentence naming the file or the (masked) URL."""
+    """Any database failure becomes a LedgerError sentence naming the file or the (masked) URL. Calls take
+    turns on their Ledger, so that threads may share one (a batch's workers on PostgreSQL): each call runs
+    whole, with its transaction, on the connection."""
 
     @functools.wraps(method)
     def wrapper(self: Ledger, *args: Any, **kwargs: Any) -> Any:
         try:
-            return method(self, *args, **kwargs)
+            with self._turn:
+                return method(self, *args, **kwargs)
         except self._db.errors as exc:
             error = self._db.translate(exc)
             raise error from (error.__cause__ or exc)  # a PostgreSQL cause comes scrubbed of the password
@@ -92,6 +96,7 @@ class Ledger:
     def __init__(self, database: Any, path: Path | str) -> None:
         self._db = database
         self.path = path  # a SQLite file, or a PostgreSQL URL with its password masked
+        self._turn = threading.RLock()  # re-entrant: a call may make others
 
     @property
     def backend(self) -> str:
