@@ -1,7 +1,8 @@
 """Where the quota is checked: the sliding one-hour rate limit and the monthly dollar cap.
 
-`reserve` checks both and records the request in one BEGIN IMMEDIATE transaction, so concurrent
-processes can never admit more than the limit. A refused request writes nothing.
+`reserve` checks both and records the request in one BEGIN IMMEDIATE transaction on SQLite, and in one
+statement under the creator's advisory lock on PostgreSQL (the `huntaze_reserve` function), so concurrent
+processes and hosts can never admit more than the limit. A refused request writes nothing.
 
 The month's row keeps settled spend (`total_cost_usd`) apart from the holds of calls in flight
 (`pending_usd`): the cap holds on their sum, and a refusal caused only by holds says so and is retryable.
