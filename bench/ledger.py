@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from batch import start_server  # noqa: E402  (bench/batch.py: the fake server in its own process)
 
 from huntaze_cli.ledger import open_ledger  # noqa: E402
+from tests.fakes.postgres import Schema  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 CLI_TARGET_S = 0.5
@@ -46,22 +46,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def schema_url(admin: str, schema: str) -> str:
-    return f"{admin}{'&' if '?' in admin else '?'}options=-csearch_path%3D{schema}"
-
-
-class Schema:
-    def __init__(self, admin: str) -> None:
-        import psycopg
-
-        self.name = f"hz_bench_{uuid.uuid4().hex[:10]}"
-        self.admin = psycopg.connect(admin, autocommit=True)
-        self.admin.execute(f"CREATE SCHEMA {self.name}")
-        self.url = schema_url(admin, self.name)
-
-    def drop(self) -> None:
-        self.admin.execute(f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
-        self.admin.close()
+def bench_schema(admin: str) -> Schema:
+    """A schema of its own on the server, reached with the admin URL's own credentials."""
+    return Schema(admin, prefix="hz_bench", plant_password=False)
 
 
 def reserve_settle(location: Path | str, ops: int) -> tuple[list[float], list[float]]:
@@ -198,7 +185,7 @@ def reserve_settle_table(pg: str, ops: int) -> None:
     print(f"   {'backend':<11} {'reserve p50':>11} {'p99':>7} {'settle p50':>11} {'p99':>7}")
     with tempfile.TemporaryDirectory(prefix="huntaze-bench-") as tmp:
         for name in ("sqlite", "postgresql"):
-            schema = Schema(pg) if name == "postgresql" else None
+            schema = bench_schema(pg) if name == "postgresql" else None
             try:
                 reserves, settles = reserve_settle(schema.url if schema else Path(tmp) / "l.db", ops)
             finally:
@@ -212,7 +199,7 @@ def reserve_settle_table(pg: str, ops: int) -> None:
 def reports_table(pg: str, rows: int) -> bool:
     """Part 2; True when a command missed its target."""
     failed = False
-    schema = Schema(pg)
+    schema = bench_schema(pg)
     try:
         loaded = load_rows(schema.url, rows)
         print(f"\n2. costs and quota over {rows:,} usage rows on PostgreSQL (loaded in {loaded:.1f} s)")
@@ -262,7 +249,7 @@ def batch_table(pg: str, items: int, concurrency: int, runs: int) -> bool:
     try:
         for _ in range(runs):
             results["sqlite"].append(batch(port, None, items, concurrency))
-            schema = Schema(pg)  # a fresh ledger each time, as the SQLite run gets
+            schema = bench_schema(pg)  # a fresh ledger each time, as the SQLite run gets
             try:
                 results["postgresql"].append(batch(port, schema.url, items, concurrency))
             finally:

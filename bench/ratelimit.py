@@ -27,19 +27,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from batch import start_server  # noqa: E402  (bench/batch.py: the fake server in its own process)
+
 MAX_429 = 0.05
 MAX_RATIO = 1.10
-
-
-def start_server(rpm: int) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.llm_server", "--port", "0", "--delay", "0.05",
-                             "--rpm", str(rpm)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if not line.strip().isdigit():
-        proc.kill()
-        raise SystemExit(f"the fake server did not start (said {line!r})")
-    return proc, int(line)
 
 
 def stats(port: int) -> dict[str, int]:
@@ -116,12 +109,12 @@ def main() -> None:
         """A fresh ledger per run: a SQLite file in the run's home, or a PostgreSQL schema of its own."""
         if not args.pg:
             return None
-        from ledger import Schema  # bench/ledger.py
+        from ledger import bench_schema  # bench/ledger.py
 
-        schemas.append(Schema(args.pg))
+        schemas.append(bench_schema(args.pg))
         return schemas[-1].url
 
-    server, port = start_server(args.rpm)
+    server, port = start_server(0.05, rpm=args.rpm)
     try:
         first = run(port, setup(port, told, ledger()), [("a", args.items)], args.concurrency, args.rpm,
                     "1. one batch process")

@@ -68,15 +68,16 @@ def in_schema(url: str, schema: str) -> str:
 
 
 class Schema:
-    """A fresh schema on the server, and the ledger URL that lives in it."""
+    """A fresh schema on the server, and the ledger URL that lives in it: with the planted password for
+    tests (trust authentication ignores it), or the admin URL's own credentials (the benchmarks)."""
 
-    def __init__(self, admin_url: str) -> None:
+    def __init__(self, admin_url: str, *, prefix: str = "hz_test", plant_password: bool = True) -> None:
         import psycopg
 
-        self.name = f"hz_test_{uuid.uuid4().hex[:12]}"
+        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
         self._admin = psycopg.connect(admin_url, autocommit=True)
         self._admin.execute(f"CREATE SCHEMA {self.name}")
-        self.url = in_schema(with_password(admin_url), self.name)
+        self.url = in_schema(with_password(admin_url) if plant_password else admin_url, self.name)
 
     def drop(self) -> None:
         self._admin.execute(f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
