@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -139,6 +140,16 @@ class _FakeStdin:
 
     def fileno(self) -> int:
         raise OSError("no fileno")
+
+
+def usage_rows(db: Path) -> list[sqlite3.Row]:
+    """A SQLite ledger's usage_logs rows, oldest first, by column name."""
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        return con.execute("select * from usage_logs order by id").fetchall()
+    finally:
+        con.close()
 
 
 def _clean_env() -> dict[str, str]:

@@ -4,11 +4,11 @@ rate limit (rules answers are free)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import usage_rows
 from tests.fakes.llm_server import error
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,15 +30,6 @@ COMMANDS: dict[str, tuple[list[str], str, set[str], list[str]]] = {
     "ideas": (["ideas"], "gemini", {"ideas", "topPerformingContent", "recommendedTopics"}, ["content"]),
 }
 NAMES = list(COMMANDS)
-
-
-def usage_rows(db: Path) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute("select * from usage_logs order by id").fetchall()
-    finally:
-        con.close()
 
 
 def schema_of(request) -> dict:

@@ -17,22 +17,13 @@ import pytest
 
 from huntaze_cli.ledger import open_ledger
 from huntaze_cli.ledger.clock import from_iso
-from tests.conftest import ROOT, _clean_env
+from tests.conftest import ROOT, _clean_env, usage_rows
 from tests.fakes.llm_server import cut, error, hang, invalid_json, reply, trickle
 
 # $1 per million tokens in, $2 out: costs below are plain arithmetic.
 PRICED = ('[retry]\ninitial_delay_ms = 20\nmax_delay_ms = 100\n[prices."house"]\ninput_per_mtok = 1.0\n'
           'output_per_mtok = 2.0\n')
 TEXT = "one two three four five six seven eight nine ten eleven twelve"
-
-
-def rows(db) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute("select * from usage_logs order by id").fetchall()
-    finally:
-        con.close()
 
 
 def month(db) -> tuple[float, float]:
@@ -49,8 +40,8 @@ def assert_exact(db) -> None:
     """Nothing in flight, and the month's spend is exactly the sum of its rows' costs."""
     total, pending = month(db)
     assert pending == 0
-    assert total == pytest.approx(sum(r["cost_usd"] for r in rows(db) if r["counted"]), abs=1e-12)
-    assert all(r["status"] != "pending" for r in rows(db))
+    assert total == pytest.approx(sum(r["cost_usd"] for r in usage_rows(db) if r["counted"]), abs=1e-12)
+    assert all(r["status"] != "pending" for r in usage_rows(db))
 
 
 def prompt(cli, *args: str, text: str = "x" * 400):
@@ -62,7 +53,7 @@ def test_ok_is_settled_at_the_real_figures(cli, llm_server):
     cli.config(PRICED)
     llm_server.enqueue(reply("fine", usage=(300, 40)))
     assert prompt(cli).code == 0
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     assert (row["status"], row["input_tokens"], row["output_tokens"], row["attempts"]) == ("ok", 300, 40, 1)
     assert row["cost_usd"] == pytest.approx(300e-6 + 80e-6)
     assert_exact(cli.db)
@@ -89,7 +80,7 @@ def test_invalid_output_after_the_repair_bills_both_calls(cli, llm_server):
         runner.run(session.context(session.creator()), call, provider="openai", model="house")
     session.close()
     assert getattr(caught.value, "code", "") == "INVALID_OUTPUT"
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     # Two billed calls: 460 tokens in, 60 out, one request in the hourly window.
     assert (row["status"], row["error_code"], row["input_tokens"], row["output_tokens"], row["attempts"]) == \
         ("error", "INVALID_OUTPUT", 460, 60, 2)
@@ -104,7 +95,7 @@ def test_a_stream_cut_midway_is_exit_5_billed_as_estimated_and_never_cached(cli,
     r = cli("test-prompt", "tell me", "--provider", "openai", "--model", "house", "--stream")
     # Text already reached the user: no retry (it would print twice), a failure, not a success.
     assert r.code == 5 and llm_server.hits == 1
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     assert (row["status"], row["error_code"], row["estimated"]) == ("error", "INCOMPLETE_STREAM", 1)
     assert row["output_tokens"] > 0 and row["input_tokens"] > 0 and row["cost_usd"] > 0
     assert_exact(cli.db)
@@ -129,7 +120,7 @@ def test_a_cut_before_any_text_is_retried_and_every_attempt_billed(cli, llm_serv
     llm_server.enqueue(cut(TEXT, after_chunks=0, usage=(120, 7)), reply("whole", usage=(120, 3)))
     r = cli("test-prompt", "y" * 300, "--provider", "openai", "--model", "house", "--stream")
     assert r.code == 0 and r.stdout.strip() == "whole" and llm_server.hits == 2
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     assert (row["status"], row["input_tokens"], row["output_tokens"], row["attempts"]) == ("ok", 240, 10, 2)
     assert row["cost_usd"] == pytest.approx(240e-6 + 20e-6)
     assert_exact(cli.db)
@@ -140,7 +131,7 @@ def test_a_provider_error_whose_body_carries_usage_is_billed(cli, llm_server):
     cli.config(PRICED.replace("[retry]\n", "[retry]\nattempts = 1\n"))
     llm_server.enqueue(error(500, "overloaded", usage=(350, 20)))
     assert prompt(cli).code == 5
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     assert (row["status"], row["input_tokens"], row["output_tokens"]) == ("error", 350, 20)
     assert row["cost_usd"] == pytest.approx(350e-6 + 40e-6)
     assert_exact(cli.db)
@@ -153,7 +144,7 @@ def test_a_trickling_server_is_stopped_by_the_total_deadline_and_recorded(cli, l
     llm_server.enqueue(trickle(TEXT, nbytes=8, every_s=0.05, usage=(10, 5)))
     r = prompt(cli, "--json")
     assert r.code == 5 and r.json()["error"]["metadata"]["providersTried"][0]["outcome"] == "timeout"
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     assert (row["status"], row["error_code"]) == ("error", "TIMEOUT")
     assert_exact(cli.db)
 
@@ -175,7 +166,7 @@ def test_an_exception_between_reserve_and_settle_settles_the_row(cli, llm_server
                    runner.AICall(feature="test-prompt", prompt="p" * 100, on_text=broken_sink),
                    provider="openai", model="house", no_cache=True)
     session.close()
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     assert (row["status"], row["error_code"]) == ("error", "INTERRUPTED")
     assert_exact(cli.db)
 
@@ -188,8 +179,8 @@ def test_inflated_usage_cannot_pass_the_cap(cli, llm_server):
     codes = [prompt(cli, "--creator", "ana").code for _ in range(8)]
     total, pending = month(cli.db)
     assert total + pending <= 0.01 and pending == 0
-    assert all(r["error_code"] == "USAGE_OVER_BOUND" for r in rows(cli.db))
-    assert codes.count(0) == len(rows(cli.db))
+    assert all(r["error_code"] == "USAGE_OVER_BOUND" for r in usage_rows(cli.db))
+    assert codes.count(0) == len(usage_rows(cli.db))
 
 
 def _spawn(cli, *args: str) -> subprocess.Popen[str]:
@@ -207,7 +198,7 @@ def _wait_for_pending(cli, proc: subprocess.Popen[str]) -> sqlite3.Row:
             raise AssertionError(proc.communicate())
         if cli.db.exists():
             try:
-                pending = [r for r in rows(cli.db) if r["status"] == "pending"]
+                pending = [r for r in usage_rows(cli.db) if r["status"] == "pending"]
             except sqlite3.OperationalError:
                 pending = []
             if pending:
@@ -226,7 +217,7 @@ def test_sigterm_and_ctrl_c_settle_the_request_in_flight(cli, llm_server, sig, c
     os.kill(proc.pid, sig)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == code, err
-    [row] = rows(cli.db)
+    [row] = usage_rows(cli.db)
     assert (row["status"], row["error_code"]) == ("error", "INTERRUPTED")
     assert_exact(cli.db)
 
@@ -249,7 +240,7 @@ def test_sigkill_leaves_a_hold_with_its_deadline_released_a_minute_after_it(cli,
         ledger.reserve("default", feature="chat", provider="local", model="m", reserve_usd=0.0,
                        correlation_id="later", now=deadline + timedelta(seconds=61))
         status = ledger.quota_status("default", now=deadline + timedelta(seconds=61))
-    [dead, _later] = rows(cli.db)
+    [dead, _later] = usage_rows(cli.db)
     assert (dead["status"], dead["error_code"], dead["cost_usd"], dead["counted"]) == ("error", "ABANDONED", 0, 1)
     assert month(cli.db)[1] == 0.0  # the dollars went back to the month
     assert status.requests_last_hour == 2  # still a request in its hour
