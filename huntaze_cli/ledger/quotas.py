@@ -39,7 +39,7 @@ __all__ = ["ABANDON_GRACE", "PLANS", "creator_lock", "extend", "lock_creator_of_
            "release_abandoned", "reserve", "reserve_unless_tripped", "usd_text"]
 
 # Totals are rounded to a nano-dollar so float drift never admits or refuses a request at the cap.
-_ROUND = 9
+ROUND_DIGITS = 9
 # A reservation still pending this long after its deadline belongs to a dead process.
 ABANDON_GRACE = timedelta(minutes=1)
 # Without a deadline (rows reserved before m012), a hold is released this long after it was made.
@@ -73,11 +73,15 @@ def usd_text(value: float) -> str:
     return f"${value:.{max(2, decimals)}f}"
 
 
+def _check_amount(reserve_usd: float) -> None:
+    if not reserve_usd >= 0:  # also NaN
+        raise InvalidInput(f"A reservation must be 0 dollars or more, not {reserve_usd}.")
+
+
 def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
             reserve_usd: float, correlation_id: str, request_json: str | None = None,
             batch_key: str | None = None, deadline: datetime | None = None, now: datetime | None = None) -> int:
-    if not reserve_usd >= 0:
-        raise InvalidInput(f"A reservation must be 0 dollars or more, not {reserve_usd}.")
+    _check_amount(reserve_usd)
     moment = utc(now)
     if db.backend == "postgresql":
         usage_id, _ = _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
@@ -124,7 +128,7 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
             " ON CONFLICT (creator_id, month) DO UPDATE SET"
             " pending_usd = ROUND(monthly_charges.pending_usd + excluded.pending_usd, ?),"
             " request_count = monthly_charges.request_count + 1, plan = excluded.plan",
-            (creator.id, month, reserve_usd, _ROUND, creator.plan, _ROUND))
+            (creator.id, month, reserve_usd, ROUND_DIGITS, creator.plan, ROUND_DIGITS))
         usage_id = cursor.lastrowid
     assert usage_id is not None
     return usage_id
@@ -141,8 +145,7 @@ def reserve_unless_tripped(db: LedgerDB, creator_name: str, breaker_key: str, *,
     """The provider's breaker and, if it is closed, the reservation: (usage id, breaker), or (None, breaker)
     with nothing reserved when the breaker is open or half-open. One round trip on PostgreSQL."""
     if db.backend == "postgresql":
-        if not reserve_usd >= 0:
-            raise InvalidInput(f"A reservation must be 0 dollars or more, not {reserve_usd}.")
+        _check_amount(reserve_usd)
         return _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
                                   reserve_usd=reserve_usd, correlation_id=correlation_id, request_json=request_json,
                                   batch_key=batch_key, deadline=deadline, moment=utc(now), breaker_key=breaker_key)
@@ -166,7 +169,7 @@ def _reserve_on_server(db: LedgerDB, creator_name: str, *, feature: str, provide
         row = one(db, "SELECT * FROM huntaze_reserve(?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   (creator_name, _PLANS_JSON, FALLBACK_PLAN, feature, provider, model, reserve_usd, correlation_id,
                    batch_key, request_json, to_iso(moment), to_iso(deadline) if deadline is not None else None,
-                   to_iso(moment - HOUR), month, *_stale_params(moment), _ROUND, breaker_key))
+                   to_iso(moment - HOUR), month, *_stale_params(moment), ROUND_DIGITS, breaker_key))
         if row is None:
             creators.require(db, creator_name)  # raises the NotFound sentence
             raise AssertionError("huntaze_reserve found no creator that exists")  # pragma: no cover
@@ -211,9 +214,9 @@ def extend(db: LedgerDB, usage_id: int, extra_usd: float, now: datetime | None =
         _check_month(creators.to_creator(found), moment, extra_usd, found["month_spent"] or 0.0,
                      found["month_pending"] or 0.0, extending=True)
         db.conn.execute("UPDATE usage_logs SET reserved_usd = ROUND(reserved_usd + ?, ?) WHERE id = ?",
-                        (extra_usd, _ROUND, usage_id))
+                        (extra_usd, ROUND_DIGITS, usage_id))
         db.conn.execute("UPDATE monthly_charges SET pending_usd = ROUND(pending_usd + ?, ?)"
-                        " WHERE creator_id = ? AND month = ?", (extra_usd, _ROUND, row["creator_id"], month))
+                        " WHERE creator_id = ? AND month = ?", (extra_usd, ROUND_DIGITS, row["creator_id"], month))
 
 
 def release_abandoned(db: LedgerDB, creator_name: str, now: datetime | None = None) -> int:
@@ -249,7 +252,7 @@ def _release(db: LedgerDB, creator_id: int, moment: datetime) -> int:
     for item in released:  # the dollars go back to the month
         db.conn.execute("UPDATE monthly_charges SET pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0"
                         " ELSE ROUND(pending_usd - ?, ?) END WHERE creator_id = ? AND month = ?",
-                        (item["reserved_usd"], item["reserved_usd"], _ROUND, creator_id, item["month"]))
+                        (item["reserved_usd"], item["reserved_usd"], ROUND_DIGITS, creator_id, item["month"]))
     return len(released)
 
 
@@ -278,12 +281,12 @@ def _check_month(creator: Creator, moment: datetime, reserve_usd: float, spent: 
     cap = creator.monthly_usd
     if cap is None:
         return
-    if not refused and round(spent + pending + reserve_usd, _ROUND) <= cap \
+    if not refused and round(spent + pending + reserve_usd, ROUND_DIGITS) <= cap \
             and (spent < cap or reserve_usd == 0 and extending):
         return
     resets = next_month_start(moment)
     # Refused only because of calls still in flight: once they settle (usually below their hold) it may fit.
-    in_flight = pending > 0 and round(spent + reserve_usd, _ROUND) <= cap
+    in_flight = pending > 0 and round(spent + reserve_usd, ROUND_DIGITS) <= cap
     what = "a further attempt of this request" if extending else "this request"
     metadata = {"creator": creator.name, "plan": creator.plan, "limitUsd": cap, "spentUsd": round(spent, 9),
                 "inFlightUsd": round(pending, 9), "reserveUsd": reserve_usd, "month": month_key(moment),

@@ -10,9 +10,9 @@ from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.ledger import creators
 from huntaze_cli.ledger.clock import to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
+from huntaze_cli.ledger.quotas import ROUND_DIGITS
 
 _FINAL_STATUSES = ("ok", "error")
-_ROUND = 9  # same nano-dollar rounding as quotas.reserve
 
 
 def _check_status(status: str) -> None:
@@ -39,7 +39,7 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
         found = scalar(db, "SELECT huntaze_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (usage_id, status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms,
                         provider, model, error_code, int(estimated), attempts, response_json, providers_tried,
-                        _ROUND))
+                        ROUND_DIGITS))
         if not found:
             raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
         return
@@ -62,7 +62,8 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
                 "UPDATE monthly_charges SET total_cost_usd = ROUND(total_cost_usd + ?, ?),"
                 " pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0 ELSE ROUND(pending_usd - ?, ?) END"
                 " WHERE creator_id = ? AND month = ?",
-                (final_cost - row["cost_usd"], _ROUND, released, released, _ROUND, row["creator_id"], row["month"]))
+                (final_cost - row["cost_usd"], ROUND_DIGITS, released, released, ROUND_DIGITS, row["creator_id"],
+                 row["month"]))
 
 
 def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
