@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from huntaze_cli.dburl import is_postgres_url
+from huntaze_cli.dburl import is_postgres_url, location_problem
 
 
 def home_dir() -> Path | None:
@@ -42,5 +42,10 @@ def ledger_path(cli_override: str | None = None, config_url: str | None = None) 
     returned as the string it is (a Path would fold its `//`)."""
     for given in (cli_override, os.environ.get("HUNTAZE_DB"), config_url):
         if given:
+            problem = location_problem(given)
+            if problem is not None:
+                from huntaze_cli.errors import InvalidInput
+
+                raise InvalidInput(problem)
             return given if is_postgres_url(given) else Path(given).expanduser()
     return data_dir() / "huntaze.db"

@@ -52,6 +52,23 @@ def redact_message(text: str, *secrets: str | None) -> str:
     return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
+URL_MASK = "***"
+# `scheme://user:password@` anywhere in a text, whatever the scheme (mysql://, sqlite://), also after Path()
+# folded `//` into `/`, and in a malformed URL (`...@[::1`): the password is whatever stands between the
+# first `:` after the user and the next `@`.
+_URL_PASSWORD = re.compile(r"(?i)\b(?P<head>[a-z][a-z0-9+.\-]*:/+[^\s:@/]*):(?P<password>[^\s@]+)@")
+# libpq keyword style (`password=x`), alone or as a URL query parameter.
+_PASSWORD_PARAM = re.compile(r"(?i)\b(password=)[^&\s]+")
+
+
+def mask_credentials(text: str) -> str:
+    """`text` with the password of every URL in it masked (`postgresql://ops:***@db/huntaze`), whatever the
+    scheme and even when the URL is malformed. The one function every error message, JSON error envelope and
+    --debug traceback goes through (render.error_line, render.error_envelope, cli.main)."""
+    text = _URL_PASSWORD.sub(lambda m: f"{m['head']}:{URL_MASK}@", text)
+    return _PASSWORD_PARAM.sub(rf"\g<1>{URL_MASK}", text)
+
+
 _TOKEN_SEGMENT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~]{12,}$")
 
 

@@ -78,7 +78,10 @@ def success_envelope(data: Any, meta_: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]:
-    return {"success": False, "error": error.to_dict(), "meta": meta_}
+    from huntaze_cli.redaction import mask_credentials
+
+    body = {k: mask_credentials(v) if isinstance(v, str) else v for k, v in error.to_dict().items()}
+    return {"success": False, "error": body, "meta": meta_}
 
 
 def print_json(obj: Any, stream: Any = None) -> None:
@@ -90,7 +93,10 @@ def print_json(obj: Any, stream: Any = None) -> None:
 
 
 def error_line(message: str) -> None:
-    """One sentence on stderr, red on a TTY."""
+    """One sentence on stderr, red on a TTY; a password in a URL is masked here, so no message can forget it."""
+    from huntaze_cli.redaction import mask_credentials
+
+    message = mask_credentials(message)
     console = err()
     if console.is_terminal:
         console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
@@ -108,6 +114,9 @@ def note(session: Session, message: str) -> None:
 
 def hint(message: str) -> None:
     """A dim line on stderr, whatever the flags (the caller decides whether it is wanted)."""
+    from huntaze_cli.redaction import mask_credentials
+
+    message = mask_credentials(message)
     console = err()
     if console.is_terminal:
         console.print(message, style="dim", markup=False)  # names in it (`[/x]`) are printed literally

@@ -54,11 +54,14 @@ def migrate(
 ) -> None:
     """Copy this machine's SQLite ledger into a PostgreSQL ledger: every table and row, safe to run twice;
     row counts and cost per month are compared on both sides before it says done."""
-    from huntaze_cli.dburl import is_postgres_url
+    from huntaze_cli.dburl import is_postgres_url, location_problem
 
     session = started("ledger")
     if not is_postgres_url(to):
         raise InvalidInput("--to must be a PostgreSQL URL like postgresql://USER:PASSWORD@HOST:5432/DATABASE.")
+    problem = location_problem(to)
+    if problem is not None:
+        raise InvalidInput(problem)
     data = session.ledger.copy_to(to)
 
     def human() -> None:
