@@ -111,3 +111,30 @@ def test_a_damaged_part_is_one_sentence_and_nothing_is_left_in_place(tmp_path):
     with pytest.raises(ConfigError, match="damaged"):
         assemble(ModelSources([part], [side], 3, "0" * 64), tmp_path / "out")
     assert not (tmp_path / "out" / "model.bin").exists() and not (tmp_path / "out" / ".verified").exists()
+
+
+BLOCKED = """
+import sys
+class Block:  # a Python where the audio extra was never installed
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("faster_whisper", "av", "ctranslate2"):
+            raise ModuleNotFoundError(name)
+        return None
+sys.meta_path.insert(0, Block())
+from huntaze_cli.cli.main import run
+sys.exit(run(sys.argv[1:]))
+"""
+
+
+def test_without_the_extra_transcribe_says_how_to_install_it_with_exit_6(tmp_path):
+    note = tmp_path / "note.wav"
+    with wave.open(str(note), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\x00\x00" * 16000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HUNTAZE_HOME": str(tmp_path / "home")}
+    proc = subprocess.run([sys.executable, "-c", BLOCKED, "transcribe", str(note)], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 6, proc.stderr
+    assert "pip install 'huntaze[audio]'" in proc.stderr and "Traceback" not in proc.stderr
