@@ -138,3 +138,20 @@ def test_without_the_extra_transcribe_says_how_to_install_it_with_exit_6(tmp_pat
                           env=env, timeout=60)
     assert proc.returncode == 6, proc.stderr
     assert "pip install 'huntaze[audio]'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_chat_drafts_a_reply_to_a_voice_note_s_text(cli, clip_dir):
+    result = cli("chat", "--voice-note", str(clip_dir / "en.wav"), "--json")
+    assert result.code == 0, result.stderr
+    envelope = result.json()
+    heard = envelope["data"]["voiceNote"]
+    assert "video tonight" in heard["transcript"].lower() and heard["language"] == "en"
+    assert envelope["data"]["reply"] and envelope["meta"]["provider"] == "rules"
+    rows = usage_rows(cli.db)
+    assert [r["feature"] for r in rows] == ["transcribe", "chat"]
+
+
+def test_chat_takes_a_message_or_a_voice_note_not_both(cli, clip_dir):
+    result = cli("chat", "hello", "--voice-note", str(clip_dir / "en.wav"))
+    assert result.code == 2 and "not two of them" in result.stderr
+    assert not cli.db.exists() or usage_rows(cli.db) == []
