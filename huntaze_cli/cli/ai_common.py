@@ -42,8 +42,8 @@ def route_options(creator: str | None, provider: str | None, model: str | None, 
 
 def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
                human: Callable[[TeamAnswer], None], *, on_text: Callable[[str], None] | None = None) -> None:
-    from huntaze_cli import render
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.cli import render
     from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started(feature, opts.creator)

@@ -87,7 +87,7 @@ def chat(
 
 
 def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     out = answer.output
     console = render.out()
@@ -129,7 +129,7 @@ def suggest(
 
 
 def show_suggestions(answer: TeamAnswer) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     for i, item in enumerate(answer.output.suggestions, 1):
