@@ -25,6 +25,7 @@ from huntaze_cli.cli import (
     quota,
     replies,
     sale,
+    transcribe,
 )
 
 app = typer.Typer(
@@ -66,6 +67,7 @@ def _root(
 
 caption.register(app)
 chat.register(app)
+transcribe.register(app)
 sale.register(app)
 analytics.register(app)
 app.add_typer(replies.app, name="replies")
