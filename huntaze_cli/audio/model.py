@@ -44,7 +44,7 @@ class ModelSources:
 
 def cache_root() -> Path:
     """The user cache (HUNTAZE_HOME/cache when set, as every huntaze file follows HUNTAZE_HOME)."""
-    from huntaze_cli.paths import home_dir
+    from huntaze_cli.config.paths import home_dir
 
     home = home_dir()
     if home is not None:

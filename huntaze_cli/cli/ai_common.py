@@ -44,8 +44,8 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
                human: Callable[[TeamAnswer], None], *, on_text: Callable[[str], None] | None = None,
                extra_data: dict[str, Any] | None = None) -> None:
     """One request for a feature; `extra_data` joins the answer's data (e.g. the voice note it answered)."""
-    from huntaze_cli import render
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.cli import render
     from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started(feature, opts.creator)

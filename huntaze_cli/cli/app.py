@@ -20,11 +20,11 @@ from huntaze_cli.cli import (
     ledger_cmd,
     logs,
     mass_message,
+    prompt,
     providers,
     quota,
     replies,
     sale,
-    test_prompt,
     transcribe,
 )
 
@@ -74,7 +74,7 @@ app.add_typer(replies.app, name="replies")
 app.add_typer(fans.app, name="fans")
 mass_message.register(app)
 app.add_typer(experiments.app, name="experiments")
-test_prompt.register(app)
+prompt.register(app)
 quota.register(app)
 costs.register(app)
 app.add_typer(creators.app, name="creators")

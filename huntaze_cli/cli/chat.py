@@ -121,7 +121,7 @@ def _chat_voice_note(file: str, fields: dict[str, Any], opts: RouteOptions, *, s
         sys.stdout.flush()
 
     def human(answer: TeamAnswer) -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         render.note(s, transcript_line(heard))
         render.note(s, f"heard: {text}")
@@ -131,7 +131,7 @@ def _chat_voice_note(file: str, fields: dict[str, Any], opts: RouteOptions, *, s
 
 
 def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     out = answer.output
     console = render.out()
@@ -173,7 +173,7 @@ def suggest(
 
 
 def show_suggestions(answer: TeamAnswer) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     for i, item in enumerate(answer.output.suggestions, 1):

@@ -80,7 +80,7 @@ def transcribe_note(s: Session, file: str, *, lang: str | None, engine: str | No
 
 
 def show_transcript(s: Session, result: TranscriptionResult) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     t = result.transcript
     render.out().print(t.text or "(no speech)", markup=False)
