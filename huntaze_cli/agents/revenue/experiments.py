@@ -110,7 +110,7 @@ def report(ledger: Any, creator_id: int, name: str) -> dict[str, Any]:
             "conversionRate": None if v.conversion is None else round(v.conversion, 4),
             "conversionInterval95": None if v.interval is None else [round(v.interval[0], 4), round(v.interval[1], 4)],
             "revenuePerMessageUsd": None if v.revenue_per_message is None else round(v.revenue_per_message, 4),
-            "probabilityBest": round(v.probability_best, 4)})
+            "probabilityBest": round(v.probability_best, 4), "sendsToMinimum": v.sends_to_minimum})
     return {"name": experiment["name"], "createdAt": experiment["created_at"], "variants": variants,
             "winner": r.winner, "winnerThreshold": round(r.threshold, 4),
             "minSendsPerVariant": experiments_math.MIN_SENDS, "sendsNeededPerVariant": r.sends_needed,
