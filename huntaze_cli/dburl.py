@@ -24,6 +24,17 @@ def mask_url(url: str) -> str:
     return re.sub(r"(?i)(password=)[^&\s]*", rf"\g<1>{MASK}", masked)
 
 
+# Any scheme, one or two slashes (a Path collapses `//`), anywhere in a text: `mysql:/bob:pw@h` too.
+_CREDENTIALS_IN_TEXT = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*:/{1,2}[^:@/\s]*):[^@/\s]*@", re.IGNORECASE)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every URL-shaped credential masked: the one function every error message and traceback
+    passes through (cli/main.py, render.py), so a new message cannot forget it."""
+    masked = _CREDENTIALS_IN_TEXT.sub(lambda m: f"{m['head']}:{MASK}@", text)
+    return re.sub(r"(?i)(password=)[^&\s'\"]*", rf"\g<1>{MASK}", masked)
+
+
 def url_password(url: str) -> str | None:
     """The password written in a URL (decoded), so that error texts can be scrubbed of it."""
     try:
