@@ -56,6 +56,28 @@ def scrub(text: str, url: str) -> str:
     return text
 
 
+def check_postgres_url(url: str) -> None:
+    """Refuse (exit 2) a PostgreSQL URL that says less than it seems: `postgresql://` alone would connect
+    through the local socket as the OS user to a database named after them."""
+    from urllib.parse import parse_qs
+
+    from huntaze_cli.errors import InvalidInput
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a bad port raises here, not later in the driver
+    except ValueError:
+        raise InvalidInput(f"The ledger URL {mask_secrets(url)} is malformed; write "
+                           "postgresql://user@host:5432/database.") from None
+    query = parse_qs(parts.query)
+    missing = [what for what, present in (("host", parts.hostname or query.get("host")),
+                                           ("database", parts.path.strip("/") or query.get("dbname")))
+               if not present]
+    if missing:
+        raise InvalidInput(f"The ledger URL {mask_secrets(url)} names no {' and no '.join(missing)}; "
+                           "write postgresql://user@host:5432/database.")
+
+
 def describe(location: str | Path) -> str:
     """How `ledger info` and errors name a ledger."""
     return mask_url(location) if is_postgres_url(location) else str(location)

@@ -38,3 +38,15 @@ def test_mask_secrets_any_scheme_and_collapsed_slash() -> None:
     assert mask_secrets("dir mysql:/bob:pw1@h does not exist") == "dir mysql:/bob:***@h does not exist"
     assert mask_secrets("postgresql://a:b@h/d?password=zz") == "postgresql://a:***@h/d?password=***"
     assert mask_secrets("no url here: ratio 3:4 @ noon") == "no url here: ratio 3:4 @ noon"
+
+
+@pytest.mark.parametrize(("url", "word"), [("postgresql://", "host"), ("postgresql://h/", "database"),
+                                           (f"postgresql://bob:{SECRET}@[::1", "malformed")])
+def test_postgres_url_that_says_too_little_is_exit_2(tmp_path, url, word) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    env.pop("HUNTAZE_DB", None)
+    done = subprocess.run([sys.executable, "-m", "huntaze_cli", "--db", url, "quota"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert word in done.stderr and SECRET not in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
