@@ -20,11 +20,12 @@ from huntaze_cli.cli import (
     ledger_cmd,
     logs,
     mass_message,
+    prompt,
     providers,
     quota,
     replies,
     sale,
-    test_prompt,
+    transcribe,
 )
 
 app = typer.Typer(
@@ -66,13 +67,14 @@ def _root(
 
 caption.register(app)
 chat.register(app)
+transcribe.register(app)
 sale.register(app)
 analytics.register(app)
 app.add_typer(replies.app, name="replies")
 app.add_typer(fans.app, name="fans")
 mass_message.register(app)
 app.add_typer(experiments.app, name="experiments")
-test_prompt.register(app)
+prompt.register(app)
 quota.register(app)
 costs.register(app)
 app.add_typer(creators.app, name="creators")

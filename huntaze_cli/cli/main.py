@@ -85,8 +85,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None = None) -> int:
-    from huntaze_cli import render
-    from huntaze_cli.cli import common
+    from huntaze_cli.cli import common, render
 
     args = list(sys.argv[1:] if argv is None else argv)
     session = Session()
@@ -153,7 +152,7 @@ def _sentence(message: str) -> str:
 
 def _finish_hooks(session: Session) -> None:
     """Wait for the command's background hooks (the answer is already out) and note the failed ones."""
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     with contextlib.suppress(Exception):  # a closed pipe must not skip the hooks
         sys.stdout.flush()  # a script reading our stdout has its answer while the hooks finish
@@ -173,7 +172,7 @@ def _print_traceback(exc: BaseException) -> None:
 
 
 def _report(session: Session, exc: HuntazeError) -> int:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     if session.flags.debug and exc.__cause__ is not None:
         _print_traceback(exc.__cause__)

@@ -1,5 +1,5 @@
 """`huntaze experiments new/record/report/list` through the real CLI, figures worked by hand
-(tests/agents/test_experiments_math.py has the formulas)."""
+(tests/agents/revenue/test_experiment_stats.py has the formulas)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ import psycopg.conninfo
 import psycopg.errors
 import psycopg.sql
 
-from huntaze_cli.dburl import mask_url, scrub
+from huntaze_cli.config.dburl import mask_url, scrub
 from huntaze_cli.errors import LedgerError
 
 # Tables whose rows have a generated `id` (an INSERT into them reports it back, like SQLite's lastrowid).
