@@ -46,7 +46,7 @@ def set_(key: Annotated[str, typer.Argument(help="Dotted key, e.g. timeout_s.")]
 
     started("config")
     stored = set_value(config_path(), key, value)
-    from huntaze_cli.dburl import mask_secrets
+    from huntaze_cli.config.dburl import mask_secrets
 
     shown = "****** (set)" if key.rsplit(".", 1)[-1] in SECRET_FIELDS else stored
     if isinstance(shown, str):

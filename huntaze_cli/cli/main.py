@@ -165,7 +165,7 @@ def _print_traceback(exc: BaseException) -> None:
     """The --debug traceback, through the same masking as every message (a URL's password is in frames)."""
     import traceback
 
-    from huntaze_cli.dburl import mask_secrets
+    from huntaze_cli.config.dburl import mask_secrets
 
     sys.stderr.write(mask_secrets("".join(traceback.format_exception(exc))))
     sys.stderr.flush()

@@ -78,7 +78,7 @@ def success_envelope(data: Any, meta_: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]:
-    from huntaze_cli.dburl import mask_secrets
+    from huntaze_cli.config.dburl import mask_secrets
 
     body = error.to_dict()
     body["message"] = mask_secrets(str(body["message"]))
@@ -95,7 +95,7 @@ def print_json(obj: Any, stream: Any = None) -> None:
 
 def error_line(message: str) -> None:
     """One sentence on stderr, red on a TTY; URL credentials masked whatever the message."""
-    from huntaze_cli.dburl import mask_secrets
+    from huntaze_cli.config.dburl import mask_secrets
 
     message = mask_secrets(message)
     console = err()

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from huntaze_cli.dburl import mask_secrets
+from huntaze_cli.config.dburl import mask_secrets
 
 SECRET = "s3cr3tPW"
 

@@ -210,7 +210,7 @@ def translate(exc: Exception, url: str) -> LedgerError:
 
 def connect(url: str) -> PostgresDB:
     """An autocommit connection (transactions are explicit); prepared statements after a few uses."""
-    from huntaze_cli.dburl import check_postgres_url
+    from huntaze_cli.config.dburl import check_postgres_url
 
     check_postgres_url(url)
     try:
