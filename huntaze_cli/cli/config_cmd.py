@@ -46,7 +46,11 @@ def set_(key: Annotated[str, typer.Argument(help="Dotted key, e.g. timeout_s.")]
 
     started("config")
     stored = set_value(config_path(), key, value)
+    from huntaze_cli.config.dburl import mask_secrets
+
     shown = "****** (set)" if key.rsplit(".", 1)[-1] in SECRET_FIELDS else stored
+    if isinstance(shown, str):
+        shown = mask_secrets(shown)  # a ledger_url's password is not echoed back
     emit({"key": key, "value": shown}, feature="config", human=lambda: print(f"{key} = {shown}"))
 
 

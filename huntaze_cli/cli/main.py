@@ -131,9 +131,7 @@ def _run(argv: Sequence[str] | None = None) -> int:
             render.error_line("Aborted.")
             return EXIT_UNEXPECTED
         if session.flags.debug:
-            import traceback
-
-            traceback.print_exc()
+            _print_traceback(exc)
         return _report(session, HuntazeError(
             f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the traceback and "
             "report it."))
@@ -163,13 +161,21 @@ def _finish_hooks(session: Session) -> None:
             render.note(session, run.failure_note())
 
 
+def _print_traceback(exc: BaseException) -> None:
+    """The --debug traceback, through the same masking as every message (a URL's password is in frames)."""
+    import traceback
+
+    from huntaze_cli.config.dburl import mask_secrets
+
+    sys.stderr.write(mask_secrets("".join(traceback.format_exception(exc))))
+    sys.stderr.flush()
+
+
 def _report(session: Session, exc: HuntazeError) -> int:
     from huntaze_cli.cli import render
 
     if session.flags.debug and exc.__cause__ is not None:
-        import traceback
-
-        traceback.print_exception(exc.__cause__)
+        _print_traceback(exc.__cause__)
     if session.flags.json:
         render.print_json(render.error_envelope(
             exc, render.meta(session, feature=session.feature, creator=session.creator_label)))

@@ -78,7 +78,11 @@ def success_envelope(data: Any, meta_: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]:
-    return {"success": False, "error": error.to_dict(), "meta": meta_}
+    from huntaze_cli.config.dburl import mask_secrets
+
+    body = error.to_dict()
+    body["message"] = mask_secrets(str(body["message"]))
+    return {"success": False, "error": body, "meta": meta_}
 
 
 def print_json(obj: Any, stream: Any = None) -> None:
@@ -90,7 +94,10 @@ def print_json(obj: Any, stream: Any = None) -> None:
 
 
 def error_line(message: str) -> None:
-    """One sentence on stderr, red on a TTY."""
+    """One sentence on stderr, red on a TTY; URL credentials masked whatever the message."""
+    from huntaze_cli.config.dburl import mask_secrets
+
+    message = mask_secrets(message)
     console = err()
     if console.is_terminal:
         console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)

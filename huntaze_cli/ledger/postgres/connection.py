@@ -210,6 +210,9 @@ def translate(exc: Exception, url: str) -> LedgerError:
 
 def connect(url: str) -> PostgresDB:
     """An autocommit connection (transactions are explicit); prepared statements after a few uses."""
+    from huntaze_cli.config.dburl import check_postgres_url
+
+    check_postgres_url(url)
     try:
         # The URL's own `options` (e.g. -csearch_path=...) are kept: ours are added to them, not put instead.
         given = psycopg.conninfo.conninfo_to_dict(url).get("options")
