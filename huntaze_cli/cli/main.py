@@ -96,9 +96,12 @@ def _run(argv: Sequence[str] | None = None) -> int:
     try:
         import typer
 
-        from huntaze_cli.cli.app import app
+        from huntaze_cli.cli.app import build
 
-        command = typer.main.get_command(app)
+        # Only the named command's module is loaded; a line starting with an option (--help, --version)
+        # gets the whole app.
+        name = args[0] if args and not args[0].startswith("-") else None
+        command = typer.main.get_command(build(name))
         rv = command.main(args=args, prog_name="huntaze", standalone_mode=False)
         return rv if isinstance(rv, int) else 0
     except HuntazeError as exc:
