@@ -58,12 +58,18 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
     team = AITeamCoordinator(s.context(found or s.creator(opts.creator)))
     answer = team.answer(feature, data, opts, on_text=on_text)
 
+    from huntaze_cli.agents.language import written_language
+
+    language, untemplated = written_language(getattr(data, "lang", None), answer.result.provider)
+
     def show() -> None:
         human(answer)
+        if untemplated:
+            render.note(s, untemplated)
         render.footer(s, answer.result)
 
     emit({**answer.data(), **(extra_data or {})}, feature=feature, creator=answer.creator, result=answer.result,
-         human=show, **answer.meta())
+         human=show, language=language, **answer.meta())
 
 
 def run_batch_command(feature: str, input_path: str, output: str | None, concurrency: int | None, resume: bool,
