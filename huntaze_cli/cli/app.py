@@ -23,6 +23,7 @@ from huntaze_cli.cli import (
     providers,
     quota,
     replies,
+    report,
     sale,
     test_prompt,
 )
@@ -75,6 +76,7 @@ app.add_typer(experiments.app, name="experiments")
 test_prompt.register(app)
 quota.register(app)
 costs.register(app)
+report.register(app)
 app.add_typer(creators.app, name="creators")
 app.add_typer(providers.app, name="providers")
 app.add_typer(config_cmd.app, name="config")
