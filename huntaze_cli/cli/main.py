@@ -85,8 +85,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None = None) -> int:
-    from huntaze_cli import render
-    from huntaze_cli.cli import common
+    from huntaze_cli.cli import common, render
 
     args = list(sys.argv[1:] if argv is None else argv)
     session = Session()
@@ -97,9 +96,12 @@ def _run(argv: Sequence[str] | None = None) -> int:
     try:
         import typer
 
-        from huntaze_cli.cli.app import app
+        from huntaze_cli.cli.app import build
 
-        command = typer.main.get_command(app)
+        # Only the named command's module is loaded; a line starting with an option (--help, --version)
+        # gets the whole app.
+        name = args[0] if args and not args[0].startswith("-") else None
+        command = typer.main.get_command(build(name))
         rv = command.main(args=args, prog_name="huntaze", standalone_mode=False)
         return rv if isinstance(rv, int) else 0
     except HuntazeError as exc:
@@ -132,9 +134,7 @@ def _run(argv: Sequence[str] | None = None) -> int:
             render.error_line("Aborted.")
             return EXIT_UNEXPECTED
         if session.flags.debug:
-            import traceback
-
-            traceback.print_exc()
+            _print_traceback(exc)
         return _report(session, HuntazeError(
             f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the traceback and "
             "report it."))
@@ -155,7 +155,7 @@ def _sentence(message: str) -> str:
 
 def _finish_hooks(session: Session) -> None:
     """Wait for the command's background hooks (the answer is already out) and note the failed ones."""
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     with contextlib.suppress(Exception):  # a closed pipe must not skip the hooks
         sys.stdout.flush()  # a script reading our stdout has its answer while the hooks finish
@@ -164,13 +164,21 @@ def _finish_hooks(session: Session) -> None:
             render.note(session, run.failure_note())
 
 
+def _print_traceback(exc: BaseException) -> None:
+    """The --debug traceback, through the same masking as every message (a URL's password is in frames)."""
+    import traceback
+
+    from huntaze_cli.config.dburl import mask_secrets
+
+    sys.stderr.write(mask_secrets("".join(traceback.format_exception(exc))))
+    sys.stderr.flush()
+
+
 def _report(session: Session, exc: HuntazeError) -> int:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     if session.flags.debug and exc.__cause__ is not None:
-        import traceback
-
-        traceback.print_exception(exc.__cause__)
+        _print_traceback(exc.__cause__)
     if session.flags.json:
         render.print_json(render.error_envelope(
             exc, render.meta(session, feature=session.feature, creator=session.creator_label)))

@@ -28,8 +28,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _period(since: str, as_of: str | None) -> Any:
+    from huntaze_cli.io.timeparse import parse_age, parse_moment
     from huntaze_cli.reports.data import Period
-    from huntaze_cli.timeparse import parse_age, parse_moment
     from huntaze_cli.utc import utc
 
     until = parse_moment(as_of, "--as-of") if as_of else utc()
@@ -93,7 +93,7 @@ def report(
     written = [_make(session, name, period, format_, output, output_dir) for name in targets]
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         for item in written:
             render.out().print(f"Report written: {item['path']}" + (f" (also {item['latest']})" if item.get("latest")
@@ -129,7 +129,7 @@ def _print_schedule(session: Any, every: str, fmt: str, output_dir: str | None) 
     import shutil
     import sys
 
-    from huntaze_cli.paths import data_dir
+    from huntaze_cli.config.paths import data_dir
     from huntaze_cli.reports.schedule import SCHEDULES, command_line, crontab, systemd_units
 
     if every not in SCHEDULES:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from huntaze_cli.dburl import is_postgres_url
+from huntaze_cli.config.dburl import is_postgres_url
 from huntaze_cli.ledger import (
     admin,
     breaker,

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from huntaze_cli.agents import experiments as experiments_agent
-from huntaze_cli.agents import revenue, segments
-from huntaze_cli.agents.fan_pricing import Offer
+from huntaze_cli.agents.revenue import experiments as experiments_agent
+from huntaze_cli.agents.revenue import figures as revenue
+from huntaze_cli.agents.revenue import segments
+from huntaze_cli.agents.sales.fan_pricing import Offer
 from huntaze_cli.utc import iso_z
 
 TOP_FANS = 10

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from huntaze_cli.render import money
+from huntaze_cli.cli.render import money
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "▶", "none": "–"}
 TONE_WORDS = {"good": "better", "bad": "worse", "neutral": ""}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from huntaze_cli.agents.analytics_math import compute_metrics, parse_metrics, weekday_hour_grid
+from huntaze_cli.agents.analytics.metrics import compute_metrics, parse_metrics, weekday_hour_grid
 
 AS_OF = datetime(2026, 11, 30, tzinfo=timezone.utc)  # the end of every test report's period
 HOSTILE_NAME = "<script>alert('x')</script>"
