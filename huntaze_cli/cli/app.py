@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "test-prompt": "prompt",
     "quota": "quota",
     "costs": "costs",
+    "report": "report",
     "creators": "creators",
     "providers": "providers",
     "config": "config_cmd",

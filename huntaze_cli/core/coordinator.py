@@ -191,12 +191,14 @@ class AITeamCoordinator:
     def analyze(self, data: Any, opts: RouteOptions) -> TeamAnswer:
         """Analyse, then store the summary (for `insights`) and publish knowledge for the other agents."""
         from huntaze_cli.agents.analytics.agent import AnalyticsAgent
+        from huntaze_cli.agents.analytics.metrics import weekday_hour_grid
         from huntaze_cli.agents.knowledge import knowledge_from_analysis
 
         answer = self.ask(AnalyticsAgent(), data, opts, temperature=0.3, max_output_tokens=1500)
         creator = self.ctx.creator
         summary = {"analysis": answer.data(), "provider": answer.result.provider, "model": answer.result.model,
-                   "source": getattr(data, "source", None)}
+                   "source": getattr(data, "source", None),
+                   "weekdayHour": weekday_hour_grid(list(getattr(data, "posts", None) or []))}  # `report`'s heatmap
         self.ctx.ledger.store_summary(creator.id, summary)
         items: list[KnowledgeItem] = knowledge_from_analysis(answer.output)  # type: ignore[arg-type]
         self.network.publish(creator.id, "analytics", items)

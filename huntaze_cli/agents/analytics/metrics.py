@@ -342,6 +342,15 @@ def best_weekdays(posts: list[Post]) -> list[TimeSlot] | None:
     return best_time_slots(posts, lambda d: d.weekday(), lambda w: WEEKDAYS[w])
 
 
+def weekday_hour_grid(posts: list[Post]) -> list[dict[str, Any]]:
+    """Every (weekday, UTC hour) cell with dated posts that have views: posts and engagement rate, for the
+    report's heatmap (stored with the analysis; cells without posts are absent, not zero)."""
+    slots = best_time_slots(posts, lambda d: d.weekday() * 24 + d.hour, str, top=7 * 24) or []
+    return sorted(({"weekday": WEEKDAYS[s.slot // 24], "hour": s.slot % 24, "posts": s.posts,
+                    "engagementRate": s.engagement_rate} for s in slots),
+                  key=lambda cell: (WEEKDAYS.index(cell["weekday"]), cell["hour"]))
+
+
 def _change(before: float | None, after: float | None) -> float | None:
     if before is None or after is None or before == 0:
         return None
