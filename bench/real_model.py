@@ -88,7 +88,7 @@ def metrics_csv(directory: Path, i: int) -> str:
 def inputs(feature: str, i: int, directory: Path) -> tuple[Any, dict[str, Any]]:
     """(agent input, ask() keyword arguments as the coordinator uses them) for input number i."""
     from huntaze_cli.agents import schemas
-    from huntaze_cli.agents.analytics_math import load_metrics
+    from huntaze_cli.agents.analytics.metrics import load_metrics
 
     fan = {"message": MESSAGES[i], "engagement": ENGAGEMENT[i % 3], "spent_usd": [0, 40, 300, 900][i % 4]}
     if feature == "caption":

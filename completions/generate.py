@@ -42,7 +42,7 @@ def _choices() -> dict[str, list[str] | str]:
     from huntaze_cli.agents.language import SUPPORTED
     from huntaze_cli.agents.platforms import PLATFORMS
     from huntaze_cli.cli import costs, hooks_cmd, init_cmd, logs
-    from huntaze_cli.config import FEATURES, ROUTABLE
+    from huntaze_cli.config.settings import FEATURES, ROUTABLE
     from huntaze_cli.ledger.plans import PLANS
 
     return {

@@ -4,7 +4,7 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger' ;;
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
@@ -21,8 +21,9 @@ _huntaze_options() {
     case "$1" in
         'huntaze') echo '--version' ;;
         'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
-        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --voice-note --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze transcribe') echo '--lang -l --engine --model -m --creator -c' ;;
         'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze analyze') echo '--creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze insights') echo '--creator -c' ;;
@@ -91,6 +92,7 @@ _huntaze_values() {
         'huntaze chat --spent') echo '' ;;
         'huntaze chat --tier') echo '' ;;
         'huntaze chat --lang') echo 'en fr es pt de' ;;
+        'huntaze chat --voice-note') echo '' ;;
         'huntaze chat --creator') echo '' ;;
         'huntaze chat -c') echo '' ;;
         'huntaze chat --provider') echo 'openai azure gemini local rules' ;;
@@ -128,6 +130,13 @@ _huntaze_values() {
         'huntaze suggest -o') echo '__file__' ;;
         'huntaze suggest --concurrency') echo '' ;;
         'huntaze suggest -j') echo '' ;;
+        'huntaze transcribe --lang') echo 'en fr es pt de' ;;
+        'huntaze transcribe -l') echo 'en fr es pt de' ;;
+        'huntaze transcribe --engine') echo '' ;;
+        'huntaze transcribe --model') echo '' ;;
+        'huntaze transcribe -m') echo '' ;;
+        'huntaze transcribe --creator') echo '' ;;
+        'huntaze transcribe -c') echo '' ;;
         'huntaze optimize-sale --price') echo '' ;;
         'huntaze optimize-sale --content-type') echo '' ;;
         'huntaze optimize-sale --fan') echo '' ;;

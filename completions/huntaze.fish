@@ -5,7 +5,7 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze fans'
@@ -61,6 +61,7 @@ function __huntaze_takes_value
                 'huntaze chat --spent' \
                 'huntaze chat --tier' \
                 'huntaze chat --lang' \
+                'huntaze chat --voice-note' \
                 'huntaze chat --creator' \
                 'huntaze chat -c' \
                 'huntaze chat --provider' \
@@ -98,6 +99,13 @@ function __huntaze_takes_value
                 'huntaze suggest -o' \
                 'huntaze suggest --concurrency' \
                 'huntaze suggest -j' \
+                'huntaze transcribe --lang' \
+                'huntaze transcribe -l' \
+                'huntaze transcribe --engine' \
+                'huntaze transcribe --model' \
+                'huntaze transcribe -m' \
+                'huntaze transcribe --creator' \
+                'huntaze transcribe -c' \
                 'huntaze optimize-sale --price' \
                 'huntaze optimize-sale --content-type' \
                 'huntaze optimize-sale --fan' \
@@ -306,6 +314,7 @@ complete -c huntaze -s h -l help -d 'Show help'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a caption -d 'Write a caption with hashtags for a post, within the platform'\''s rules'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a chat -d 'Reply to a fan: a reply, upsell suggestions, the tactics used and a…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a suggest -d 'N alternative replies to a fan, tuned per platform'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a transcribe -d 'Transcribe a fan'\''s voice note (WAV, MP3, OGG/Opus, M4A/AAC; up to 10…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a optimize-sale -d 'Optimize a sales message: tactics with rationale, a computed price…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a analyze -d 'Analyse a metrics export: engagement, best hours, trend and revenue,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a insights -d 'Show the creator'\''s latest stored analysis (no AI call)'
@@ -351,6 +360,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l spent -x -d 'What the fa
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l tier -x -d 'Fan tier, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l stream -d 'Print the reply as it is written'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l lang -x -a 'en fr es pt de' -d 'Language of the answer: en, fr, es, pt, de (any code for an AI model)'
+complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l voice-note -x -d 'A fan'\''s voice note (WAV, MP3, OGG/Opus, M4A): transcribed (see…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l model -s m -x -d 'Model name (Azure: the deployment)'
@@ -380,6 +390,11 @@ complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l concurrency -s j -x -
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l resume -d 'Batch: skip items whose id already succeeded (in --output, appended…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l unordered -d 'Batch: print each result as soon as it is ready instead of in input…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze transcribe'" -l lang -s l -x -a 'en fr es pt de' -d 'The note'\''s language (ISO code: en, fr, es...); skips detection'
+complete -c huntaze -n "__huntaze_at 'huntaze transcribe'" -l engine -x -d 'local (offline Whisper base, default), openai or azure (billed per…'
+complete -c huntaze -n "__huntaze_at 'huntaze transcribe'" -l model -s m -x -d 'Cloud model: whisper-1 (default), gpt-4o-mini-transcribe or…'
+complete -c huntaze -n "__huntaze_at 'huntaze transcribe'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze transcribe'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l price -x -d 'Base price in USD'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l content-type -x -d 'photo, video, bundle, custom'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l fan -s f -x -d 'Fan id from `huntaze fans import`'

@@ -58,7 +58,7 @@ URL_MASK = "***"
 # first `:` after the user and the next `@`.
 _URL_PASSWORD = re.compile(r"(?i)\b(?P<head>[a-z][a-z0-9+.\-]*:/+[^\s:@/]*):(?P<password>[^\s@]+)@")
 # libpq keyword style (`password=x`), alone or as a URL query parameter.
-_PASSWORD_PARAM = re.compile(r"(?i)\b(password=)[^&\s]+")
+_PASSWORD_PARAM = re.compile(r"(?i)\b(password=)[^&\s'\"]+")
 
 
 def mask_credentials(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from huntaze_cli.agents.analytics_math import supported_best
+from huntaze_cli.agents.analytics.metrics import supported_best
 from huntaze_cli.agents.base import KnowledgeItem, fence
 from huntaze_cli.agents.schemas import AnalyzeOutput, GroupStats, Metrics
 

@@ -17,6 +17,29 @@ import re
 
 SUPPORTED: tuple[str, ...] = ("en", "fr", "es", "pt", "de")
 DEFAULT = "en"
+# ISO 639-1, the codes a model can be asked to write in (and the name an honest note uses for each).
+LANGUAGE_NAMES: dict[str, str] = dict(pair.split(":") for pair in (  # noqa: SIM905 (183 pairs read better as prose)
+    "aa:Afar ab:Abkhazian ae:Avestan af:Afrikaans ak:Akan am:Amharic an:Aragonese ar:Arabic as:Assamese "
+    "av:Avaric ay:Aymara az:Azerbaijani ba:Bashkir be:Belarusian bg:Bulgarian bi:Bislama bm:Bambara bn:Bengali "
+    "bo:Tibetan br:Breton bs:Bosnian ca:Catalan ce:Chechen ch:Chamorro co:Corsican cr:Cree cs:Czech "
+    "cu:Church_Slavic cv:Chuvash cy:Welsh da:Danish de:German dv:Divehi dz:Dzongkha ee:Ewe el:Greek en:English "
+    "eo:Esperanto es:Spanish et:Estonian eu:Basque fa:Persian ff:Fulah fi:Finnish fj:Fijian fo:Faroese "
+    "fr:French fy:Western_Frisian ga:Irish gd:Scottish_Gaelic gl:Galician gn:Guarani gu:Gujarati gv:Manx "
+    "ha:Hausa he:Hebrew hi:Hindi ho:Hiri_Motu hr:Croatian ht:Haitian hu:Hungarian hy:Armenian hz:Herero "
+    "ia:Interlingua id:Indonesian ie:Interlingue ig:Igbo ii:Sichuan_Yi ik:Inupiaq io:Ido is:Icelandic "
+    "it:Italian iu:Inuktitut ja:Japanese jv:Javanese ka:Georgian kg:Kongo ki:Kikuyu kj:Kuanyama kk:Kazakh "
+    "kl:Kalaallisut km:Khmer kn:Kannada ko:Korean kr:Kanuri ks:Kashmiri ku:Kurdish kv:Komi kw:Cornish "
+    "ky:Kyrgyz la:Latin lb:Luxembourgish lg:Ganda li:Limburgish ln:Lingala lo:Lao lt:Lithuanian lu:Luba-Katanga "
+    "lv:Latvian mg:Malagasy mh:Marshallese mi:Maori mk:Macedonian ml:Malayalam mn:Mongolian mr:Marathi "
+    "ms:Malay mt:Maltese my:Burmese na:Nauru nb:Norwegian_Bokmal nd:North_Ndebele ne:Nepali ng:Ndonga "
+    "nl:Dutch nn:Norwegian_Nynorsk no:Norwegian nr:South_Ndebele nv:Navajo ny:Chichewa oc:Occitan oj:Ojibwa "
+    "om:Oromo or:Oriya os:Ossetian pa:Punjabi pi:Pali pl:Polish ps:Pashto pt:Portuguese qu:Quechua "
+    "rm:Romansh rn:Rundi ro:Romanian ru:Russian rw:Kinyarwanda sa:Sanskrit sc:Sardinian sd:Sindhi "
+    "se:Northern_Sami sg:Sango si:Sinhala sk:Slovak sl:Slovenian sm:Samoan sn:Shona so:Somali sq:Albanian "
+    "sr:Serbian ss:Swati st:Southern_Sotho su:Sundanese sv:Swedish sw:Swahili ta:Tamil te:Telugu tg:Tajik "
+    "th:Thai ti:Tigrinya tk:Turkmen tl:Tagalog tn:Tswana to:Tonga tr:Turkish ts:Tsonga tt:Tatar tw:Twi "
+    "ty:Tahitian ug:Uyghur uk:Ukrainian ur:Urdu uz:Uzbek ve:Venda vi:Vietnamese vo:Volapuk wa:Walloon "
+    "wo:Wolof xh:Xhosa yi:Yiddish yo:Yoruba za:Zhuang zh:Chinese zu:Zulu").split())
 _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -62,14 +85,23 @@ _SHARED_LETTERS: dict[str, tuple[str, ...]] = {"é": ("fr", "es", "pt"), "ç": (
 
 
 def normalize(code: str | None) -> str | None:
-    """'pt-BR' → 'pt', 'FR' → 'fr'; None for an empty value. Raises ValueError on a non-language code."""
-    if code is None or not str(code).strip():
+    """'pt-BR' → 'pt', 'FR' → 'fr'; None when no language was given. Raises ValueError on an empty value or
+    on a code that is not an ISO 639-1 language (`xx`, `zz-ZZ-foo`): a typo must not pass as English."""
+    if code is None:
         return None
     text = str(code).strip()
-    if not _CODE.match(text):
+    if not text:
+        raise ValueError("is empty: give a language code such as en, fr or ja, or leave the option out")
+    base = re.split(r"[-_]", text)[0].lower()
+    if not _CODE.match(text) or base not in LANGUAGE_NAMES:
         raise ValueError(f"'{text}' is not a language code: use one of {', '.join(SUPPORTED)} (or another "
-                         "ISO 639 code for an AI model)")
-    return re.split(r"[-_]", text)[0].lower()
+                         "ISO 639-1 code such as ja or it for an AI model)")
+    return base
+
+
+def name(code: str) -> str:
+    """'ja' → 'Japanese' (the code itself when unknown)."""
+    return LANGUAGE_NAMES.get(code, code).replace("_", " ")
 
 
 def scores(text: str) -> dict[str, int]:
@@ -95,6 +127,18 @@ def detect(text: str) -> str:
 def resolve(lang: str | None, text: str) -> str:
     """The language to write in: the one asked for, else the message's."""
     return normalize(lang) or detect(text)
+
+
+def written_language(lang: str | None, provider: str | None) -> tuple[str, str | None]:
+    """The language an answer was written in, and the honest note when it is not the one asked for: the
+    rules engine writes only SUPPORTED languages (a model writes the one asked)."""
+    asked = normalize(lang) or DEFAULT
+    if provider != "rules":
+        return asked, None
+    used = template_lang(asked)
+    if used == asked:
+        return used, None
+    return used, f"No {name(asked)} templates offline; answered in {name(used)}."
 
 
 def template_lang(lang: str | None) -> str:

@@ -90,9 +90,9 @@ def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
 
 
 def _with_history(profile: dict[str, Any], ledger: Any, creator_id: int) -> dict[str, Any]:
-    """Imported purchase history, when there is some: the fan's own price (agents/fan_pricing.py), and spend,
+    """Imported purchase history, when there is some: the fan's own price (agents/sales/fan_pricing.py), and spend,
     purchases and recency from the history where it knows more than the fan export."""
-    from huntaze_cli.agents.revenue import pricing_profile
+    from huntaze_cli.agents.revenue.figures import pricing_profile
 
     pricing = pricing_profile(ledger, creator_id, profile["id"])
     if pricing is None:
@@ -128,8 +128,8 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, cre
         data = _normalise(fields, "description")
         insights = data.pop("insights", None)
         if isinstance(insights, str):
-            from huntaze_cli.agents.analytics_math import compute_metrics, load_metrics
-            from huntaze_cli.input_files import check_size
+            from huntaze_cli.agents.analytics.metrics import compute_metrics, load_metrics
+            from huntaze_cli.io.input_files import check_size
 
             if os.path.exists(insights):
                 check_size(insights, "--insights")
@@ -139,7 +139,7 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, cre
         # One caption, one language: the creator's own words decide when --lang is not given.
         data["lang"] = _fan_lang({"lang": data.get("lang"), "message": data.get("description")})
         if data.get("image_path"):
-            from huntaze_cli.input_files import check_size
+            from huntaze_cli.io.input_files import check_size
 
             check_size(str(data["image_path"]), "--image")
         return validate_input(schemas.CaptionInput, data)

@@ -96,7 +96,7 @@ class OutputModel(BaseModel):
 
 # --- inputs ------------------------------------------------------------------------------------------
 class FanPricing(InputModel):
-    """The fan's price learned from imported purchase history (agents/fan_pricing.py)."""
+    """The fan's price learned from imported purchase history (agents/sales/fan_pricing.py)."""
 
     basis: Literal["fan", "creator", "default"]
     next_price_usd: float = Field(ge=0)
@@ -176,7 +176,7 @@ class SaleInput(FanContext):
 
 
 class SegmentBrief(InputModel):
-    """One fan segment's computed figures for a mass message (agents/mass_message.py)."""
+    """One fan segment's computed figures for a mass message (agents/messaging/mass_drafts.py)."""
 
     segment: Literal["whales", "regulars", "new", "lapsed", "never-bought"]
     fans: int = Field(ge=0)

@@ -41,9 +41,11 @@ def route_options(creator: str | None, provider: str | None, model: str | None, 
 
 
 def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
-               human: Callable[[TeamAnswer], None], *, on_text: Callable[[str], None] | None = None) -> None:
-    from huntaze_cli import render
+               human: Callable[[TeamAnswer], None], *, on_text: Callable[[str], None] | None = None,
+               extra_data: dict[str, Any] | None = None) -> None:
+    """One request for a feature; `extra_data` joins the answer's data (e.g. the voice note it answered)."""
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.cli import render
     from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started(feature, opts.creator)
@@ -56,11 +58,18 @@ def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
     team = AITeamCoordinator(s.context(found or s.creator(opts.creator)))
     answer = team.answer(feature, data, opts, on_text=on_text)
 
+    from huntaze_cli.agents.language import written_language
+
+    language, untemplated = written_language(getattr(data, "lang", None), answer.result.provider)
+
     def show() -> None:
         human(answer)
+        if untemplated:
+            render.note(s, untemplated)
         render.footer(s, answer.result)
 
-    emit(answer.data(), feature=feature, creator=answer.creator, result=answer.result, human=show, **answer.meta())
+    emit({**answer.data(), **(extra_data or {})}, feature=feature, creator=answer.creator, result=answer.result,
+         human=show, language=language, **answer.meta())
 
 
 def run_batch_command(feature: str, input_path: str, output: str | None, concurrency: int | None, resume: bool,

@@ -45,8 +45,8 @@ def analyze(
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    from huntaze_cli import render
-    from huntaze_cli.agents.analytics_math import load_metrics, parse_metrics
+    from huntaze_cli.agents.analytics.metrics import load_metrics, parse_metrics
+    from huntaze_cli.cli import render
     from huntaze_cli.cli.common import read_text
     from huntaze_cli.core.coordinator import AITeamCoordinator
 
@@ -82,7 +82,7 @@ def trend_text(trend: dict[str, Any]) -> str:
 def show_analysis(data: dict[str, Any]) -> None:
     from rich.table import Table
 
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     metrics = data.get("metrics") or {}
@@ -136,7 +136,7 @@ def insights(creator: CreatorOpt = None) -> None:
                            "sourceAgent": k["source_agent"]} for k in knowledge]}
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         render.note(session(), f"Analysis of {stored['created_at']} by {stored['summary'].get('provider')}")
         show_analysis(stored["summary"].get("analysis") or {})
@@ -152,9 +152,9 @@ def ideas(
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    from huntaze_cli import render
     from huntaze_cli.agents.requests import validate_input
     from huntaze_cli.agents.schemas import IdeasInput
+    from huntaze_cli.cli import render
     from huntaze_cli.core.coordinator import AITeamCoordinator
 
     s = started("ideas", creator)
@@ -180,7 +180,7 @@ def ideas(
 
 
 def show_ideas(answer: TeamAnswer) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     out = answer.output

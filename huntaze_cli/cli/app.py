@@ -1,46 +1,51 @@
-"""The Typer application: one module per command group, registered here. Command modules import only
-typer and light helpers at module level, so `huntaze --help` never loads an SDK."""
+"""The Typer application: one module per command group. Only the module of the command being run is imported
+(`build`): `huntaze quota` loads quota's module and nothing of caption's, and `huntaze --help` (which lists every
+command) loads them all. Command modules import only typer and light helpers at module level, so no help ever
+loads an SDK."""
 
 from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 import typer
 
 from huntaze_cli import __version__
-from huntaze_cli.cli import (
-    analytics,
-    caption,
-    chat,
-    config_cmd,
-    costs,
-    creators,
-    experiments,
-    fans,
-    hooks_cmd,
-    init_cmd,
-    ledger_cmd,
-    logs,
-    mass_message,
-    providers,
-    quota,
-    replies,
-    sale,
-    test_prompt,
-)
 
-app = typer.Typer(
-    name="huntaze",
-    help="AI co-pilot for content creators and agencies: captions, fan replies, sales messages and "
+# Command name -> its module in huntaze_cli.cli, in the order the root help lists them. A module either has
+# `register(app)` (adds its top-level commands) or a Typer `app` (a group named after the command).
+# tests/cli/test_startup_imports.py checks this table against the commands the modules declare.
+COMMANDS: dict[str, str] = {
+    "caption": "caption",
+    "chat": "chat", "suggest": "chat",
+    "transcribe": "transcribe",
+    "optimize-sale": "sale",
+    "analyze": "analytics", "insights": "analytics", "ideas": "analytics",
+    "replies": "replies",
+    "fans": "fans",
+    "mass-message": "mass_message",
+    "experiments": "experiments",
+    "test-prompt": "prompt",
+    "quota": "quota",
+    "costs": "costs",
+    "report": "report",
+    "creators": "creators",
+    "providers": "providers",
+    "config": "config_cmd",
+    "init": "init_cmd",
+    "hooks": "hooks_cmd",
+    "logs": "logs",
+    "ledger": "ledger_cmd",
+}
+
+
+_HELP = ("AI co-pilot for content creators and agencies: captions, fan replies, sales messages and "
          "analytics, with an exact ledger of every request's tokens, dollars and quotas.\n\n"
          "Works with no API key through the built-in rules engine: try "
-         "`huntaze caption --platform tiktok \"sunset run on the beach\"`.",
-    epilog="Global options, accepted before or after any command: --json (the JSON envelope), --quiet, "
+         "`huntaze caption --platform tiktok \"sunset run on the beach\"`.")
+_EPILOG = ("Global options, accepted before or after any command: --json (the JSON envelope), --quiet, "
            "--debug (tracebacks), --db PATH (ledger file). Exit codes: 0 ok, 1 unexpected, 2 bad input, "
-           "3 quota exceeded, 4 rate limited, 5 provider failure, 6 configuration or credentials.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+           "3 quota exceeded, 4 rate limited, 5 provider failure, 6 configuration or credentials.")
 
 
 def _version(value: bool) -> None:
@@ -49,7 +54,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
@@ -64,21 +68,24 @@ def _root(
     del version, json_, quiet, debug, db
 
 
-caption.register(app)
-chat.register(app)
-sale.register(app)
-analytics.register(app)
-app.add_typer(replies.app, name="replies")
-app.add_typer(fans.app, name="fans")
-mass_message.register(app)
-app.add_typer(experiments.app, name="experiments")
-test_prompt.register(app)
-quota.register(app)
-costs.register(app)
-app.add_typer(creators.app, name="creators")
-app.add_typer(providers.app, name="providers")
-app.add_typer(config_cmd.app, name="config")
-init_cmd.register(app)
-app.add_typer(hooks_cmd.app, name="hooks")
-app.add_typer(logs.app, name="logs")
-app.add_typer(ledger_cmd.app, name="ledger")
+def build(command: str | None = None) -> typer.Typer:
+    """The app with `command`'s module registered, or with every module when `command` is None or unknown
+    (the root help, and click's "did you mean" for a typo, need them all)."""
+    app = typer.Typer(name="huntaze", help=_HELP, epilog=_EPILOG, no_args_is_help=True, add_completion=False,
+                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+    app.callback()(_root)
+    wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in wanted:
+        module = import_module(f"huntaze_cli.cli.{name}")
+        if hasattr(module, "register"):
+            module.register(app)
+        else:
+            app.add_typer(module.app, name=next(c for c, m in COMMANDS.items() if m == name))
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    # `app`: the whole application, for the completion generator and tests that walk every command.
+    if name == "app":
+        return build()
+    raise AttributeError(name)

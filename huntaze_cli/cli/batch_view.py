@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from huntaze_cli import jsonio, render
+from huntaze_cli.cli import render
+from huntaze_cli.io import jsonio
 
 if TYPE_CHECKING:
     from huntaze_cli.core.batch import Encode, ItemResult, Summary

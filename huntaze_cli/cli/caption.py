@@ -65,7 +65,7 @@ def caption(
 
 
 def show_caption(answer: TeamAnswer) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     out = answer.output
     console = render.out()

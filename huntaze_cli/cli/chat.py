@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -30,7 +30,7 @@ from huntaze_cli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from huntaze_cli.core.coordinator import TeamAnswer
+    from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 
 FanOpt = Annotated[str | None, typer.Option("--fan", "-f", help="Fan id from `huntaze fans import`.")]
 EngagementOpt = Annotated[str | None, typer.Option("--engagement", "-e", help="low, medium or high.")]
@@ -59,6 +59,9 @@ def chat(
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
     stream: Annotated[bool, typer.Option("--stream", help="Print the reply as it is written.")] = False,
     lang: LangOpt = None,
+    voice_note: Annotated[str | None, typer.Option("--voice-note", help="A fan's voice note (WAV, MP3, OGG/Opus, "
+                                                   "M4A): transcribed (see `huntaze transcribe`), then answered "
+                                                   "in its language.")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
@@ -67,6 +70,13 @@ def chat(
     opts = route_options(creator, provider, model, base_url, no_cache)
     fields = {"fan": fan, "engagement": engagement, "spent_usd": spent, "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")
+    if voice_note is not None:
+        if message is not None or input_path is not None:
+            from huntaze_cli.errors import InvalidInput
+
+            raise InvalidInput("Give either a MESSAGE, --voice-note FILE or --input FILE.jsonl, not two of them.")
+        _chat_voice_note(voice_note, fields, opts, stream=stream)
+        return
     if input_path is not None:
         run_batch_command("chat", input_path, output, concurrency, resume, unordered, opts, fields)
         return
@@ -86,8 +96,42 @@ def chat(
                on_text=on_text if streaming else None)
 
 
+def _chat_voice_note(file: str, fields: dict[str, Any], opts: RouteOptions, *, stream: bool) -> None:
+    """Transcribe the note (every check before any quota), then draft the reply to its text in its language."""
+    from huntaze_cli.cli.common import check_route, started
+    from huntaze_cli.cli.transcribe import transcribe_note, transcript_line
+    from huntaze_cli.errors import InvalidInput
+
+    s = started("chat", opts.creator)
+    check_route("chat", provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    if stream and s.flags.json:
+        raise InvalidInput("--stream and --json do not go together: use one or the other.")
+    heard = transcribe_note(s, file, lang=None, engine=None, model=None, creator=opts.creator)
+    text = heard.transcript.text.strip()
+    if not text:
+        raise InvalidInput(f"The voice note {file} has no speech to reply to; listen to it yourself.")
+    fields["message"] = text
+    fields["lang"] = fields.get("lang") or heard.transcript.language or None
+    note = {"voiceNote": {"transcript": text, "language": heard.transcript.language,
+                          "durationSeconds": heard.transcript.duration_s, "engine": heard.transcript.engine,
+                          "costUsd": heard.cost_usd}}
+
+    def on_text(chunk: str) -> None:
+        sys.stdout.write(chunk)
+        sys.stdout.flush()
+
+    def human(answer: TeamAnswer) -> None:
+        from huntaze_cli.cli import render
+
+        render.note(s, transcript_line(heard))
+        render.note(s, f"heard: {text}")
+        show_chat(answer, streamed=stream)
+
+    run_single("chat", fields, opts, human, on_text=on_text if stream else None, extra_data=note)
+
+
 def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     out = answer.output
     console = render.out()
@@ -129,7 +173,7 @@ def suggest(
 
 
 def show_suggestions(answer: TeamAnswer) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     for i, item in enumerate(answer.output.suggestions, 1):

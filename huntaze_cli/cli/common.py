@@ -22,7 +22,7 @@ _session: Session | None = None
 def set_session(session: Session) -> None:
     global _session
     _session = session
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     render.reset_consoles()
 
@@ -105,7 +105,7 @@ def emit(data: Any, *, feature: str | None = None, creator: str | None = None, r
          human: Callable[[], None] | None = None, **meta_extra: Any) -> None:
     """Print a result: the envelope with --json, else the human rendering (nothing with --quiet unless
     the human rendering is the result itself)."""
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     s = session()
     if s.flags.json:

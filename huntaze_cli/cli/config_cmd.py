@@ -18,7 +18,7 @@ app = typer.Typer(help="User configuration (TOML). Environment variables overrid
 @app.command("path")
 def path() -> None:
     """Print the config file's path."""
-    from huntaze_cli.paths import config_path
+    from huntaze_cli.config.paths import config_path
 
     started("config")
     p = config_path()
@@ -28,8 +28,8 @@ def path() -> None:
 @app.command("get")
 def get(key: Annotated[str, typer.Argument(help="Dotted key, e.g. features.caption.model.")]) -> None:
     """Print one setting (keys are masked)."""
-    from huntaze_cli.config import get_value
-    from huntaze_cli.paths import config_path
+    from huntaze_cli.config.paths import config_path
+    from huntaze_cli.config.settings import get_value
 
     started("config")
     value = get_value(config_path(), key)
@@ -41,24 +41,24 @@ def set_(key: Annotated[str, typer.Argument(help="Dotted key, e.g. timeout_s.")]
          value: Annotated[str, typer.Argument(help="Value: TOML literal (30, true, [\"gemini\", \"rules\"]) "
                                                    "or text.")]) -> None:
     """Set one setting; the file is validated before it is written (mode 0600)."""
-    from huntaze_cli.config import SECRET_FIELDS, set_value
-    from huntaze_cli.paths import config_path
+    from huntaze_cli.config.paths import config_path
+    from huntaze_cli.config.settings import SECRET_FIELDS, set_value
 
     started("config")
     stored = set_value(config_path(), key, value)
-    from huntaze_cli.redaction import mask_credentials
+    from huntaze_cli.config.dburl import mask_secrets
 
     shown = "****** (set)" if key.rsplit(".", 1)[-1] in SECRET_FIELDS else stored
     if isinstance(shown, str):
-        shown = mask_credentials(shown)  # echoing a ledger_url's password back would defeat `config get`
+        shown = mask_secrets(shown)  # a ledger_url's password is not echoed back
     emit({"key": key, "value": shown}, feature="config", human=lambda: print(f"{key} = {shown}"))
 
 
 @app.command("unset")
 def unset(key: Annotated[str, typer.Argument(help="Dotted key.")]) -> None:
     """Remove one setting from the file (back to its default)."""
-    from huntaze_cli.config import unset_value
-    from huntaze_cli.paths import config_path
+    from huntaze_cli.config.paths import config_path
+    from huntaze_cli.config.settings import unset_value
 
     started("config")
     removed = unset_value(config_path(), key)
@@ -69,7 +69,7 @@ def unset(key: Annotated[str, typer.Argument(help="Dotted key.")]) -> None:
 @app.command("list")
 def list_() -> None:
     """Every effective setting with its source (file, env, default); keys masked."""
-    from huntaze_cli.config import flatten
+    from huntaze_cli.config.settings import flatten
 
     session = started("config")
     rows = flatten(session.settings)
@@ -77,7 +77,7 @@ def list_() -> None:
     def human() -> None:
         from rich.table import Table
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         grid = Table(title=render.text(f"Configuration ({session.settings.path})"), title_justify="left")
         for col in ("key", "value", "source"):

@@ -33,7 +33,7 @@ def costs(
     chart: Annotated[bool, typer.Option("--chart", help="Bar chart of spend over time (daily, or weekly "
                                                          "with --by week).")] = False,
 ) -> None:
-    from huntaze_cli.timeparse import parse_moment, parse_month
+    from huntaze_cli.io.timeparse import parse_moment, parse_month
 
     session = started("costs", creator)
     if by not in GROUPS:
@@ -74,7 +74,7 @@ def costs(
     if series is not None:
         data["series"] = series
     if fmt == "json":
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         # --format json prints the report like --json does (emit alone prints nothing without --json)
         render.print_json(render.success_envelope(data, render.meta(session, feature="costs", creator=creator)))

@@ -7,7 +7,7 @@ import sys
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from huntaze_cli import render
+from huntaze_cli.cli import render
 
 COLUMNS = ("key", "requests", "providerRequests", "cached", "errors", "inputTokens", "outputTokens", "costUsd",
            "unpriced")

@@ -26,7 +26,7 @@ def creator_dict(c: Creator) -> dict[str, Any]:
 
 
 def _show(c: Creator) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     cap = render.money(c.monthly_usd) if c.monthly_usd is not None else "no cap"
     custom = " (custom)" if c.requests_per_hour_override is not None or c.monthly_usd_override is not None else ""
@@ -53,7 +53,7 @@ def list_() -> None:
     """List creators."""
     from rich.table import Table
 
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     session = started("creators")
     creators = session.ledger.list_creators()

@@ -36,7 +36,7 @@ def new(name: NameArg,
         creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None,
         base_url: BaseUrlOpt = None, no_cache: NoCacheOpt = False) -> None:
     """Create an experiment from your variants, or from variants the SalesAgent writes (--generate N)."""
-    from huntaze_cli.agents import experiments
+    from huntaze_cli.agents.revenue import experiments
     from huntaze_cli.errors import InvalidInput
 
     s = started("experiments", creator)
@@ -58,7 +58,7 @@ def new(name: NameArg,
             "generatedBy": generated_by}
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         console = render.out()
         console.print(f"Created experiment {name} with {len(variants)} variants"
@@ -75,8 +75,8 @@ def _generate(s: Any, count: int, message: str, price: float, content_type: str,
               route: tuple[Any, ...]) -> tuple[list[tuple[str, str]], str]:
     """Variants written by the SalesAgent (a model, or the rules engine offline): its optimized message first,
     then its alternatives."""
-    from huntaze_cli.agents.experiments import generated_variants
     from huntaze_cli.agents.requests import build_input
+    from huntaze_cli.agents.revenue.experiments import generated_variants
     from huntaze_cli.cli.ai_common import route_options
     from huntaze_cli.core.coordinator import AITeamCoordinator
 
@@ -98,7 +98,7 @@ def record(name: NameArg,
                                                     "revenue per row.")] = None,
            creator: CreatorOpt = None) -> None:
     """Add results to an experiment (repeatable: results add up)."""
-    from huntaze_cli.agents import experiments
+    from huntaze_cli.agents.revenue import experiments
     from huntaze_cli.errors import InvalidInput
 
     s = started("experiments", creator)
@@ -124,7 +124,7 @@ def record(name: NameArg,
 def report(name: NameArg, creator: CreatorOpt = None) -> None:
     """Per variant: conversion with its 95% interval, revenue per message sent, the probability it beats the
     others; a winner only past 95% (family-wise), otherwise the sends still needed."""
-    from huntaze_cli.agents import experiments
+    from huntaze_cli.agents.revenue import experiments
     from huntaze_cli.errors import NotFound
 
     s = started("experiments", creator)
@@ -137,7 +137,7 @@ def report(name: NameArg, creator: CreatorOpt = None) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         grid = Table(title=Text(f"Experiment {data['name']}"), title_justify="left")  # a name is text, not markup
         grid.add_column("variant", no_wrap=True)
@@ -178,7 +178,7 @@ def list_(creator: CreatorOpt = None) -> None:
             for r in (s.ledger.list_experiments(c.id) if c is not None else [])]
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         console = render.out()
         if not rows:

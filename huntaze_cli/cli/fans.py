@@ -30,8 +30,8 @@ def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export:
                                               "purchase history), fans or purchases.")] = "auto",
             creator: CreatorOpt = None) -> None:
     """Import (or update) fans, or their purchase history, from an export. Re-importing is harmless."""
-    from huntaze_cli import importers
     from huntaze_cli.errors import InvalidInput
+    from huntaze_cli.io import importers
 
     s = started("fans", creator)
     if kind not in ("auto", "fans", "purchases"):
@@ -67,7 +67,7 @@ def list_(creator: CreatorOpt = None,
     def human() -> None:
         from rich.table import Table
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         if not fans:
             render.out().print(f"No fans for {name}; import some with `huntaze fans import FILE`.", markup=False)
@@ -91,7 +91,7 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Compute as of this
 def as_of(value: str | None) -> Any:
     if value is None:
         return None
-    from huntaze_cli.timeparse import parse_moment
+    from huntaze_cli.io.timeparse import parse_moment
 
     return parse_moment(value, "--as-of")
 
@@ -113,7 +113,7 @@ def _card_json(card: Any) -> dict[str, Any]:
 def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: CreatorOpt = None,
          as_of_: AsOfOpt = None) -> None:
     """Show one fan: profile, segment, spend, prices paid, acceptance and the suggested next PPV price."""
-    from huntaze_cli.agents.revenue import fan_card
+    from huntaze_cli.agents.revenue.figures import fan_card
     from huntaze_cli.errors import NotFound
 
     s = started("fans", creator)
@@ -128,7 +128,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
     data["lifetimeSpendUsd"] = max(data["lifetimeSpendUsd"], fan.get("total_spent_usd") or 0.0)
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         console = render.out()
         for key, value in data.items():
@@ -145,7 +145,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
 
 
 def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
-    from huntaze_cli.agents.segments import DEFINITIONS
+    from huntaze_cli.agents.revenue.segments import DEFINITIONS
 
     out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
            "revenueUsd": seg.revenue, "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
@@ -166,8 +166,8 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
     Computed from imported purchase history (`huntaze fans import purchases.csv`): whales are the top 5% of
     fans by 90-day spend, new fans first bought in the last 14 days, lapsed fans have not bought in 30 days.
     """
-    from huntaze_cli.agents.revenue import segment_summaries
-    from huntaze_cli.agents.segments import SEGMENTS, SegmentSummary
+    from huntaze_cli.agents.revenue.figures import segment_summaries
+    from huntaze_cli.agents.revenue.segments import SEGMENTS, SegmentSummary
 
     s = started("fans", creator)
     now = as_of(as_of_)
@@ -180,7 +180,7 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         from rich.table import Table
         from rich.text import Text
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         grid = Table(title=Text(f"Fan segments of {name}"), title_justify="left")
         grid.add_column("segment", no_wrap=True)

@@ -70,7 +70,7 @@ def add(
     def human() -> None:
         from rich.markup import escape
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         render.out().print(f"Hook {hook_id} added: on [bold]{_when(hook)}[/] → {escape(_action(hook))}. "
                            f"Try it with `huntaze hooks test {hook_id}`.")
@@ -91,7 +91,7 @@ def list_(event: Annotated[str | None, typer.Option("--event", "-e", help="Only 
         from rich.markup import escape
         from rich.table import Table
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         if not hooks:
             render.out().print("No hooks yet; add one with `huntaze hooks add --event quota.threshold "

@@ -1,4 +1,4 @@
-"""`huntaze init`: guided onboarding on a terminal, flags for scripts. The work is in huntaze_cli.onboarding."""
+"""`huntaze init`: guided onboarding on a terminal, flags for scripts. The work is in huntaze_cli.core.onboarding."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
-from huntaze_cli.onboarding import PROVIDER_CHOICES as PROVIDERS
+from huntaze_cli.core.onboarding import PROVIDER_CHOICES as PROVIDERS
 
 if TYPE_CHECKING:
+    from huntaze_cli.core.onboarding import Answers
     from huntaze_cli.core.session import Session
-    from huntaze_cli.onboarding import Answers
 
 PLANS = ("starter", "pro", "business")
 
@@ -47,7 +47,7 @@ def init(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask anything; use the options and defaults.")]
     = False,
 ) -> None:
-    from huntaze_cli.onboarding import AUTO, Answers, apply, parse_platforms
+    from huntaze_cli.core.onboarding import AUTO, Answers, apply, parse_platforms
 
     session = started("init", creator)
     existing = _existing_creator(session, creator)
@@ -94,11 +94,11 @@ def _existing_creator(session: Session, explicit: str | None) -> dict[str, Any] 
 
 def _ask(session: Session, answers: Answers, asked: dict[str, bool]) -> None:
     """Prompt for what the options did not say; each answer is validated before the next question."""
-    from huntaze_cli.config import PROVIDERS as MODEL_PROVIDERS
+    from huntaze_cli.config.settings import PROVIDERS as MODEL_PROVIDERS
     from huntaze_cli.core.health import is_configured
+    from huntaze_cli.core.onboarding import KEYED_PROVIDERS, parse_platforms
     from huntaze_cli.errors import InvalidInput
     from huntaze_cli.ledger.creators import validate_name
-    from huntaze_cli.onboarding import KEYED_PROVIDERS, parse_platforms
 
     def checked(fn: Any) -> Any:
         def proc(value: str) -> Any:
@@ -153,7 +153,7 @@ def _ask(session: Session, answers: Answers, asked: dict[str, bool]) -> None:
 def _summary(data: dict[str, Any]) -> None:
     from rich.markup import escape
 
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     c = data["creator"]

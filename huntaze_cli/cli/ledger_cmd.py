@@ -33,7 +33,7 @@ def info() -> None:
     def human() -> None:
         from rich.table import Table
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         render.out().print(f"[bold]{data['backend']}[/bold] ledger at {data['location']}")
         render.out().print(f"schema {data['schemaVersion']} ({data['migrations']} migrations), "
@@ -54,7 +54,7 @@ def migrate(
 ) -> None:
     """Copy this machine's SQLite ledger into a PostgreSQL ledger: every table and row, safe to run twice;
     row counts and cost per month are compared on both sides before it says done."""
-    from huntaze_cli.dburl import is_postgres_url, location_problem
+    from huntaze_cli.config.dburl import is_postgres_url, location_problem
 
     session = started("ledger")
     if not is_postgres_url(to):
@@ -65,7 +65,7 @@ def migrate(
     data = session.ledger.copy_to(to)
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         copied = sum(entry["copied"] for entry in data["tables"].values())
         total = sum(entry["rows"] for table, entry in data["tables"].items() if table != "usage_daily")

@@ -47,7 +47,7 @@ def logs(
     """List recent requests, newest first."""
     if ctx.invoked_subcommand is not None:
         return
-    from huntaze_cli.timeparse import parse_moment
+    from huntaze_cli.io.timeparse import parse_moment
 
     session = started("logs", creator)
     if status is not None and status not in STATUSES:
@@ -66,7 +66,7 @@ def logs(
 def _table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     if not rows:
@@ -91,7 +91,7 @@ def _table(rows: list[dict[str, Any]]) -> None:
 
 def _cost_cell(r: dict[str, Any]) -> str:
     """What the row cost; a request in flight shows what it holds, an estimate is marked with ~."""
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     if r["status"] == "pending":
         return f"held {render.money(r.get('reservedUsd') or 0.0)}"
@@ -126,7 +126,7 @@ def show(usage_id: Annotated[int, typer.Argument(help="Request id (the first col
 def _details(data: dict[str, Any]) -> None:
     from rich.markup import escape
 
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     console.print(f"[bold]Request {data['id']}[/]")
@@ -154,7 +154,7 @@ def prune(
     """Delete old request rows; quotas and monthly totals are kept."""
     from datetime import datetime, timezone
 
-    from huntaze_cli.timeparse import parse_age
+    from huntaze_cli.io.timeparse import parse_age
     from huntaze_cli.utc import iso_z
 
     session = started("logs")

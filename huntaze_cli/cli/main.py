@@ -85,8 +85,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None = None) -> int:
-    from huntaze_cli import render
-    from huntaze_cli.cli import common
+    from huntaze_cli.cli import common, render
 
     args = list(sys.argv[1:] if argv is None else argv)
     session = Session()
@@ -97,9 +96,12 @@ def _run(argv: Sequence[str] | None = None) -> int:
     try:
         import typer
 
-        from huntaze_cli.cli.app import app
+        from huntaze_cli.cli.app import build
 
-        command = typer.main.get_command(app)
+        # Only the named command's module is loaded; a line starting with an option (--help, --version)
+        # gets the whole app.
+        name = args[0] if args and not args[0].startswith("-") else None
+        command = typer.main.get_command(build(name))
         rv = command.main(args=args, prog_name="huntaze", standalone_mode=False)
         return rv if isinstance(rv, int) else 0
     except HuntazeError as exc:
@@ -153,7 +155,7 @@ def _sentence(message: str) -> str:
 
 def _finish_hooks(session: Session) -> None:
     """Wait for the command's background hooks (the answer is already out) and note the failed ones."""
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     with contextlib.suppress(Exception):  # a closed pipe must not skip the hooks
         sys.stdout.flush()  # a script reading our stdout has its answer while the hooks finish
@@ -163,18 +165,17 @@ def _finish_hooks(session: Session) -> None:
 
 
 def _print_traceback(exc: BaseException) -> None:
-    """--debug's traceback, with URL passwords masked like every other message (a driver's error quotes
-    the URL it was given)."""
+    """The --debug traceback, through the same masking as every message (a URL's password is in frames)."""
     import traceback
 
-    from huntaze_cli.redaction import mask_credentials
+    from huntaze_cli.config.dburl import mask_secrets
 
-    sys.stderr.write(mask_credentials("".join(traceback.format_exception(exc))))
+    sys.stderr.write(mask_secrets("".join(traceback.format_exception(exc))))
     sys.stderr.flush()
 
 
 def _report(session: Session, exc: HuntazeError) -> int:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     if session.flags.debug and exc.__cause__ is not None:
         _print_traceback(exc.__cause__)

@@ -80,19 +80,19 @@ def mass_message(
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    from huntaze_cli.agents.revenue import mass_message_drafts
+    from huntaze_cli.agents.revenue.figures import mass_message_drafts
     from huntaze_cli.cli.fans import as_of
 
     s = started("mass-message", creator)
     wanted = _segments(segment)
     now = as_of(as_of_)
     text = read_text(content, "content description", max_chars=2_000)
+    lang = _language(lang, text)  # validated before anything is read or created: a typo is exit 2
     c = s.creator(creator)
     drafts = mass_message_drafts(s.ledger, c.id, wanted=wanted, price=price, now=now)
     result = None
     if drafts:  # numbers first (computed), then the texts (a model, or the rules engine offline)
-        lang = _language(lang, text)
-        from huntaze_cli.agents.mass_message_agent import request_for, with_texts
+        from huntaze_cli.agents.messaging.mass_agent import request_for, with_texts
         from huntaze_cli.cli.ai_common import route_options
         from huntaze_cli.core.coordinator import AITeamCoordinator
 
@@ -102,7 +102,7 @@ def mass_message(
     data = {"drafts": [_draft_json(d) for d in drafts], "sent": False}
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         console = render.out()
         if not drafts:

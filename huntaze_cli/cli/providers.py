@@ -30,7 +30,7 @@ def providers(ctx: typer.Context) -> None:
     def human() -> None:
         from rich.table import Table
 
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         grid = Table(title="Providers", title_justify="left")
         for col in ("provider", "key", "endpoint", "default model", "breaker"):
@@ -52,7 +52,7 @@ def providers(ctx: typer.Context) -> None:
 def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help="Check only this one.")] = None,
           ) -> None:
     """Health check: one minimal request to each configured provider (not billed to any creator)."""
-    from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.config.settings import PROVIDERS
     from huntaze_cli.core.health import check_provider
     from huntaze_cli.errors import InvalidInput
 
@@ -65,8 +65,8 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
                                ledger=session.ledger) for name in names]
 
     def human() -> None:
-        from huntaze_cli import render
-        from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL
+        from huntaze_cli.cli import render
+        from huntaze_cli.config.settings import DEFAULT_LOCAL_BASE_URL
 
         for r in results:
             mark = {"ok": "[green]✓[/]", "failed": "[red]✗[/]"}.get(r["status"], "[dim]–[/]")

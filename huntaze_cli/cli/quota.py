@@ -75,7 +75,7 @@ def _until(moment: datetime | None) -> str:
 
 
 def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     console = render.out()
     if not table:

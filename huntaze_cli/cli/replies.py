@@ -15,7 +15,7 @@ app = typer.Typer(help="Saved quick replies with {fan_name}-style placeholders (
 
 
 def _reply_json(r: dict[str, Any]) -> dict[str, Any]:
-    from huntaze_cli.templates import placeholders
+    from huntaze_cli.io.templates import placeholders
 
     return {"name": r["name"], "text": r["text"], "tags": r.get("tags") or [],
             "placeholders": placeholders(r["text"]), "createdAt": r.get("created_at")}
@@ -38,7 +38,7 @@ def add(name: Annotated[str, typer.Argument(help="A short name.")],
         creator: CreatorOpt = None) -> None:
     """Save a quick reply."""
     from huntaze_cli.errors import InvalidInput
-    from huntaze_cli.templates import placeholders
+    from huntaze_cli.io.templates import placeholders
 
     s = started("replies", creator)
     if not name.strip() or not text.strip():
@@ -58,7 +58,7 @@ def list_(creator: CreatorOpt = None) -> None:
     replies = [_reply_json(r) for r in s.ledger.list_replies(c.id)] if c is not None else []
 
     def human() -> None:
-        from huntaze_cli import render
+        from huntaze_cli.cli import render
 
         if not replies:
             render.out().print("No quick replies yet; add one with `huntaze replies add NAME TEXT`.")
@@ -99,7 +99,7 @@ def use(name: Annotated[str, typer.Argument()],
         creator: CreatorOpt = None) -> None:
     """Fill a quick reply's placeholders and print it."""
     from huntaze_cli.errors import InvalidInput, NotFound
-    from huntaze_cli.templates import fan_values, fill
+    from huntaze_cli.io.templates import fan_values, fill
 
     s = started("replies", creator)
     c = s.find_creator(creator)

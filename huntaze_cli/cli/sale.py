@@ -60,7 +60,7 @@ def optimize_sale(
 
 
 def show_sale(answer: TeamAnswer) -> None:
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     out = answer.output
     console = render.out()

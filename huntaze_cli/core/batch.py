@@ -37,10 +37,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol
 
-from huntaze_cli import jsonio
 from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 from huntaze_cli.core.session import Session
 from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, ProviderFailure, QuotaExceeded
+from huntaze_cli.io import jsonio
 
 DEFAULT_CONCURRENCY = 8
 # How often an item refused by holds in flight looks again: from 50 ms, doubling, at most every second.
@@ -210,7 +210,7 @@ def _parse_line(index: int, line: str, spec: BatchSpec) -> Item:
 def _line_files(raw: dict[str, Any], spec: BatchSpec, index: int) -> dict[str, str]:
     """A line's file fields, confined and size-checked, as real paths (relative ones are read from the input
     file's directory, or the current one for stdin)."""
-    from huntaze_cli.input_files import FILE_FIELDS, confine
+    from huntaze_cli.io.input_files import FILE_FIELDS, confine
 
     base = os.getcwd() if spec.input_path == "-" else os.path.dirname(os.path.abspath(spec.input_path))
     named: dict[str, str] = {}

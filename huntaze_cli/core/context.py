@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from huntaze_cli.config import Settings
+    from huntaze_cli.config.settings import Settings
     from huntaze_cli.ledger import Ledger
     from huntaze_cli.ledger.records import Creator
 

@@ -119,7 +119,7 @@ class AITeamCoordinator:
     # ---- commands --------------------------------------------------------------------------------
     def agent_for(self, feature: str) -> Agent[Any, Any]:
         """The agent that answers a command (agents/registry.py), configured for this user."""
-        from huntaze_cli.agents.content import ContentAgent
+        from huntaze_cli.agents.content.agent import ContentAgent
         from huntaze_cli.agents.registry import AGENTS
 
         if feature == "caption":
@@ -149,8 +149,8 @@ class AITeamCoordinator:
 
     def chat(self, data: Any, opts: RouteOptions, on_text: Callable[[str], None] | None = None) -> TeamAnswer:
         """MessagingAgent writes the reply; SalesAgent computes the upsell (no model needed for numbers)."""
-        from huntaze_cli.agents.messaging import MessagingAgent
-        from huntaze_cli.agents.sales import SalesAgent
+        from huntaze_cli.agents.messaging.agent import MessagingAgent
+        from huntaze_cli.agents.sales.agent import SalesAgent
 
         messaging, sales = MessagingAgent(), SalesAgent()
         answer = (self._chat_streamed(messaging, data, opts, on_text) if on_text
@@ -190,27 +190,29 @@ class AITeamCoordinator:
 
     def analyze(self, data: Any, opts: RouteOptions) -> TeamAnswer:
         """Analyse, then store the summary (for `insights`) and publish knowledge for the other agents."""
-        from huntaze_cli.agents.analytics import AnalyticsAgent
+        from huntaze_cli.agents.analytics.agent import AnalyticsAgent
+        from huntaze_cli.agents.analytics.metrics import weekday_hour_grid
         from huntaze_cli.agents.knowledge import knowledge_from_analysis
 
         answer = self.ask(AnalyticsAgent(), data, opts, temperature=0.3, max_output_tokens=1500)
         creator = self.ctx.creator
         summary = {"analysis": answer.data(), "provider": answer.result.provider, "model": answer.result.model,
-                   "source": getattr(data, "source", None)}
+                   "source": getattr(data, "source", None),
+                   "weekdayHour": weekday_hour_grid(list(getattr(data, "posts", None) or []))}  # `report`'s heatmap
         self.ctx.ledger.store_summary(creator.id, summary)
         items: list[KnowledgeItem] = knowledge_from_analysis(answer.output)  # type: ignore[arg-type]
         self.network.publish(creator.id, "analytics", items)
         return answer
 
     def ideas(self, data: Any, opts: RouteOptions) -> TeamAnswer:
-        from huntaze_cli.agents.content import ContentIdeasAgent
+        from huntaze_cli.agents.content.agent import ContentIdeasAgent
 
         return self.ask(ContentIdeasAgent(), data, opts, temperature=0.9)
 
     def replay(self, feature: str, data: Any, opts: RouteOptions) -> TeamAnswer:
         """A batch item that succeeded in the ledger but never reached the output: rebuild its answer from
         the stored response, without a new request or a new usage row."""
-        from huntaze_cli.agents.sales import SalesAgent
+        from huntaze_cli.agents.sales.agent import SalesAgent
         from huntaze_cli.errors import NotFound
 
         row = self.ctx.ledger.succeeded_by_batch_key(opts.batch_key or "")
@@ -230,7 +232,7 @@ class AITeamCoordinator:
     def past_caption_topics(self, limit: int = 40) -> list[str]:
         """What the creator has been captioning lately, as topics for `ideas`. The ledger's request bodies are
         the only record of past descriptions, so they are read back from there (newest first, each once)."""
-        from huntaze_cli.agents.rules.ideas import topics_from_descriptions
+        from huntaze_cli.agents.content.idea_rules import topics_from_descriptions
 
         creator = self.ctx.creator
         ledger = self.ctx.ledger

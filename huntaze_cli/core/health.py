@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from huntaze_cli.config import Settings
+    from huntaze_cli.config.settings import Settings
     from huntaze_cli.ledger import Ledger
 
 # A health check waits at most this long, whatever the configured request timeout.
@@ -25,7 +25,7 @@ def is_configured(settings: Settings, name: str) -> bool:
 def provider_rows(settings: Settings, ledger: Ledger) -> list[dict[str, Any]]:
     """Every model provider: configured or not, where its key comes from (never the key), its endpoint,
     default model and circuit-breaker state (per provider and server). No network call."""
-    from huntaze_cli.config import PROVIDERS
+    from huntaze_cli.config.settings import PROVIDERS
     from huntaze_cli.providers.base import breaker_key
     from huntaze_cli.providers.registry import has_credentials
 
@@ -47,7 +47,7 @@ def check_provider(settings: Settings, name: str, *, local_optional: bool = Fals
     no local server at the default URL is status "not running" (nobody set one up), not "failed"."""
     from types import SimpleNamespace
 
-    from huntaze_cli.config import DEFAULT_LOCAL_BASE_URL
+    from huntaze_cli.config.settings import DEFAULT_LOCAL_BASE_URL
     from huntaze_cli.core.local import local_ping, local_report
     from huntaze_cli.providers.base import ProviderError, ProviderRequest
     from huntaze_cli.providers.registry import build_provider, credential_hint, has_credentials

@@ -47,6 +47,12 @@ SAMPLES: dict[str, dict[str, Any]] = {
     # A link of the fallback chain failed but a later one answered (request.failed: the whole chain failed).
     "provider.failed": {"creator": "default", "feature": "chat", "provider": "openai", "model": "gpt-4o-mini",
                         "errorKind": "server", "error": "HTTP 500 from the provider"},
+    "report.ready": {"kind": "creator", "creator": "default", "format": "html",
+                     "path": "/var/lib/huntaze/reports/default/2026-W48/report.html",
+                     "files": ["/var/lib/huntaze/reports/default/2026-W48/report.html"],
+                     "latest": "/var/lib/huntaze/reports/default/latest.html",
+                     "period": {"since": "2026-11-23T00:00:00Z", "until": "2026-11-30T00:00:00Z", "days": 7},
+                     "hasData": True},
 }
 
 

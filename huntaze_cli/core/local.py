@@ -19,7 +19,7 @@ LOCAL_TIMEOUT_S = 300.0
 
 
 def request_timeout(settings: Any, provider: str) -> float:
-    from huntaze_cli.config_model import ConfigFile
+    from huntaze_cli.config.model import ConfigFile
 
     chosen = settings.env.get("HUNTAZE_TIMEOUT") or settings.file.timeout_s != ConfigFile().timeout_s
     if provider != LOCAL or chosen:

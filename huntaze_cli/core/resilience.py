@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from huntaze_cli.config import RetryConfig
+from huntaze_cli.config.settings import RetryConfig
 from huntaze_cli.providers.base import ProviderError
 
 T = TypeVar("T")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from huntaze_cli.config import Route
+from huntaze_cli.config.settings import Route
 from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
@@ -296,7 +296,7 @@ class _Attempt:
         self.over_bound: str | None = None
 
     def cost(self, input_tokens: int | None = None, output_tokens: int | None = None) -> float:
-        from huntaze_cli.pricing import cost_usd
+        from huntaze_cli.core.pricing import cost_usd
 
         found = cost_usd(self.session.settings, self.route.provider, self.route.model,
                          self.bill.input_tokens if input_tokens is None else input_tokens,
@@ -317,7 +317,7 @@ class _Attempt:
     def billed(self, request: ProviderRequest, response: ProviderResponse | None = None,
                error: ProviderError | None = None) -> None:
         """Add one attempt's billed usage: reported, or estimated from what a cut stream delivered."""
-        from huntaze_cli.pricing import estimate_tokens
+        from huntaze_cli.core.pricing import estimate_tokens
 
         self.bill.attempts += 1
         provider, model = self.route.provider, self.route.model
@@ -359,7 +359,7 @@ class _Attempt:
 
 def request_bound(request: ProviderRequest) -> tuple[int, int]:
     """(input, output) tokens one attempt of `request` can be billed at most."""
-    from huntaze_cli.pricing import input_token_bound
+    from huntaze_cli.core.pricing import input_token_bound
 
     return (input_token_bound(system=request.system, prompt=request.prompt, history=request.history,
                               schema=request.json_schema, images=1 if request.image_path else 0),
@@ -372,7 +372,7 @@ def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, 
     call): (None, breaker) when it is not, with nothing reserved."""
     from datetime import timedelta
 
-    from huntaze_cli.pricing import max_cost_usd, unpriced_hint
+    from huntaze_cli.core.pricing import max_cost_usd, unpriced_hint
 
     settings = session.settings
     ledger = session.ledger

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from huntaze_cli.errors import NotFound
 
 if TYPE_CHECKING:
-    from huntaze_cli.config import Settings
+    from huntaze_cli.config.settings import Settings
     from huntaze_cli.core.context import RequestContext
     from huntaze_cli.core.hooks import HookPool, HookRun
     from huntaze_cli.ledger import Ledger
@@ -48,7 +48,7 @@ class Session:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from huntaze_cli.config import Settings
+            from huntaze_cli.config.settings import Settings
 
             self._settings = Settings.load()
         return self._settings
@@ -61,8 +61,8 @@ class Session:
 
     def open_ledger(self) -> Ledger:
         """A new connection to this command's ledger (`ledger` is the session's own; a batch opens more)."""
+        from huntaze_cli.config.paths import ledger_path
         from huntaze_cli.ledger import open_ledger
-        from huntaze_cli.paths import ledger_path
 
         explicit = bool(self.flags.db or os.environ.get("HUNTAZE_DB"))
         config_url = None if explicit else self.settings.file.ledger_url

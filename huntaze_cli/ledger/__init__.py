@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from huntaze_cli.dburl import is_postgres_url
+from huntaze_cli.config.dburl import is_postgres_url
 from huntaze_cli.ledger import (
     admin,
     breaker,
@@ -31,6 +31,7 @@ from huntaze_cli.ledger import (
     purchases,
     quotas,
     replies,
+    report_queries,
     reports,
     usage,
 )
@@ -259,6 +260,19 @@ class Ledger:
     def cost_breakdown(self, *, since: datetime | None = None, until: datetime | None = None,
                        creator: str | None = None) -> list[dict[str, Any]]:
         return reports.cost_breakdown(self._db, since=since, until=until, creator=creator)
+
+    def cost_grid(self, *, by: tuple[str, ...], since: datetime | None = None, until: datetime | None = None,
+                  creator: str | None = None) -> list[dict[str, Any]]:
+        return reports.cost_grid(self._db, by=by, since=since, until=until, creator=creator)
+
+    def hourly_requests(self, since: datetime, until: datetime, creator_id: int | None = None) -> list[dict[str, Any]]:
+        return report_queries.hourly_requests(self._db, since, until, creator_id)
+
+    def provider_chains(self, since: datetime, until: datetime, creator_id: int | None = None) -> list[dict[str, Any]]:
+        return report_queries.provider_chains(self._db, since, until, creator_id)
+
+    def summaries_before(self, creator_id: int, until: datetime, limit: int = 2) -> list[dict[str, Any]]:
+        return report_queries.summaries_before(self._db, creator_id, until, limit)
 
     def list_usage(self, *, creator: str | None = None, feature: str | None = None, model: str | None = None,
                    status: str | None = None, since: datetime | None = None,

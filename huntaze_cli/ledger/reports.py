@@ -120,6 +120,24 @@ def cost_totals(db: LedgerDB, *, since: datetime | None = None, until: datetime 
     return total
 
 
+def cost_grid(db: LedgerDB, *, by: tuple[str, ...], since: datetime | None = None, until: datetime | None = None,
+              creator: str | None = None) -> list[dict[str, Any]]:
+    """One row per combination of the `by` keys (e.g. day × feature), each key under its own name, with the
+    totals; creators by name. Unordered."""
+    unknown = [key for key in by if key not in _GROUPS]
+    if unknown:
+        raise InvalidInput(f"Cannot group costs by '{unknown[0]}'; use one of: {', '.join(_GROUPS)}.")
+    found = [row for row in _aggregate(db, {key: _GROUPS[key] for key in by}, since, until, _creator_id(db, creator))
+             if row["requests"]]
+    if "creator" in by:
+        names = {row["id"]: row["name"] for row in rows(db, "SELECT id, name FROM creators")}
+        for row in found:
+            row["creator"] = names.get(row["creator"], str(row["creator"]))
+    for row in found:
+        row["costUsd"] = round(row["costUsd"], 6)
+    return found
+
+
 _BREAKDOWN_KEYS = {"creator_id": ("creator_id", "creator_id"), "feature": ("feature", "feature"),
                    "model": ("model", "model")}
 

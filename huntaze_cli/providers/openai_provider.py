@@ -39,6 +39,7 @@ from huntaze_cli.providers.structured import (
     strict_compatible,
     strict_schema,
 )
+from huntaze_cli.providers.transcription import TranscriptionRequest, TranscriptionResponse
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 # Current GA data-plane version; it supports json_schema structured outputs and stream usage.
@@ -149,6 +150,32 @@ class OpenAICompatibleProvider(ConnectsAhead):
                                 partial_text="".join(parts))
         return ProviderResponse("".join(parts), usage[0] if usage else 0, usage[1] if usage else 0, model,
                                 finish_reason=finish, usage_reported=usage is not None)
+
+    def transcribe(self, request: TranscriptionRequest) -> TranscriptionResponse:
+        """One upload to the transcription endpoint (/audio/transcriptions; an Azure deployment's own)."""
+        from huntaze_cli.providers.transcription import VERBOSE_MODELS, language_code
+
+        verbose = request.model in VERBOSE_MODELS
+        params: dict[str, Any] = {"model": request.model, "response_format": "verbose_json" if verbose else "json",
+                                  "timeout": remaining_s(request.deadline, request.timeout_s)}
+        if request.language:
+            params["language"] = request.language
+        try:
+            with request.path.open("rb") as audio, attempt_deadline(request.deadline):
+                result = self._get_client().audio.transcriptions.create(file=(request.path.name, audio), **params)
+        except ProviderError:
+            raise
+        except OSError as exc:
+            raise ProviderError("bad_request", f"Cannot read the voice note {request.path}: "
+                                f"{exc.strerror or exc}.", provider=self.name) from None
+        except Exception as exc:
+            raise self._translate(exc) from None
+        usage = getattr(result, "usage", None)
+        seconds = getattr(usage, "seconds", None) if getattr(usage, "type", None) == "duration" else None
+        if seconds is None and verbose:
+            seconds = getattr(result, "duration", None)
+        return TranscriptionResponse(text=(result.text or "").strip(), language=language_code(
+            getattr(result, "language", None) or request.language), billed_seconds=seconds, model=request.model)
 
     # ---- client ----------------------------------------------------------------------------------
     def _get_client(self) -> Any:

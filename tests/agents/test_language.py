@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from huntaze_cli.agents.language import detect, normalize, resolve, template_lang
+from huntaze_cli.agents.language import detect, normalize, resolve, template_lang, written_language
 
 LABELLED = {
     "tu me manques": "fr", "Nouveau set dispo, tu le veux ?": "fr", "salut ça va": "fr", "t'es trop belle": "fr",
@@ -30,7 +30,23 @@ def test_labelled_messages(text: str, lang: str) -> None:
 def test_lang_option_wins_and_is_normalised() -> None:
     assert resolve("pt-BR", "tu me manques") == "pt"
     assert resolve(None, "tu me manques") == "fr"
-    assert normalize("FR") == "fr" and normalize("") is None
+    assert normalize("FR") == "fr" and normalize(None) is None
     with pytest.raises(ValueError, match="not a language code"):
         normalize("12!")
     assert template_lang("it") == "en" and template_lang("de") == "de"  # the rules engine falls back to English
+
+
+@pytest.mark.parametrize("code", ["xx", "zz-ZZ-foo", "", "  ", "english"])
+def test_a_code_that_is_no_language_is_refused(code):
+    with pytest.raises(ValueError):
+        normalize(code)
+
+
+def test_a_real_language_passes_even_without_templates():
+    assert (normalize("ja"), normalize("pt-BR"), normalize(None)) == ("ja", "pt", None)
+
+
+def test_the_rules_engine_says_when_it_wrote_another_language():
+    assert written_language("ja", "rules") == ("en", "No Japanese templates offline; answered in English.")
+    assert written_language("fr", "rules") == ("fr", None)
+    assert written_language("ja", "openai") == ("ja", None)  # a model writes the language asked

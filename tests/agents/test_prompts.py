@@ -7,13 +7,13 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from huntaze_cli.agents.analytics import AnalyticsAgent
+from huntaze_cli.agents.analytics.agent import AnalyticsAgent
 from huntaze_cli.agents.base import KnowledgeItem
-from huntaze_cli.agents.content import ContentAgent
+from huntaze_cli.agents.content.agent import ContentAgent
 from huntaze_cli.agents.knowledge import knowledge_from_analysis, knowledge_from_metrics, render_knowledge
-from huntaze_cli.agents.messaging import MessagingAgent, SuggestAgent
+from huntaze_cli.agents.messaging.agent import MessagingAgent, SuggestAgent
 from huntaze_cli.agents.registry import AGENTS
-from huntaze_cli.agents.sales import SalesAgent
+from huntaze_cli.agents.sales.agent import SalesAgent
 from huntaze_cli.agents.schemas import (
     AnalyzeInput,
     AnalyzeOutput,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from huntaze_cli.agents.analytics_math import compute_metrics
-from huntaze_cli.agents.content import ContentAgent, ContentIdeasAgent
-from huntaze_cli.agents.messaging import MessagingAgent, SuggestAgent
+from huntaze_cli.agents.analytics.metrics import compute_metrics
+from huntaze_cli.agents.analytics.rules import analyze_metrics
+from huntaze_cli.agents.content.agent import ContentAgent, ContentIdeasAgent
+from huntaze_cli.agents.messaging.agent import MessagingAgent, SuggestAgent
 from huntaze_cli.agents.platforms import PLATFORMS, compose_post, rules_for
-from huntaze_cli.agents.rules.analytics import analyze_metrics
-from huntaze_cli.agents.sales import SalesAgent
+from huntaze_cli.agents.sales.agent import SalesAgent
 from huntaze_cli.agents.schemas import (
     AnalyzeInput,
     CaptionInput,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from huntaze_cli.agents.analytics_math import compute_metrics, load_metrics
-from huntaze_cli.agents.content import ContentAgent, ContentIdeasAgent
+from huntaze_cli.agents.analytics.metrics import compute_metrics, load_metrics
+from huntaze_cli.agents.content.agent import ContentAgent, ContentIdeasAgent
+from huntaze_cli.agents.content.idea_rules import topics_from_descriptions
+from huntaze_cli.agents.content.keywords import proper_case
 from huntaze_cli.agents.knowledge import knowledge_from_metrics
-from huntaze_cli.agents.rules.ideas import topics_from_descriptions
-from huntaze_cli.agents.rules.keywords import proper_case
-from huntaze_cli.agents.sales import SalesAgent
+from huntaze_cli.agents.sales.agent import SalesAgent
 from huntaze_cli.agents.schemas import CaptionInput, IdeasInput, SaleInput
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +154,7 @@ def test_sale_alternatives_only_call_a_vip_a_vip():
     ("send me some pics 😍", "photo set"),
 ])
 def test_chat_offers_what_the_fan_asked_for_first_and_quotes_its_price(message, offer):
-    from huntaze_cli.agents.rules.replies import chat_reply
+    from huntaze_cli.agents.messaging.reply_rules import chat_reply
     from huntaze_cli.agents.schemas import ChatInput
 
     out = chat_reply(ChatInput(message=message, engagement="medium", spent_usd=0))
@@ -166,7 +166,7 @@ def test_chat_offers_what_the_fan_asked_for_first_and_quotes_its_price(message, 
 
 
 def test_chat_without_a_named_item_keeps_the_spend_band_offers():
-    from huntaze_cli.agents.rules.replies import chat_reply
+    from huntaze_cli.agents.messaging.reply_rules import chat_reply
     from huntaze_cli.agents.schemas import ChatInput
 
     whale = chat_reply(ChatInput(message="hey you, what's new?", engagement="high", spent_usd=1500))
@@ -174,7 +174,7 @@ def test_chat_without_a_named_item_keeps_the_spend_band_offers():
 
 
 def test_timing_advice_rests_on_more_than_one_post():
-    from huntaze_cli.agents.analytics import AnalyticsAgent
+    from huntaze_cli.agents.analytics.agent import AnalyticsAgent
 
     data = load_metrics(Path(__file__).resolve().parents[2] / "examples" / "metrics.csv")
     # 21:00 UTC tops the hours on one post alone; 20:00 UTC has six posts behind it.

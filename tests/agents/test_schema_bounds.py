@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from huntaze_cli.agents.analytics import AnalyticsAgent
-from huntaze_cli.agents.content import ContentAgent, ContentIdeasAgent
-from huntaze_cli.agents.messaging import MessagingAgent, SuggestAgent
+from huntaze_cli.agents.analytics.agent import AnalyticsAgent
+from huntaze_cli.agents.content.agent import ContentAgent, ContentIdeasAgent
+from huntaze_cli.agents.messaging.agent import MessagingAgent, SuggestAgent
 from huntaze_cli.agents.platforms import PLATFORMS, rules_for
-from huntaze_cli.agents.sales import SalesAgent
+from huntaze_cli.agents.sales.agent import SalesAgent
 from huntaze_cli.agents.schemas import (
     HASHTAG_PATTERN,
     AnalyzeInput,
@@ -109,7 +109,7 @@ def test_the_cached_base_schema_is_never_modified() -> None:
 
 
 def test_analyze_prompt_is_a_bounded_summary_however_many_rows(tmp_path) -> None:
-    from huntaze_cli.agents.analytics_math import compute_metrics, load_metrics
+    from huntaze_cli.agents.analytics.metrics import compute_metrics, load_metrics
 
     rows = ["posted_at,platform,content_type,likes,comments,shares,saves,views,revenue_usd,followers"]
     for i in range(2000):  # every 7th post an outlier, high or low

@@ -34,7 +34,7 @@ def test_a_bug_in_one_item_is_its_error_envelope_and_with_debug_its_traceback(ca
 
 
 def test_the_summary_line_prints_a_creator_name_literally(capsys):
-    from huntaze_cli import render
+    from huntaze_cli.cli import render
 
     render.reset_consoles()   # bind stderr to this test's capture
     summary = Summary(total=2, ok=1, failed=1, concurrency=1, bound_by="creator [/x] (1 requests/hour)",

@@ -1,5 +1,5 @@
 """`huntaze experiments new/record/report/list` through the real CLI, figures worked by hand
-(tests/agents/test_experiments_math.py has the formulas)."""
+(tests/agents/revenue/test_experiment_stats.py has the formulas)."""
 
 from __future__ import annotations
 
@@ -34,11 +34,11 @@ def test_report_no_winner_yet(beach):
     # A: 9 / 120 = 0.075, Wilson 95% 0.0400–0.1364, revenue per message 225 / 120 = 1.875
     assert (a["sent"], a["bought"], a["conversionRate"], a["revenuePerMessageUsd"]) == (120, 9, 0.075, 1.875)
     assert a["conversionInterval95"] == [0.04, 0.1364]
-    # P(A best) = 0.8569 (Beta(10, 112) vs Beta(6, 116)); two variants → threshold 1 − 0.05 / 2 = 0.975
+    # P(A best) = 0.8569 (Beta(10, 112) vs Beta(6, 116)); two variants → threshold 1 − 0.04 / 2 = 0.98
     assert a["probabilityBest"] == 0.8569 and b["probabilityBest"] == 0.1431
-    assert d["winner"] is None and d["winnerThreshold"] == 0.975 and d["sendsNeededPerVariant"] == 317
+    assert d["winner"] is None and d["winnerThreshold"] == 0.98 and d["sendsNeededPerVariant"] == 359
     human = beach("experiments", "report", "beach")
-    assert "85.7%" in human.stdout and "317 more sends" in human.stdout
+    assert "85.7%" in human.stdout and "359 more sends" in human.stdout
 
 
 def test_results_add_up_from_a_csv_and_a_winner_is_declared(beach, tmp_path):
@@ -50,7 +50,7 @@ def test_results_add_up_from_a_csv_and_a_winner_is_declared(beach, tmp_path):
     a, b = d["variants"]
     assert (a["sent"], a["bought"], a["revenueUsd"]) == (1020, 97, 2425)  # 120 + 900, 9 + 88, 225 + 2200
     assert (b["sent"], b["bought"]) == (1020, 49)
-    assert d["winner"] == "A" and d["sendsNeededPerVariant"] == 0 and a["probabilityBest"] > 0.975
+    assert d["winner"] == "A" and d["sendsNeededPerVariant"] == 0 and a["probabilityBest"] > 0.98
     assert "Winner" in beach("experiments", "report", "beach").stdout
     with sqlite3.connect(beach.db) as db:  # stored in the ledger, the file named as the source
         assert db.execute("SELECT count(*), sum(sent) FROM experiment_results").fetchone() == (4, 2040)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from huntaze_cli.agents import sales_math
+from huntaze_cli.agents.sales import formula as sales_math
 from huntaze_cli.agents.schemas import SaleInput, Tactic
 from tests.fakes.llm_server import reply
 

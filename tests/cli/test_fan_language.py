@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from huntaze_cli.agents.rules import reply_templates as rt
+from huntaze_cli.agents.messaging import reply_templates as rt
 from tests.fakes.llm_server import reply
 
 
@@ -66,7 +66,7 @@ def test_a_model_answer_to_money_trouble_carries_no_offer(cli, llm_server):
 
 
 def test_a_caption_is_written_in_the_descriptions_language(cli):
-    from huntaze_cli.agents.rules import caption_templates as ct
+    from huntaze_cli.agents.content import caption_templates as ct
 
     english = {line for lines in ct.CTA["en"].values() for line in lines} | set(ct.STORY["en"])
     for platform in ("instagram", "tiktok", "onlyfans", "facebook"):

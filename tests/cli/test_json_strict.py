@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from huntaze_cli import jsonio
+from huntaze_cli.io import jsonio
 
 
 def _strict(text: str) -> Any:

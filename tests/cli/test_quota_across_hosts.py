@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from huntaze_cli.dburl import is_postgres_url
+from huntaze_cli.config.dburl import is_postgres_url
 from huntaze_cli.errors import EXIT_RATE_LIMITED
 from huntaze_cli.ledger import open_ledger
 from tests.conftest import _clean_env

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from huntaze_cli.input_files import MAX_FILE_BYTES
+from huntaze_cli.io.input_files import MAX_FILE_BYTES
 
 
 def _write_jsonl(path: Path, rows: list[Any]) -> Path:
@@ -136,7 +136,7 @@ def test_resume_skips_output_lines_that_are_not_envelopes(cli, tmp_path):
 
 
 def test_inline_insights_are_not_a_file(cli, tmp_path):
-    from huntaze_cli.agents.analytics_math import compute_metrics, parse_metrics
+    from huntaze_cli.agents.analytics.metrics import compute_metrics, parse_metrics
 
     metrics = compute_metrics(parse_metrics("posted_at,platform,content_type,likes,comments,shares,saves,views\n"
                                             "2026-11-01T20:00:00Z,instagram,video,9,1,0,0,100\n", "m.csv"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from huntaze_cli.config import Route, Settings
-from huntaze_cli.config_model import ConfigFile
+from huntaze_cli.config.model import ConfigFile
+from huntaze_cli.config.settings import Route, Settings
 from huntaze_cli.core.local import LOCAL_TIMEOUT_S, request_timeout
 from huntaze_cli.core.runner import request_budget_s
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from huntaze_cli.pricing import (
+from huntaze_cli.core.pricing import (
     IMAGE_TOKENS_BOUND,
     MESSAGE_OVERHEAD_TOKENS,
     REQUEST_OVERHEAD_TOKENS,

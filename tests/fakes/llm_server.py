@@ -30,6 +30,10 @@ Responder = Callable[[dict[str, Any]], str]
 INVALID_JSON_TEXT = 'Sure! Here is your JSON: {"caption": "unterminated'
 
 
+# What the fake transcriber hears in every upload, unless a behaviour's text says otherwise.
+TRANSCRIPT_TEXT = "Hey, I loved your last video, when is the next one?"
+
+
 # ---- behaviours ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Behaviour:
@@ -330,6 +334,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif method == "POST" and path.endswith("/chat/completions"):
             provider = "azure" if path.startswith("/openai/deployments/") else "openai"
             parsed = _parse_openai(body, path)
+        elif method == "POST" and path.endswith("/audio/transcriptions"):
+            provider = "azure" if path.startswith("/openai/deployments/") else "openai"
+            parsed = _parse_transcription(raw, self.headers.get("Content-Type") or "")
         else:
             provider = "gemini" if re.match(r"^/v1beta\d*/models", path) else "openai"
             parsed = {"provider": provider, "model": "", "prompt": "", "json": False, "stream": False}
@@ -347,7 +354,8 @@ class _Handler(BaseHTTPRequestHandler):
             behaviour.gate.wait(timeout=30)
         try:
             try:
-                self._answer(fake, recorded, behaviour, known=bool(gemini) or path.endswith("/chat/completions"))
+                self._answer(fake, recorded, behaviour, known=bool(gemini) or path.endswith(
+                    ("/chat/completions", "/audio/transcriptions")))
             except (BrokenPipeError, ConnectionResetError):
                 raise
             except Exception as exc:  # a broken responder: answer 500 so the test sees why
@@ -381,6 +389,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not known:
             self._error(gemini, error(404, f"Unknown path {rec.path}"))
+            return
+        if rec.path.endswith("/audio/transcriptions"):
+            if not rec.parsed["valid"]:  # OpenAI's answer to an upload with no file or no model
+                self._error(False, error(400, "Invalid request: a file and a model are required."))
+                return
+            self._json(200, _transcription(rec.parsed, behaviour.text), behaviour.headers)
             return
         text = behaviour.text if behaviour.text is not None else fake.responder(rec.parsed)
         usage = behaviour.usage or (estimate_tokens(rec.parsed.get("prompt", "") + (rec.parsed.get("system")
@@ -632,3 +646,42 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _parse_transcription(raw: bytes, content_type: str) -> dict[str, Any]:
+    """A multipart/form-data upload as OpenAI's /audio/transcriptions takes it: the form fields, and the
+    file's name and bytes. A request without the file or the model is parsed with `valid` False."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+    fields: dict[str, str] = {}
+    file_name, file_bytes = None, b""
+    if message.is_multipart():
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if part.get_filename() is not None:
+                file_name, file_bytes = part.get_filename(), part.get_payload(decode=True) or b""
+            elif name:
+                fields[str(name)] = (part.get_payload(decode=True) or b"").decode()
+    return {"model": fields.get("model", ""), "fields": fields, "file_name": file_name, "file_bytes": file_bytes,
+            "prompt": "", "json": False, "stream": False,
+            "valid": bool(file_name and file_bytes and fields.get("model"))}
+
+
+def _transcription(parsed: dict[str, Any], text: str | None) -> dict[str, Any]:
+    """whisper-1 answers verbose_json (duration, language by name); the gpt-4o transcribe models json with
+    a duration usage. The duration is the WAV's own when the upload is a WAV, else 1 s per 16 kB."""
+    import io
+    import wave
+
+    data = parsed.get("file_bytes") or b""
+    try:
+        with wave.open(io.BytesIO(data)) as clip:
+            seconds = clip.getnframes() / clip.getframerate()
+    except (wave.Error, EOFError):
+        seconds = len(data) / 16_000
+    words = text if text is not None else TRANSCRIPT_TEXT
+    if parsed["fields"].get("response_format") == "verbose_json":
+        return {"task": "transcribe", "language": "english", "duration": seconds, "text": words, "segments": []}
+    return {"text": words, "usage": {"type": "duration", "seconds": round(seconds)}}

@@ -110,7 +110,7 @@ def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
 def query(location: Path | str, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Raw SQL on a ledger, outside the Ledger facade (`?` placeholders on both backends); the rows it
     returns, none for a write."""
-    from huntaze_cli.dburl import is_postgres_url
+    from huntaze_cli.config.dburl import is_postgres_url
 
     if is_postgres_url(location):
         from huntaze_cli.ledger.postgres.connection import connect

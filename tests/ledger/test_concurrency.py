@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from huntaze_cli.dburl import is_postgres_url
+from huntaze_cli.config.dburl import is_postgres_url
 from huntaze_cli.ledger import open_ledger
 from tests.conftest import _clean_env
 

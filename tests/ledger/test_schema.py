@@ -203,8 +203,7 @@ def test_every_sqlite_migration_has_its_postgresql_counterpart() -> None:
     from huntaze_cli.ledger.postgres.migrations import MIGRATIONS as PG_MIGRATIONS
 
     assert [fn.__name__ for fn in PG_MIGRATIONS] == MIGRATION_NAMES, (
-        "a new migration in ledger/migrations.py needs its PostgreSQL DDL, under the same name, in "
-        "ledger/postgres/migrations.py")
+        "both backends bind the one list of ledger/schema.py: a migration added there runs on both")
 
 
 def test_postgresql_schema_matches_the_sqlite_one(pg_url: str) -> None:

@@ -18,7 +18,7 @@ import psycopg.conninfo
 import psycopg.errors
 import psycopg.sql
 
-from huntaze_cli.dburl import mask_url, scrub
+from huntaze_cli.config.dburl import mask_url, scrub
 from huntaze_cli.errors import LedgerError
 
 # Tables whose rows have a generated `id` (an INSERT into them reports it back, like SQLite's lastrowid).
@@ -210,6 +210,9 @@ def translate(exc: Exception, url: str) -> LedgerError:
 
 def connect(url: str) -> PostgresDB:
     """An autocommit connection (transactions are explicit); prepared statements after a few uses."""
+    from huntaze_cli.config.dburl import check_postgres_url
+
+    check_postgres_url(url)
     try:
         # The URL's own `options` (e.g. -csearch_path=...) are kept: ours are added to them, not put instead.
         given = psycopg.conninfo.conninfo_to_dict(url).get("options")

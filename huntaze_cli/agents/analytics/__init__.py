@@ -1,0 +1,1 @@
+"""AnalyticsAgent (`analyze`): metrics computed from a file, the rules engine that words them."""

@@ -1,0 +1,1 @@
+"""ContentAgent and ContentIdeasAgent (`caption`, `ideas`), with their rules engine, templates and hashtags."""

@@ -1,0 +1,1 @@
+"""Fan messaging: chat, suggest and mass messages (agents, intents, rules engine, templates)."""

@@ -1,0 +1,117 @@
+"""A/B experiments over the ledger: variant specs and results checked here, stored through the Ledger facade,
+reported with agents/revenue/experiment_stats.py. Every number in a report is computed from recorded results."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from huntaze_cli.agents.revenue import experiment_stats as experiments_math
+from huntaze_cli.errors import InvalidInput
+
+_LABEL = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
+MAX_VARIANTS = 10
+MAX_TEXT = 2_000
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise InvalidInput("An experiment name is 1 to 80 characters, e.g. beach-set-nov.")
+    return name
+
+
+def parse_variants(specs: list[str]) -> list[tuple[str, str]]:
+    """`A=text` specs → (label, text), at least two, labels unique."""
+    out: list[tuple[str, str]] = []
+    for spec in specs:
+        label, sep, text = spec.partition("=")
+        label, text = label.strip(), text.strip()
+        if not sep or not _LABEL.match(label) or not text:
+            raise InvalidInput(f"--variant '{spec[:40]}' should be LABEL=\"message\", e.g. --variant A=\"New set "
+                               "tonight!\" (label: letters, digits, - or _).")
+        if len(text) > MAX_TEXT:
+            raise InvalidInput(f"Variant {label} is {len(text):,} characters; the limit is {MAX_TEXT:,}.")
+        if any(label == seen for seen, _ in out):
+            raise InvalidInput(f"Variant {label} is given twice; each variant needs its own label.")
+        out.append((label, text))
+    check_count(len(out))
+    return out
+
+
+def check_count(count: int) -> None:
+    if not 2 <= count <= MAX_VARIANTS:
+        raise InvalidInput(f"An experiment needs 2 to {MAX_VARIANTS} variants; {count} given.")
+
+
+def labels(count: int) -> list[str]:
+    return [chr(ord("A") + i) for i in range(count)]
+
+
+def generated_variants(sale: Any, count: int) -> list[tuple[str, str]]:
+    """Variants from a SalesAgent answer: its optimized message first, then its alternatives, each once."""
+    texts = list(dict.fromkeys([sale.optimized_message, *sale.alternative_messages]))
+    if len(texts) < count:
+        raise InvalidInput(f"The SalesAgent wrote {len(texts)} distinct message(s), fewer than --generate {count}; "
+                           "give the variants with --variant instead.")
+    return list(zip(labels(count), texts[:count], strict=True))
+
+
+def check_result(label: str, sent: Any, bought: Any, revenue: Any, where: str = "") -> dict[str, Any]:
+    """One result: whole sends ≥ 1, whole purchases between 0 and sends, finite revenue ≥ 0."""
+    prefix = f"{where}: " if where else ""
+    try:
+        sent_f, bought_f, revenue_f = float(sent), float(bought), float(str(revenue).replace("$", "").replace(",", ""))
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{prefix}sent, bought and revenue must be numbers.") from None
+    if not all(math.isfinite(v) for v in (sent_f, bought_f, revenue_f)):
+        raise InvalidInput(f"{prefix}sent, bought and revenue must be finite numbers.")
+    if sent_f != int(sent_f) or bought_f != int(bought_f):
+        raise InvalidInput(f"{prefix}sent and bought are whole numbers of messages.")
+    if sent_f < 1 or bought_f < 0 or bought_f > sent_f:
+        raise InvalidInput(f"{prefix}need at least 1 message sent and between 0 and {int(sent_f)} bought "
+                           f"(got sent {int(sent_f)}, bought {int(bought_f)}).")
+    if revenue_f < 0:
+        raise InvalidInput(f"{prefix}revenue cannot be negative.")
+    return {"label": label.strip(), "sent": int(sent_f), "bought": int(bought_f), "revenue_usd": round(revenue_f, 2)}
+
+
+def results_from_file(path: str) -> list[dict[str, Any]]:
+    """Results from CSV or JSON: variant, sent, bought, revenue per row."""
+    from huntaze_cli.io.importers import read_records
+
+    rows = read_records(path, "results")
+    if not rows:
+        raise InvalidInput(f"{path} holds no results.")
+    out = []
+    for index, row in enumerate(rows, 1):
+        by_key = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+        label = by_key.get("variant", by_key.get("label"))
+        if label in (None, ""):
+            raise InvalidInput(f"{path}, row {index}: no variant (columns: variant, sent, bought, revenue).")
+        result = check_result(str(label), by_key.get("sent"), by_key.get("bought", 0),
+                              by_key.get("revenue", by_key.get("revenue_usd", 0)), f"{path}, row {index}")
+        out.append({**result, "source": path})
+    return out
+
+
+def report(ledger: Any, creator_id: int, name: str) -> dict[str, Any]:
+    """The experiment, its variants with conversion, 95% interval, revenue per message and probability to
+    beat the others, and the verdict (winner, or sends still needed)."""
+    experiment = ledger.experiment_totals(creator_id, name)
+    texts = {v["label"]: v["text"] for v in experiment["variants"]}
+    r = experiments_math.report([(v["label"], int(v["sent"]), int(v["bought"]), float(v["revenue_usd"]))
+                                 for v in experiment["variants"]])
+    variants = []
+    for v in r.variants:
+        variants.append({
+            "label": v.label, "text": texts[v.label], "sent": v.sent, "bought": v.bought, "revenueUsd": v.revenue,
+            "conversionRate": None if v.conversion is None else round(v.conversion, 4),
+            "conversionInterval95": None if v.interval is None else [round(v.interval[0], 4), round(v.interval[1], 4)],
+            "revenuePerMessageUsd": None if v.revenue_per_message is None else round(v.revenue_per_message, 4),
+            "probabilityBest": round(v.probability_best, 4), "sendsToMinimum": v.sends_to_minimum})
+    return {"name": experiment["name"], "createdAt": experiment["created_at"], "variants": variants,
+            "winner": r.winner, "winnerThreshold": round(r.threshold, 4),
+            "minSendsPerVariant": experiments_math.MIN_SENDS, "sendsNeededPerVariant": r.sends_needed,
+            "verdict": r.reason}

@@ -1,1 +1,0 @@
-"""The built-in offline engine (provider `rules`): deterministic answers with no model."""

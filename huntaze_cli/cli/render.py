@@ -1,0 +1,164 @@
+"""Output: the seed's JSON envelope for scripts, rich rendering for humans.
+
+rich renders, it never decides: callers pass data already computed. Colour and spinners only on a TTY;
+anything that is not the result (progress, notes, errors) goes to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from huntaze_cli.utc import iso_z
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from huntaze_cli.core.runner import AIResult
+    from huntaze_cli.core.session import Session
+    from huntaze_cli.errors import HuntazeError
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    global _out
+    if _out is None:
+        from rich.console import Console
+
+        _out = Console(highlight=False, soft_wrap=True)
+    return _out
+
+
+def err() -> Console:
+    global _err
+    if _err is None:
+        from rich.console import Console
+
+        _err = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _err
+
+
+def reset_consoles() -> None:
+    """Forget consoles bound to old streams (tests and in-process batch runs swap sys.stdout)."""
+    global _out, _err
+    _out = _err = None
+
+
+def meta(session: Session, *, feature: str | None = None, creator: str | None = None,
+         result: AIResult | None = None, **extra: Any) -> dict[str, Any]:
+    return request_meta(session.request_id, session.elapsed_ms(), feature=feature, creator=creator, result=result,
+                        **extra)
+
+
+def request_meta(request_id: str, duration_ms: int, *, feature: str | None = None, creator: str | None = None,
+                 result: AIResult | None = None, **extra: Any) -> dict[str, Any]:
+    """The envelope's meta for one request (a command, or one batch item)."""
+    m: dict[str, Any] = {
+        "timestamp": iso_z(timespec="milliseconds"),
+        "requestId": request_id,
+        "duration": duration_ms,
+        "creator": creator,
+        "feature": feature,
+        "provider": None,
+        "model": None,
+        "usage": {"inputTokens": 0, "outputTokens": 0},
+        "costUsd": 0.0,
+        "cached": False,
+    }
+    if result is not None:
+        m.update(result.meta())
+    m.update(extra)
+    return m
+
+
+def success_envelope(data: Any, meta_: dict[str, Any]) -> dict[str, Any]:
+    return {"success": True, "data": data, "meta": meta_}
+
+
+def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]:
+    from huntaze_cli.config.dburl import mask_secrets
+
+    body = error.to_dict()
+    body = {k: mask_secrets(v) if isinstance(v, str) else v for k, v in body.items()}
+    return {"success": False, "error": body, "meta": meta_}
+
+
+def print_json(obj: Any, stream: Any = None) -> None:
+    from huntaze_cli.io.jsonio import dumps
+
+    stream = stream or sys.stdout
+    stream.write(dumps(obj) + "\n")
+    stream.flush()
+
+
+def error_line(message: str) -> None:
+    """One sentence on stderr, red on a TTY; URL credentials masked whatever the message."""
+    from huntaze_cli.config.dburl import mask_secrets
+
+    message = mask_secrets(message)
+    console = err()
+    if console.is_terminal:
+        console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
+    else:
+        sys.stderr.write(f"Error: {message}\n")
+        sys.stderr.flush()
+
+
+def note(session: Session, message: str) -> None:
+    """A dim hint on stderr for humans; silent with --quiet or --json."""
+    if session.flags.quiet or session.flags.json:
+        return
+    hint(message)
+
+
+def hint(message: str) -> None:
+    """A dim line on stderr, whatever the flags (the caller decides whether it is wanted)."""
+    from huntaze_cli.config.dburl import mask_secrets
+
+    message = mask_secrets(message)
+    console = err()
+    if console.is_terminal:
+        console.print(message, style="dim", markup=False)  # names in it (`[/x]`) are printed literally
+    else:
+        sys.stderr.write(message + "\n")
+
+
+def text(value: Any) -> Any:  # -> rich.text.Text
+    """A stored value (a fan's name, a model, a platform from a metrics file) as a table cell that rich prints
+    literally: a name such as `[/x]` must never be parsed as markup (it would crash the table)."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return "unpriced"
+    if value == 0:
+        return "$0"
+    if value < 0.01:
+        return f"${value:.6f}"
+    return f"${value:,.2f}" if value >= 1 else f"${value:.4f}"
+
+
+def footer(session: Session, result: AIResult) -> None:
+    """Usage line after an AI answer, on stderr so stdout stays pasteable."""
+    if session.flags.quiet:
+        return
+    from huntaze_cli.cli import fallback
+
+    tried = result.providers_tried
+    failed = [t["provider"] for t in fallback.failed_links(tried)]
+    line = fallback.fallback_line(tried, result.provider, fallback.key_places(session.settings, failed))
+    if line:
+        note(session, line)  # a configured provider failed: say which and why, never "set a key"
+    if result.provider == "rules":
+        if not line:
+            note(session, fallback.NO_KEY_HINT if fallback.no_key_at_all(tried) else
+                 "Answered by the built-in rules engine (offline).")
+        return
+    cached = " · cached" if result.cached else ""
+    note(session, f"{result.provider}:{result.model} · {result.input_tokens} in / {result.output_tokens} out · "
+                  f"{money(result.cost_usd)}{cached} · {session.elapsed_ms()} ms · {session.request_id}")

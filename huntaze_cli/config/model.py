@@ -1,0 +1,202 @@
+"""The shape of config.toml: plain dataclasses and a small validator.
+
+Not pydantic on purpose: importing pydantic and building the models costs ~100 ms, which every `quota` or
+`config get` would pay just to read a handful of settings. The validator reports the first problem as
+(dotted key, problem), which config.py turns into one sentence naming the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from huntaze_cli.config.dburl import POSTGRES_SCHEMES
+from huntaze_cli.providers.known import PROVIDERS, ROUTABLE
+
+FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt", "mass-message")
+
+
+class ConfigValueError(ValueError):
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        self.problem = problem
+
+
+def _num(kind: str, *, ge: float | None = None, gt: float | None = None, le: float | None = None) -> dict[str, Any]:
+    return {"kind": kind, "ge": ge, "gt": gt, "le": le}
+
+
+@dataclass
+class RetryConfig:
+    attempts: int = field(default=3, metadata=_num("int", ge=1, le=10))
+    initial_delay_ms: int = field(default=1000, metadata=_num("int", ge=0))
+    multiplier: float = field(default=2.0, metadata=_num("float", ge=1.0))
+    max_delay_ms: int = field(default=5000, metadata=_num("int", ge=0))
+    jitter: bool = field(default=True, metadata={"kind": "bool"})
+
+
+@dataclass
+class BreakerConfig:
+    failure_threshold: int = field(default=5, metadata=_num("int", ge=1))
+    cooldown_s: float = field(default=60.0, metadata=_num("float", ge=0))
+
+
+@dataclass
+class CacheConfig:
+    ttl_s: float = field(default=300.0, metadata=_num("float", ge=0))
+
+
+_STR = {"kind": "str"}
+
+
+@dataclass
+class ProviderConfig:
+    api_key: str | None = field(default=None, metadata=_STR)
+    base_url: str | None = field(default=None, metadata=_STR)
+    model: str | None = field(default=None, metadata=_STR)
+    endpoint: str | None = field(default=None, metadata=_STR)
+    api_version: str | None = field(default=None, metadata=_STR)
+    vertexai: bool = field(default=False, metadata={"kind": "bool"})
+    project: str | None = field(default=None, metadata=_STR)
+    location: str | None = field(default=None, metadata=_STR)
+    # local: the model's context size in tokens, for servers that do not report it (llama.cpp's /props does).
+    context_tokens: int | None = field(default=None, metadata=_num("int", ge=256))
+    # The model whose price applies (an Azure deployment name is not a model the price library knows).
+    base_model: str | None = field(default=None, metadata=_STR)
+    # The provider's own per-minute limits for this key, kept by every host sharing the ledger.
+    rpm: int | None = field(default=None, metadata=_num("int", ge=1))
+    tpm: int | None = field(default=None, metadata=_num("int", ge=1))
+
+
+@dataclass
+class FeatureRoute:
+    provider: str | None = field(default=None, metadata={"kind": "str", "choices": ROUTABLE})
+    model: str | None = field(default=None, metadata=_STR)
+    fallback: list[str] | None = field(default=None, metadata={"kind": "route_list"})
+
+
+@dataclass
+class PriceOverride:
+    input_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0), "required": True})
+    output_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0), "required": True})
+
+
+@dataclass
+class PlatformOverride:
+    max_length: int | None = field(default=None, metadata=_num("int", ge=1))
+    max_hashtags: int | None = field(default=None, metadata=_num("int", ge=0))
+
+
+@dataclass
+class ConfigFile:
+    default_creator: str | None = field(default=None, metadata=_STR)
+    # A PostgreSQL ledger shared by an agency's hosts; --db and HUNTAZE_DB still win over it.
+    ledger_url: str | None = field(default=None, metadata={"kind": "str", "schemes": POSTGRES_SCHEMES})
+    timeout_s: float = field(default=30.0, metadata=_num("float", gt=0, le=600))
+    # The whole request, retries and fallbacks included; unset: every attempt's timeout plus the back-offs.
+    request_timeout_s: float | None = field(default=None, metadata=_num("float", gt=0, le=3600))
+    # Spend on models with no known price is refused for creators with a dollar cap unless this is true.
+    allow_unpriced: bool = field(default=False, metadata={"kind": "bool"})
+    retry: RetryConfig = field(default_factory=RetryConfig, metadata={"kind": "table", "cls": RetryConfig})
+    breaker: BreakerConfig = field(default_factory=BreakerConfig, metadata={"kind": "table", "cls": BreakerConfig})
+    cache: CacheConfig = field(default_factory=CacheConfig, metadata={"kind": "table", "cls": CacheConfig})
+    providers: dict[str, ProviderConfig] = field(default_factory=dict, metadata={
+        "kind": "tables", "cls": ProviderConfig, "names": PROVIDERS, "what": "provider"})
+    features: dict[str, FeatureRoute] = field(default_factory=dict, metadata={
+        "kind": "tables", "cls": FeatureRoute, "names": FEATURES, "what": "feature"})
+    prices: dict[str, PriceOverride] = field(default_factory=dict, metadata={"kind": "tables", "cls": PriceOverride})
+    platforms: dict[str, PlatformOverride] = field(default_factory=dict, metadata={
+        "kind": "tables", "cls": PlatformOverride})
+
+
+def parse(raw: dict[str, Any]) -> ConfigFile:
+    return _table(ConfigFile, raw, "")
+
+
+def dump(obj: Any, *, exclude_none: bool = False) -> dict[str, Any]:
+    data = dataclasses.asdict(obj)
+    return _drop_none(data) if exclude_none else data
+
+
+def _drop_none(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _drop_none(v) for k, v in node.items() if v is not None}
+    return node
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _table(cls: type, raw: Any, path: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigValueError(path or "(top level)", "must be a table")
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in known:
+            raise ConfigValueError(_join(path, key), "not a known setting")
+    values: dict[str, Any] = {}
+    for name, spec in known.items():
+        key = _join(path, name)
+        if name not in raw:
+            if spec.metadata.get("required"):
+                raise ConfigValueError(key, "is required")
+            continue
+        values[name] = _value(spec.metadata, raw[name], key)
+    return cls(**values)
+
+
+def _value(meta: Any, value: Any, key: str) -> Any:
+    kind = meta["kind"]
+    if kind == "table":
+        return _table(meta["cls"], value, key)
+    if kind == "tables":
+        if not isinstance(value, dict):
+            raise ConfigValueError(key, "must be a table")
+        names = meta.get("names")
+        for name in value:
+            if names and name not in names:
+                raise ConfigValueError(_join(key, name), f"'{name}' is not a {meta['what']} "
+                                                         f"(use {', '.join(names)})")
+        return {name: _table(meta["cls"], sub, _join(key, name)) for name, sub in value.items()}
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigValueError(key, "must be true or false")
+        return value
+    if kind == "str":
+        if not isinstance(value, str):
+            raise ConfigValueError(key, "must be a string")
+        if meta.get("choices") and value not in meta["choices"]:
+            raise ConfigValueError(key, f"must be one of {', '.join(meta['choices'])}")
+        if meta.get("schemes") and not value.lower().startswith(meta["schemes"]):
+            # The value is not echoed: it may hold a password.
+            raise ConfigValueError(key, "must be a URL like postgresql://USER:PASSWORD@HOST:5432/DATABASE")
+        return value
+    if kind == "route_list":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigValueError(key, "must be a list of provider names, e.g. [\"gemini\", \"rules\"]")
+        for entry in value:
+            if entry.split(":", 1)[0] not in ROUTABLE:
+                raise ConfigValueError(key, f"'{entry}' is not a provider (use {', '.join(ROUTABLE)}, "
+                                            "optionally provider:model)")
+        return value
+    return _number(meta, value, key)
+
+
+def _number(meta: Any, value: Any, key: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigValueError(key, "must be a whole number" if meta["kind"] == "int" else "must be a number")
+    if meta["kind"] == "int" and not isinstance(value, int):
+        raise ConfigValueError(key, "must be a whole number")
+    if isinstance(value, float) and not math.isfinite(value):  # nan slips through every comparison below
+        raise ConfigValueError(key, "must be a finite number")
+    if meta["ge"] is not None and value < meta["ge"]:
+        raise ConfigValueError(key, f"must be at least {meta['ge']:g}")
+    if meta["gt"] is not None and value <= meta["gt"]:
+        raise ConfigValueError(key, f"must be greater than {meta['gt']:g}")
+    if meta["le"] is not None and value > meta["le"]:
+        raise ConfigValueError(key, f"must be at most {meta['le']:g}")
+    return float(value) if meta["kind"] == "float" else value

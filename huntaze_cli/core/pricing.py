@@ -1,0 +1,111 @@
+"""Where the price of a request is computed.
+
+Prices come from genai-prices (a maintained, versioned price table shipped as a snapshot; no network at
+run time), a config `[prices."model"]` entry overrides it, `local` is free. A model with no known price
+returns None: the ledger records its tokens and flags the row as unpriced, never silently free.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from huntaze_cli.config.settings import Settings
+
+# genai-prices names providers by vendor; Azure OpenAI bills OpenAI's list prices per model.
+_PRICE_PROVIDER = {"openai": "openai", "azure": "openai", "gemini": "google"}
+
+
+@lru_cache(maxsize=64)
+def _library_price(provider: str, model: str, input_tokens: int, output_tokens: int) -> Decimal | None:
+    from genai_prices import Usage, calc_price
+
+    try:
+        result = calc_price(Usage(input_tokens=input_tokens, output_tokens=output_tokens), model,
+                            provider_id=_PRICE_PROVIDER.get(provider, provider))
+    except LookupError:
+        return None
+    return result.total_price
+
+
+def price_model(settings: Settings, provider: str, model: str) -> str:
+    """The model whose price applies: an Azure deployment bills its base model (config `base_model`)."""
+    if settings.price_override(model) is None:
+        cfg = settings.file.providers.get(provider)
+        if cfg is not None and cfg.base_model:
+            return cfg.base_model
+    return model
+
+
+def cost_usd(settings: Settings, provider: str, model: str, input_tokens: int, output_tokens: int) -> float | None:
+    if provider in ("local", "rules"):
+        return 0.0
+    override = settings.price_override(model)
+    if override is not None:
+        return round((input_tokens * override.input_per_mtok + output_tokens * override.output_per_mtok) / 1e6, 9)
+    price = _library_price(provider, price_model(settings, provider, model), input_tokens, output_tokens)
+    return None if price is None else round(float(price), 9)
+
+
+def unpriced_hint(settings: Settings, provider: str, model: str) -> str:
+    """How to give `model` a price, as the end of a sentence."""
+    azure = " or set `base_model` under [providers.azure] to the deployment's model" if provider == "azure" else ""
+    return (f"add [prices.\"{model}\"] with input_per_mtok and output_per_mtok to {settings.path}{azure}, "
+            "or set allow_unpriced = true to accept spend the ledger cannot price")
+
+
+# A request's input, bounded from above. A BPE token is never shorter than one byte, so the UTF-8 bytes of
+# everything sent bound its tokens; chat formats add a few tokens per message (role markers, separators),
+# and structured output adds the schema's text. Images are billed by size, not bytes: OpenAI's costliest
+# image (gpt-4o-mini, high detail, 8 tiles) is 2,833 + 8 x 5,667 = 48,169 tokens and Gemini's tiles
+# (258 tokens per 768 px) stay far below, so 50,000 per image bounds both.
+MESSAGE_OVERHEAD_TOKENS = 16
+REQUEST_OVERHEAD_TOKENS = 64
+IMAGE_TOKENS_BOUND = 50_000
+
+
+def input_token_bound(*, system: str | None, prompt: str, history: list[dict[str, str]] | None = None,
+                      schema: dict[str, Any] | None = None, images: int = 0) -> int:
+    """A true upper bound of the input tokens a request may be billed."""
+    texts = [system or "", prompt, *(turn["content"] for turn in history or [])]
+    messages = len(texts)
+    total = sum(len(text.encode("utf-8")) for text in texts)
+    if schema is not None:
+        total += len(json.dumps(schema, ensure_ascii=False).encode("utf-8"))
+    return total + messages * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + images * IMAGE_TOKENS_BOUND
+
+
+def max_cost_usd(settings: Settings, provider: str, model: str, input_tokens: int,
+                 max_output_tokens: int) -> float | None:
+    """What a call may cost at most (input bound, output <= max_tokens); None when the model has no price."""
+    return cost_usd(settings, provider, model, input_tokens, max_output_tokens)
+
+
+# A documented estimate where no offline tokenizer fits the model: ~4 bytes of UTF-8 per token, rounded up.
+BYTES_PER_TOKEN_ESTIMATE = 4
+
+
+def estimate_tokens(text: str, provider: str, model: str) -> int:
+    """Tokens of text a provider did not count for us (a cut stream): the model's own BPE where an offline
+    one exists (bpe-openai embeds OpenAI's encodings), else the byte estimate above."""
+    if not text:
+        return 0
+    if provider in ("openai", "azure"):
+        encoding = _openai_encoding(model)
+        if encoding is not None:
+            return len(encoding.encode(text))
+    return -(-len(text.encode("utf-8")) // BYTES_PER_TOKEN_ESTIMATE)
+
+
+@lru_cache(maxsize=16)
+def _openai_encoding(model: str) -> Any:
+    try:
+        import bpe_openai
+    except ImportError:
+        return None
+    try:
+        return bpe_openai.encoding_for_model(model)
+    except Exception:  # an unknown model (deployment names, fine-tunes): fall back to the estimate
+        return None

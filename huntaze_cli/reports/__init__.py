@@ -1,0 +1,1 @@
+"""`huntaze report`: performance reports as one offline HTML page, Markdown with SVG charts, or JSON."""
