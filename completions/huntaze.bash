@@ -4,7 +4,7 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger' ;;
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
@@ -32,6 +32,7 @@ _huntaze_options() {
         'huntaze test-prompt') echo '--temperature -t --max-output-tokens --stream --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze quota') echo '--creator -c --all -a' ;;
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart' ;;
+        'huntaze report') echo '--creator -c --all -a --each --since --as-of --format -f --output -o --output-dir --schedule' ;;
         'huntaze init') echo '--creator -c --plan --platforms --provider -p --base-url --check --no-check --yes -y' ;;
         'huntaze replies add') echo '--tag --creator -c' ;;
         'huntaze replies list') echo '--creator -c' ;;
@@ -214,6 +215,16 @@ _huntaze_values() {
         'huntaze costs -c') echo '' ;;
         'huntaze costs --format') echo 'table json csv prometheus' ;;
         'huntaze costs -f') echo 'table json csv prometheus' ;;
+        'huntaze report --creator') echo '' ;;
+        'huntaze report -c') echo '' ;;
+        'huntaze report --since') echo '' ;;
+        'huntaze report --as-of') echo '' ;;
+        'huntaze report --format') echo 'table json csv prometheus' ;;
+        'huntaze report -f') echo 'table json csv prometheus' ;;
+        'huntaze report --output') echo '__file__' ;;
+        'huntaze report -o') echo '__file__' ;;
+        'huntaze report --output-dir') echo '' ;;
+        'huntaze report --schedule') echo '' ;;
         'huntaze init --creator') echo '' ;;
         'huntaze init -c') echo '' ;;
         'huntaze init --plan') echo 'starter pro business' ;;
@@ -282,14 +293,14 @@ _huntaze_values() {
         'huntaze creators set-limits --monthly-usd') echo '' ;;
         'huntaze providers check --provider') echo 'openai azure gemini local rules' ;;
         'huntaze providers check -p') echo 'openai azure gemini local rules' ;;
-        'huntaze hooks add --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
-        'huntaze hooks add -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
+        'huntaze hooks add --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed report.ready' ;;
+        'huntaze hooks add -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed report.ready' ;;
         'huntaze hooks add --command') echo '' ;;
         'huntaze hooks add --url') echo '' ;;
         'huntaze hooks add --threshold') echo '' ;;
         'huntaze hooks add --timeout') echo '' ;;
-        'huntaze hooks list --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
-        'huntaze hooks list -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' ;;
+        'huntaze hooks list --event') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed report.ready' ;;
+        'huntaze hooks list -e') echo 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed report.ready' ;;
         'huntaze logs --creator') echo '' ;;
         'huntaze logs -c') echo '' ;;
         'huntaze logs --feature') echo 'chat caption suggest optimize-sale analyze ideas test-prompt mass-message' ;;

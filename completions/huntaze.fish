@@ -5,7 +5,7 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs init replies fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze fans'
@@ -183,6 +183,16 @@ function __huntaze_takes_value
                 'huntaze costs -c' \
                 'huntaze costs --format' \
                 'huntaze costs -f' \
+                'huntaze report --creator' \
+                'huntaze report -c' \
+                'huntaze report --since' \
+                'huntaze report --as-of' \
+                'huntaze report --format' \
+                'huntaze report -f' \
+                'huntaze report --output' \
+                'huntaze report -o' \
+                'huntaze report --output-dir' \
+                'huntaze report --schedule' \
                 'huntaze init --creator' \
                 'huntaze init -c' \
                 'huntaze init --plan' \
@@ -323,6 +333,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a mass-message -d 'Draft a mass
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a test-prompt -d 'Send a raw prompt to a model and print the text, usage and cost'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in the last hour and spend this month against the…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report: AI spend against the plan, engagement, fan…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
@@ -458,6 +469,15 @@ complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l creator -s c -x -d 'Onl
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l format -s f -x -a 'table json csv prometheus' -d 'Output: table, json, csv, prometheus'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l csv -d 'Same as --format csv'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l chart -d 'Bar chart of spend over time (daily, or weekly with --by week)'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l creator -s c -x -d 'The creator to report on'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l all -s a -d 'The agency'\''s view over every creator'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l each -d 'One report per creator plus the agency'\''s, into --output-dir (for cron)'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l since -x -d 'Start of the period: a duration before --as-of (30d, 7d) or a date'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l as-of -x -d 'End of the period (default now), e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l format -s f -x -a 'table json csv prometheus' -d 'Output: html, md, json'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l output -s o -r -F -d 'The file to write'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l output-dir -x -d 'Write into DIR/CREATOR/ISO-WEEK/ and DIR/CREATOR/latest.EXT'
+complete -c huntaze -n "__huntaze_at 'huntaze report'" -l schedule -x -d 'Print a crontab line and a systemd timer for weekly (or daily) reports'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l creator -s c -x -d 'Creator name (becomes the default creator)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l plan -x -a 'starter pro business' -d 'starter (50 req/h, $10/month), pro (100 req/h, $50/month) or business…'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l platforms -x -a 'instagram tiktok twitter onlyfans facebook' -d 'Comma-separated: instagram, tiktok, twitter (x), onlyfans, facebook'
@@ -552,12 +572,12 @@ complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a add -d 'Add a hook (exa
 complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a list -d 'List hooks with their last run'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a rm -d 'Remove a hook'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks'" -a test -d 'Fire a sample event (marked "test": true) at one hook and show what…'
-complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' -d 'One of: quota.threshold, quota.exceeded, rate.limited,…'
+complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed report.ready' -d 'One of: quota.threshold, quota.exceeded, rate.limited,…'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l command -x -d 'Shell command; gets the event JSON on stdin and HUNTAZE_EVENT in its…'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l url -x -d 'http(s) URL that receives the event JSON by POST'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l threshold -x -d 'quota.threshold only: percent of the monthly budget (default 80)'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks add'" -l timeout -x -d 'Seconds before the hook is stopped'
-complete -c huntaze -n "__huntaze_at 'huntaze hooks list'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed' -d 'Only this event'
+complete -c huntaze -n "__huntaze_at 'huntaze hooks list'" -l event -s e -x -a 'quota.threshold quota.exceeded rate.limited breaker.opened request.failed provider.failed report.ready' -d 'Only this event'
 complete -c huntaze -n "__huntaze_at 'huntaze hooks rm'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze hooks test'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -a show -d 'One request in full: every recorded column, with the request and…'

@@ -87,11 +87,13 @@ def mass_message(
     wanted = _segments(segment)
     now = as_of(as_of_)
     text = read_text(content, "content description", max_chars=2_000)
-    lang = _language(lang, text)  # validated before anything is read or created: a typo is exit 2
+    if lang is not None:  # a given code is checked before anything is read or created: a typo is exit 2
+        _language(lang, text)
     c = s.creator(creator)
     drafts = mass_message_drafts(s.ledger, c.id, wanted=wanted, price=price, now=now)
     result = None
     if drafts:  # numbers first (computed), then the texts (a model, or the rules engine offline)
+        lang = _language(lang, text)
         from huntaze_cli.agents.messaging.mass_agent import request_for, with_texts
         from huntaze_cli.cli.ai_common import route_options
         from huntaze_cli.core.coordinator import AITeamCoordinator
