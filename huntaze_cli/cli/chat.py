@@ -70,13 +70,10 @@ def chat(
     opts = route_options(creator, provider, model, base_url, no_cache)
     fields = {"fan": fan, "engagement": engagement, "spent_usd": spent, "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")
-    if voice_note is not None:
-        if message is not None or input_path is not None:
-            from huntaze_cli.errors import InvalidInput
+    if voice_note is not None and (message is not None or input_path is not None):
+        from huntaze_cli.errors import InvalidInput
 
-            raise InvalidInput("Give either a MESSAGE, --voice-note FILE or --input FILE.jsonl, not two of them.")
-        _chat_voice_note(voice_note, fields, opts, stream=stream)
-        return
+        raise InvalidInput("Give either a MESSAGE, --voice-note FILE or --input FILE.jsonl, not two of them.")
     if input_path is not None:
         run_batch_command("chat", input_path, output, concurrency, resume, unordered, opts, fields)
         return
@@ -85,15 +82,18 @@ def chat(
 
         raise InvalidInput("--stream prints the reply as it is written and --json prints one JSON document at "
                            "the end: use one or the other.")
+    if voice_note is not None:
+        _chat_voice_note(voice_note, fields, opts, stream=stream)
+        return
     fields["message"] = read_text(message, "message", max_chars=10_000)
-    streaming = stream
+    run_single("chat", fields, opts, lambda a: show_chat(a, streamed=stream),
+               on_text=_write_chunk if stream else None)
 
-    def on_text(chunk: str) -> None:
-        sys.stdout.write(chunk)
-        sys.stdout.flush()
 
-    run_single("chat", fields, opts, lambda a: show_chat(a, streamed=streaming),
-               on_text=on_text if streaming else None)
+def _write_chunk(chunk: str) -> None:
+    """A streamed reply's text as it arrives, straight to stdout."""
+    sys.stdout.write(chunk)
+    sys.stdout.flush()
 
 
 def _chat_voice_note(file: str, fields: dict[str, Any], opts: RouteOptions, *, stream: bool) -> None:
@@ -104,8 +104,6 @@ def _chat_voice_note(file: str, fields: dict[str, Any], opts: RouteOptions, *, s
 
     s = started("chat", opts.creator)
     check_route("chat", provider=opts.provider, model=opts.model, base_url=opts.base_url)
-    if stream and s.flags.json:
-        raise InvalidInput("--stream and --json do not go together: use one or the other.")
     heard = transcribe_note(s, file, lang=None, engine=None, model=None, creator=opts.creator)
     text = heard.transcript.text.strip()
     if not text:
@@ -116,10 +114,6 @@ def _chat_voice_note(file: str, fields: dict[str, Any], opts: RouteOptions, *, s
                           "durationSeconds": heard.transcript.duration_s, "engine": heard.transcript.engine,
                           "costUsd": heard.cost_usd}}
 
-    def on_text(chunk: str) -> None:
-        sys.stdout.write(chunk)
-        sys.stdout.flush()
-
     def human(answer: TeamAnswer) -> None:
         from huntaze_cli.cli import render
 
@@ -127,7 +121,7 @@ def _chat_voice_note(file: str, fields: dict[str, Any], opts: RouteOptions, *, s
         render.note(s, f"heard: {text}")
         show_chat(answer, streamed=stream)
 
-    run_single("chat", fields, opts, human, on_text=on_text if stream else None, extra_data=note)
+    run_single("chat", fields, opts, human, on_text=_write_chunk if stream else None, extra_data=note)
 
 
 def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
