@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.cli.helpview import App
 
-app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
+app = App(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
                        "  huntaze fans import purchases.csv   (fan_id, date, item, price, outcome)\n\n"
                        "  huntaze fans list\n\n  huntaze fans segments --members\n\n"

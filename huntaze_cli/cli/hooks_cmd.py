@@ -7,11 +7,12 @@ from typing import Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
 from huntaze_cli.events import EVENTS
 from huntaze_cli.redaction import mask_url
 
-app = typer.Typer(
+app = App(
     help="Event hooks: run a shell command (the event JSON on its stdin) or POST the event JSON to a URL.\n\n"
          f"Events: {', '.join(EVENTS)}. quota.threshold fires once per creator, month and threshold. A hook "
          "that fails or times out is logged and never fails the request.\n\n"

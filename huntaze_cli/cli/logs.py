@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import InvalidInput, NotFound
 
 STATUSES = ("ok", "error", "pending")
@@ -17,7 +18,7 @@ STATUSES = ("ok", "error", "pending")
 MAX_ROWS = 1_000_000
 MAX_ID = 2**63 - 1
 
-app = typer.Typer(
+app = App(
     help="Recent requests from the ledger: who, what, which model, tokens, cost.\n\n"
          "Examples:\n\n  huntaze logs -n 50\n\n  huntaze logs --creator mia --status error --since 24h\n\n"
          "  huntaze logs show 42\n\n  huntaze logs prune --older-than 90d --dry-run",
