@@ -187,10 +187,10 @@ class OpenAICompatibleProvider(ConnectsAhead):
 
     def _build_client(self) -> Any:
         import openai
+        from openai._constants import DEFAULT_CONNECTION_LIMITS
 
         s = self._settings
         # Our transport enforces each attempt's total deadline (see providers.deadline).
-        from openai._constants import DEFAULT_CONNECTION_LIMITS
 
         http_client = openai.DefaultHttpxClient(transport=deadline_transport(limits=DEFAULT_CONNECTION_LIMITS))
         if self.name == "azure":
@@ -371,3 +371,9 @@ def read_image(path: str, provider: str) -> tuple[bytes, str]:
     except OSError as exc:
         raise ProviderError("bad_request", f"Cannot read image {path}: {exc.strerror or exc}.",
                             provider=provider) from None
+
+
+def import_sdk() -> None:
+    """The modules `_build_client` imports, loaded ahead (providers.registry.import_sdk)."""
+    import openai  # noqa: F401
+    from openai._constants import DEFAULT_CONNECTION_LIMITS  # noqa: F401
