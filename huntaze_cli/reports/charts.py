@@ -51,6 +51,11 @@ def to_svg(key: str, chart: alt.TopLevelMixin) -> str:
     return svg
 
 
+def warm() -> None:
+    """Draw one tiny chart: vl-convert starts its JavaScript engine on the first call."""
+    vl_convert.vegalite_to_svg({"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}})
+
+
 def _values(rows: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=rows)
 
