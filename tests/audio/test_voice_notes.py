@@ -4,7 +4,6 @@ Skips with one sentence without espeak-ng or the audio extra; HUNTAZE_REQUIRE_RE
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import wave
@@ -12,31 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.audio import clips
 from tests.conftest import ROOT, usage_rows
-
-
-def _need(what: str, ok: bool) -> None:
-    if ok:
-        return
-    if os.environ.get("HUNTAZE_REQUIRE_REAL_PEERS") == "1":
-        pytest.fail(f"The voice-note tier is required (HUNTAZE_REQUIRE_REAL_PEERS) but {what} is missing.")
-    pytest.skip(f"Voice-note tier skipped: {what} is missing.")
 
 
 @pytest.fixture(scope="session")
 def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import importlib.util
-
-    _need("espeak-ng", shutil.which("espeak-ng") is not None)
-    _need("the audio extra", importlib.util.find_spec("faster_whisper") is not None)
+    clips.need_tools()
     folder = tmp_path_factory.mktemp("clips")
     subprocess.run(["espeak-ng", "-v", "en", "-w", str(folder / "en.wav"),
                     "Thank you for the lovely message. I will send the new video tonight."], check=True)
     return folder
 
 
-def test_a_voice_note_is_transcribed_offline_and_recorded_at_zero(cli, clip_dir):
-    result = cli("transcribe", str(clip_dir / "en.wav"), "--json")
+@pytest.mark.parametrize("extension", ["wav", "mp3"])
+def test_a_voice_note_is_transcribed_offline_and_recorded_at_zero(cli, clip_dir, extension):
+    note = clip_dir / "en.wav" if extension == "wav" else clips.convert(clip_dir / "en.wav", extension)
+    result = cli("transcribe", str(note), "--json")
     assert result.code == 0, result.stderr
     data = result.json()["data"]
     assert data["language"] == "en" and data["engine"] == "local"
