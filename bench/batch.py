@@ -35,7 +35,9 @@ TARGET_VS_SDK = 0.95
 TARGET_PG_VS_SQLITE = 0.80
 TARGET_FIRST_REQUEST_S = 0.5
 
-# The floor: what a user would write with the openai SDK alone, same prompt size, same server, same threads.
+# The floor: what a user would write with the openai SDK alone, on the same server with the same threads, sending
+# the very request huntaze sends for the item (its system and user prompts and its strict JSON schema, built by
+# bench_requests below with huntaze's own content agent), so that both send and parse the same bytes.
 BARE_SDK = r"""
 import json, sys, threading, queue
 from openai import OpenAI
@@ -54,12 +56,11 @@ def work():
             item = items.get_nowait()
         except queue.Empty:
             return
-        r = client.chat.completions.create(model="gpt-4o-mini", messages=[
-            {"role": "system", "content": "You write social media captions. Answer with JSON."},
-            {"role": "user", "content": f"Platform: {item['platform']}. Post: {item['description']}"}],
-            response_format={"type": "json_object"})
-        line = json.dumps({"id": item["id"], "data": r.choices[0].message.content,
-                           "usage": r.usage.model_dump() if r.usage else None})
+        r = client.chat.completions.create(model="gpt-4o-mini", temperature=0.7, max_completion_tokens=600,
+            messages=[{"role": "system", "content": item["system"]}, {"role": "user", "content": item["user"]}],
+            extra_body={"response_format": item["response_format"]})
+        answer = json.loads(r.choices[0].message.content)
+        line = json.dumps({"id": item["id"], "data": answer, "usage": r.usage.model_dump() if r.usage else None})
         with lock:
             results.append(line)
 
@@ -69,6 +70,23 @@ for t in pool: t.join()
 with open(out, "w") as fh:
     fh.write("\n".join(results) + "\n")
 """
+
+
+def bench_requests(path: Path, items: int) -> None:
+    """The bare script's input: per item, the prompts and response format huntaze's caption sends."""
+    sys.path.insert(0, str(ROOT))
+    from huntaze_cli.agents.content.agent import ContentAgent
+    from huntaze_cli.agents.schemas import CaptionInput
+    from huntaze_cli.providers.structured import JSON_SCHEMA, response_format, strict_schema
+
+    agent = ContentAgent()
+    with path.open("w") as fh:
+        for i, item in enumerate(input_items(items)):
+            data = CaptionInput(description=item["description"], platform=item["platform"])
+            prompt = agent.build_prompt(data, [])
+            fmt = response_format(JSON_SCHEMA, "caption", strict_schema(agent.output_schema(data)), strict=True)
+            fh.write(json.dumps({"id": f"c{i}", "system": prompt.system, "user": prompt.user,
+                                 "response_format": fmt}) + "\n")
 
 
 # cProfile sees one thread: this runs the CLI with a profiler in every thread (the batch's workers are where the
@@ -164,11 +182,15 @@ class FreshDatabase:
             con.execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
 
 
+def input_items(items: int) -> list[dict[str, str]]:
+    return [{"id": f"c{i}", "description": f"post number {i}: sunset run on the beach", "platform": "instagram"}
+            for i in range(items)]
+
+
 def write_input(path: Path, items: int) -> None:
     with path.open("w") as fh:
-        for i in range(items):
-            fh.write(json.dumps({"id": f"c{i}", "description": f"post number {i}: sunset run on the beach",
-                                 "platform": "instagram"}) + "\n")
+        for item in input_items(items):
+            fh.write(json.dumps(item) + "\n")
 
 
 def first_request(first_post: Path, launched: float) -> float:
@@ -181,7 +203,7 @@ def run_bare(items: int, concurrency: int, delay: float) -> dict[str, float]:
         server, port = start_server(delay, first_post)
         try:
             source, out = home / "in.jsonl", home / "out.jsonl"
-            write_input(source, items)
+            bench_requests(source, items)
             env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "PYTHONDONTWRITEBYTECODE"))}
             proc, wall, cpu, launched = measured([sys.executable, "-c", BARE_SDK, str(port), str(source), str(out),
                                                   str(concurrency)], env)
