@@ -133,7 +133,7 @@ def test(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hook
     payload = {**SAMPLES[event], "test": True}
     if event == "quota.threshold" and hook["threshold"] is not None:
         payload["threshold"] = hook["threshold"]
-    body = event_body(session, event, payload)
+    body = event_body(session.request_id, event, payload)
     status, detail = run_hook(hook, body)
     ledger.log_hook_run(hook_id, event, status, detail)
     if status != "ok":
