@@ -15,6 +15,7 @@ from typing import Any
 
 from huntaze_cli.providers.base import (
     ConnectsAhead,
+    ErrorKind,
     ProviderError,
     ProviderRequest,
     ProviderResponse,
@@ -166,7 +167,7 @@ class GeminiProvider(ConnectsAhead):
 
         key = self._settings.api_key
 
-        def err(kind: Any, message: str, status: int | None = None, retry_after: float | None = None
+        def err(kind: ErrorKind, message: str, status: int | None = None, retry_after: float | None = None
                 ) -> ProviderError:
             message = redact_secrets(message, key)
             return ProviderError(kind, message[:1].upper() + message[1:], status=status,
@@ -175,15 +176,7 @@ class GeminiProvider(ConnectsAhead):
         if isinstance(exc, errors.APIError):
             status = exc.code if isinstance(exc.code, int) else None
             detail = f"{_LABEL} returned HTTP {status}: {exc.message or exc.status or 'no details'}"
-            if status == 429:
-                return err("rate_limit", detail, status, _retry_after(exc))
-            if status == 408:
-                return err("timeout", detail, status)
-            if status is None or status >= 500:
-                return err("server", detail, status)
-            if status in (401, 403):
-                return err("auth", detail, status)
-            return err("bad_request", detail, status)
+            return err(_status_kind(status), detail, status, _retry_after(exc) if status == 429 else None)
         timeouts, transport = _transport_exceptions()
         if isinstance(exc, timeouts):
             return err("timeout", f"{_LABEL} did not answer in time.")
@@ -199,6 +192,17 @@ class GeminiProvider(ConnectsAhead):
         if isinstance(exc, ValueError) and "key" in str(exc).lower():  # SDK refuses to build without a key
             return err("auth", f"{_LABEL} is not configured: {exc}")
         return err("bad_request", f"{_LABEL} request could not be sent: {type(exc).__name__}: {exc}")
+
+
+def _status_kind(status: int | None) -> ErrorKind:
+    """What an HTTP status from Gemini says about the attempt (no status: the SDK saw a server fault)."""
+    if status == 429:
+        return "rate_limit"
+    if status == 408:
+        return "timeout"
+    if status is None or status >= 500:
+        return "server"
+    return "auth" if status in (401, 403) else "bad_request"
 
 
 def _one_attempt(types: Any) -> Any:
