@@ -10,6 +10,7 @@ import typer
 
 from huntaze_cli.cli.common import emit, started
 from huntaze_cli.core.onboarding import PROVIDER_CHOICES as PROVIDERS
+from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
     from huntaze_cli.core.onboarding import Answers
@@ -178,7 +179,7 @@ def _summary(data: dict[str, Any]) -> None:
 
     console = render.out()
     c = data["creator"]
-    cap = render.money(c["monthlyUsd"]) if c["monthlyUsd"] is not None else "no cap"
+    cap = usd(c["monthlyUsd"]) if c["monthlyUsd"] is not None else "no cap"
     console.print(f"[green]✓[/] creator [bold]{escape(c['name'])}[/] ({c['action']}) · plan [cyan]{c['plan']}[/] · "
                   f"{c['requestsPerHour']} requests/hour · {cap} a month · now the default creator")
     if data["platforms"]:
