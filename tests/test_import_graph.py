@@ -97,3 +97,20 @@ def test_the_cycle_finder_finds_a_circle():
 def test_there_are_no_import_circles_in_the_package():
     found = cycles(import_graph())
     assert found == [], "import circles:\n" + "\n".join("  " + " → ".join(c) for c in found)
+
+
+def test_the_benchmarks_never_import_the_tests():
+    # bench/ and tests/ share the servers through testservers/; a benchmark reaching into tests/ would make
+    # the test suite's layout part of the benchmarks' contract.
+    bench = PACKAGE.parent / "bench"
+    reaching: list[str] = []
+    for path in sorted(bench.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            reaching += [f"{path.name}: {n}" for n in names if n == "tests" or n.startswith("tests.")]
+        if '"tests.' in text:  # `python -m tests.…` in a subprocess
+            reaching.append(f"{path.name}: runs a module of tests/")
+    assert len(list(bench.glob("*.py"))) > 3
+    assert reaching == []

@@ -10,6 +10,7 @@ from huntaze_cli.cli.common import emit, started
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
+    from huntaze_cli.core.session import Session
     from huntaze_cli.ledger.records import Creator
 
 app = typer.Typer(help="Creators, their plans and limits.\n\nExamples:\n\n  huntaze creators add mia --plan pro\n\n"
@@ -74,7 +75,7 @@ def list_() -> None:
     emit([creator_dict(c) for c in creators], feature="creators", human=human)
 
 
-def _require(session: Any, name: str) -> Creator:
+def _require(session: Session, name: str) -> Creator:
     from huntaze_cli.errors import NotFound
 
     c = session.ledger.get_creator(name)

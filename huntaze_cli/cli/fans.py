@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
 from huntaze_cli.money import usd
+
+if TYPE_CHECKING:
+    from huntaze_cli.agents.revenue.figures import FanCard
+    from huntaze_cli.agents.revenue.segments import SegmentSummary
 
 app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
@@ -97,7 +101,7 @@ def as_of(value: str | None) -> Any:
     return parse_moment(value, "--as-of")
 
 
-def _card_json(card: Any) -> dict[str, Any]:
+def _card_json(card: FanCard) -> dict[str, Any]:
     from huntaze_cli.utc import iso_z
 
     st = card.stats
@@ -145,7 +149,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
     emit(data, feature="fans", creator=name, human=human)
 
 
-def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
+def _segment_json(seg: SegmentSummary, members: bool) -> dict[str, Any]:
     from huntaze_cli.agents.revenue.segments import DEFINITIONS
 
     out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,

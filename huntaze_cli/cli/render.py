@@ -7,7 +7,7 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from huntaze_cli.money import usd
 from huntaze_cli.utc import iso_z
@@ -86,7 +86,7 @@ def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]
     return {"success": False, "error": body, "meta": meta_}
 
 
-def print_json(obj: Any, stream: Any = None) -> None:
+def print_json(obj: Any, stream: IO[str] | None = None) -> None:
     from huntaze_cli.io.jsonio import dumps
 
     stream = stream or sys.stdout

@@ -17,10 +17,13 @@ import subprocess
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from huntaze_cli.events import EVENTS  # noqa: F401  (its home is huntaze_cli.events; kept importable here)
 from huntaze_cli.utc import iso_z
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
 
 DEFAULT_THRESHOLD = 80.0
 DEFAULT_TIMEOUT_S = 10.0
@@ -136,7 +139,7 @@ def dispatch(session: HookSource, event: str, payload: dict[str, Any]) -> None:
         session.hook_pool().submit(hook, event, body)
 
 
-def record_runs(ledger: Any, runs: list[HookRun]) -> list[HookRun]:
+def record_runs(ledger: Ledger, runs: list[HookRun]) -> list[HookRun]:
     """Log drained runs in the ledger (best effort); the failures are returned for the CLI to report."""
     for run in runs:
         with contextlib.suppress(Exception):  # logging a hook run is best effort

@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +27,16 @@ from huntaze_cli.config.settings import Route
 from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
-from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse, ProviderSettings
+from huntaze_cli.providers.base import (
+    Provider,
+    ProviderError,
+    ProviderRequest,
+    ProviderResponse,
+    ProviderSettings,
+)
 
 if TYPE_CHECKING:
+    from huntaze_cli.config.settings import Settings
     from huntaze_cli.core.resilience import RetryPolicy
     from huntaze_cli.ledger.records import BreakerState, Creator
 
@@ -45,16 +52,13 @@ class InvalidOutput(ValueError):
     """Raised by a validator: the model's text does not match the schema."""
 
 
-@dataclass
-class AICall:
+@dataclass(kw_only=True)
+class AICall(ProviderRequest):
+    """One request as a command asks it: what the provider is asked (ProviderRequest's fields; the model,
+    timeout and deadline are set per route and attempt) and what only the pipeline uses."""
+
+    model: str = ""  # the route's model replaces it
     feature: str
-    prompt: str
-    system: str | None = None
-    temperature: float = 0.7
-    max_output_tokens: int = 512
-    json_schema: dict[str, Any] | None = None
-    schema_name: str = "output"
-    image_path: str | None = None
     # Turns the model's text into the command's value; raises InvalidOutput (message sent back once).
     validate: Callable[[str], Any] | None = None
     # The offline answer; None where the feature has none (test-prompt).
@@ -331,7 +335,7 @@ def _record_success(chain: _Chain, route: Route, attempt: _Attempt, key: str, re
 START_ALLOWANCE_S = 10.0
 
 
-def request_budget_s(settings: Any, chain: list[Route]) -> float:
+def request_budget_s(settings: Settings, chain: list[Route]) -> float:
     """The whole request's deadline, in seconds: `request_timeout_s`, else every model route's attempts
     with their back-offs, plus the start-up allowance."""
     from huntaze_cli.core.resilience import RetryPolicy
@@ -502,10 +506,11 @@ def _reserve(context: RequestContext, call: AICall, route: Route, request_json: 
 
 
 def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None) -> ProviderRequest:
-    return ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
-                           temperature=call.temperature, max_output_tokens=call.max_output_tokens,
-                           json_schema=call.json_schema, schema_name=call.schema_name,
-                           image_path=call.image_path, timeout_s=timeout_s, deadline=deadline)
+    """The provider's part of the call (every ProviderRequest field, nothing of the pipeline's) for this
+    route's model."""
+    asked = {f.name: getattr(call, f.name) for f in fields(ProviderRequest)}
+    return ProviderRequest(**{**asked, "model": route.model, "timeout_s": timeout_s, "deadline": deadline,
+                              "history": list(call.history)})
 
 
 def _check_thresholds(context: RequestContext, creator: Creator) -> None:
@@ -674,11 +679,11 @@ def _repair_request(call: AICall, request: ProviderRequest, response: ProviderRe
                           f"that matches the schema.")
 
 
-_providers: dict[tuple[Any, ...], Any] = {}
+_providers: dict[tuple[Any, ...], Provider] = {}
 _providers_lock = threading.Lock()
 
 
-def _provider_for(psettings: Any) -> Any:
+def _provider_for(psettings: ProviderSettings) -> Provider:
     """One provider (and so one SDK client and connection pool) per configuration, shared by threads."""
     from huntaze_cli.providers.registry import build_provider
 

@@ -9,7 +9,7 @@ import pytest
 
 from huntaze_cli.agents.sales import price as sales_price
 from huntaze_cli.agents.schemas import SaleInput, Tactic
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 ROOT = Path(__file__).resolve().parents[2]
 FANS = str(ROOT / "examples" / "fans.csv")

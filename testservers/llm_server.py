@@ -5,7 +5,7 @@
         ...  # point an SDK at server.openai_base_url / server.gemini_base_url / server.azure_endpoint
 
 Behaviours are consumed one per request (FIFO), then `server.default` applies. Every request is recorded.
-Run standalone: `python -m tests.fakes.llm_server --port 0 --delay 0.1` prints the port, serves until killed.
+Run standalone: `python -m testservers.llm_server --port 0 --delay 0.1` prints the port, serves until killed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.schema_sample import find_schema_in_text, sample_instance
+from testservers.schema_sample import find_schema_in_text, sample_instance
 
 Responder = Callable[[dict[str, Any]], str]
 
