@@ -123,7 +123,7 @@ sys.exit(code)
 def start_server(delay: float, first_post: Path, rpm: int | None = None) -> tuple[subprocess.Popen[str], int]:
     """The fake OpenAI-compatible server in its own process: answers after `delay` s, at most `rpm` a minute."""
     limit = ["--rpm", str(rpm)] if rpm is not None else []
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.llm_server", "--port", "0", "--delay", str(delay),
+    proc = subprocess.Popen([sys.executable, "-m", "testservers.llm_server", "--port", "0", "--delay", str(delay),
                              "--first-post-file", str(first_post), *limit], cwd=ROOT, stdout=subprocess.PIPE,
                             text=True)
     assert proc.stdout is not None
