@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic.alias_generators import to_camel
 
 from huntaze_cli.agents.platforms import normalize_platform
+from huntaze_cli.io import limits
 
 Engagement = Literal["low", "medium", "high"]
 ContentType = Literal["photo", "video", "story"]
@@ -130,7 +131,7 @@ class FanContext(InputModel):
     message: str = Field(min_length=1, max_length=10_000)
     fan: FanProfile | None = None
     engagement: Engagement | None = None
-    spent_usd: float | None = Field(default=None, ge=0)
+    spent_usd: float | None = Field(default=None, ge=limits.SPENT_USD.low, le=limits.SPENT_USD.high)
     tier: str | None = Field(default=None, max_length=40)
     platform: Platform = "onlyfans"
     lang: str = "en"
@@ -162,11 +163,11 @@ class ChatInput(FanContext):
 
 
 class SuggestInput(FanContext):
-    count: int = Field(default=3, ge=1, le=10)
+    count: int = Field(default=3, ge=limits.SUGGESTIONS.low, le=limits.SUGGESTIONS.high)
 
 
 class SaleInput(FanContext):
-    price_usd: float = Field(gt=0, le=10_000)
+    price_usd: float = Field(gt=limits.PRICE_USD.low, le=limits.PRICE_USD.high)
     content_type: str = Field(default="photo", max_length=40)
 
     @field_validator("content_type")
@@ -180,7 +181,7 @@ class SegmentBrief(InputModel):
 
     segment: Literal["whales", "regulars", "new", "lapsed", "never-bought"]
     fans: int = Field(ge=0)
-    price_usd: float = Field(gt=0, le=20_000)
+    price_usd: float = Field(gt=limits.SUGGESTED_PRICE_USD.low, le=limits.SUGGESTED_PRICE_USD.high)
     expected_conversion: float = Field(ge=0, le=1)
     tactic: str
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import check_route, emit, started
+from huntaze_cli.cli.common import check_route, emit, in_range, started
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
@@ -20,7 +21,8 @@ InputOpt = Annotated[str | None, typer.Option("--input", "-i", help="Batch: a JS
                                               "most frequent failure's code.")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Batch: write envelopes to this file "
                                                "instead of stdout.")]
-ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j", min=1, max=256,
+ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j",
+                                                    callback=in_range(limits.CONCURRENCY, "--concurrency"),
                                                     help="Batch: requests in flight (default 8, bounded by "
                                                          "the plan's hourly limit).")]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Batch: skip items whose id already succeeded "

@@ -16,9 +16,11 @@ from huntaze_cli.cli.common import (
     ProviderOpt,
     check_route,
     emit,
+    in_range,
     session,
     started,
 )
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import TeamAnswer
@@ -145,7 +147,8 @@ def insights(creator: CreatorOpt = None) -> None:
 
 
 def ideas(
-    count: Annotated[int, typer.Option("--count", "-n", min=1, max=20, help="How many ideas.")] = 5,
+    count: Annotated[int, typer.Option("--count", "-n", callback=in_range(limits.IDEAS, "--count"),
+                                       help="How many ideas.")] = 5,
     platform: Annotated[str | None, typer.Option("--platform", "-P", help="Focus on one platform.")] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="A topic to include (repeatable).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language code.")] = "en",

@@ -18,7 +18,17 @@ from huntaze_cli.cli.ai_common import (
     run_batch_command,
     run_single,
 )
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, read_text, session
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    ProviderOpt,
+    in_range,
+    read_text,
+    session,
+)
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import TeamAnswer
@@ -41,7 +51,8 @@ def caption(
     content_type: Annotated[str, typer.Option("--type", help="photo, video or story.")] = "photo",
     mood: Annotated[str | None, typer.Option("--mood", help="Tone, e.g. playful, romantic, chill, hype.")] = None,
     audience: Annotated[str | None, typer.Option("--audience", help="Who the post is for.")] = None,
-    variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=10, help="How many captions.")] = 1,
+    variants: Annotated[int, typer.Option("--variants", "-n", callback=in_range(limits.CAPTION_VARIANTS, "--variants"),
+                                          help="How many captions.")] = 1,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the caption: en, fr, es, pt, de (any "
                                              "code for an AI model). Default: the description's.")] = None,
     image: Annotated[str | None, typer.Option("--image", help="An image file, for vision-capable models.")] = None,

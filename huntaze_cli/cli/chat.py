@@ -24,17 +24,18 @@ from huntaze_cli.cli.common import (
     ModelOpt,
     NoCacheOpt,
     ProviderOpt,
-    finite_option,
+    in_range,
     read_text,
     session,
 )
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 
 FanOpt = Annotated[str | None, typer.Option("--fan", "-f", help="Fan id from `huntaze fans import`.")]
 EngagementOpt = Annotated[str | None, typer.Option("--engagement", "-e", help="low, medium or high.")]
-SpentOpt = Annotated[float | None, typer.Option("--spent", min=0.0, callback=finite_option,
+SpentOpt = Annotated[float | None, typer.Option("--spent", callback=in_range(limits.SPENT_USD, "--spent"),
                                                  help="What the fan has spent, USD.")]
 TierOpt = Annotated[str | None, typer.Option("--tier", help="Fan tier, e.g. vip, regular, new.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of the answer: en, fr, es, pt, de (any "
@@ -145,7 +146,8 @@ def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
 
 def suggest(
     message: Annotated[str | None, typer.Argument(help="The fan's message, or - for stdin.")] = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, max=10, help="How many alternatives.")] = 3,
+    count: Annotated[int, typer.Option("--count", "-n", callback=in_range(limits.SUGGESTIONS, "--count"),
+                                       help="How many alternatives.")] = 3,
     platform: Annotated[str, typer.Option("--platform", "-P", help="onlyfans, instagram, tiktok, twitter, "
                                           "facebook.")] = "onlyfans",
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,

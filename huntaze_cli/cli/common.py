@@ -3,7 +3,6 @@ and printing a result as the JSON envelope or for humans. Kept light: imported a
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,6 +14,7 @@ from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
     from huntaze_cli.core.runner import AIResult
+    from huntaze_cli.io.limits import Range
 
 _session: Session | None = None
 
@@ -62,18 +62,14 @@ def check_base_url(url: str) -> str:
     return text
 
 
-def finite(value: float | None, option: str) -> float | None:
-    """Reject nan and inf, which slip through min/max checks (every comparison with nan is false)."""
-    if value is not None and not math.isfinite(value):
-        raise InvalidInput(f"{option} must be a finite number, not {value}.")
-    return value
+def in_range(limit: Range, name: str) -> Callable[[Any], Any]:
+    """Typer callback checking an option against its named range in io/limits.py (nan, inf, a number too big
+    for a ledger column: exit 2 with one sentence, the same on SQLite and PostgreSQL)."""
 
+    def check(value: Any) -> Any:
+        return limit.check(value, name)
 
-def finite_option(value: float | None) -> float | None:
-    """Typer callback for float options: nan/inf are bad usage (exit 2), not a price or a temperature."""
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a finite number.")
-    return value
+    return check
 
 
 def check_route(feature: str, *, provider: str | None, model: str | None, base_url: str | None) -> None:

@@ -6,7 +6,17 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, emit, started
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    ProviderOpt,
+    emit,
+    in_range,
+    started,
+)
+from huntaze_cli.io import limits
 
 app = typer.Typer(help="A/B tests of sales messages: conversion with a 95% interval, revenue per message, the "
                        "probability each variant beats the others, and a winner only past 95%.\n\nExamples:\n\n"
@@ -24,12 +34,14 @@ NameArg = Annotated[str, typer.Argument(help="The experiment's name, e.g. beach-
 def new(name: NameArg,
         variant: Annotated[list[str] | None, typer.Option("--variant", "-V", help="LABEL=\"message\" "
                                                           "(repeatable, at least two).")] = None,
-        generate: Annotated[int | None, typer.Option("--generate", "-g", min=2, max=4, help="Have the SalesAgent "
-                                                     "write N variants of --message instead.")] = None,
+        generate: Annotated[int | None, typer.Option("--generate", "-g",
+                                                     callback=in_range(limits.GENERATED_VARIANTS, "--generate"),
+                                                     help="Have the SalesAgent write N variants of --message "
+                                                          "instead.")] = None,
         message: Annotated[str | None, typer.Option("--message", help="With --generate: the sales message to "
                                                     "vary.")] = None,
-        price: Annotated[float | None, typer.Option("--price", min=0.01, max=10_000, help="With --generate: base "
-                                                    "price in USD.")] = None,
+        price: Annotated[float | None, typer.Option("--price", callback=in_range(limits.PRICE_USD, "--price"),
+                                                    help="With --generate: base price in USD.")] = None,
         content_type: Annotated[str, typer.Option("--content-type", help="With --generate: photo, video, bundle, "
                                                   "custom...")] = "photo",
         lang: Annotated[str, typer.Option("--lang", help="With --generate: en or fr.")] = "en",
@@ -91,9 +103,13 @@ def _generate(s: Any, count: int, message: str, price: float, content_type: str,
 @app.command("record")
 def record(name: NameArg,
            variant: Annotated[str | None, typer.Option("--variant", "-V", help="The variant's label.")] = None,
-           sent: Annotated[int | None, typer.Option("--sent", help="Messages sent.")] = None,
-           bought: Annotated[int | None, typer.Option("--bought", help="Purchases from them.")] = None,
-           revenue: Annotated[float | None, typer.Option("--revenue", help="Revenue from them, USD.")] = None,
+           sent: Annotated[int | None, typer.Option("--sent", callback=in_range(limits.SENT, "--sent"),
+                                                    help="Messages sent.")] = None,
+           bought: Annotated[int | None, typer.Option("--bought", callback=in_range(limits.BOUGHT, "--bought"),
+                                                      help="Purchases from them.")] = None,
+           revenue: Annotated[float | None, typer.Option("--revenue",
+                                                         callback=in_range(limits.REVENUE_USD, "--revenue"),
+                                                         help="Revenue from them, USD.")] = None,
            file: Annotated[str | None, typer.Option("--file", help="CSV or JSON of results: variant, sent, bought, "
                                                     "revenue per row.")] = None,
            creator: CreatorOpt = None) -> None:

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.cli.common import CreatorOpt, emit, in_range, started
+from huntaze_cli.io import limits
 
 app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
@@ -56,7 +57,8 @@ def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export:
 
 @app.command("list")
 def list_(creator: CreatorOpt = None,
-          limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1_000_000, help="How many.")] = 100
+          limit: Annotated[int, typer.Option("--limit", "-n", callback=in_range(limits.ROW_LIMIT, "--limit"),
+                                                 help="How many.")] = 100
           ) -> None:
     """List a creator's fans, biggest spenders first."""
     s = started("fans", creator)

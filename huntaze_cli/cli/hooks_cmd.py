@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.common import emit, in_range, started
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
 from huntaze_cli.events import EVENTS
+from huntaze_cli.io import limits
 from huntaze_cli.redaction import mask_url
 
 app = typer.Typer(
@@ -33,6 +34,10 @@ def hook_dict(hook: dict[str, Any], runs: list[dict[str, Any]] | None = None) ->
     return out
 
 
+HookIdArg = Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID",
+                                          callback=in_range(limits.ROW_ID, "ID"))]
+
+
 @app.command("add")
 def add(
     event: Annotated[str, typer.Option("--event", "-e", help=f"One of: {', '.join(EVENTS)}.")],
@@ -40,9 +45,12 @@ def add(
                                                                   "and HUNTAZE_EVENT in its environment.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="http(s) URL that receives the event JSON by POST.")]
     = None,
-    threshold: Annotated[float | None, typer.Option("--threshold", help="quota.threshold only: percent of the "
-                                                                        "monthly budget (default 80).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the hook is stopped.")] = 10.0,
+    threshold: Annotated[float | None, typer.Option("--threshold", callback=in_range(limits.THRESHOLD_PERCENT,
+                                                                                     "--threshold"),
+                                                    help="quota.threshold only: percent of the monthly budget "
+                                                         "(default 80).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", callback=in_range(limits.HOOK_TIMEOUT_S, "--timeout"),
+                                        help="Seconds before the hook is stopped.")] = 10.0,
 ) -> None:
     """Add a hook (exactly one of --command or --url)."""
     session = started("hooks")
@@ -58,11 +66,6 @@ def add(
         raise InvalidInput("--threshold only applies to --event quota.threshold.")
     if event == "quota.threshold":
         threshold = 80.0 if threshold is None else threshold
-        if not 0 < threshold <= 100:
-            raise InvalidInput(f"--threshold is a percent of the monthly budget, above 0 and at most 100, "
-                               f"not {threshold:g}.")
-    if not 0 < timeout <= 300:
-        raise InvalidInput(f"--timeout must be above 0 and at most 300 seconds, not {timeout:g}.")
     ledger = session.ledger
     hook_id = ledger.add_hook(event=event, command=command, url=url, threshold=threshold, timeout_s=timeout)
     hook = _find(ledger, hook_id)
@@ -112,7 +115,7 @@ def list_(event: Annotated[str | None, typer.Option("--event", "-e", help="Only 
 
 
 @app.command("rm")
-def rm(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID")]) -> None:
+def rm(hook_id: HookIdArg) -> None:
     """Remove a hook."""
     session = started("hooks")
     if not session.ledger.delete_hook(hook_id):
@@ -122,7 +125,7 @@ def rm(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks 
 
 
 @app.command("test")
-def test(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID")]) -> None:
+def test(hook_id: HookIdArg) -> None:
     """Fire a sample event (marked "test": true) at one hook and show what happened; exit 1 if it failed."""
     from huntaze_cli.core.hooks import SAMPLES, event_body, run_hook
 

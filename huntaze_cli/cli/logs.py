@@ -8,14 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.common import emit, in_range, started
 from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.io import limits
 
 STATUSES = ("ok", "error", "pending")
-
-# Bounds that keep a typo from reaching SQLite as an integer it cannot hold.
-MAX_ROWS = 1_000_000
-MAX_ID = 2**63 - 1
 
 app = typer.Typer(
     help="Recent requests from the ledger: who, what, which model, tokens, cost.\n\n"
@@ -41,7 +38,7 @@ def logs(
     status: Annotated[str | None, typer.Option("--status", "-s", help=f"Only {', '.join(STATUSES)}.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this time (YYYY-MM-DD, ISO time, or 24h, 7d).")]
     = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", max=MAX_ROWS,
+    limit: Annotated[int, typer.Option("--limit", "-n", callback=in_range(limits.ROW_LIMIT, "--limit"),
                                        help="How many rows, newest first.")] = 20,
 ) -> None:
     """List recent requests, newest first."""
@@ -52,8 +49,6 @@ def logs(
     session = started("logs", creator)
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"--status '{status}' is not a status; use one of {', '.join(STATUSES)}.")
-    if limit < 1:
-        raise InvalidInput(f"-n/--limit must be at least 1, not {limit}.")
     start = parse_moment(since, "--since") if since else None
     if creator is not None and session.ledger.get_creator(creator) is None:
         raise NotFound(f"Creator '{creator}' does not exist; see `huntaze creators list`.")
@@ -110,7 +105,7 @@ def _parsed(text: str | None) -> Any:
 
 @app.command("show")
 def show(usage_id: Annotated[int, typer.Argument(help="Request id (the first column of `huntaze logs`).",
-                                                 metavar="ID", min=1, max=MAX_ID)]) -> None:
+                                                 metavar="ID", callback=in_range(limits.ROW_ID, "ID"))]) -> None:
     """One request in full: every recorded column, with the request and response bodies."""
     session = started("logs")
     row = session.ledger.get_usage(usage_id)

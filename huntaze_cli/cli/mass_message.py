@@ -13,9 +13,11 @@ from huntaze_cli.cli.common import (
     NoCacheOpt,
     ProviderOpt,
     emit,
+    in_range,
     read_text,
     started,
 )
+from huntaze_cli.io import limits
 
 # Said once in --help (here) and once in the README.
 DRAFT_NOTICE = ("huntaze never sends anything: OnlyFans' terms forbid an AI chatbot writing fans' messages, so "
@@ -72,8 +74,9 @@ def mass_message(
     segment: Annotated[list[str] | None, typer.Option("--segment", "-s", help="whales, regulars, new, lapsed or "
                                                       "never-bought; repeatable (default: every segment with "
                                                       "fans).")] = None,
-    price: Annotated[float | None, typer.Option("--price", min=0.01, max=10_000, help="Base price in USD (default: "
-                                                "the creator's median sale).")] = None,
+    price: Annotated[float | None, typer.Option("--price", callback=in_range(limits.PRICE_USD, "--price"),
+                                                help="Base price in USD (default: the creator's median sale).")]
+    = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the drafts: en, fr, es, pt, de (others "
                                              "with a model); default: the description's.")] = None,
     as_of_: Annotated[str | None, typer.Option("--as-of", help="Segment fans as of this date (default now).")] = None,

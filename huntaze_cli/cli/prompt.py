@@ -15,10 +15,11 @@ from huntaze_cli.cli.common import (
     ProviderOpt,
     check_route,
     emit,
-    finite_option,
+    in_range,
     read_text,
     started,
 )
+from huntaze_cli.io import limits
 from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
 
 MAX_PROMPT_CHARS = 10_000
@@ -35,9 +36,11 @@ def register(app: typer.Typer) -> None:
 
 def test_prompt(
     prompt: Annotated[str | None, typer.Argument(help="The prompt, or - to read stdin.")] = None,
-    temperature: Annotated[float, typer.Option("--temperature", "-t", min=0.0, max=2.0, callback=finite_option,
+    temperature: Annotated[float, typer.Option("--temperature", "-t",
+                                               callback=in_range(limits.TEMPERATURE, "--temperature"),
                                                help="Sampling temperature, 0–2.")] = 0.7,
-    max_output_tokens: Annotated[int, typer.Option("--max-output-tokens", min=1, max=8192,
+    max_output_tokens: Annotated[int, typer.Option("--max-output-tokens",
+                                                   callback=in_range(limits.MAX_OUTPUT_TOKENS, "--max-output-tokens"),
                                                    help="Upper bound on output tokens, 1–8192.")] = 512,
     stream: Annotated[bool, typer.Option("--stream", help="Print the text as it arrives.")] = False,
     creator: CreatorOpt = None,

@@ -18,7 +18,8 @@ from huntaze_cli.cli.ai_common import (
     run_single,
 )
 from huntaze_cli.cli.chat import EngagementOpt, FanOpt, LangOpt, SpentOpt, TierOpt
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, finite_option, read_text
+from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, in_range, read_text
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import TeamAnswer
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
 def optimize_sale(
     message: Annotated[str | None, typer.Argument(help="The current sales message, or - for stdin.")] = None,
-    price: Annotated[float | None, typer.Option("--price", min=0.01, callback=finite_option,
+    price: Annotated[float | None, typer.Option("--price", callback=in_range(limits.PRICE_USD, "--price"),
                                                 help="Base price in USD.")] = None,
     content_type: Annotated[str, typer.Option("--content-type", help="photo, video, bundle, custom...")] = "photo",
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,

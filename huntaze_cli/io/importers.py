@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.io.limits import MAX_USD
 
 _COLUMNS = {
     "fan_id": ("fan_id", "id", "fanid", "user_id", "userid"),
@@ -21,7 +22,6 @@ _COLUMNS = {
     "engagement": ("engagement", "engagement_level"),
 }
 _NUMERIC = ("lifetime_value_usd", "total_spent_usd")
-MAX_USD = 1e9  # no fan spends more; the bound keeps sums and prices finite
 
 
 def _key(name: str) -> str:
