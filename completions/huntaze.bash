@@ -30,8 +30,8 @@ _huntaze_options() {
         'huntaze ideas') echo '--count -n --platform -P --topic -t --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze test-prompt') echo '--temperature -t --max-output-tokens --stream --creator -c --provider -p --model -m --base-url --no-cache' ;;
-        'huntaze quota') echo '--creator -c --all -a' ;;
-        'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart' ;;
+        'huntaze quota') echo '--creator -c --all -a --wide' ;;
+        'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart --wide' ;;
         'huntaze report') echo '--creator -c --all -a --each --since --as-of --format -f --output -o --output-dir --schedule' ;;
         'huntaze init') echo '--creator -c --plan --platforms --provider -p --base-url --check --no-check --yes -y' ;;
         'huntaze replies add') echo '--tag --creator -c' ;;
@@ -42,17 +42,17 @@ _huntaze_options() {
         'huntaze fans import') echo '--kind --creator -c' ;;
         'huntaze fans list') echo '--creator -c --limit -n' ;;
         'huntaze fans show') echo '--creator -c --as-of' ;;
-        'huntaze fans segments') echo '--creator -c --as-of --members' ;;
+        'huntaze fans segments') echo '--creator -c --as-of --members --wide' ;;
         'huntaze experiments new') echo '--variant -V --generate -g --message --price --content-type --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze experiments record') echo '--variant -V --sent --bought --revenue --file --creator -c' ;;
-        'huntaze experiments report') echo '--creator -c' ;;
+        'huntaze experiments report') echo '--creator -c --wide' ;;
         'huntaze experiments list') echo '--creator -c' ;;
         'huntaze creators add') echo '--plan --requests-per-hour --monthly-usd' ;;
         'huntaze creators set-limits') echo '--requests-per-hour --monthly-usd --reset' ;;
         'huntaze providers check') echo '--provider -p' ;;
         'huntaze hooks add') echo '--event -e --command --url --threshold --timeout' ;;
         'huntaze hooks list') echo '--event -e' ;;
-        'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
+        'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n --wide' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
         'huntaze ledger migrate') echo '--to' ;;
     esac

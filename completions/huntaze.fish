@@ -461,6 +461,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l no-cache -d 'Skip
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze quota'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze quota'" -l all -s a -d 'Every creator, one table'
+complete -c huntaze -n "__huntaze_at 'huntaze quota'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l by -x -a 'creator feature model provider day week month' -d 'Group by: creator, feature, model, provider, day, week, month'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l since -x -d 'From this date (YYYY-MM-DD, ISO time, or 7d)'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l until -x -d 'Up to this date, inclusive'
@@ -469,6 +470,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l creator -s c -x -d 'Onl
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l format -s f -x -a 'table json csv prometheus' -d 'Output: table, json, csv, prometheus'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l csv -d 'Same as --format csv'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l chart -d 'Bar chart of spend over time (daily, or weekly with --by week)'
+complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze report'" -l creator -s c -x -d 'The creator to report on'
 complete -c huntaze -n "__huntaze_at 'huntaze report'" -l all -s a -d 'The agency'\''s view over every creator'
 complete -c huntaze -n "__huntaze_at 'huntaze report'" -l each -d 'One report per creator plus the agency'\''s, into --output-dir (for cron)'
@@ -517,6 +519,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze fans show'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l as-of -x -d 'Compute as of this date (default now), e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l members -d 'List each segment'\''s fan ids'
+complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a new -d 'Create an experiment from your variants, or from variants the…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a record -d 'Add results to an experiment (repeatable: results add up)'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a report -d 'Per variant: conversion with its 95% interval, revenue per message…'
@@ -541,6 +544,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l file -x -d
 complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze experiments list'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze creators'" -a add -d 'Add a creator'
@@ -588,6 +592,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l model -s m -x -d 'Only t
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l status -s s -x -a 'ok error pending' -d 'Only ok, error, pending'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l since -x -d 'From this time (YYYY-MM-DD, ISO time, or 24h, 7d)'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l limit -s n -x -d 'How many rows, newest first'
+complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze logs show'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l older-than -x -d 'Delete requests older than this, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l dry-run -d 'Only count what would be deleted'

@@ -42,6 +42,8 @@ ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name 
 BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, "
                                                 "vLLM, llama.cpp...); implies the local provider.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the 5-minute response cache.")]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Every column of the table, however narrow the terminal "
+                                       "(by default the columns that do not fit are left out).")]
 
 
 def check_base_url(url: str) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import started
+from huntaze_cli.cli.common import WideOpt, started
 from huntaze_cli.errors import InvalidInput
 
 GROUPS = ("creator", "feature", "model", "provider", "day", "week", "month")
@@ -32,6 +32,7 @@ def costs(
     csv: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
     chart: Annotated[bool, typer.Option("--chart", help="Bar chart of spend over time (daily, or weekly "
                                                          "with --by week).")] = False,
+    wide: WideOpt = False,
 ) -> None:
     from huntaze_cli.io.timeparse import parse_moment, parse_month
 
@@ -84,6 +85,6 @@ def costs(
     if fmt == "csv":
         costs_render.csv_rows(rows)
         return
-    costs_render.table(by, rows, totals, period)
+    costs_render.table(by, rows, totals, period, wide=wide)
     if series is not None:
         costs_render.chart(series, weekly=by == "week")

@@ -12,6 +12,7 @@ from huntaze_cli.cli.common import (
     ModelOpt,
     NoCacheOpt,
     ProviderOpt,
+    WideOpt,
     emit,
     in_range,
     started,
@@ -137,7 +138,7 @@ def record(name: NameArg,
 
 
 @app.command("report")
-def report(name: NameArg, creator: CreatorOpt = None) -> None:
+def report(name: NameArg, creator: CreatorOpt = None, wide: WideOpt = False) -> None:
     """Per variant: conversion with its 95% interval, revenue per message sent, the probability it beats the
     others; a winner only past 95% (family-wise), otherwise the sends still needed."""
     from huntaze_cli.agents.revenue import experiments
@@ -150,30 +151,36 @@ def report(name: NameArg, creator: CreatorOpt = None) -> None:
     data = experiments.report(s.ledger, c.id, name.strip())
 
     def human() -> None:
-        from rich.table import Table
-        from rich.text import Text
-
         from huntaze_cli.cli import render
 
-        grid = Table(title=Text(f"Experiment {data['name']}"), title_justify="left")  # a name is text, not markup
-        grid.add_column("variant", no_wrap=True)
-        for col in ("sent", "bought", "conversion", "95% interval", "revenue/msg", "P(best)"):
-            grid.add_column(col, justify="right", no_wrap=True)
-        for v in data["variants"]:
-            interval = v["conversionInterval95"]
-            grid.add_row(v["label"], str(v["sent"]), str(v["bought"]),
-                         "—" if v["conversionRate"] is None else f"{v['conversionRate']:.1%}",
-                         "—" if interval is None else f"{interval[0]:.1%}–{interval[1]:.1%}",
-                         "—" if v["revenuePerMessageUsd"] is None else f"${v['revenuePerMessageUsd']:,.2f}",
-                         _probability(v["probabilityBest"]))
         console = render.out()
-        console.print(grid)
+        render.print_table(lambda full: _grid(data, full), wide)
         for v in data["variants"]:
             console.print(f"  {v['label']}: {v['text']}", markup=False)
         console.print(("[bold green]Winner:[/] " if data["winner"] else "[bold]Verdict:[/] "), end="")
         console.print(data["verdict"], markup=False)
 
     emit(data, feature="experiments", creator=c.name, human=human)
+
+
+def _grid(data: dict[str, Any], full: bool) -> Any:
+    """Every column, or without the interval and the revenue per message where they do not fit."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(f"Experiment {data['name']}"), title_justify="left")  # a name is text, not markup
+    grid.add_column("variant", no_wrap=True)
+    for col in ("sent", "bought", "conversion", *(("95% interval", "revenue/msg") if full else ()), "P(best)"):
+        grid.add_column(col, justify="right", no_wrap=True)
+    for v in data["variants"]:
+        interval = v["conversionInterval95"]
+        cells = [v["label"], f"{v['sent']:,}", f"{v['bought']:,}",
+                 "—" if v["conversionRate"] is None else f"{v['conversionRate']:.1%}"]
+        if full:
+            cells += ["—" if interval is None else f"{interval[0]:.1%}–{interval[1]:.1%}",
+                      "—" if v["revenuePerMessageUsd"] is None else f"${v['revenuePerMessageUsd']:,.2f}"]
+        grid.add_row(*cells, _probability(v["probabilityBest"]))
+    return grid
 
 
 def _probability(p: float) -> str:

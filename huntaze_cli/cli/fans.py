@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import CreatorOpt, emit, in_range, started
+from huntaze_cli.cli.common import CreatorOpt, WideOpt, emit, in_range, started
 from huntaze_cli.io import limits
 
 app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
@@ -159,10 +159,31 @@ def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
     return out
 
 
+def _segments_grid(name: str, rows: list[dict[str, Any]], full: bool) -> Any:
+    """Every column, or without the acceptance rate and the median price where they do not fit."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from huntaze_cli.cli import render
+
+    grid = Table(title=Text(f"Fan segments of {name}"), title_justify="left")
+    grid.add_column("segment", no_wrap=True)
+    for col in ("fans", "revenue", "90 days", "bought", *(("accepts", "median") if full else ())):
+        grid.add_column(col, justify="right", no_wrap=True)
+    for r in rows:
+        cells = [r["segment"], f"{r['fans']:,}", render.money(r["revenueUsd"]), render.money(r["revenue90dUsd"]),
+                 f"{r['purchases']:,}"]
+        if full:
+            cells += ["—" if r["acceptanceRate"] is None else f"{r['acceptanceRate']:.0%}",
+                      "—" if r["medianPriceUsd"] is None else render.money(r["medianPriceUsd"])]
+        grid.add_row(*cells)
+    return grid
+
+
 @app.command("segments")
 def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
-              members: Annotated[bool, typer.Option("--members", help="List each segment's fan ids.")] = False
-              ) -> None:
+              members: Annotated[bool, typer.Option("--members", help="List each segment's fan ids.")] = False,
+              wide: WideOpt = False) -> None:
     """Group fans into whales, regulars, new, lapsed and never-bought, with counts and revenue.
 
     Computed from imported purchase history (`huntaze fans import purchases.csv`): whales are the top 5% of
@@ -179,21 +200,10 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
     rows = [_segment_json(seg, members) for seg in summaries]
 
     def human() -> None:
-        from rich.table import Table
-        from rich.text import Text
-
         from huntaze_cli.cli import render
 
-        grid = Table(title=Text(f"Fan segments of {name}"), title_justify="left")
-        grid.add_column("segment", no_wrap=True)
-        for col in ("fans", "revenue", "90 days", "bought", "accepts", "median"):
-            grid.add_column(col, justify="right", no_wrap=True)
-        for r in rows:
-            grid.add_row(r["segment"], str(r["fans"]), render.money(r["revenueUsd"]), render.money(r["revenue90dUsd"]),
-                         str(r["purchases"]), "—" if r["acceptanceRate"] is None else f"{r['acceptanceRate']:.0%}",
-                         "—" if r["medianPriceUsd"] is None else render.money(r["medianPriceUsd"]))
         console = render.out()
-        console.print(grid)
+        render.print_table(lambda full: _segments_grid(name, rows, full), wide)
         for r in rows:
             if members and r["fanIds"]:
                 console.print(f"{r['segment']}: {', '.join(r['fanIds'])}", markup=False)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, in_range, started
+from huntaze_cli.cli.common import WideOpt, emit, in_range, started
 from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.io import limits
 
@@ -40,6 +40,7 @@ def logs(
     = None,
     limit: Annotated[int, typer.Option("--limit", "-n", callback=in_range(limits.ROW_LIMIT, "--limit"),
                                        help="How many rows, newest first.")] = 20,
+    wide: WideOpt = False,
 ) -> None:
     """List recent requests, newest first."""
     if ctx.invoked_subcommand is not None:
@@ -55,33 +56,45 @@ def logs(
     found = session.ledger.list_usage(creator=creator, feature=feature, model=model, status=status, since=start,
                                       limit=limit)
     rows = [_camel_row(r) for r in found]
-    emit(rows, feature="logs", creator=creator, human=lambda: _table(rows))
+    emit(rows, feature="logs", creator=creator, human=lambda: _table(rows, wide))
 
 
-def _table(rows: list[dict[str, Any]]) -> None:
-    from rich.table import Table
-
+def _table(rows: list[dict[str, Any]], wide: bool) -> None:
     from huntaze_cli.cli import render
 
     console = render.out()
     if not rows:
         console.print("No requests recorded match; run a command, or widen the filters.")
         return
+    render.print_table(lambda full: _grid(rows, full), wide)
+
+
+def _grid(rows: list[dict[str, Any]], full: bool) -> Any:
+    """Every column, or the seven that fit 80 columns (minute-precision time, the model without its
+    provider, no tokens or cached: `logs show ID` and --wide have them)."""
+    from rich.table import Table
+
+    from huntaze_cli.cli import render
+
     grid = Table(title="Recent requests", title_justify="left")
-    for col, justify in (("id", "right"), ("time (UTC)", "left"), ("creator", "left"), ("feature", "left"),
-                         ("provider:model", "left"), ("status", "left"), ("tokens", "right"),
-                         ("cost", "right"), ("cached", "left")):
+    columns = [("id", "right"), ("time (UTC)", "left"), ("creator", "left"), ("feature", "left"),
+               ("provider:model" if full else "model", "left"), ("status", "left")]
+    columns += [("tokens", "right"), ("cost", "right"), ("cached", "left")] if full else [("cost", "right")]
+    for col, justify in columns:
         # Ids, times and model names are copied into other commands: never wrap them.
         grid.add_column(col, justify=justify,  # type: ignore[arg-type]
                         no_wrap=col in ("id", "time (UTC)", "feature", "provider:model", "cost"))
     for r in rows:
         colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")
         status = f"[{colour}]{r['status']}[/]"  # the error code is in `logs show ID`
-        grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), render.text(r["creator"]), r["feature"],
-                     render.text(f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"]),
-                     status, f"{r['inputTokens']:,}/{r['outputTokens']:,}", _cost_cell(r),
-                     "yes" if r["cached"] else "")
-    console.print(grid)
+        when = r["createdAt"][:19].replace("T", " ") if full else r["createdAt"][5:16].replace("T", " ")
+        route = f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"]
+        cells = [str(r["id"]), when, render.text(r["creator"]), r["feature"],
+                 render.text(route if full else r["model"]), status]
+        cells += ([f"{r['inputTokens']:,}/{r['outputTokens']:,}", _cost_cell(r), "yes" if r["cached"] else ""]
+                  if full else [_cost_cell(r)])
+        grid.add_row(*cells)
+    return grid
 
 
 def _cost_cell(r: dict[str, Any]) -> str:

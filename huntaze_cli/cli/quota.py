@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.cli.common import CreatorOpt, WideOpt, emit, started
 
 if TYPE_CHECKING:
     from huntaze_cli.ledger.records import QuotaStatus
@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
 def quota(
     creator: CreatorOpt = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Every creator, one table.")] = False,
+    wide: WideOpt = False,
 ) -> None:
     session = started("quota", creator)
     ledger = session.ledger
@@ -34,7 +35,7 @@ def quota(
     statuses = [ledger.quota_status(c.name) for c in creators]
     data: Any = [status_dict(s) for s in statuses] if all_ else status_dict(statuses[0])
     emit(data, feature="quota", creator=None if all_ else creators[0].name,
-         human=lambda: render_statuses(statuses, table=all_))
+         human=lambda: render_statuses(statuses, table=all_, wide=wide))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -74,7 +75,7 @@ def _until(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC (in {when})"
 
 
-def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
+def render_statuses(statuses: list[QuotaStatus], *, table: bool, wide: bool = False) -> None:
     from huntaze_cli.cli import render
 
     console = render.out()
@@ -98,16 +99,30 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
             console.print(f"  [yellow]{s.unpriced_month} request(s) this month used a model with no known "
                           "price; set one with `huntaze config set prices.\"MODEL\".input_per_mtok ...`[/]")
         return
+    render.print_table(lambda full: _grid(statuses, full), wide)
+
+
+def _grid(statuses: list[QuotaStatus], full: bool) -> Any:
+    """Every creator's use, with a bar beside each figure, or without the bars where they do not fit."""
     from rich.table import Table
 
+    from huntaze_cli.cli import render
+
     grid = Table(title="Quota by creator", title_justify="left")
-    for col in ("creator", "plan", "requests / hour", "", "spend / month", ""):
-        grid.add_column(col)
+    grid.add_column("creator")
+    grid.add_column("plan", no_wrap=True)
+    grid.add_column("requests/hour", no_wrap=True)
+    if full:
+        grid.add_column("", no_wrap=True)
+    grid.add_column("spend/month", no_wrap=True)
+    if full:
+        grid.add_column("", no_wrap=True)
     for s in statuses:
         req_frac = s.requests_last_hour / s.requests_per_hour if s.requests_per_hour else 0
         spend = f"{render.money(s.spend_month_usd)} / {render.money(s.monthly_usd)}" if s.monthly_usd \
             else f"{render.money(s.spend_month_usd)} (no cap)"
-        grid.add_row(render.text(s.creator), s.plan, f"{s.requests_last_hour}/{s.requests_per_hour}",
-                     _bar(req_frac, 12),
-                     spend, _bar(s.spend_month_usd / s.monthly_usd, 12) if s.monthly_usd else "")
-    console.print(grid)
+        cells = [render.text(s.creator), s.plan, f"{s.requests_last_hour}/{s.requests_per_hour}"]
+        cells += [_bar(req_frac, 12), spend, _bar(s.spend_month_usd / s.monthly_usd, 12) if s.monthly_usd else ""] \
+            if full else [spend]
+        grid.add_row(*cells)
+    return grid

@@ -7,6 +7,7 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.utc import iso_z
@@ -131,6 +132,37 @@ def text(value: Any) -> Any:  # -> rich.text.Text
     from rich.text import Text
 
     return Text("" if value is None else str(value))
+
+
+def natural_width(renderable: Any) -> int:
+    """How many columns `renderable` takes when nothing in it is wrapped or cut."""
+    from rich.measure import Measurement
+
+    console = out()
+    return Measurement.get(console, console.options.update_width(10_000), renderable).maximum
+
+
+def print_table(build: Callable[[bool], Any], wide: bool) -> None:
+    """Print a table that keeps every header whole: `build(True)` has every column, `build(False)` the ones
+    that fit 80 columns. The full one when it fits the terminal, else the short one with a hint; with --wide the
+    full one at its natural width, wider than the terminal if need be (for `less -S`), never squeezed."""
+    full = build(True)
+    width = natural_width(full)
+    console = out()
+    if width <= console.width:
+        console.print(full)
+    elif wide:
+        terminal = console.width
+        console.width = width  # print(width=) never goes past the terminal's width
+        try:
+            console.print(full, crop=False)
+        finally:
+            console.width = terminal
+    else:
+        from huntaze_cli.cli.common import session
+
+        console.print(build(False))
+        note(session(), "Some columns are left out at this width; --wide shows them all.")
 
 
 def money(value: float | None) -> str:

@@ -32,7 +32,7 @@ def _num(kind: str, *, ge: float | None = None, gt: float | None = None, le: flo
 
 _HOUR_MS = 3_600_000
 _DAY_S = 86_400.0
-_MAX_PER_MTOK = 10_000.0  # USD per million tokens: far above any model's price
+_MAX_PER_MTOK = 1_000_000.0  # USD per million tokens: far above any model's price (tests price at $20,000)
 
 
 @dataclass
