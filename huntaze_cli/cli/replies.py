@@ -62,11 +62,16 @@ def list_(creator: CreatorOpt = None) -> None:
 
         if not replies:
             render.out().print("No quick replies yet; add one with `huntaze replies add NAME TEXT`.")
-        for r in replies:
-            from rich.markup import escape
+            return
+        from rich.table import Table
 
-            render.out().print(f"[bold]{escape(r['name'])}[/]  ", end="")
-            render.out().print(r["text"], markup=False)
+        # Name, then the text wrapped beside it (not under the name) when the terminal is narrow.
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for r in replies:
+            grid.add_row(render.text(r["name"]), render.text(r["text"]))
+        render.out().print(grid)
 
     emit(replies, feature="replies", creator=s.creator_name(creator), human=human)
 
