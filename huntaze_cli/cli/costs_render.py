@@ -61,7 +61,7 @@ def _grid(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], span: str
     from rich.table import Table
 
     grid = Table(title=f"Costs by {by} ({span})", title_justify="left", show_footer=True)
-    grid.add_column(by, footer="total")
+    grid.add_column(by, footer="total", overflow="fold")  # a long name folds, never loses its end
     counts = [(name, key) for name, key in _COUNTS if full or name in _SHORT]
     for name, key in counts:
         grid.add_column(name, justify="right", footer=f"{totals.get(key, 0):,}", no_wrap=True)

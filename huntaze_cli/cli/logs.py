@@ -82,7 +82,8 @@ def _grid(rows: list[dict[str, Any]], full: bool) -> Any:
     columns += [("tokens", "right"), ("cost", "right"), ("cached", "left")] if full else [("cost", "right")]
     for col, justify in columns:
         # Ids, times and model names are copied into other commands: never wrap them.
-        grid.add_column(col, justify=justify,  # type: ignore[arg-type]
+        # A long creator or model name folds onto a second line rather than losing its end to an ellipsis.
+        grid.add_column(col, justify=justify, overflow="fold",  # type: ignore[arg-type]
                         no_wrap=col in ("id", "time (UTC)", "feature", "provider:model", "cost"))
     for r in rows:
         colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")

@@ -34,14 +34,16 @@ def providers(ctx: typer.Context) -> None:
 
         grid = Table(title="Providers", title_justify="left")
         for col in ("provider", "key", "endpoint", "default model", "breaker"):
-            grid.add_column(col)
+            grid.add_column(col, overflow="fold")  # a URL or a model name folds, never loses its end
         for r in rows:
             key = r["key"]
             key_txt = f"[green]{key}[/]" if key != "missing" else "[red]missing[/]"
             state = r["breaker"]["state"]
             colour = {"closed": "green", "open": "red", "half_open": "yellow"}.get(state, "white")
+            failures = r["breaker"]["consecutiveFailures"]
+            # "closed" alone when nothing failed: the cell then fits 80 columns without wrapping
             grid.add_row(r["provider"], key_txt, render.text(r["baseUrl"] or "default"), render.text(r["defaultModel"]),
-                         f"[{colour}]{state}[/] ({r['breaker']['consecutiveFailures']} failures)")
+                         f"[{colour}]{state}[/]" + (f" ({failures} failures)" if failures else ""))
         grid.add_row("rules", "[green]not needed[/]", "built in", "rules", "[green]always on[/]")
         render.out().print(grid)
 

@@ -109,7 +109,7 @@ def _grid(statuses: list[QuotaStatus], full: bool) -> Any:
     from huntaze_cli.cli import render
 
     grid = Table(title="Quota by creator", title_justify="left")
-    grid.add_column("creator")
+    grid.add_column("creator", overflow="fold")  # a long name folds, never loses its end
     grid.add_column("plan", no_wrap=True)
     grid.add_column("requests/hour", no_wrap=True)
     if full:
