@@ -167,3 +167,25 @@ def test_both_ledgers_accept_the_same_values_and_migrate_carries_them(cli, tmp_p
     finally:
         direct.drop()
         target.drop()
+
+
+def test_every_number_option_of_the_command_line_has_a_range():
+    """A new int or float option without a range from io/limits.py would take nan or a number too big for a
+    ledger column: every one has a callback (in_range), none relies on click's own min/max (nan passes those)."""
+    import click
+    import typer
+
+    from huntaze_cli.cli.app import build
+
+    def walk(command: click.Command, path: str) -> Iterator[tuple[str, click.Parameter]]:
+        for param in command.params:
+            yield path, param
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, f"{path} {name}")
+
+    numeric = [(path, p) for path, p in walk(typer.main.get_command(build()), "huntaze")
+               if isinstance(p.type, (click.types.IntParamType, click.types.FloatParamType))]
+    assert len(numeric) >= 20  # the walk sees the options
+    bare = [f"{path} {p.name}" for path, p in numeric
+            if p.callback is None or isinstance(p.type, (click.IntRange, click.FloatRange))]
+    assert bare == []
