@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from huntaze_cli.cli import render
+from huntaze_cli.money import usd
 
 COLUMNS = ("key", "requests", "providerRequests", "cached", "errors", "inputTokens", "outputTokens", "costUsd",
            "unpriced")
@@ -68,9 +69,9 @@ def _grid(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], span: str
     if not full:
         grid.add_column("tokens in/out", justify="right", no_wrap=True,
                         footer=f"{totals.get('inputTokens', 0):,}/{totals.get('outputTokens', 0):,}")
-    grid.add_column("cost", justify="right", footer=render.money(totals.get("costUsd", 0.0)))
+    grid.add_column("cost", justify="right", footer=usd(totals.get("costUsd", 0.0)))
     for row in rows:
-        cost = render.money(row["costUsd"])
+        cost = usd(row["costUsd"])
         if row.get("unpriced"):
             cost += f" [yellow](+{row['unpriced']} unpriced)[/]"
         cells = [f"{row[key]:,}" for _, key in counts]
@@ -96,7 +97,7 @@ def chart(series: list[dict[str, Any]], *, weekly: bool, width: int = 40) -> Non
     for row in series:
         filled = row["costUsd"] / top * width
         bar = "█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else "")
-        console.print(f"{row['key']:>10} [cyan]{bar:<{width + 1}}[/] {render.money(row['costUsd']):>10}  "
+        console.print(f"{row['key']:>10} [cyan]{bar:<{width + 1}}[/] {usd(row['costUsd']):>10}  "
                       f"[dim]{row['requests']} req[/]")
 
 
