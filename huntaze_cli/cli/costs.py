@@ -74,7 +74,7 @@ def costs(
     if fmt == "csv":
         costs_render.csv_rows(rows)
         return
-    costs_render.table(by, rows, totals, period, wide=wide)
+    costs_render.table(by, rows, totals, period, wide=wide, quiet=session.flags.quiet)
     if series is not None:
         costs_render.chart(series, weekly=by == "week")
 

@@ -43,12 +43,12 @@ def human_span(since: str | None, until: str | None) -> str:
 
 
 def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: dict[str, Any], *,
-          wide: bool = False) -> None:
+          wide: bool = False, quiet: bool = False) -> None:
     span = human_span(period["since"], period["until"])
     if not rows:
         render.out().print(f"No requests recorded ({span}).")
         return
-    render.print_table(lambda full: _grid(by, rows, totals, span, full), wide)
+    render.print_table(lambda full: _grid(by, rows, totals, span, full), wide, quiet=quiet)
 
 
 # (header, key) of the count columns: every one, or the few that fit 80 columns beside the group and the cost.

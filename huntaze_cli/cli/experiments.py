@@ -157,7 +157,7 @@ def report(name: NameArg, creator: CreatorOpt = None, wide: WideOpt = False) -> 
         from huntaze_cli.cli import render
 
         console = render.out()
-        render.print_table(lambda full: _grid(data, full), wide)
+        render.print_table(lambda full: _grid(data, full), wide, quiet=s.flags.quiet)
         for v in data["variants"]:
             console.print(f"  {v['label']}: {v['text']}", markup=False)
         console.print(("[bold green]Winner:[/] " if data["winner"] else "[bold]Verdict:[/] "), end="")

@@ -207,7 +207,7 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         from huntaze_cli.cli import render
 
         console = render.out()
-        render.print_table(lambda full: _segments_grid(name, rows, full), wide)
+        render.print_table(lambda full: _segments_grid(name, rows, full), wide, quiet=s.flags.quiet)
         for r in rows:
             if members and r["fanIds"]:
                 console.print(f"{r['segment']}: {', '.join(r['fanIds'])}", markup=False)

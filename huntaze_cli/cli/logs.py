@@ -57,17 +57,17 @@ def logs(
     found = session.ledger.list_usage(creator=creator, feature=feature, model=model, status=status, since=start,
                                       limit=limit)
     rows = [_camel_row(r) for r in found]
-    emit(rows, feature="logs", creator=creator, human=lambda: _table(rows, wide))
+    emit(rows, feature="logs", creator=creator, human=lambda: _table(rows, wide, session.flags.quiet))
 
 
-def _table(rows: list[dict[str, Any]], wide: bool) -> None:
+def _table(rows: list[dict[str, Any]], wide: bool, quiet: bool) -> None:
     from huntaze_cli.cli import render
 
     console = render.out()
     if not rows:
         console.print("No requests recorded match; run a command, or widen the filters.")
         return
-    render.print_table(lambda full: _grid(rows, full), wide)
+    render.print_table(lambda full: _grid(rows, full), wide, quiet=quiet)
 
 
 def _grid(rows: list[dict[str, Any]], full: bool) -> Any:

@@ -36,7 +36,7 @@ def quota(
     statuses = [ledger.quota_status(c.name) for c in creators]
     data: Any = [status_dict(s) for s in statuses] if all_ else status_dict(statuses[0])
     emit(data, feature="quota", creator=None if all_ else creators[0].name,
-         human=lambda: render_statuses(statuses, table=all_, wide=wide))
+         human=lambda: render_statuses(statuses, table=all_, wide=wide, quiet=session.flags.quiet))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -76,7 +76,7 @@ def _until(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC (in {when})"
 
 
-def render_statuses(statuses: list[QuotaStatus], *, table: bool, wide: bool = False) -> None:
+def render_statuses(statuses: list[QuotaStatus], *, table: bool, wide: bool = False, quiet: bool = False) -> None:
     from huntaze_cli.cli import render
 
     console = render.out()
@@ -100,7 +100,7 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool, wide: bool = Fa
             console.print(f"  [yellow]{s.unpriced_month} request(s) this month used a model with no known "
                           "price; set one with `huntaze config set prices.\"MODEL\".input_per_mtok ...`[/]")
         return
-    render.print_table(lambda full: _grid(statuses, full), wide)
+    render.print_table(lambda full: _grid(statuses, full), wide, quiet=quiet)
 
 
 def _grid(statuses: list[QuotaStatus], full: bool) -> Any:

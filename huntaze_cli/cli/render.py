@@ -143,10 +143,11 @@ def natural_width(renderable: Any) -> int:
     return Measurement.get(console, console.options.update_width(10_000), renderable).maximum
 
 
-def print_table(build: Callable[[bool], Any], wide: bool) -> None:
+def print_table(build: Callable[[bool], Any], wide: bool, *, quiet: bool = False) -> None:
     """Print a table that keeps every header whole: `build(True)` has every column, `build(False)` the ones
     that fit 80 columns. The full one when it fits the terminal, else the short one with a hint; with --wide the
-    full one at its natural width, wider than the terminal if need be (for `less -S`), never squeezed."""
+    full one at its natural width, wider than the terminal if need be (for `less -S`), never squeezed. The hint
+    is left out with --quiet."""
     full = build(True)
     width = natural_width(full)
     console = out()
@@ -160,10 +161,9 @@ def print_table(build: Callable[[bool], Any], wide: bool) -> None:
         finally:
             console.width = terminal
     else:
-        from huntaze_cli.cli.common import session
-
         console.print(build(False))
-        note(session(), "Some columns are left out at this width; --wide shows them all.")
+        if not quiet:
+            hint("Some columns are left out at this width; --wide shows them all.")
 
 
 
