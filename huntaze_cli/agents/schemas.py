@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic.alias_generators import to_camel
 
 from huntaze_cli.agents.platforms import normalize_platform
+from huntaze_cli.agents.readable import MAX_WORD_CHARS
 
 Engagement = Literal["low", "medium", "high"]
 ContentType = Literal["photo", "video", "story"]
@@ -469,7 +470,7 @@ FIELD_STRING_BOUNDS: dict[str, int] = {
 FIELD_ARRAY_BOUNDS: dict[str, int] = {"hashtags": 5, "variants": 0, "tactics": 4, "alternativeMessages": 3}
 # Hashtags as a pattern: bounded, and never an emoji run (the measured cause of most small-model failures).
 # Latin-1 letters are in, for the languages huntaze writes (#été, #mañana, #straße).
-HASHTAG_PATTERN = r"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{2,30}$"
+HASHTAG_PATTERN = rf"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{{2,{MAX_WORD_CHARS}}}$"
 HASHTAG_TOKENS = 12  # a bounded hashtag costs at most this many tokens
 
 

@@ -71,6 +71,21 @@ def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
         raise runner.InvalidOutput(validation_message(exc).removeprefix("Invalid input: ")) from exc
 
 
+def readable_answer(agent: Agent[Any, Any], data: BaseModel, parsed: BaseModel) -> BaseModel:
+    """A model's parsed answer, finalized, when a creator can use it; InvalidOutput (the repair turn, then the
+    rules engine) when a text is blank or holds a token that is not a word (agents/readable.py). The words
+    are checked before finalize (after it, the creator's own tags and computed lines are not the model's);
+    blanks after it too (a caption of hashtags alone is blank once they are split off)."""
+    from huntaze_cli.agents.readable import unreadable
+
+    problem = unreadable(parsed)
+    final = agent.finalize(data, parsed)
+    problem = problem or unreadable(final, words=False)
+    if problem:
+        raise runner.InvalidOutput(problem)
+    return final
+
+
 class AITeamCoordinator:
     def __init__(self, ctx: RequestContext, network: AIKnowledgeNetwork | None = None) -> None:
         self.ctx = ctx
@@ -85,7 +100,7 @@ class AITeamCoordinator:
         prompt, max_output_tokens = self._fitted(agent, data, knowledge, opts, max_output_tokens)
 
         def validate(text: str) -> BaseModel:
-            return agent.finalize(data, parse_output(agent, text))
+            return readable_answer(agent, data, parse_output(agent, text))
 
         call = runner.AICall(
             feature=agent.feature, prompt=prompt.user, system=prompt.system, temperature=temperature,
