@@ -312,7 +312,16 @@ class IdeasInput(InputModel):
     topics: list[str] = Field(default_factory=list)
     # Subjects of the creator's past captions (from the ledger): what they actually post about.
     past_topics: list[str] = Field(default_factory=list)
+    # The language of the caption each past topic came from (a topic alone is too short to tell).
+    topic_languages: dict[str, str] = Field(default_factory=dict)
     lang: str = "en"
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        from huntaze_cli.agents.language import DEFAULT, normalize
+
+        return DEFAULT if value is None else normalize(value)
 
 
 # --- outputs -----------------------------------------------------------------------------------------

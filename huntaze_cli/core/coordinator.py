@@ -244,10 +244,11 @@ class AITeamCoordinator:
         agents = ["messaging", "sales"] if feature == "chat" else [agent.name]
         return TeamAnswer(output, result, row["creator"], agents)
 
-    def past_caption_topics(self, limit: int = 40) -> list[str]:
-        """What the creator has been captioning lately, as topics for `ideas`. The ledger's request bodies are
-        the only record of past descriptions, so they are read back from there (newest first, each once)."""
-        from huntaze_cli.agents.content.idea_rules import topics_from_descriptions
+    def past_caption_topics(self, limit: int = 40) -> dict[str, str]:
+        """What the creator has been captioning lately, as topics for `ideas`, each with the language of its
+        caption (ranked, most frequent first). The ledger's request bodies are the only record of past
+        descriptions, so they are read back from there (newest first, each once)."""
+        from huntaze_cli.agents.content.idea_rules import topic_languages, topics_from_descriptions
 
         creator = self.ctx.creator
         ledger = self.ctx.ledger
@@ -261,7 +262,8 @@ class AITeamCoordinator:
             found = _DESCRIPTION.search(prompt)
             if found and found.group(1).strip() not in descriptions:
                 descriptions.append(found.group(1).strip())
-        return topics_from_descriptions(descriptions)
+        languages = topic_languages(descriptions)
+        return {topic: languages.get(topic, "en") for topic in topics_from_descriptions(descriptions)}
 
     def latest_metrics(self) -> Any:
         """The Metrics of the creator's latest stored analysis, or None (used by `ideas`)."""

@@ -98,8 +98,10 @@ class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
             fence("CREATOR_TOPICS", json.dumps(data.topics, ensure_ascii=False)) if data.topics else "",
             fence("PAST_CAPTION_TOPICS", json.dumps(data.past_topics, ensure_ascii=False)) if data.past_topics else "",
         ]
+        one_language = (f"Write every title and description in language '{data.lang}': translate a topic "
+                        "written in another language, or leave it out; never mix languages in a sentence.")
         return Prompt(system_prompt("ContentAgent", f"Suggest {data.count} content ideas from the creator's "
-                                    "history; each idea says what it is basedOn.", IdeasOutput, []),
+                                    "history; each idea says what it is basedOn.", IdeasOutput, [one_language]),
                       user_prompt(sections, knowledge))
 
     def output_schema(self, data: IdeasInput) -> dict[str, Any]:
