@@ -55,3 +55,22 @@ def test_a_model_draft_without_the_price_gets_the_agreeing_line() -> None:
     out = MassMessageAgent().finalize(data, MassMessageOutput(drafts=[SegmentDraft(segment="regulars",
                                                                                    text="Elle est prête")]))
     assert out.drafts[0].text == "Elle est prête Débloque-la pour 19.99 $."
+
+
+@pytest.mark.parametrize(("message", "lang", "wanted", "never"), [
+    ("la nouvelle série est prête, tu la veux ?", "fr", "celle-ci", "celui-ci"),
+    ("mon nouveau set est prêt", "fr", "celui-ci", "celle-ci"),
+    ("la nueva serie ya está", "es", "Tuya por", "Tuyo por"),
+    ("las fotos nuevas", "es", "Tuyas por", "Tuyo por"),
+    ("el vídeo nuevo", "es", "Tuyo por", "Tuya por"),
+])
+def test_optimize_sale_agrees_with_the_offer(message: str, lang: str, wanted: str, never: str) -> None:
+    from huntaze_cli.agents.sales.rules import optimize_sale
+    from huntaze_cli.agents.schemas import SaleInput
+
+    texts = []
+    for engagement in ("low", "medium", "high"):
+        out = optimize_sale(SaleInput(message=message, price_usd=20, lang=lang, engagement=engagement))
+        texts.append(out.optimized_message)
+    assert all(never not in t for t in texts)
+    assert any(wanted in t for t in texts), texts
