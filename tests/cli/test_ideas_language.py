@@ -56,3 +56,17 @@ def test_a_model_is_told_to_write_ideas_in_one_language(cli, llm_server):
     assert cli("ideas", "--lang", "fr", "-n", "1").code == 0
     system = llm_server.last().parsed["system"]
     assert "language 'fr'" in system and "never mix languages in a sentence" in system
+
+
+def test_a_metrics_file_in_french_gives_english_sentences(cli, tmp_path):
+    """content_type "vidéo" from a French export is the video type, not a word inside English sentences."""
+    rows = (ROOT / "examples" / "metrics.csv").read_text().splitlines()
+    french = [rows[0]] + [r.replace(",video,", ",vidéo,").replace(",story,", ",stories,") for r in rows[1:]]
+    path = tmp_path / "metriques.csv"
+    path.write_text("\n".join(french) + "\n")
+    english = cli("analyze", METRICS, "--json").json()["data"]
+    data = cli("analyze", str(path), "--json").json()["data"]
+    assert data["metrics"]["byContentType"].keys() == english["metrics"]["byContentType"].keys()
+    texts = [x["text"] for key in ("insights", "recommendations", "patterns", "predictions") for x in data[key]]
+    ideas = _sentences(cli("ideas", "--json").json()["data"])
+    assert "vidéo" not in " ".join(texts) + ideas and "stories posts" not in " ".join(texts)
