@@ -52,8 +52,11 @@ def not_a_word(word: str) -> str | None:
 
 
 def is_blank(text: str) -> bool:
-    """A text with no letter or digit in it says nothing ("", "\\n", "...", "!!")."""
-    return not any(c.isalnum() for c in text)
+    """A text of nothing but spaces and punctuation says nothing ("", "\\n", "...", "!!"); a letter, a digit
+    or an emoji is something ("🔥" is a reply a creator may send)."""
+    import unicodedata
+
+    return not any(c.isalnum() or unicodedata.category(c) == "So" for c in text)
 
 
 def text_problem(text: str) -> str | None:

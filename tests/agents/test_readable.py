@@ -39,13 +39,13 @@ def test_each_rule_at_its_edge() -> None:
     assert not_a_word("w" * 30) is None and not_a_word("w" * 31).startswith("longer than 30")
 
 
-@pytest.mark.parametrize("text", ["", " \n\t", "...", "!!", "🔥🔥", "—"])
+@pytest.mark.parametrize("text", ["", " \n\t", "...", "!!", "—", "« » ?"])
 def test_blank_texts(text: str) -> None:
     assert is_blank(text)
 
 
 def test_a_text_with_letters_or_digits_is_not_blank() -> None:
-    assert not is_blank("ok") and not is_blank("5") and not is_blank("日本")
+    assert not is_blank("ok") and not is_blank("5") and not is_blank("日本") and not is_blank("🔥🔥")
 
 
 def test_a_tag_is_judged_without_its_hash_and_an_empty_tag_is_left_to_finalize() -> None:
