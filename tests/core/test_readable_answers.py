@@ -13,7 +13,7 @@ from huntaze_cli.agents.readable import unreadable
 from huntaze_cli.agents.schemas import CaptionOutput
 from tests.conftest import usage_rows
 from tests.core.test_ledger_exactness import assert_exact
-from tests.fakes.llm_server import reply
+from tests.fakes import reply
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS = str(ROOT / "examples" / "metrics.csv")

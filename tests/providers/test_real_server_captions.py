@@ -18,8 +18,8 @@ from huntaze_cli.agents.platforms import compose_post, normalize_platform, rules
 from huntaze_cli.agents.readable import unreadable
 from huntaze_cli.agents.schemas import CaptionOutput
 from tests.conftest import ROOT, _clean_env
-from tests.fakes.real_llama import MODEL_NAME, RealServer
 from tests.providers.test_real_server import MIN_FROM_MODEL
+from testservers.real_llama import MODEL_NAME, RealServer
 
 pytestmark = pytest.mark.xdist_group("real_llama_server")
 
