@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic.alias_generators import to_camel
 
 from huntaze_cli.agents.platforms import normalize_platform
+from huntaze_cli.agents.readable import MAX_WORD_CHARS
 from huntaze_cli.io import limits
 
 Engagement = Literal["low", "medium", "high"]
@@ -312,7 +313,16 @@ class IdeasInput(InputModel):
     topics: list[str] = Field(default_factory=list)
     # Subjects of the creator's past captions (from the ledger): what they actually post about.
     past_topics: list[str] = Field(default_factory=list)
+    # The language of the caption each past topic came from (a topic alone is too short to tell).
+    topic_languages: dict[str, str] = Field(default_factory=dict)
     lang: str = "en"
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        from huntaze_cli.agents.language import DEFAULT, normalize
+
+        return DEFAULT if value is None else normalize(value)
 
 
 # --- outputs -----------------------------------------------------------------------------------------
@@ -470,7 +480,7 @@ FIELD_STRING_BOUNDS: dict[str, int] = {
 FIELD_ARRAY_BOUNDS: dict[str, int] = {"hashtags": 5, "variants": 0, "tactics": 4, "alternativeMessages": 3}
 # Hashtags as a pattern: bounded, and never an emoji run (the measured cause of most small-model failures).
 # Latin-1 letters are in, for the languages huntaze writes (#été, #mañana, #straße).
-HASHTAG_PATTERN = r"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{2,30}$"
+HASHTAG_PATTERN = rf"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{{2,{MAX_WORD_CHARS}}}$"
 HASHTAG_TOKENS = 12  # a bounded hashtag costs at most this many tokens
 
 

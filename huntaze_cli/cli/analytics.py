@@ -156,31 +156,43 @@ def ideas(
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
+    from huntaze_cli.agents.content.idea_rules import IDEA_LANGUAGES
+    from huntaze_cli.agents.language import normalize, written_language
     from huntaze_cli.agents.requests import validate_input
     from huntaze_cli.agents.schemas import IdeasInput
     from huntaze_cli.cli import render
     from huntaze_cli.core.coordinator import AITeamCoordinator
+    from huntaze_cli.errors import InvalidInput
 
     s = started("ideas", creator)
     s.creator_label = s.creator_name(creator)
     check_route("ideas", provider=provider, model=model, base_url=base_url)
     # Validate the options before the history lookups below resolve (and create) the creator.
+    try:
+        normalize(lang)
+    except ValueError as exc:
+        raise InvalidInput(f"--lang {exc}.") from None
     validate_input(IdeasInput, {"count": count, "platform": platform, "topics": topic or [], "lang": lang})
     team = AITeamCoordinator(s.context(s.creator(creator)))
     history = team.latest_metrics()
+    past = team.past_caption_topics()
     data = validate_input(IdeasInput, {"count": count, "platform": platform, "history": history,
-                                       "topics": topic or [], "past_topics": team.past_caption_topics(),
+                                       "topics": topic or [], "past_topics": list(past), "topic_languages": past,
                                        "lang": lang})
     answer = team.ideas(data, route_options(creator, provider, model, base_url, no_cache))
+    language, untemplated = written_language(data.lang, answer.result.provider, IDEA_LANGUAGES)
 
     def show() -> None:
         show_ideas(answer)
+        if untemplated:
+            render.note(s, untemplated)
         if history is None:
             render.note(s, "No stored analysis for this creator: run `huntaze analyze FILE` for ideas grounded in "
                            "your numbers.")
         render.footer(s, answer.result)
 
-    emit(answer.data(), feature="ideas", creator=answer.creator, result=answer.result, human=show, **answer.meta())
+    emit(answer.data(), feature="ideas", creator=answer.creator, result=answer.result, human=show,
+         language=language, **answer.meta())
 
 
 def show_ideas(answer: TeamAnswer) -> None:

@@ -83,6 +83,21 @@ def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
         raise runner.InvalidOutput(validation_message(exc).removeprefix("Invalid input: ")) from exc
 
 
+def readable_answer(agent: Agent[Any, Any], data: BaseModel, parsed: BaseModel) -> BaseModel:
+    """A model's parsed answer, finalized, when a creator can use it; InvalidOutput (the repair turn, then the
+    rules engine) when a text is blank or holds a token that is not a word (agents/readable.py). The words
+    are checked before finalize (after it, the creator's own tags and computed lines are not the model's);
+    blanks after it too (a caption of hashtags alone is blank once they are split off)."""
+    from huntaze_cli.agents.readable import unreadable
+
+    problem = unreadable(parsed)
+    final = agent.finalize(data, parsed)
+    problem = problem or unreadable(final, words=False)
+    if problem:
+        raise runner.InvalidOutput(problem)
+    return final
+
+
 class AITeamCoordinator:
     def __init__(self, ctx: RequestContext, network: AIKnowledgeNetwork | None = None) -> None:
         self.ctx = ctx
@@ -97,7 +112,7 @@ class AITeamCoordinator:
         prompt, max_output_tokens = self._fitted(agent, data, knowledge, opts, max_output_tokens)
 
         def validate(text: str) -> BaseModel:
-            return agent.finalize(data, parse_output(agent, text))
+            return readable_answer(agent, data, parse_output(agent, text))
 
         call = runner.AICall(
             feature=agent.feature, prompt=prompt.user, system=prompt.system, temperature=temperature,
@@ -241,10 +256,11 @@ class AITeamCoordinator:
         agents = ["messaging", "sales"] if feature == "chat" else [agent.name]
         return TeamAnswer(output, result, row["creator"], agents)
 
-    def past_caption_topics(self, limit: int = 40) -> list[str]:
-        """What the creator has been captioning lately, as topics for `ideas`. The ledger's request bodies are
-        the only record of past descriptions, so they are read back from there (newest first, each once)."""
-        from huntaze_cli.agents.content.idea_rules import topics_from_descriptions
+    def past_caption_topics(self, limit: int = 40) -> dict[str, str]:
+        """What the creator has been captioning lately, as topics for `ideas`, each with the language of its
+        caption (ranked, most frequent first). The ledger's request bodies are the only record of past
+        descriptions, so they are read back from there (newest first, each once)."""
+        from huntaze_cli.agents.content.idea_rules import topic_languages, topics_from_descriptions
 
         creator = self.ctx.creator
         ledger = self.ctx.ledger
@@ -258,7 +274,8 @@ class AITeamCoordinator:
             found = _DESCRIPTION.search(prompt)
             if found and found.group(1).strip() not in descriptions:
                 descriptions.append(found.group(1).strip())
-        return topics_from_descriptions(descriptions)
+        languages = topic_languages(descriptions)
+        return {topic: languages.get(topic, "en") for topic in topics_from_descriptions(descriptions)}
 
     def latest_metrics(self) -> Any:
         """The Metrics of the creator's latest stored analysis, or None (used by `ideas`)."""

@@ -13,6 +13,7 @@ from huntaze_cli.agents.content.idea_rules import content_ideas, top_performing
 from huntaze_cli.agents.knowledge import for_platform, knowledge_from_metrics
 from huntaze_cli.agents.platforms import enforce_caption, rules_for
 from huntaze_cli.agents.prompting import data_block, platform_rule_text, system_prompt, user_prompt
+from huntaze_cli.agents.readable import MAX_WORD_CHARS
 from huntaze_cli.agents.schemas import (
     CaptionInput,
     CaptionOutput,
@@ -25,7 +26,7 @@ from huntaze_cli.agents.schemas import (
 # The longest caption a model is asked for (a platform's own limit may be lower); finalize() enforces the
 # platform's exact rule whatever the model wrote.
 CAPTION_BOUND = 300
-HASHTAG_CHARS = 31  # '#' + at most 30 (schemas.HASHTAG_PATTERN)
+HASHTAG_CHARS = 1 + MAX_WORD_CHARS  # '#' and the word (schemas.HASHTAG_PATTERN)
 
 
 class ContentAgent(Agent[CaptionInput, CaptionOutput]):
@@ -97,8 +98,10 @@ class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
             fence("CREATOR_TOPICS", json.dumps(data.topics, ensure_ascii=False)) if data.topics else "",
             fence("PAST_CAPTION_TOPICS", json.dumps(data.past_topics, ensure_ascii=False)) if data.past_topics else "",
         ]
+        one_language = (f"Write every title and description in language '{data.lang}': translate a topic "
+                        "written in another language, or leave it out; never mix languages in a sentence.")
         return Prompt(system_prompt("ContentAgent", f"Suggest {data.count} content ideas from the creator's "
-                                    "history; each idea says what it is basedOn.", IdeasOutput, []),
+                                    "history; each idea says what it is basedOn.", IdeasOutput, [one_language]),
                       user_prompt(sections, knowledge))
 
     def output_schema(self, data: IdeasInput) -> dict[str, Any]:
