@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from huntaze_cli.config.settings import Route
+from huntaze_cli.config.settings import Route, Settings
 from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
-from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
+from huntaze_cli.providers.base import ImagePart, ProviderError, ProviderRequest, ProviderResponse
 
 if TYPE_CHECKING:
     from huntaze_cli.ledger.records import BreakerState
@@ -54,6 +54,8 @@ class AICall:
     json_schema: dict[str, Any] | None = None
     schema_name: str = "output"
     image_path: str | None = None
+    # The photo as a model receives it (images/send.py), made once, when the first model route needs it.
+    image: ImagePart | None = field(default=None, repr=False)
     # Turns the model's text into the command's value; raises InvalidOutput (message sent back once).
     validate: Callable[[str], Any] | None = None
     # The offline answer; None where the feature has none (test-prompt).
@@ -362,7 +364,7 @@ def request_bound(request: ProviderRequest) -> tuple[int, int]:
     from huntaze_cli.core.pricing import input_token_bound
 
     return (input_token_bound(system=request.system, prompt=request.prompt, history=request.history,
-                              schema=request.json_schema, images=1 if request.image_path else 0),
+                              schema=request.json_schema, image_tokens=request.image_tokens),
             request.max_output_tokens)
 
 
@@ -376,7 +378,7 @@ def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, 
 
     settings = session.settings
     ledger = session.ledger
-    bound_in, bound_out = request_bound(_request_for(call, route, settings.timeout_s, None))
+    bound_in, bound_out = request_bound(_request_for(call, route, settings.timeout_s, None, settings))
     reserve = max_cost_usd(settings, route.provider, route.model, bound_in, bound_out)
     if reserve is None and creator.monthly_usd is not None and not settings.file.allow_unpriced:
         if breaker_id is not None:  # a breaker that is not closed skips the route before any price matters
@@ -408,11 +410,29 @@ def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, 
     return (None if usage_id is None else _Hold(usage_id, reserve or 0.0, reserve is None)), breaker
 
 
-def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None) -> ProviderRequest:
+def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None,
+                 settings: Settings) -> ProviderRequest:
+    image, image_tokens = _image_for(call, route, settings)
     return ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
                            temperature=call.temperature, max_output_tokens=call.max_output_tokens,
                            json_schema=call.json_schema, schema_name=call.schema_name,
-                           image_path=call.image_path, timeout_s=timeout_s, deadline=deadline)
+                           image=image, image_tokens=image_tokens, timeout_s=timeout_s, deadline=deadline)
+
+
+def _image_for(call: AICall, route: Route, settings: Settings) -> tuple[ImagePart | None, int]:
+    """The call's photo as sent (stripped and resized once, on the first model route), and the most input
+    tokens it can be billed on this route (the provider's formula for the model whose price applies)."""
+    if not call.image_path:
+        return None, 0
+    from huntaze_cli.core.pricing import price_model
+    from huntaze_cli.images.tokens import image_token_bound
+
+    if call.image is None:
+        from huntaze_cli.images.send import prepare
+
+        call.image = prepare(call.image_path)
+    model = price_model(settings, route.provider, route.model)
+    return call.image, image_token_bound(route.provider, model, call.image.width, call.image.height)
 
 
 def _check_thresholds(session: RequestContext, creator: Any) -> None:
@@ -446,7 +466,8 @@ def _pace(session: RequestContext, psettings: Any, limit_key: str, route: Route,
     config = session.settings.file.providers.get(route.provider)
     if config is None or (config.rpm is None and config.tpm is None):
         return
-    bound_in, bound_out = request_bound(_request_for(call, route, session.settings.timeout_s, None))
+    bound_in, bound_out = request_bound(_request_for(call, route, session.settings.timeout_s, None,
+                                                     session.settings))
     while True:
         wait = session.ledger.provider_acquire(limit_key, rpm=config.rpm, tpm=config.tpm,
                                                tokens=bound_in + bound_out)
@@ -518,7 +539,7 @@ def _call_provider(session: RequestContext, psettings: Any, route: Route, call: 
         attempt.billed(req, response)
         return response
 
-    request = _request_for(call, route, timeout_s, None)
+    request = _request_for(call, route, timeout_s, None, session.settings)
     if call.json_schema is not None:
         request.structured_mode = remembered_mode(session, psettings)
     streamed = bool(call.on_text and not call.json_schema)
