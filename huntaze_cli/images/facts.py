@@ -9,6 +9,7 @@ from huntaze_cli.images.metadata import RiskyMetadata
 from huntaze_cli.images.platforms import Fit, UploadCheck
 from huntaze_cli.images.quality import Exposure, Sharpness
 
+SAFETY_PREFIX = "Safety: "  # how the warning starts: `caption` prints the insight that starts so first
 # Orientation values that swap width and height when the photo is shown (EXIF 5-8: rotated a quarter turn).
 _QUARTER_TURNS = (5, 6, 7, 8)
 
@@ -43,7 +44,7 @@ class ImageFacts:
         found = self.metadata.warnings()
         if not found:
             return None
-        return (f"Safety: this photo carries {'; '.join(found)}. Run `huntaze image strip {self.path} --output "
+        return (f"{SAFETY_PREFIX}this photo carries {'; '.join(found)}. Run `huntaze image strip {self.path} --output "
                 "COPY` and post the copy.")
 
     def problems(self) -> list[str]:
