@@ -359,7 +359,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l mood -x -d 'Tone, e.g
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l audience -x -d 'Who the post is for'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l variants -s n -x -d 'How many captions'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l lang -x -a 'en fr es pt de' -d 'Language of the caption: en, fr, es, pt, de (any code for an AI model)'
-complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'An image file, for vision-capable models'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'The photo (JPEG, PNG, WebP, GIF): checked offline (format, light,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l insights -r -F -d 'A metrics file (CSV/JSON) to ground the caption in the creator'\''s…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'

@@ -14,6 +14,7 @@ import os
 import re
 import struct
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,9 +180,28 @@ def strip_jpeg(data: bytes, exif: bytes | None) -> bytes:
     if data[:2] != b"\xff\xd8":
         raise InvalidInput("The file is not a JPEG (no start-of-image marker).")
     out = bytearray(b"\xff\xd8")
-    inserted = False
-    pos = 2
-    n = len(data)
+    pending = exif  # the minimal EXIF goes right after SOI (and JFIF, when there is one)
+    for marker, chunk in _jpeg_segments(data):
+        if pending is not None and marker != 0xE0:
+            out += b"\xff\xe1" + struct.pack(">H", len(pending) + 2) + pending
+            pending = None
+        if marker == _SCAN_DATA or _keep_segment(marker, chunk):
+            out += chunk
+    return bytes(out)
+
+
+_SCAN_DATA = -1  # not a marker: the entropy-coded data that follows a start-of-scan segment
+
+
+def _keep_segment(marker: int, segment: bytes) -> bool:
+    if not (0xE0 <= marker <= 0xEF or marker == 0xFE):  # tables, frame, scans, restarts, EOI
+        return True
+    return marker in _KEEP_APP or (marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00")
+
+
+def _jpeg_segments(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(marker, bytes) of every segment after SOI up to EOI; each scan's data follows its SOS as _SCAN_DATA."""
+    pos, n = 2, len(data)
     while pos < n:
         if data[pos] != 0xFF:
             raise InvalidInput("The JPEG is damaged (a segment does not start with a marker).")
@@ -191,42 +211,39 @@ def strip_jpeg(data: bytes, exif: bytes | None) -> bytes:
             break
         marker = data[pos]
         pos += 1
-        if marker == 0xD9:  # EOI
-            out += b"\xff\xd9"
-            return bytes(out)
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # no length
-            out += bytes((0xFF, marker))
+        if marker == 0xD9:  # EOI: the main image ends here
+            yield marker, b"\xff\xd9"
+            return
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            yield marker, bytes((0xFF, marker))
             continue
-        if pos + 2 > n:
+        (length,) = struct.unpack(">H", data[pos:pos + 2]) if pos + 2 <= n else (n,)
+        if pos + length > n:
             raise InvalidInput("The JPEG is truncated.")
-        (length,) = struct.unpack(">H", data[pos:pos + 2])
-        segment = data[pos - 2:pos + length]
-        if len(segment) < length + 2:
-            raise InvalidInput("The JPEG is truncated.")
+        yield marker, data[pos - 2:pos + length]
         pos += length
-        is_app = 0xE0 <= marker <= 0xEF or marker == 0xFE
-        keep = not is_app or marker in _KEEP_APP or (marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00")
-        if not inserted and marker != 0xE0 and exif is not None:  # EXIF goes right after SOI / JFIF
-            out += b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif
-            inserted = True
-        elif marker != 0xE0:
-            inserted = True
-        if keep:
-            out += segment
-        if marker == 0xDA:  # start of scan: copy the entropy-coded data up to the next real marker
-            end = pos
-            while True:
-                end = data.find(b"\xff", end)
-                if end < 0 or end + 1 >= n:
-                    raise InvalidInput("The JPEG is truncated (its image data has no end).")
-                following = data[end + 1]
-                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-                    end += 1 if following == 0xFF else 2
-                    continue
-                break
-            out += data[pos:end]
+        if marker == 0xDA:  # start of scan
+            end = _scan_end(data, pos)
+            yield _SCAN_DATA, data[pos:end]
             pos = end
     raise InvalidInput("The JPEG is truncated (no end-of-image marker).")
+
+
+def _scan_end(data: bytes, pos: int) -> int:
+    """Where a scan's entropy-coded data ends: at the first 0xFF that starts a real marker (not a stuffed
+    0xFF00, a restart marker or a fill byte)."""
+    n = len(data)
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= n:
+            raise InvalidInput("The JPEG is truncated (its image data has no end).")
+        following = data[pos + 1]
+        if following == 0xFF:
+            pos += 1
+        elif following == 0x00 or 0xD0 <= following <= 0xD7:
+            pos += 2
+        else:
+            return pos
 
 
 def _write_atomic(path: str, data: bytes) -> None:

@@ -7,12 +7,12 @@ is the only one. The SDK is imported when the first client is built, never at mo
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from huntaze_cli.providers.base import (
     ConnectsAhead,
+    ErrorKind,
     ImagePart,
     ProviderError,
     ProviderRequest,
@@ -58,9 +58,8 @@ class OpenAICompatibleProvider(ConnectsAhead):
         if settings.name not in _LABELS:
             raise ValueError(f"OpenAICompatibleProvider cannot serve provider {settings.name!r}")
         self.name = settings.name
+        super().__init__()
         self._settings = settings
-        self._client: Any = None
-        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"OpenAICompatibleProvider({self._settings!r})"
@@ -174,13 +173,6 @@ class OpenAICompatibleProvider(ConnectsAhead):
             getattr(result, "language", None) or request.language), billed_seconds=seconds, model=request.model)
 
     # ---- client ----------------------------------------------------------------------------------
-    def _get_client(self) -> Any:
-        # One client per provider instance: its connection pool is reused across calls and threads.
-        with self._lock:
-            if self._client is None:
-                self._client = self._build_client()
-            return self._client
-
     def _build_client(self) -> Any:
         import openai
 
@@ -271,7 +263,7 @@ class OpenAICompatibleProvider(ConnectsAhead):
 
         label, key = _LABELS[self.name], self._settings.api_key
 
-        def err(kind: Any, message: str, status: int | None = None, retry_after: float | None = None
+        def err(kind: ErrorKind, message: str, status: int | None = None, retry_after: float | None = None
                 ) -> ProviderError:
             message = redact_secrets(message, key)
             return ProviderError(kind, message[:1].upper() + message[1:], status=status,
@@ -321,7 +313,7 @@ def call_back(on_text: Callable[[str], None], text: str) -> None:
         raise CallbackError(exc) from exc
 
 
-def _body_usage(exc: Any) -> tuple[int, int] | None:
+def _body_usage(exc: Exception) -> tuple[int, int] | None:
     """The usage an error body reported (a failed call some servers still bill), if any."""
     usage = None
     for body in (getattr(exc, "body", None), _response_json(exc)):  # the SDK keeps only body["error"]
@@ -335,7 +327,7 @@ def _body_usage(exc: Any) -> tuple[int, int] | None:
         return None
 
 
-def _response_json(exc: Any) -> Any:
+def _response_json(exc: Exception) -> Any:
     response = getattr(exc, "response", None)
     try:
         return response.json() if response is not None else None
@@ -343,7 +335,7 @@ def _response_json(exc: Any) -> Any:
         return None
 
 
-def _api_message(exc: Any) -> str:
+def _api_message(exc: Exception) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)

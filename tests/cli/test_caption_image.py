@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from tests.conftest import usage_rows
-from tests.fakes.llm_server import reply
 from tests.images.make import risky_exif, save, textured
+from testservers.llm_server import reply
 
 PRICES = ('[retry]\ninitial_delay_ms = 20\nmax_delay_ms = 100\n'
           '[prices."gpt-4o"]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\n'

@@ -4,7 +4,7 @@ provider SDKs over HTTP (the fake server): same rows, billed to nobody."""
 from __future__ import annotations
 
 from huntaze_cli.ledger import open_ledger
-from tests.fakes.llm_server import error
+from testservers.llm_server import error
 
 
 def test_providers_check_reports_each_provider_through_the_core_health_check(cli, llm_server):
@@ -38,7 +38,7 @@ def test_init_check_and_providers_check_give_the_same_row(cli, llm_server):
 
 
 def test_providers_check_says_whether_a_local_server_takes_images(cli, llm_server):
-    from tests.fakes.llm_server import NO_VISION_MESSAGE
+    from testservers.llm_server import NO_VISION_MESSAGE
 
     cli.setenv(HUNTAZE_LOCAL_BASE_URL=llm_server.openai_base_url)
     r = cli("providers", "check", "--provider", "local", "--json")
