@@ -119,3 +119,22 @@ def test_a_bad_photo_is_exit_2_before_any_quota(cli, llm_server, tmp_path, conte
     assert r.code == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert llm_server.hits == 0
     assert not cli.db.exists() or usage_rows(cli.db) == []
+
+
+def test_azure_deployment_bounds_the_image_by_its_base_model(cli, llm_server, phone_photo):
+    cli.use_server(llm_server)
+    cli.config('[retry]\ninitial_delay_ms = 20\n[providers.azure]\nbase_model = "gpt-4o-mini"\n')
+    cli.setenv(AZURE_OPENAI_API_KEY="azure-key-123", AZURE_OPENAI_ENDPOINT=llm_server.azure_endpoint)
+    llm_server.enqueue(reply(caption_json(), usage=(25_900, 60)))
+    r = cli("caption", "--image", str(phone_photo), "--provider", "azure", "--model", "vision-deploy", "--json",
+            "golden hour on the pier")
+    assert r.code == 0, r.stderr
+    request = llm_server.last()
+    assert request.path == "/openai/deployments/vision-deploy/chat/completions"
+    [image] = request.parsed["images"]
+    assert_clean_copy(image["bytes"], image["mime"], (1024, 768))
+    row = usage_rows(cli.db)[-1]
+    # gpt-4o-mini's list price ($0.15/M in): the hold covers its 25,501 image tokens, and is far below the
+    # flat 50,000 tokens it used to reserve; the row settles at what Azure reported.
+    assert 25_501 * 0.15e-6 < row["reserved_usd"] < 50_000 * 0.15e-6
+    assert (row["input_tokens"], row["output_tokens"]) == (25_900, 60)
