@@ -44,8 +44,10 @@ class ImageFacts:
         found = self.metadata.warnings()
         if not found:
             return None
-        return (f"{SAFETY_PREFIX}this photo carries {'; '.join(found)}. Run `huntaze image strip {self.path} --output "
-                "COPY` and post the copy.")
+        from shlex import quote
+
+        return (f"{SAFETY_PREFIX}this photo carries {'; '.join(found)}. Run `huntaze image strip {quote(self.path)} "
+                "--output COPY` and post the copy.")
 
     def problems(self) -> list[str]:
         """What to fix before posting, most important first (the safety warning is separate)."""
