@@ -4,7 +4,8 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze image') echo 'check strip' ;;
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
@@ -34,6 +35,8 @@ _huntaze_options() {
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart --wide' ;;
         'huntaze report') echo '--creator -c --all -a --each --since --as-of --format -f --output -o --output-dir --schedule' ;;
         'huntaze init') echo '--creator -c --plan --platforms --provider -p --base-url --check --no-check --yes -y' ;;
+        'huntaze image check') echo '--platform -P --type' ;;
+        'huntaze image strip') echo '--output -o --force' ;;
         'huntaze replies add') echo '--tag --creator -c' ;;
         'huntaze replies list') echo '--creator -c' ;;
         'huntaze replies show') echo '--creator -c' ;;
@@ -232,6 +235,11 @@ _huntaze_values() {
         'huntaze init --provider') echo 'auto openai azure gemini local rules' ;;
         'huntaze init -p') echo 'auto openai azure gemini local rules' ;;
         'huntaze init --base-url') echo '' ;;
+        'huntaze image check --platform') echo 'instagram tiktok twitter onlyfans facebook x' ;;
+        'huntaze image check -P') echo 'instagram tiktok twitter onlyfans facebook x' ;;
+        'huntaze image check --type') echo 'photo video story' ;;
+        'huntaze image strip --output') echo '__file__' ;;
+        'huntaze image strip -o') echo '__file__' ;;
         'huntaze replies add --tag') echo '' ;;
         'huntaze replies add --creator') echo '' ;;
         'huntaze replies add -c') echo '' ;;

@@ -5,7 +5,9 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies fans experiments creators providers config hooks logs ledger
+        case 'huntaze image'
+            echo check strip
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze fans'
@@ -200,6 +202,11 @@ function __huntaze_takes_value
                 'huntaze init --provider' \
                 'huntaze init -p' \
                 'huntaze init --base-url' \
+                'huntaze image check --platform' \
+                'huntaze image check -P' \
+                'huntaze image check --type' \
+                'huntaze image strip --output' \
+                'huntaze image strip -o' \
                 'huntaze replies add --tag' \
                 'huntaze replies add --creator' \
                 'huntaze replies add -c' \
@@ -335,6 +342,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in th
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report: AI spend against the plan, engagement, fan…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a image -d 'Check a photo before posting it (format, size, light, focus, risky…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a experiments -d 'A/B tests of sales messages: conversion with a 95% interval, revenue…'
@@ -351,7 +359,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l mood -x -d 'Tone, e.g
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l audience -x -d 'Who the post is for'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l variants -s n -x -d 'How many captions'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l lang -x -a 'en fr es pt de' -d 'Language of the caption: en, fr, es, pt, de (any code for an AI model)'
-complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'An image file, for vision-capable models'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'The photo (JPEG, PNG, WebP, GIF): checked offline (format, light,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l insights -r -F -d 'A metrics file (CSV/JSON) to ground the caption in the creator'\''s…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
@@ -487,6 +495,14 @@ complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'aut
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'
+complete -c huntaze -n "__huntaze_at 'huntaze image'" -a check -d 'Dimensions and the platform'\''s format (with the crop that fits), size…'
+complete -c huntaze -n "__huntaze_at 'huntaze image'" -a strip -d 'Write a copy without GPS, serials, names or any other EXIF/XMP/IPTC…'
+complete -c huntaze -n "__huntaze_at 'huntaze image check'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'instagram, tiktok, twitter (or x), onlyfans or facebook'
+complete -c huntaze -n "__huntaze_at 'huntaze image check'" -l type -x -a 'photo video story' -d 'photo, video (a Reel'\''s or video'\''s frame) or story'
+complete -c huntaze -n "__huntaze_at 'huntaze image check'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l output -s o -r -F -d 'Where to write the clean copy'
+complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l force -d 'Replace --output if it exists'
+complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a add -d 'Save a quick reply'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a list -d 'List quick replies'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a show -d 'Show one quick reply and its placeholders'

@@ -13,7 +13,16 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from huntaze_cli.agents.platforms import normalize_platform
@@ -299,11 +308,18 @@ class CaptionInput(InputModel):
     lang: str = "en"
     image_path: str | None = None
     insights: Metrics | None = None
+    # The photo's measured facts (images/facts.ImageFacts), set by build_input from image_path: private, so
+    # no input line can supply "facts" of its own.
+    _image_facts: Any = PrivateAttr(default=None)
 
     @field_validator("content_type", mode="before")
     @classmethod
     def _type(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def image_facts(self) -> Any:
+        return self._image_facts
 
 
 class IdeasInput(InputModel):

@@ -17,6 +17,7 @@ from huntaze_cli import __version__
 # tests/cli/test_startup_imports.py checks this table against the commands the modules declare.
 COMMANDS: dict[str, str] = {
     "caption": "caption",
+    "image": "image",
     "chat": "chat", "suggest": "chat",
     "transcribe": "transcribe",
     "optimize-sale": "sale",

@@ -55,7 +55,9 @@ def caption(
                                           help="How many captions.")] = 1,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the caption: en, fr, es, pt, de (any "
                                              "code for an AI model). Default: the description's.")] = None,
-    image: Annotated[str | None, typer.Option("--image", help="An image file, for vision-capable models.")] = None,
+    image: Annotated[str | None, typer.Option("--image", help="The photo (JPEG, PNG, WebP, GIF): checked offline "
+                                              "(format, light, focus, GPS) and sent, stripped and resized, to "
+                                              "a vision model.")] = None,
     insights: Annotated[str | None, typer.Option("--insights", help="A metrics file (CSV/JSON) to ground the "
                                                  "caption in the creator's numbers.")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
@@ -77,9 +79,13 @@ def caption(
 
 def show_caption(answer: TeamAnswer) -> None:
     from huntaze_cli.cli import render
+    from huntaze_cli.images.facts import SAFETY_PREFIX
 
     out = answer.output
     console = render.out()
+    tips = list(out.performance_insights)
+    if tips and tips[0].startswith(SAFETY_PREFIX):  # the photo's GPS or names: before the caption itself
+        render.warning(tips.pop(0))
     variants = getattr(out, "variants", None) or []
     if len(variants) > 1:
         for i, v in enumerate(variants, 1):
@@ -93,5 +99,5 @@ def show_caption(answer: TeamAnswer) -> None:
             console.print()
             console.print(" ".join(out.hashtags), markup=False, style="cyan")
     render.note(session(), f"confidence {out.confidence:.0%}")
-    for tip in out.performance_insights:
+    for tip in tips:
         render.note(session(), f"• {tip}")

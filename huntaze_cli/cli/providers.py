@@ -81,6 +81,10 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
             if r.get("structuredMode"):
                 detail += f" · structured output: {r['structuredMode']}"
                 detail += f" · {r['slots']} slot(s), {r['contextTokens']:,}-token context" if r.get("slots") else ""
+            if "acceptsImages" in r:
+                detail += {True: " · images: accepted", False: " · images: not accepted (a text-only model; "
+                           "`caption --image` needs a vision model, e.g. llama.cpp with --mmproj)",
+                           None: " · images: unknown (the probe failed)"}[r["acceptsImages"]]
             render.out().print(f"{mark} ", end="")
             render.out().print(f"{r['provider']:<7} {detail}", markup=False)  # a server's error text is not markup
 

@@ -186,3 +186,17 @@ def footer(session: Session, result: AIResult) -> None:
     cached = " · cached" if result.cached else ""
     note(session, f"{result.provider}:{result.model} · {result.input_tokens} in / {result.output_tokens} out · "
                   f"{usd(result.cost_usd)}{cached} · {session.elapsed_ms()} ms · {session.request_id}")
+
+
+def warning(message: str, stream: str = "err") -> None:
+    """A warning that must be seen (a photo's GPS): bold yellow on a TTY, `Warning:` otherwise."""
+    from huntaze_cli.config.dburl import mask_secrets
+
+    message = mask_secrets(message)
+    console = out() if stream == "out" else err()
+    if console.is_terminal:
+        console.print(f"⚠ {message}", style="bold yellow", markup=False)
+    else:
+        target = sys.stdout if stream == "out" else sys.stderr
+        target.write(f"Warning: {message}\n")
+        target.flush()

@@ -119,7 +119,7 @@ class AITeamCoordinator:
             max_output_tokens=max_output_tokens, json_schema=agent.output_schema(data),
             schema_name=agent.output_model.__name__,
             image_path=image_path, validate=validate, rules=lambda: agent.finalize(data, agent.rules(data, knowledge)),
-            batch_key=opts.batch_key, cache_extra=agent.name)
+            batch_key=opts.batch_key, cache_extra=agent.name + _file_digest(image_path))
         result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
                             no_cache=opts.no_cache)
         return TeamAnswer(result.value, result, creator.name, [agent.name])
@@ -286,3 +286,13 @@ class AITeamCoordinator:
             return None
         metrics = stored["summary"].get("analysis", {}).get("metrics")
         return Metrics.model_validate(metrics) if metrics else None
+
+
+def _file_digest(path: str | None) -> str:
+    """A photo's content in the cache key: a new photo saved under the same name is a new request."""
+    if not path:
+        return ""
+    import hashlib
+
+    with open(path, "rb") as handle:  # at most 20 MB (io/input_files.py), already read once by the checks
+        return ":" + hashlib.sha256(handle.read()).hexdigest()

@@ -192,3 +192,9 @@ def test_commands_never_call_providers_directly():
     bad = offenders("cli", ("huntaze_cli.providers",))
     assert {module: [n for n in names if not n.startswith("huntaze_cli.providers.known")]
             for module, names in bad.items()} == {module: [] for module in bad}
+
+
+def test_images_know_no_pipeline_terminal_ledger_or_sdk():
+    # Photo facts are used by agents (caption input) and the runner (the copy sent): they sit below both.
+    assert offenders("images", ("huntaze_cli.core", "huntaze_cli.cli", "huntaze_cli.ledger", "rich", "typer",
+                                "openai", "google")) == {}

@@ -52,7 +52,9 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
                        [f"- {c}" for c in computed]),
             f"Platform: {data.platform}\nContent type: {data.content_type}\nMood: {data.mood or 'not given'}\n"
             f"Audience: {data.audience or 'not given'}\nLanguage: {data.lang} (templates: {lang})",
-            "An image was attached; describe only what the description says." if data.image_path else "",
+            data_block("IMAGE_FACTS", "Computed facts about the attached photo (measured offline; use verbatim, "
+                       "do not invent what they do not say):", data.image_facts.prompt_lines())
+            if data.image_facts is not None else "",
             fence("DESCRIPTION", data.description),
         ]
         return Prompt(system_prompt("ContentAgent", "Write a caption and hashtags for a post.", CaptionOutput,
@@ -81,7 +83,12 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
         variants = [CaptionVariant(caption=c, hashtags=h) for c, h in
                     (enforce_caption(v.caption, tags_of(v.hashtags), data.platform, self.platform_overrides)
                      for v in output.variants)] if data.variants > 1 else []
-        return output.model_copy(update={"caption": caption, "hashtags": tags, "variants": variants[:data.variants]})
+        insights = output.performance_insights
+        warning = data.image_facts.safety_warning() if data.image_facts is not None else None
+        if warning:  # whoever wrote the caption, the creator reads this first
+            insights = [warning, *(i for i in insights if i != warning)]
+        return output.model_copy(update={"caption": caption, "hashtags": tags, "variants": variants[:data.variants],
+                                         "performance_insights": insights})
 
 
 class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
