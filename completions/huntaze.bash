@@ -4,8 +4,9 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies voice fans experiments creators providers config hooks logs ledger' ;;
         'huntaze replies') echo 'add list show rm use' ;;
+        'huntaze voice') echo 'learn show forget' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
         'huntaze creators') echo 'add list show set-plan set-limits' ;;
@@ -39,6 +40,9 @@ _huntaze_options() {
         'huntaze replies show') echo '--creator -c' ;;
         'huntaze replies rm') echo '--creator -c' ;;
         'huntaze replies use') echo '--fan -f --var --creator -c' ;;
+        'huntaze voice learn') echo '--creator -c' ;;
+        'huntaze voice show') echo '--creator -c' ;;
+        'huntaze voice forget') echo '--creator -c' ;;
         'huntaze fans import') echo '--kind --creator -c' ;;
         'huntaze fans list') echo '--creator -c --limit -n' ;;
         'huntaze fans show') echo '--creator -c --as-of' ;;
@@ -246,6 +250,12 @@ _huntaze_values() {
         'huntaze replies use --var') echo '' ;;
         'huntaze replies use --creator') echo '' ;;
         'huntaze replies use -c') echo '' ;;
+        'huntaze voice learn --creator') echo '' ;;
+        'huntaze voice learn -c') echo '' ;;
+        'huntaze voice show --creator') echo '' ;;
+        'huntaze voice show -c') echo '' ;;
+        'huntaze voice forget --creator') echo '' ;;
+        'huntaze voice forget -c') echo '' ;;
         'huntaze fans import --kind') echo '' ;;
         'huntaze fans import --creator') echo '' ;;
         'huntaze fans import -c') echo '' ;;

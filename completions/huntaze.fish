@@ -5,9 +5,11 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies voice fans experiments creators providers config hooks logs ledger
         case 'huntaze replies'
             echo add list show rm use
+        case 'huntaze voice'
+            echo learn show forget
         case 'huntaze fans'
             echo import list show segments
         case 'huntaze experiments'
@@ -214,6 +216,12 @@ function __huntaze_takes_value
                 'huntaze replies use --var' \
                 'huntaze replies use --creator' \
                 'huntaze replies use -c' \
+                'huntaze voice learn --creator' \
+                'huntaze voice learn -c' \
+                'huntaze voice show --creator' \
+                'huntaze voice show -c' \
+                'huntaze voice forget --creator' \
+                'huntaze voice forget -c' \
                 'huntaze fans import --kind' \
                 'huntaze fans import --creator' \
                 'huntaze fans import -c' \
@@ -336,6 +344,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: reques
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report: AI spend against the plan, engagement, fan…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a voice -d 'A creator'\''s own voice, learned from their past captions and sent…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a experiments -d 'A/B tests of sales messages: conversion with a 95% interval, revenue…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a creators -d 'Creators, their plans and limits'
@@ -502,6 +511,13 @@ complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l fan -s f -x -d 'F
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l var -x -d 'key=value for a placeholder (repeatable)'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a learn -d 'Learn (or refine) the creator'\''s voice from their past posts and…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a show -d 'Show the creator'\''s learned voice'
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a forget -d 'Remove the creator'\''s voice: the profile and every text it was learned…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice learn'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice learn'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze voice show'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice forget'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a import -d 'Import (or update) fans, or their purchase history, from an export'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a list -d 'List a creator'\''s fans, biggest spenders first'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a show -d 'Show one fan: profile, segment, spend, prices paid, acceptance and…'
