@@ -21,15 +21,15 @@ _huntaze_commands() {
 _huntaze_options() {
     case "$1" in
         'huntaze') echo '--version' ;;
-        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
-        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --voice-note --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
-        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
+        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --voice-note --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze transcribe') echo '--lang -l --engine --model -m --creator -c' ;;
-        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze analyze') echo '--creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze insights') echo '--creator -c' ;;
         'huntaze ideas') echo '--count -n --platform -P --topic -t --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
-        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache' ;;
+        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache --no-voice' ;;
         'huntaze test-prompt') echo '--temperature -t --max-output-tokens --stream --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze quota') echo '--creator -c --all -a' ;;
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart' ;;

@@ -42,6 +42,8 @@ ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name 
 BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, "
                                                 "vLLM, llama.cpp...); implies the local provider.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the 5-minute response cache.")]
+NoVoiceOpt = Annotated[bool, typer.Option("--no-voice", help="Do not write in the creator's learned voice "
+                                          "(`huntaze voice learn`); meta.voice says whether it was used.")]
 
 
 def check_base_url(url: str) -> str:

@@ -50,14 +50,7 @@ def learn_voice(ledger: Ledger, creator_id: int, paths: list[str]) -> Learned:
 
 def stored_profile(ledger: Ledger, creator_id: int) -> VoiceProfile | None:
     """The creator's profile, or None (none learned, or stored by a version this one cannot read)."""
-    from pydantic import ValidationError
-
-    from huntaze_cli.agents.voice.profile import PROFILE_VERSION, VoiceProfile
+    from huntaze_cli.agents.voice.profile import from_stored
 
     row = ledger.voice_profile(creator_id)
-    if row is None or row["profile"].get("version") != PROFILE_VERSION:
-        return None
-    try:
-        return VoiceProfile.model_validate(row["profile"])
-    except ValidationError:
-        return None
+    return from_stored(row["profile"]) if row else None

@@ -159,6 +159,18 @@ class VoiceProfile(BaseModel):
         return [p for p in phrases if p.lang == lang]
 
 
+def from_stored(stored: dict[str, object] | None) -> VoiceProfile | None:
+    """A profile read back from the ledger; None when there is none or it was stored by another version."""
+    from pydantic import ValidationError
+
+    if not stored or stored.get("version") != PROFILE_VERSION:
+        return None
+    try:
+        return VoiceProfile.model_validate(stored)
+    except ValidationError:
+        return None
+
+
 def emojis(text: str) -> list[str]:
     return EMOJI.findall(text)
 
