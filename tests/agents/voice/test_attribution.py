@@ -67,3 +67,43 @@ def test_the_same_requests_through_a_model_carry_the_profile(cli, llm_server, tm
     assert r.json()["meta"]["voice"] is True and "<<<CREATOR_VOICE" in llm_server.last().parsed["prompt"]
     r = cli("--json", "chat", "-c", "lea", "--provider", "openai", "--no-voice", "coucou ça va ?")
     assert r.json()["meta"]["voice"] is False and "CREATOR_VOICE" not in llm_server.last().parsed["prompt"]
+
+
+def _examples_sent(prompt: str) -> int:
+    if "<<<CREATOR_EXAMPLES" not in prompt:
+        return 0
+    block = prompt.split("<<<CREATOR_EXAMPLES", 1)[1].split(">>>END CREATOR_EXAMPLES", 1)[0]
+    return len([line for line in block.splitlines() if line.startswith("- ")])
+
+
+def test_a_small_local_context_drops_examples_first_then_the_voice(cli, llm_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Within the prompt budget local models already have (core/local.py): the examples go first (3, 1, 0), then
+    the profile itself; meta.voice says whether the prompt still carried it."""
+    from huntaze_cli.core.local import MIN_ANSWER_TOKENS, prompt_tokens
+
+    _setup(cli, tmp_path, {"lea": casual_french()})
+    local = ["--base-url", llm_server.openai_base_url, "--model", "smollm2", "--no-cache"]
+
+    def sent(context: int | None, *extra: str) -> tuple[Any, str, str]:
+        cli.config(f"[providers.local]\ncontext_tokens = {context}\n" if context else "")
+        before = len(llm_server.requests)
+        r = cli("--json", "chat", "-c", "lea", *local, *extra, "coucou ça va ?")
+        posts = [q for q in llm_server.requests[before:] if q.path.endswith("/chat/completions")]
+        return r, posts[-1].parsed.get("system") or "" if posts else "", posts[-1].parsed["prompt"] if posts else ""
+
+    r, system, prompt = sent(None)
+    assert r.code == 0 and _examples_sent(prompt) == 3 and r.json()["meta"]["voice"] is True
+    lines = prompt.split("\n")
+    examples = [i for i, line in enumerate(lines) if line.startswith("- ") and i > prompt[:prompt.index(
+        "<<<CREATOR_EXAMPLES")].count("\n")][:3]
+    one_example = "\n".join(line for i, line in enumerate(lines) if i not in examples[1:])
+    need_one = prompt_tokens(system, one_example) + MIN_ANSWER_TOKENS
+    need_three = prompt_tokens(system, prompt) + MIN_ANSWER_TOKENS
+    assert need_one < need_three
+    r, _, prompt = sent(need_one)   # three do not fit, one does
+    assert r.code == 0 and _examples_sent(prompt) == 1 and "<<<CREATOR_VOICE" in prompt
+    assert r.json()["meta"]["voice"] is True
+    _, _, bare_prompt = sent(None, "--no-voice")
+    need_bare = prompt_tokens(system, bare_prompt) + MIN_ANSWER_TOKENS
+    r, _, prompt = sent(need_bare)  # only the request itself fits: sent without the voice, and said so
+    assert r.code == 0 and "CREATOR_VOICE" not in prompt and r.json()["meta"]["voice"] is False
