@@ -60,7 +60,7 @@ def _show(name: str, p: VoiceProfile, updated_at: str | None) -> None:
 
 
 def _data(name: str, p: VoiceProfile, updated_at: str | None) -> dict[str, Any]:
-    return {"creator": name, "updatedAt": updated_at, "profile": p.model_dump(mode="json")}
+    return {"creator": name, "updatedAt": updated_at, "profile": p.model_dump(mode="json", by_alias=True)}
 
 
 @app.command("learn")
@@ -68,11 +68,12 @@ def learn(files: Annotated[list[str], typer.Argument(help="Exports of past capti
                                                           "or plain text with one post per paragraph).")],
           creator: CreatorOpt = None) -> None:
     """Learn (or refine) the creator's voice from their past posts and messages."""
-    from huntaze_cli.core.voice import learn_voice
+    from huntaze_cli.core.voice import learn_voice, read_texts
 
     s = started("voice", creator)
+    items = read_texts(files)  # a bad file is refused before `default` is created
     c = s.creator(creator)
-    learned = learn_voice(s.ledger, c.id, files)
+    learned = learn_voice(s.ledger, c.id, files, items)
     row = s.ledger.voice_profile(c.id) or {}
     data = {**_data(c.name, learned.profile, row.get("updated_at")), "textsRead": learned.read,
             "textsAdded": learned.added, "texts": learned.total, "changed": learned.changed}

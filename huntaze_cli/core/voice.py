@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from huntaze_cli.agents.voice.profile import VoiceProfile
+    from huntaze_cli.agents.voice.profile import VoiceProfile, VoiceText
     from huntaze_cli.ledger import Ledger
 
 
@@ -23,13 +23,21 @@ class Learned:
     changed: bool  # whether the stored profile changed
 
 
-def learn_voice(ledger: Ledger, creator_id: int, paths: list[str]) -> Learned:
-    from huntaze_cli.agents.voice.profile import MIN_TEXTS, VoiceText, learn, unique
+def read_texts(paths: list[str]) -> list[VoiceText]:
+    """Every text of the files, in order (bad input is one sentence, before the creator is even resolved)."""
+    from huntaze_cli.agents.voice.profile import VoiceText
     from huntaze_cli.io.voice_texts import read_voice_file
 
     items: list[VoiceText] = []
     for path in paths:
         items += [VoiceText(r["text"], r["platform"], r["date"], r["engagement"]) for r in read_voice_file(path)]
+    return items
+
+
+def learn_voice(ledger: Ledger, creator_id: int, paths: list[str], items: list[VoiceText]) -> Learned:
+    """Store the files' new texts and relearn; `items` are read_texts(paths)."""
+    from huntaze_cli.agents.voice.profile import MIN_TEXTS, VoiceText, learn, unique
+
     fresh = unique(items)
     stored = ledger.count_voice_texts(creator_id)
     if stored + len(fresh) < MIN_TEXTS:  # checked before anything is stored: a refused file leaves no trace

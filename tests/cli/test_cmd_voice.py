@@ -41,7 +41,7 @@ def test_learn_show_relearn_forget(vcli, tmp_path: Path) -> None:  # type: ignor
     assert r.code == 0, r.stderr
     data = r.json()["data"]
     assert data["texts"] == 20 and data["textsAdded"] == 20 and data["changed"] is True
-    assert data["profile"]["main_language"] == "fr"
+    assert data["profile"]["mainLanguage"] == "fr"
 
     again = vcli("--json", "voice", "learn", "--creator", "mia", str(first))
     assert again.json()["data"]["changed"] is False and again.json()["data"]["textsAdded"] == 0
@@ -73,7 +73,7 @@ def test_json_export_with_engagement(vcli, tmp_path: Path) -> None:  # type: ign
     r = vcli("--json", "voice", "learn", "-c", "mia", str(path))
     assert r.code == 0, r.stderr
     profile = r.json()["data"]["profile"]
-    assert list(profile["length_by_platform"]) == ["twitter"]
+    assert list(profile["lengthByPlatform"]) == ["twitter"]
     assert profile["examples"][0]["engagement"] == 11
 
 
@@ -106,7 +106,11 @@ def test_a_50_mb_file_is_refused_before_it_is_read(vcli, tmp_path: Path) -> None
     assert missing.code == 2 and "no such file" in missing.stderr
 
 
-def test_unknown_creator_is_not_created(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_creator_is_not_created_and_a_refused_file_creates_no_default(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write_csv(tmp_path / "a.csv", casual_french(12))
     r = cli("voice", "learn", "--creator", "ghost", str(path))
     assert r.code == 2 and "does not exist" in r.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert cli("voice", "learn", str(empty)).code == 2
+    assert "default" not in cli("creators", "list").stdout

@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 
 from huntaze_cli.agents.language import detect
 
@@ -100,7 +101,12 @@ class VoiceText:
         return hashlib.sha256(" ".join(self.text.split()).casefold().encode()).hexdigest()
 
 
-class Length(BaseModel):
+class _Model(BaseModel):
+    # camelCase in the JSON envelope (like every output), field names in the ledger's copy
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class Length(_Model):
     texts: int
     median_chars: int
     p25_chars: int
@@ -108,20 +114,20 @@ class Length(BaseModel):
     median_words: int
 
 
-class Phrase(BaseModel):
+class Phrase(_Model):
     text: str
     texts: int
     lang: str = "en"
 
 
-class Example(BaseModel):
+class Example(_Model):
     text: str
     platform: str | None = None
     lang: str = "en"
     engagement: float | None = None
 
 
-class VoiceProfile(BaseModel):
+class VoiceProfile(_Model):
     version: int = PROFILE_VERSION
     texts: int
     languages: dict[str, float]
