@@ -5,7 +5,8 @@
 Two creators with clearly different histories (tests/agents/voice/corpora.py: emoji-heavy casual French, plain
 formal English) and, to show that style and not only language is learned, a casual English one against the same
 formal English one. Each learns its voice (`voice learn`), then gets 40 drafts through the real CLI (16 captions
-on four platforms, 12 chat replies, 6 suggestions, 6 sales messages; tests/agents/voice/drafts.py). A draft is
+on four platforms, 12 chat replies, 6 suggestions, 6 sales messages; tests/agents/voice/drafts.py; --drafts and
+--llama-drafts scale them). A draft is
 attributed to the creator whose history is nearest by character n-gram cosine (agents/voice/stylometry.py).
 Printed per pair and engine: the attribution rate with the voice, and with --no-voice (the baseline).
 
@@ -45,7 +46,7 @@ def _cli(argv: list[str]) -> dict[str, Any]:
 
 
 def _pair(name: str, creators: tuple[tuple[str, str, str], ...], engine_name: str, engine: list[str],
-          home: Path) -> dict[str, Any]:
+          home: Path, total: int) -> dict[str, Any]:
     from huntaze_cli.agents.voice.stylometry import attribution_rate, profile_of
     from tests.agents.voice import corpora
     from tests.agents.voice.drafts import drafts_for, write_history
@@ -65,10 +66,12 @@ def _pair(name: str, creators: tuple[tuple[str, str, str], ...], engine_name: st
             envelope = _cli([*argv, *engine, "--no-cache"])
             if envelope["meta"].get("provider") != "rules":
                 models[mode] += 1
+            if engine:
+                print(".", end="", file=sys.stderr, flush=True)  # a model draft takes seconds: show progress
             return envelope["data"]
 
         pairs = [(creator, text) for creator, lang, _ in creators
-                 for _, text in drafts_for(run, creator, lang, *extra)]
+                 for _, text in drafts_for(run, creator, lang, *extra, total=total)]
         result[mode] = {"rate": attribution_rate(pairs, histories), "drafts": len(pairs),
                         "byModel": models[mode],
                         "perCreator": {c: attribution_rate([p for p in pairs if p[0] == c], histories)
@@ -79,10 +82,13 @@ def _pair(name: str, creators: tuple[tuple[str, str, str], ...], engine_name: st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--llama", action="store_true", help="also run SmolLM2-135M on llama.cpp's server")
+    parser.add_argument("--drafts", type=int, default=40, help="drafts per creator for the rules engine")
+    parser.add_argument("--llama-drafts", type=int, default=8, help="drafts per creator for SmolLM2 (each takes "
+                        "seconds on a CPU)")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="huntaze-voice-bench-"))
-    engines: dict[str, list[str]] = {"rules": ["--provider", "rules"]}
+    engines: dict[str, list[str]] = {"rules": []}   # no key and no --base-url: the rules engine
     server = None
     if args.llama:
         from tests.fakes.real_llama import Unavailable, start_server
@@ -95,7 +101,7 @@ def main() -> None:
     report: dict[str, Any] = {}
     for engine, extra in engines.items():
         for name, creators in PAIRS.items():
-            r = _pair(name, creators, engine, extra, home)
+            r = _pair(name, creators, engine, extra, home, args.drafts if engine == "rules" else args.llama_drafts)
             report[f"{engine} / {name}"] = r
             v, p = r["voice"], r["plain"]
             model_note = f", {v['byModel']}/{v['drafts']} written by the model" if engine != "rules" else ""

@@ -49,11 +49,18 @@ def write_history(path: Path, texts: list[VoiceText]) -> Path:
     return path
 
 
-def drafts_for(run: Callable[..., Any], creator: str, lang: str, *extra: str) -> list[tuple[str, str]]:
-    """40 (kind, draft) pairs for a creator; `run(*argv)` runs the CLI and returns the envelope's data."""
+def kinds(total: int = 40) -> list[tuple[str, int]]:
+    """KINDS scaled to `total` drafts (at least one of each kind)."""
+    return [(kind, max(1, round(count * total / 40))) for kind, count in KINDS]
+
+
+def drafts_for(run: Callable[..., Any], creator: str, lang: str, *extra: str,
+               total: int = 40) -> list[tuple[str, str]]:
+    """`total` (kind, draft) pairs for a creator (40: KINDS); `run(*argv)` runs the CLI and returns the
+    envelope's data."""
     out: list[tuple[str, str]] = []
     messages = MESSAGES[lang]
-    for kind, count in KINDS:
+    for kind, count in kinds(total):
         for i in range(count):
             if kind == "caption":
                 data = run("caption", "-c", creator, "--platform", PLATFORMS[i % 4], DESCRIPTIONS[lang][i], *extra)

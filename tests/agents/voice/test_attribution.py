@@ -107,3 +107,25 @@ def test_a_small_local_context_drops_examples_first_then_the_voice(cli, llm_serv
     need_bare = prompt_tokens(system, bare_prompt) + MIN_ANSWER_TOKENS
     r, _, prompt = sent(need_bare)  # only the request itself fits: sent without the voice, and said so
     assert r.code == 0 and "CREATOR_VOICE" not in prompt and r.json()["meta"]["voice"] is False
+
+
+def test_the_same_run_through_the_fake_model_server_carries_each_creators_profile(cli, llm_server,  # type: ignore[no-untyped-def]
+                                                                                   tmp_path: Path) -> None:
+    _setup(cli, tmp_path, {"lea": casual_french(), "ann": formal_english()})
+    cli.use_server(llm_server)
+    metas: list[Any] = []
+
+    def run(*argv: str) -> Any:
+        r = cli("--json", *argv, "--provider", "openai", "--no-cache")
+        assert r.code == 0, r.stderr
+        metas.append(r.json()["meta"])
+        return r.json()["data"]
+
+    for name, lang, own, other in (("lea", "fr", "“coucou mes chéris”", "“Kind regards”"),
+                                   ("ann", "en", "“Kind regards”", "“coucou mes chéris”")):
+        before = len(llm_server.requests)
+        assert len(drafts_for(run, name, lang)) == 40
+        prompts = [q.parsed["prompt"] for q in llm_server.requests[before:] if q.path.endswith("/chat/completions")]
+        assert len(prompts) == 40
+        assert all("<<<CREATOR_VOICE" in p and own in p and other not in p for p in prompts)
+    assert len(metas) == 80 and all(m["voice"] is True and m["provider"] == "openai" for m in metas)
