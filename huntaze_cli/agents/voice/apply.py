@@ -32,10 +32,15 @@ _CONTRACT = {"I am": "I'm", "you are": "you're", "do not": "don't", "cannot": "c
              "I have": "I've", "I will": "I'll", "it is": "it's", "that is": "that's", "we are": "we're"}
 
 
-def _replace_words(text: str, table: dict[str, str]) -> str:
-    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")\b",
-                         re.IGNORECASE)
+def _words_pattern(table: dict[str, str]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
 
+
+_EXPAND_RE, _CONTRACT_RE = _words_pattern(_EXPAND), _words_pattern(_CONTRACT)
+
+
+def _replace_words(text: str, table: dict[str, str], pattern: re.Pattern[str]) -> str:
     def swap(m: re.Match[str]) -> str:
         found = m.group(0)
         out = table.get(found) or table.get(found.lower()) or next(
@@ -112,9 +117,9 @@ def voice_text(text: str, profile: VoiceProfile, *, lang: str, platform: str | N
     units = lines if multiline else _UNIT_SPLIT.split(lines[0])
     if lang == "en" and profile.contraction_share is not None:
         if profile.contraction_share < 0.15:
-            units = [_replace_words(u, _EXPAND) for u in units]
+            units = [_replace_words(u, _EXPAND, _EXPAND_RE) for u in units]
         elif profile.contraction_share > 0.5:
-            units = [_replace_words(u, _CONTRACT) for u in units]
+            units = [_replace_words(u, _CONTRACT, _CONTRACT_RE) for u in units]
     length = profile.length_for(platform)
     units = _trim(units, max(40, round(length.p75_chars * 1.1)))
     openers, closers = _phrases(profile.openers, lang), _phrases(profile.closers, lang)
