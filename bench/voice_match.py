@@ -83,12 +83,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--llama", action="store_true", help="also run SmolLM2-135M on llama.cpp's server")
     parser.add_argument("--drafts", type=int, default=40, help="drafts per creator for the rules engine")
-    parser.add_argument("--llama-drafts", type=int, default=8, help="drafts per creator for SmolLM2 (each takes "
-                        "seconds on a CPU)")
+    parser.add_argument("--llama-drafts", type=int, default=4, help="drafts per creator for SmolLM2 (each takes "
+                        "seconds to minutes on a shared CPU)")
+    parser.add_argument("--llama-pairs", type=int, default=1, help="how many of the pairs SmolLM2 runs")
+    parser.add_argument("--llama-only", action="store_true", help="skip the rules engine")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="huntaze-voice-bench-"))
-    engines: dict[str, list[str]] = {"rules": []}   # no key and no --base-url: the rules engine
+    engines: dict[str, list[str]] = {} if args.llama_only else {"rules": []}  # no key, no --base-url: rules
     server = None
     if args.llama:
         from tests.fakes.real_llama import Unavailable, start_server
@@ -100,7 +102,9 @@ def main() -> None:
             print(f"llama.cpp tier skipped: {exc}.")
     report: dict[str, Any] = {}
     for engine, extra in engines.items():
-        for name, creators in PAIRS.items():
+        for index, (name, creators) in enumerate(PAIRS.items()):
+            if engine != "rules" and index >= args.llama_pairs:
+                break
             r = _pair(name, creators, engine, extra, home, args.drafts if engine == "rules" else args.llama_drafts)
             report[f"{engine} / {name}"] = r
             v, p = r["voice"], r["plain"]
