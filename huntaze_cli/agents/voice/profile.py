@@ -7,7 +7,8 @@ What is measured, per text then summarised over all of them:
   tu/você address; capitals at sentence starts; lowercase-only texts), punctuation (!, !!+, …, ?, no end mark);
 - signature openers and closers: the first and last phrase of a text (up to 3 words, before/after its first/
   last punctuation mark) found in at least `MIN_REPEATS` texts;
-- recurring phrases: word 2- and 3-grams found in at least `MIN_REPEATS` texts and 5% of them that stand out
+- recurring phrases: word 2- and 3-grams (within a phrase: never across punctuation or an emoji; overlapping ones
+  found in the same texts chained into one longer phrase) found in at least 3 texts and 5% of them that stand out
   against the reference: a phrase made only of function words (per-language lists below, the words any writer
   uses) is not the creator's; ranked by texts × the phrase's words outside that reference;
 - pet names for fans (per-language lists), and how often a text uses one;
@@ -35,6 +36,9 @@ EXAMPLE_CHARS = 280
 MIN_REPEATS = 2
 EDGE_WORDS = 5     # a longer first or last phrase is a sentence, not a signature
 MAX_LISTED = 8
+EXAMPLE_POOL = 1000    # texts compared to find the most typical ones
+MAX_LEARN_TEXTS = 5000  # the profile follows the latest texts learned: a creator's voice changes over years
+MAX_CANDIDATES = 200  # recurring n-grams merged and ranked (the most frequent), whatever the history's size
 PROFILE_VERSION = 1
 
 EMOJI = re.compile(
@@ -45,6 +49,7 @@ HASHTAG = re.compile(r"#\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _FIRST_PHRASE = re.compile(r"^\s*([^.!?…,;:\n]+)")
 _LAST_PHRASE = re.compile(r"([^.!?…,;:\n]+)[.!?…,;:\s]*$")
+_PHRASE_BREAK = re.compile(r"[.!?…,;:()\n\"“”«»]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n)([^\W\d_])")
 
 # Pet names a creator calls fans, per language (lowercase, matched on whole words).
@@ -238,28 +243,63 @@ def _is_function_phrase(words: list[str], lang: str) -> bool:
     return all(w in reference for w in words)
 
 
+def _count_ngrams(words: list[str], index: int, lang: str, seen: dict[str, set[int]],
+                  spelled: dict[str, Counter[str]], lang_of: dict[str, Counter[str]]) -> None:
+    for n in (2, 3):
+        for i in range(len(words) - n + 1):
+            gram = words[i:i + n]
+            lowered = [w.casefold() for w in gram]
+            if _is_function_phrase(lowered, lang):
+                continue
+            key = " ".join(lowered)
+            seen.setdefault(key, set()).add(index)
+            spelled.setdefault(key, Counter())[" ".join(gram)] += 1
+            lang_of.setdefault(key, Counter())[lang] += 1
+
+
+def _merge_overlaps(docs: dict[str, frozenset[int]], spelling: dict[str, str]
+                    ) -> dict[str, tuple[frozenset[int], str, tuple[str, ...]]]:
+    """Overlapping n-grams found in exactly the same texts are one longer phrase ("tu me dis" + "me dis ce" +
+    "dis ce que" → "tu me dis ce que"): chained while any two overlap."""
+    phrases = {k: (d, spelling[k], (k,)) for k, d in docs.items()}
+    changed = True
+    while changed:
+        changed = False
+        for a, b in ((a, b) for a in sorted(phrases) for b in sorted(phrases) if a != b):
+            if a not in phrases or b not in phrases or phrases[a][0] != phrases[b][0]:
+                continue
+            aw, bw = a.split(), b.split()
+            sa, sb = phrases[a][1].split(), phrases[b][1].split()
+            overlap = next((n for n in range(min(len(aw), len(bw)) - 1, 0, -1) if aw[-n:] == bw[:n]), 0)
+            if overlap:
+                key = " ".join(aw + bw[overlap:])
+                phrases[key] = (phrases[a][0], " ".join(sa + sb[overlap:]), phrases[a][2] + phrases[b][2])
+                del phrases[a], phrases[b]
+                changed = True
+    return phrases
+
+
 def _phrases(texts: list[str], langs: list[str]) -> list[Phrase]:
     minimum = max(MIN_REPEATS + 1, round(0.05 * len(texts)))
     seen: dict[str, set[int]] = {}
     spelled: dict[str, Counter[str]] = {}
     lang_of: dict[str, Counter[str]] = {}
     for index, (text, lang) in enumerate(zip(texts, langs, strict=True)):
-        words = _WORD.findall(_plain(text))
-        for n in (2, 3):
-            for i in range(len(words) - n + 1):
-                gram = words[i:i + n]
-                lowered = [w.casefold() for w in gram]
-                if _is_function_phrase(lowered, lang):
-                    continue
-                key = " ".join(lowered)
-                seen.setdefault(key, set()).add(index)
-                spelled.setdefault(key, Counter())[" ".join(gram)] += 1
-                lang_of.setdefault(key, Counter())[lang] += 1
+        # within one phrase: an n-gram never spans a punctuation mark, an emoji or a hashtag
+        for phrase in _PHRASE_BREAK.split(HASHTAG.sub("\n", EMOJI.sub("\n", text))):
+            _count_ngrams(_WORD.findall(phrase), index, lang, seen, spelled, lang_of)
     kept = [(key, len(idx)) for key, idx in seen.items() if len(idx) >= minimum]
     # A 2-gram inside a kept 3-gram found as often is the same habit: keep the longer one.
     longer = {k for k, _ in kept if k.count(" ") == 2}
     kept = [(k, n) for k, n in kept
             if not (k.count(" ") == 1 and any(k in big and len(seen[big]) >= n for big in longer))]
+    kept = sorted(kept, key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]  # bounds the merge below
+    merged = _merge_overlaps({k: frozenset(seen[k]) for k, _ in kept},
+                             {k: spelled[k].most_common(1)[0][0] for k, _ in kept})
+    for key, (docs, spelling, parts) in merged.items():
+        seen[key], lang_of[key] = set(docs), lang_of[parts[0]]
+        spelled[key] = Counter({spelling: 1})
+    kept = [(k, len(docs)) for k, (docs, _, _) in merged.items()]
     reference = FUNCTION_WORDS["en"]
 
     def content_words(key: str) -> int:
@@ -271,15 +311,17 @@ def _phrases(texts: list[str], langs: list[str]) -> list[Phrase]:
             for k, n in ranked]
 
 
+_PET_PATTERNS = {lang: re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                                   + r")(?!\w)") for lang, names in PET_NAMES.items()}
+
+
 def _pet_names(texts: list[str]) -> tuple[list[Phrase], float]:
     counts: Counter[tuple[str, str]] = Counter()
     with_pet = 0
     for text in texts:
         lowered = text.casefold()
-        found = {(name, lang) for lang, names in PET_NAMES.items() for name in names
-                 if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)}
-        # "mon cœur" also matches nothing shorter here, but "my love" contains "love": keep the longest.
-        found = {(n, lang) for n, lang in found if not any(n != m and n in m for m, _ in found)}
+        # longest names first in each pattern: "my love" is found as itself, not as "love"
+        found = {(m, lang) for lang, pattern in _PET_PATTERNS.items() for m in pattern.findall(lowered)}
         counts.update(found)
         with_pet += bool(found)
     phrases = [Phrase(text=name, texts=c, lang=lang) for (name, lang), c in counts.items() if c >= MIN_REPEATS]
@@ -311,19 +353,25 @@ def _formality(profile: dict[str, float], address: dict[str, str]) -> str:
 
 
 def _examples(items: list[VoiceText], langs: list[str]) -> list[Example]:
-    from huntaze_cli.agents.voice.stylometry import distance, profile_of
+    from huntaze_cli.agents.voice.stylometry import cosine, norm, profile_of
 
     fitting = [(i, t) for i, t in enumerate(items) if 0 < len(t.text) <= EXAMPLE_CHARS] or \
         list(enumerate(items))
     if any(t.engagement is not None for _, t in fitting):
         ranked = sorted(fitting, key=lambda it: (-(it[1].engagement or 0.0), it[0]))
     else:
-        own = profile_of(t.text for t in items)
-        ranked = sorted(fitting, key=lambda it: (distance(it[1].text, own), it[0]))
+        # the most typical texts: nearest the creator's own n-gram profile (of at most EXAMPLE_POOL candidates,
+        # evenly spread, so that a large history costs no more than a small one)
+        pool = fitting[::max(1, len(fitting) // EXAMPLE_POOL)][:EXAMPLE_POOL]
+        own = profile_of(t.text for _, t in pool)
+        own_norm = norm(own)
+        closeness = {i: cosine(profile_of([t.text]), own, own_norm) for i, t in pool}
+        ranked = sorted(pool, key=lambda it: (-closeness[it[0]], it[0]))
     chosen, seen = [], set()
     for i, t in ranked:
-        if t.key not in seen:
-            seen.add(t.key)
+        words = " ".join(_WORD.findall(t.text.casefold()))  # two texts differing only by emoji: one example
+        if words not in seen:
+            seen.add(words)
             chosen.append(Example(text=t.text[:EXAMPLE_CHARS], platform=t.platform, lang=langs[i],
                                   engagement=t.engagement))
         if len(chosen) == MAX_EXAMPLES:
@@ -345,7 +393,7 @@ def unique(items: Iterable[VoiceText]) -> list[VoiceText]:
 def learn(items: Iterable[VoiceText]) -> VoiceProfile:
     """The profile of a creator's texts (repeats counted once); ValueError under MIN_TEXTS distinct texts.
     Deterministic: the same texts in the same order give the same profile (the ledger keeps learning order)."""
-    texts_in = unique(items)
+    texts_in = unique(items)[-MAX_LEARN_TEXTS:]
     if len(texts_in) < MIN_TEXTS:
         raise ValueError(f"{len(texts_in)} distinct text(s); a voice needs at least {MIN_TEXTS}")
     texts = [t.text.strip() for t in texts_in]

@@ -44,13 +44,16 @@ def profile_of(texts: Iterable[str], orders: tuple[int, ...] = ORDERS) -> dict[s
     return {g: s / count for g, s in summed.items()} if count else {}
 
 
-def cosine(a: Profile, b: Profile) -> float:
-    """Cosine similarity of two sparse vectors, 0 when either is empty."""
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+def norm(a: Profile) -> float:
+    return math.sqrt(sum(v * v for v in a.values()))
+
+
+def cosine(a: Profile, b: Profile, b_norm: float | None = None) -> float:
+    """Cosine similarity of two sparse vectors, 0 when either is empty (`b_norm`: b's norm, when known)."""
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items()) if len(a) <= len(b) else \
+        sum(v * a.get(k, 0.0) for k, v in b.items())
+    both = norm(a) * (norm(b) if b_norm is None else b_norm)
+    return dot / both if both else 0.0
 
 
 def distance(text: str, history: Profile) -> float:
