@@ -391,7 +391,8 @@ def unique(items: Iterable[VoiceText]) -> list[VoiceText]:
 
 
 def learn(items: Iterable[VoiceText]) -> VoiceProfile:
-    """The profile of a creator's texts (repeats counted once); ValueError under MIN_TEXTS distinct texts.
+    """The profile of a creator's texts (repeats counted once, the latest MAX_LEARN_TEXTS); ValueError under
+    MIN_TEXTS distinct texts.
     Deterministic: the same texts in the same order give the same profile (the ledger keeps learning order)."""
     texts_in = unique(items)[-MAX_LEARN_TEXTS:]
     if len(texts_in) < MIN_TEXTS:
@@ -403,7 +404,7 @@ def learn(items: Iterable[VoiceText]) -> VoiceProfile:
     emoji_lists = [emojis(t) for t in texts]
     tag_lists = [HASHTAG.findall(t) for t in texts]
     english = [t for t, lang in zip(texts, langs, strict=True) if lang == "en"]
-    letters = [re.sub(r"[^\W\d_]", "", t) != t for t in texts]  # has letters at all
+    has_letters = [bool(re.search(r"[^\W\d_]", t)) for t in texts]
     plain = [_plain(t) for t in texts]
     sentence_starts = [m.group(1) for t in plain for m in _SENTENCE_START.finditer(t)]
     by_platform: dict[str, list[str]] = {}
@@ -416,7 +417,8 @@ def learn(items: Iterable[VoiceText]) -> VoiceProfile:
     end_tags = sum(1 for t, tags in zip(texts, tag_lists, strict=True) if tags and t.rstrip().endswith(tags[-1]))
     measures = {
         "emoji_text_share": _share((bool(e) for e in emoji_lists), total),
-        "lowercase_only_share": _share((has and p == p.lower() for p, has in zip(plain, letters, strict=True)), total),
+        "lowercase_only_share": _share((has and p == p.lower()
+                                        for p, has in zip(plain, has_letters, strict=True)), total),
         "multi_exclamation_share": _share(("!!" in t for t in texts), total),
         "contraction_share": _share((bool(_CONTRACTION.search(t)) for t in english), len(english)) if english else None,
         "pet_name_share": pet_share,

@@ -2,8 +2,8 @@
 
 Character 1- to 3-grams, case kept and whitespace collapsed, capture what a reader hears as a voice:
 emojis and their density, "!!!", "…", lowercase-only writing, contractions, the language's own letters and
-short function words. Each text counts once per n-gram order with its frequencies normalised, so that a
-long text does not outweigh fifty short ones. Pure functions, no dependencies.
+short function words. Each text's n-gram frequencies are normalised (they sum to 1) before texts are averaged,
+so that a long text does not outweigh fifty short ones. Pure functions, no dependencies.
 """
 
 from __future__ import annotations
