@@ -104,52 +104,71 @@ def _with_pet(unit: str, pet: str) -> str:
     return f"{unit[:end.start()]} {pet}{unit[end.start():]}" if end else f"{unit} {pet}"
 
 
+def _contractions(units: list[str], profile: VoiceProfile, lang: str) -> list[str]:
+    if lang != "en" or profile.contraction_share is None:
+        return units
+    if profile.contraction_share < 0.15:
+        return [_replace_words(u, _EXPAND, _EXPAND_RE) for u in units]
+    if profile.contraction_share > 0.5:
+        return [_replace_words(u, _CONTRACT, _CONTRACT_RE) for u in units]
+    return units
+
+
+def _edges(units: list[str], profile: VoiceProfile, lang: str, seed: int) -> list[str]:
+    """The creator's opener (in place of the template's short greeting) and closer, learned in this language."""
+    openers, closers = _phrases(profile.openers, lang), _phrases(profile.closers, lang)
+    units = list(units)
+    if openers:
+        if len(units) > 1 and len(units[0].split()) <= 4 and not re.search(r"\d", units[0]):
+            units = units[1:]  # the template's own greeting: the creator's replaces it
+        units.insert(0, f"{pick(openers, seed)}{'' if profile.emoji_per_text >= 1 else _mark(profile)}")
+    if closers:
+        closer = pick(closers, seed >> 8)
+        if closer.casefold() not in units[-1].casefold():
+            bare = profile.no_end_mark_share >= 0.6
+            if not bare and not _END.search(units[-1]):
+                units[-1] += "."
+            units.append(f"{closer}{'' if bare or profile.emoji_per_text >= 1 else '.'}")
+    return units
+
+
+def _pet_name(units: list[str], profile: VoiceProfile, lang: str, seed: int) -> list[str]:
+    pets = [p for p in _phrases(profile.pet_names, lang) if " " in p or len(p) > 2]
+    lowered = " ".join(units).casefold()
+    if not pets or profile.pet_name_share < 0.3 or any(
+            re.search(rf"(?<!\w){re.escape(n)}(?!\w)", lowered) for n in PET_NAMES.get(lang, ())):
+        return units
+    return [_with_pet(units[0], pick(pets, seed >> 16)), *units[1:]]
+
+
+def _emojis(units: list[str], profile: VoiceProfile, seed: int) -> list[str]:
+    """The creator's favourites at their density: half after the first unit, the rest at the end."""
+    count = _emoji_count(profile, seed >> 24)
+    if not count or not profile.favourite_emojis:
+        return units
+    chosen = [pick(profile.favourite_emojis[:5], seed >> 32, i) for i in range(count)]
+    head, tail = chosen[:(count + 1) // 2], chosen[(count + 1) // 2:]
+    if len(units) > 1 and tail:
+        return [f"{units[0]} {''.join(head)}", *units[1:-1], f"{units[-1]} {''.join(tail)}"]
+    return [*units[:-1], f"{units[-1]} {''.join(chosen)}"]
+
+
 def voice_text(text: str, profile: VoiceProfile, *, lang: str, platform: str | None, seed: int,
                message: bool = True) -> str:
     """One draft rewritten toward the creator's voice (see the module docstring)."""
     # An emoji the template used as a full stop ("messaged 😘 The day...") leaves a full stop behind.
-    text = _EMOJI_STOP.sub(". ", text)
-    lines = [" ".join(EMOJI.sub(" ", line).replace("\ufe0f", "").split()) for line in text.split("\n")]
+    stopped = _EMOJI_STOP.sub(". ", text)
+    lines = [" ".join(EMOJI.sub(" ", line).replace("\ufe0f", "").split()) for line in stopped.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         return text
     multiline = len(lines) > 1
-    units = lines if multiline else _UNIT_SPLIT.split(lines[0])
-    if lang == "en" and profile.contraction_share is not None:
-        if profile.contraction_share < 0.15:
-            units = [_replace_words(u, _EXPAND, _EXPAND_RE) for u in units]
-        elif profile.contraction_share > 0.5:
-            units = [_replace_words(u, _CONTRACT, _CONTRACT_RE) for u in units]
-    length = profile.length_for(platform)
-    units = _trim(units, max(40, round(length.p75_chars * 1.1)))
-    openers, closers = _phrases(profile.openers, lang), _phrases(profile.closers, lang)
-    if openers:
-        opener = pick(openers, seed)
-        if len(units) > 1 and len(units[0].split()) <= 4 and not re.search(r"\d", units[0]):
-            units = units[1:]  # the template's own greeting: the creator's replaces it
-        units.insert(0, f"{opener}{'' if profile.emoji_per_text >= 1 else _mark(profile)}")
-    if closers:
-        closer = pick(closers, seed >> 8)
-        if closer.casefold() not in units[-1].casefold():
-            if profile.no_end_mark_share < 0.6 and not _END.search(units[-1]):
-                units[-1] += "."
-            units.append(f"{closer}{'' if profile.no_end_mark_share >= 0.6 or profile.emoji_per_text >= 1 else '.'}")
-    pets = [p for p in _phrases(profile.pet_names, lang) if " " in p or len(p) > 2]
-    lowered = " ".join(units).casefold()
-    has_pet = any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", lowered) for n in PET_NAMES.get(lang, ()))
-    if message and pets and not has_pet and profile.pet_name_share >= 0.3:
-        units[0] = _with_pet(units[0], pick(pets, seed >> 16))
+    units = _contractions(lines if multiline else _UNIT_SPLIT.split(lines[0]), profile, lang)
+    units = _edges(_trim(units, max(40, round(profile.length_for(platform).p75_chars * 1.1))), profile, lang, seed)
+    if message:
+        units = _pet_name(units, profile, lang, seed)
     units = [_case(_punctuate(u, profile, i == len(units) - 1), profile) for i, u in enumerate(units)]
-    count = _emoji_count(profile, seed >> 24)
-    if count and profile.favourite_emojis:
-        chosen = [pick(profile.favourite_emojis[:5], seed >> 32, i) for i in range(count)]
-        head, tail = chosen[:(count + 1) // 2], chosen[(count + 1) // 2:]
-        if len(units) > 1 and tail:
-            units[0] = f"{units[0]} {''.join(head)}"
-            units[-1] = f"{units[-1]} {''.join(tail)}"
-        else:
-            units[-1] = f"{units[-1]} {''.join(chosen)}"
-    return ("\n" if multiline else " ").join(u for u in units if u.strip())
+    return ("\n" if multiline else " ").join(u for u in _emojis(units, profile, seed) if u.strip())
 
 
 def voice_output(output: BaseModel, profile: VoiceProfile, *, lang: str, platform: str | None,
