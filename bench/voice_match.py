@@ -2,16 +2,16 @@
 
     python bench/voice_match.py [--llama] [--json FILE]
 
-Two creators with clearly different histories (tests/agents/voice/corpora.py: emoji-heavy casual French, plain
+Two creators with clearly different histories (testservers/voice_creators.py: emoji-heavy casual French, plain
 formal English) and, to show that style and not only language is learned, a casual English one against the same
 formal English one. Each learns its voice (`voice learn`), then gets 40 drafts through the real CLI (16 captions
-on four platforms, 12 chat replies, 6 suggestions, 6 sales messages; tests/agents/voice/drafts.py; --drafts and
+on four platforms, 12 chat replies, 6 suggestions, 6 sales messages, from the same module; --drafts and
 --llama-drafts scale them). A draft is
 attributed to the creator whose history is nearest by character n-gram cosine (agents/voice/stylometry.py).
 Printed per pair and engine: the attribution rate with the voice, and with --no-voice (the baseline).
 
 Engines: the rules engine always; with --llama also SmolLM2-135M on llama.cpp's own server (the test tier's
-server, tests/fakes/real_llama.py), where the wheel and model can be had; drafts the model failed to write come
+server, testservers/real_llama.py), where the wheel and model can be had; drafts the model failed to write come
 from the rules fallback and are counted apart. A benchmark, not a test: it reports, it never asserts.
 """
 
@@ -47,9 +47,9 @@ def _cli(argv: list[str]) -> dict[str, Any]:
 
 def _pair(name: str, creators: tuple[tuple[str, str, str], ...], engine_name: str, engine: list[str],
           home: Path, total: int) -> dict[str, Any]:
+    import testservers.voice_creators as corpora
     from huntaze_cli.agents.voice.stylometry import attribution_rate, profile_of
-    from tests.agents.voice import corpora
-    from tests.agents.voice.drafts import drafts_for, write_history
+    from testservers.voice_creators import drafts_for, write_history
 
     os.environ["HUNTAZE_HOME"] = str(home / engine_name / name.replace(" ", "_"))
     Path(os.environ["HUNTAZE_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -93,7 +93,7 @@ def main() -> None:
     engines: dict[str, list[str]] = {} if args.llama_only else {"rules": []}  # no key, no --base-url: rules
     server = None
     if args.llama:
-        from tests.fakes.real_llama import Unavailable, start_server
+        from testservers.real_llama import Unavailable, start_server
 
         try:
             server = start_server(slots=1)

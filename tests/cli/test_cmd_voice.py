@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.agents.voice.corpora import casual_french, formal_english
+from testservers.voice_creators import casual_french, formal_english
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from huntaze_cli.agents.platforms import rules_for
-from tests.agents.voice.corpora import casual_french
-from tests.agents.voice.drafts import write_history
+from testservers.voice_creators import casual_french, write_history
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENERS = ("coucou mes chéris", "hello mes amours", "coucou toi")

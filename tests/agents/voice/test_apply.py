@@ -8,7 +8,7 @@ import pytest
 from huntaze_cli.agents.platforms import rules_for
 from huntaze_cli.agents.voice.apply import render_voice, voice_output, voice_text
 from huntaze_cli.agents.voice.profile import VoiceText, emojis, learn
-from tests.agents.voice.corpora import casual_english, casual_french, formal_english
+from testservers.voice_creators import casual_english, casual_french, formal_english
 
 CASUAL_FR, FORMAL_EN, CASUAL_EN = learn(casual_french()), learn(formal_english()), learn(casual_english())
 

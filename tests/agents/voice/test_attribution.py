@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from huntaze_cli.agents.voice.stylometry import attribution_rate, profile_of
-from tests.agents.voice.corpora import casual_english, casual_french, formal_english
-from tests.agents.voice.drafts import drafts_for, write_history
+from testservers.voice_creators import casual_english, casual_french, drafts_for, formal_english, write_history
 
 
 def _runner(cli: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from huntaze_cli.agents.voice.profile import MAX_EXAMPLES, MIN_TEXTS, VoiceText, emojis, learn, unique
-from tests.agents.voice.corpora import casual_english, casual_french, formal_english
+from testservers.voice_creators import casual_english, casual_french, formal_english
 
 
 def test_casual_french_profile() -> None:

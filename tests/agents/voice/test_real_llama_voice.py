@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from huntaze_cli.agents.platforms import rules_for
-from tests.agents.voice.corpora import casual_french
-from tests.agents.voice.drafts import write_history
-from tests.fakes.real_llama import MODEL_NAME, RealServer
+from testservers.real_llama import MODEL_NAME, RealServer
+from testservers.voice_creators import casual_french, write_history
 
 pytestmark = pytest.mark.xdist_group("real_llama_server")
 
