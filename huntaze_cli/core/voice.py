@@ -25,12 +25,14 @@ class Learned:
 
 def read_texts(paths: list[str]) -> list[VoiceText]:
     """Every text of the files, in order (bad input is one sentence, before the creator is even resolved)."""
+    from huntaze_cli.agents.platforms import ALIASES
     from huntaze_cli.agents.voice.profile import VoiceText
     from huntaze_cli.io.voice_texts import read_voice_file
 
     items: list[VoiceText] = []
     for path in paths:
-        items += [VoiceText(r["text"], r["platform"], r["date"], r["engagement"]) for r in read_voice_file(path)]
+        items += [VoiceText(r["text"], ALIASES.get(r["platform"], r["platform"]) if r["platform"] else None,
+                            r["date"], r["engagement"]) for r in read_voice_file(path)]
     return items
 
 

@@ -2,8 +2,9 @@
 
 Accepted shapes (the extension decides when it is .csv, .json, .jsonl or .txt; otherwise the content does):
 - CSV with a header: a text column named text, caption, message, content, body or post; optional platform
-  (or network, source), date (posted_at, created_at, sent_at, timestamp) and engagement (or likes, comments,
-  shares, saves, summed when there is no engagement column).
+  (or network, source; lowercased here, its aliases such as x resolved by the caller), date (posted_at,
+  created_at, sent_at, timestamp) and engagement (or likes, comments, shares, saves, summed when there is no
+  engagement column).
 - JSON: an array of objects with the same keys (or of strings), or an object holding one under data, posts,
   messages, captions or items; JSON Lines with one object per line.
 - Plain text: one post per paragraph (paragraphs are separated by a blank line).
@@ -30,7 +31,6 @@ DATE_COLUMNS = ("date", "posted_at", "created_at", "sent_at", "timestamp")
 ENGAGEMENT_COLUMNS = ("engagement",)
 COUNT_COLUMNS = ("likes", "comments", "shares", "saves")
 JSON_KEYS = ("data", "posts", "messages", "captions", "items")
-_PLATFORMS = {"x": "twitter", "ig": "instagram", "of": "onlyfans", "fb": "facebook"}
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -59,7 +59,7 @@ def _record(row: dict[str, Any]) -> dict[str, Any] | None:
     if engagement is None:
         counts = [n for n in (_number(by_key.get(c)) for c in COUNT_COLUMNS) if n is not None]
         engagement = sum(counts) if counts else None
-    return {"text": text.strip()[:MAX_TEXT_CHARS], "platform": _PLATFORMS.get(platform or "", platform),
+    return {"text": text.strip()[:MAX_TEXT_CHARS], "platform": platform,
             "date": date[:40] if date else None, "engagement": engagement}
 
 
