@@ -4,9 +4,10 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies voice fans experiments creators providers config hooks logs ledger' ;;
         'huntaze image') echo 'check strip' ;;
         'huntaze replies') echo 'add list show rm use' ;;
+        'huntaze voice') echo 'learn show forget' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
         'huntaze creators') echo 'add list show set-plan set-limits' ;;
@@ -21,15 +22,15 @@ _huntaze_commands() {
 _huntaze_options() {
     case "$1" in
         'huntaze') echo '--version' ;;
-        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
-        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --voice-note --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
-        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
+        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --voice-note --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze transcribe') echo '--lang -l --engine --model -m --creator -c' ;;
-        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze analyze') echo '--creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze insights') echo '--creator -c' ;;
         'huntaze ideas') echo '--count -n --platform -P --topic -t --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
-        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache' ;;
+        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache --no-voice' ;;
         'huntaze test-prompt') echo '--temperature -t --max-output-tokens --stream --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze quota') echo '--creator -c --all -a --wide' ;;
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart --wide' ;;
@@ -42,6 +43,9 @@ _huntaze_options() {
         'huntaze replies show') echo '--creator -c' ;;
         'huntaze replies rm') echo '--creator -c' ;;
         'huntaze replies use') echo '--fan -f --var --creator -c' ;;
+        'huntaze voice learn') echo '--creator -c' ;;
+        'huntaze voice show') echo '--creator -c' ;;
+        'huntaze voice forget') echo '--creator -c' ;;
         'huntaze fans import') echo '--kind --creator -c' ;;
         'huntaze fans list') echo '--creator -c --limit -n' ;;
         'huntaze fans show') echo '--creator -c --as-of' ;;
@@ -254,6 +258,12 @@ _huntaze_values() {
         'huntaze replies use --var') echo '' ;;
         'huntaze replies use --creator') echo '' ;;
         'huntaze replies use -c') echo '' ;;
+        'huntaze voice learn --creator') echo '' ;;
+        'huntaze voice learn -c') echo '' ;;
+        'huntaze voice show --creator') echo '' ;;
+        'huntaze voice show -c') echo '' ;;
+        'huntaze voice forget --creator') echo '' ;;
+        'huntaze voice forget -c') echo '' ;;
         'huntaze fans import --kind') echo '' ;;
         'huntaze fans import --creator') echo '' ;;
         'huntaze fans import -c') echo '' ;;

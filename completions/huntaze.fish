@@ -5,11 +5,13 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies voice fans experiments creators providers config hooks logs ledger
         case 'huntaze image'
             echo check strip
         case 'huntaze replies'
             echo add list show rm use
+        case 'huntaze voice'
+            echo learn show forget
         case 'huntaze fans'
             echo import list show segments
         case 'huntaze experiments'
@@ -221,6 +223,12 @@ function __huntaze_takes_value
                 'huntaze replies use --var' \
                 'huntaze replies use --creator' \
                 'huntaze replies use -c' \
+                'huntaze voice learn --creator' \
+                'huntaze voice learn -c' \
+                'huntaze voice show --creator' \
+                'huntaze voice show -c' \
+                'huntaze voice forget --creator' \
+                'huntaze voice forget -c' \
                 'huntaze fans import --kind' \
                 'huntaze fans import --creator' \
                 'huntaze fans import -c' \
@@ -344,6 +352,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a image -d 'Check a photo before posting it (format, size, light, focus, risky…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a voice -d 'A creator'\''s own voice, learned from their past captions and sent…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a experiments -d 'A/B tests of sales messages: conversion with a 95% interval, revenue…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a creators -d 'Creators, their plans and limits'
@@ -366,6 +375,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l provider -s p -x -a '
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -385,6 +395,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l provider -s p -x -a 'ope
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -403,6 +414,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l provider -s p -x -a '
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -426,6 +438,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l provider -s p -
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -457,6 +470,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l provider -s p -x
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l temperature -s t -x -d 'Sampling temperature, 0–2'
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l max-output-tokens -x -d 'Upper bound on output tokens, 1–8192'
@@ -520,6 +534,13 @@ complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l fan -s f -x -d 'F
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l var -x -d 'key=value for a placeholder (repeatable)'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a learn -d 'Learn (or refine) the creator'\''s voice from their past posts and…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a show -d 'Show the creator'\''s learned voice'
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a forget -d 'Remove the creator'\''s voice: the profile and every text it was learned…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice learn'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice learn'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze voice show'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice forget'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a import -d 'Import (or update) fans, or their purchase history, from an export'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a list -d 'List a creator'\''s fans, biggest spenders first'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a show -d 'Show one fan: profile, segment, spend, prices paid, acceptance and…'

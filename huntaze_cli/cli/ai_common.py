@@ -36,10 +36,11 @@ UnorderedOpt = Annotated[bool, typer.Option("--unordered", help="Batch: print ea
 
 
 def route_options(creator: str | None, provider: str | None, model: str | None, base_url: str | None,
-                  no_cache: bool) -> RouteOptions:
+                  no_cache: bool, no_voice: bool = False) -> RouteOptions:
     from huntaze_cli.core.coordinator import RouteOptions
 
-    return RouteOptions(creator=creator, provider=provider, model=model, base_url=base_url, no_cache=no_cache)
+    return RouteOptions(creator=creator, provider=provider, model=model, base_url=base_url, no_cache=no_cache,
+                        voice=not no_voice)
 
 
 def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "optimize-sale": "sale",
     "analyze": "analytics", "insights": "analytics", "ideas": "analytics",
     "replies": "replies",
+    "voice": "voice",
     "fans": "fans",
     "mass-message": "mass_message",
     "experiments": "experiments",

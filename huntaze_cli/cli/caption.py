@@ -23,6 +23,7 @@ from huntaze_cli.cli.common import (
     CreatorOpt,
     ModelOpt,
     NoCacheOpt,
+    NoVoiceOpt,
     ProviderOpt,
     in_range,
     read_text,
@@ -61,11 +62,11 @@ def caption(
     insights: Annotated[str | None, typer.Option("--insights", help="A metrics file (CSV/JSON) to ground the "
                                                  "caption in the creator's numbers.")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False, allow_dir: AllowDirOpt = None,
 ) -> None:
-    opts = route_options(creator, provider, model, base_url, no_cache)
+    opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
     fields = {"platform": platform, "content_type": content_type, "mood": mood, "audience": audience,
               "variants": variants, "lang": lang, "image_path": image, "insights": insights}
     reject_text_with_input(description, input_path, "DESCRIPTION")

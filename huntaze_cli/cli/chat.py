@@ -23,6 +23,7 @@ from huntaze_cli.cli.common import (
     CreatorOpt,
     ModelOpt,
     NoCacheOpt,
+    NoVoiceOpt,
     ProviderOpt,
     in_range,
     read_text,
@@ -64,11 +65,11 @@ def chat(
                                                    "M4A): transcribed (see `huntaze transcribe`), then answered "
                                                    "in its language.")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False,
 ) -> None:
-    opts = route_options(creator, provider, model, base_url, no_cache)
+    opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
     fields = {"fan": fan, "engagement": engagement, "spent_usd": spent, "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")
     if voice_note is not None and (message is not None or input_path is not None):
@@ -153,11 +154,11 @@ def suggest(
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
     lang: LangOpt = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False,
 ) -> None:
-    opts = route_options(creator, provider, model, base_url, no_cache)
+    opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
     fields = {"count": count, "platform": platform, "fan": fan, "engagement": engagement, "spent_usd": spent,
               "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")

@@ -44,6 +44,8 @@ BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compa
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the 5-minute response cache.")]
 WideOpt = Annotated[bool, typer.Option("--wide", help="Every column of the table, however narrow the terminal "
                                        "(by default the columns that do not fit are left out).")]
+NoVoiceOpt = Annotated[bool, typer.Option("--no-voice", help="Do not write in the creator's learned voice "
+                                          "(`huntaze voice learn`); meta.voice says whether it was used.")]
 
 
 def check_base_url(url: str) -> str:

@@ -11,6 +11,7 @@ from huntaze_cli.cli.common import (
     CreatorOpt,
     ModelOpt,
     NoCacheOpt,
+    NoVoiceOpt,
     ProviderOpt,
     emit,
     in_range,
@@ -84,7 +85,7 @@ def mass_message(
                                              "with a model); default: the description's.")] = None,
     as_of_: Annotated[str | None, typer.Option("--as-of", help="Segment fans as of this date (default now).")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
 ) -> None:
     from huntaze_cli.agents.revenue.figures import mass_message_drafts
     from huntaze_cli.cli.fans import as_of
@@ -98,15 +99,16 @@ def mass_message(
     c = s.creator(creator)
     drafts = mass_message_drafts(s.ledger, c.id, wanted=wanted, price=price, now=now)
     result = None
+    voice = None
     if drafts:  # numbers first (computed), then the texts (a model, or the rules engine offline)
         lang = _language(lang, text)
         from huntaze_cli.agents.messaging.mass_agent import request_for, with_texts
         from huntaze_cli.cli.ai_common import route_options
         from huntaze_cli.core.coordinator import AITeamCoordinator
 
-        opts = route_options(creator, provider, model, base_url, no_cache)
+        opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
         answer = AITeamCoordinator(s.context(c)).answer("mass-message", request_for(drafts, text, str(lang)), opts)
-        drafts, result = with_texts(drafts, answer.output), answer.result
+        drafts, result, voice = with_texts(drafts, answer.output), answer.result, answer.voice
     data = {"drafts": [_draft_json(d) for d in drafts], "sent": False}
 
     def human() -> None:
@@ -126,4 +128,5 @@ def mass_message(
         if result is not None:
             render.footer(s, result)
 
-    emit(data, feature="mass-message", creator=c.name, result=result, human=human)
+    emit(data, feature="mass-message", creator=c.name, result=result, human=human,
+         **({"voice": voice} if voice is not None else {}))

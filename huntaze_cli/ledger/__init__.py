@@ -34,6 +34,7 @@ from huntaze_cli.ledger import (
     report_queries,
     reports,
     usage,
+    voice,
 )
 from huntaze_cli.ledger.migrations import migrate
 from huntaze_cli.ledger.plans import PLANS
@@ -310,6 +311,26 @@ class Ledger:
 
     def latest_summary(self, creator_id: int) -> dict[str, Any] | None:
         return knowledge.latest_summary(self._db, creator_id)
+
+    # Voice --------------------------------------------------------------------------------------
+    def add_voice_texts(self, creator_id: int, texts: list[dict[str, Any]], now: datetime | None = None) -> int:
+        return voice.add_texts(self._db, creator_id, texts, now=now)
+
+    def voice_texts(self, creator_id: int) -> list[dict[str, Any]]:
+        return voice.texts(self._db, creator_id)
+
+    def count_voice_texts(self, creator_id: int) -> int:
+        return voice.count_texts(self._db, creator_id)
+
+    def store_voice_profile(self, creator_id: int, profile: dict[str, Any], text_count: int,
+                            now: datetime | None = None) -> None:
+        voice.store_profile(self._db, creator_id, profile, text_count, now=now)
+
+    def voice_profile(self, creator_id: int) -> dict[str, Any] | None:
+        return voice.get_profile(self._db, creator_id)
+
+    def forget_voice(self, creator_id: int) -> tuple[int, bool]:
+        return voice.forget(self._db, creator_id)
 
     # Fans ---------------------------------------------------------------------------------------
     def upsert_fans(self, creator_id: int, fans: list[dict[str, Any]]) -> int:

@@ -436,3 +436,29 @@ def m026_reserve_and_settle_in_one_statement(d: Dialect) -> Statements:
     `huntaze_settle`: see ledger/postgres/dialect.py). SQLite does both in-process, where a round trip costs
     nothing, and records the name only, so that both backends list the same migrations."""
     return d.reserve_and_settle
+
+
+@migration
+def m028_voice_profiles(d: Dialect) -> Statements:
+    """A creator's voice (`voice learn`): the texts it was learned from, each once (`text_key` is the hash of its
+    words, so relearning the same file adds nothing), and the profile computed from all of them."""
+    return [
+        f"""
+        CREATE TABLE voice_texts (
+            {d.id},
+            creator_id {d.ref} NOT NULL REFERENCES creators(id),
+            text_key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            platform TEXT,
+            posted_at TEXT,
+            engagement {d.real},
+            added_at TEXT NOT NULL,
+            UNIQUE (creator_id, text_key)
+        )""", f"""
+        CREATE TABLE voice_profiles (
+            {d.id},
+            creator_id {d.ref} NOT NULL UNIQUE REFERENCES creators(id),
+            profile_json TEXT NOT NULL,
+            texts INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""]
