@@ -16,10 +16,9 @@ app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n
 
 
 def _fan_json(f: dict[str, Any]) -> dict[str, Any]:
-    return {"id": f["fan_id"], "name": f.get("name"), "tier": f.get("tier"),
-            "lifetimeValueUsd": f.get("lifetime_value_usd"), "totalSpentUsd": f.get("total_spent_usd"),
-            "lastPurchaseAt": f.get("last_purchase_at"), "engagement": f.get("engagement"),
-            "extra": f.get("extra") or {}}
+    from huntaze_cli.core.views import fan
+
+    return fan(f)
 
 
 @app.command("import")

@@ -436,3 +436,21 @@ def m026_reserve_and_settle_in_one_statement(d: Dialect) -> Statements:
     `huntaze_settle`: see ledger/postgres/dialect.py). SQLite does both in-process, where a round trip costs
     nothing, and records the name only, so that both backends list the same migrations."""
     return d.reserve_and_settle
+
+
+@migration
+def m029_api_tokens(d: Dialect) -> Statements:
+    """`huntaze serve`'s bearer tokens: only the SHA-256 of each token is kept (the token is shown once, when
+    created), with its scope and the creator it acts for (NULL: an agency-wide admin token)."""
+    return [f"""
+        CREATE TABLE api_tokens (
+            {d.id},
+            token_sha256 TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            creator_id {d.ref} REFERENCES creators(id),
+            scope TEXT NOT NULL,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_used_at TEXT
+        )"""]

@@ -51,6 +51,8 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                            "source TEXT", "recorded_at TEXT"],
     "local_servers": ["base_url TEXT", "structured_mode TEXT", "total_slots INTEGER", "n_ctx INTEGER",
                       "updated_at TEXT"],
+    "api_tokens": ["id INTEGER", "token_sha256 TEXT", "prefix TEXT", "creator_id INTEGER", "scope TEXT",
+                   "label TEXT", "created_at TEXT", "revoked_at TEXT", "last_used_at TEXT"],
 }
 
 # No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
@@ -83,6 +85,7 @@ EXPECTED_INDEXES = {
     ("experiment_results", ("variant_id",), False),
     ("provider_calls", ("limit_key", "created_at"), False),
     ("local_servers", ("base_url",), True),
+    ("api_tokens", ("token_sha256",), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
@@ -90,7 +93,7 @@ MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
                    "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments",
                    "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers",
-                   "m026_reserve_and_settle_in_one_statement"]
+                   "m026_reserve_and_settle_in_one_statement", "m029_api_tokens"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

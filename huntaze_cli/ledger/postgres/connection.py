@@ -24,7 +24,7 @@ from huntaze_cli.errors import LedgerError
 # Tables whose rows have a generated `id` (an INSERT into them reports it back, like SQLite's lastrowid).
 ID_TABLES = frozenset({"creators", "usage_logs", "insights", "insight_summaries", "fans", "quick_replies",
                        "hooks", "hook_runs", "provider_calls", "purchases", "experiments",
-                       "experiment_variants", "experiment_results"})
+                       "experiment_variants", "experiment_results", "api_tokens"})
 CONNECT_TIMEOUT_S = 10
 # The same durability as the SQLite ledger (WAL + synchronous=NORMAL): a commit never waits for its own
 # disk flush (the WAL writer flushes within a fraction of a second). Commits stay atomic and the database

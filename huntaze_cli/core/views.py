@@ -1,0 +1,80 @@
+"""Ledger records as the envelope's `data`: one shape for `--json` and for `huntaze serve`'s responses."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger.records import QuotaStatus
+
+
+def _iso(value: datetime | None) -> str | None:
+    from huntaze_cli.utc import iso_z
+
+    return iso_z(value) if value else None
+
+
+def quota_status(s: QuotaStatus) -> dict[str, Any]:
+    return {
+        "creator": s.creator, "plan": s.plan,
+        "requests": {"used": s.requests_last_hour, "limit": s.requests_per_hour, "window": "1h",
+                     "resetsAt": _iso(s.window_resets_at)},
+        "spend": {"usedUsd": round(s.spend_month_usd, 6), "inFlightUsd": round(s.in_flight_usd, 6),
+                  "limitUsd": s.monthly_usd,
+                  "month": datetime.now(timezone.utc).strftime("%Y-%m"), "resetsAt": _iso(s.month_resets_at),
+                  "requestsThisMonth": s.requests_month, "unpricedRequests": s.unpriced_month},
+    }
+
+
+def fan(f: dict[str, Any]) -> dict[str, Any]:
+    return {"id": f["fan_id"], "name": f.get("name"), "tier": f.get("tier"),
+            "lifetimeValueUsd": f.get("lifetime_value_usd"), "totalSpentUsd": f.get("total_spent_usd"),
+            "lastPurchaseAt": f.get("last_purchase_at"), "engagement": f.get("engagement"),
+            "extra": f.get("extra") or {}}
+
+
+def quick_reply(r: dict[str, Any]) -> dict[str, Any]:
+    from huntaze_cli.io.templates import placeholders
+
+    return {"name": r["name"], "text": r["text"], "tags": r.get("tags") or [],
+            "placeholders": placeholders(r["text"]), "createdAt": r.get("created_at")}
+
+
+def hook(row: dict[str, Any], runs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    from huntaze_cli.redaction import mask_url
+
+    # A webhook URL often carries its token (Slack's /services/T0/B0/XXXX): never shown whole.
+    out = {"id": row["id"], "event": row["event"], "command": row["command"],
+           "url": mask_url(row["url"]) if row["url"] else None, "threshold": row["threshold"],
+           "timeoutS": row["timeout_s"], "createdAt": row["created_at"]}
+    if runs is not None:
+        out["lastRun"] = ({"status": runs[0]["status"], "detail": runs[0]["detail"], "at": runs[0]["created_at"]}
+                          if runs else None)
+    return out
+
+
+def check_hook(event: str, *, command: str | None, url: str | None, threshold: float | None,
+               timeout: float) -> float | None:
+    """A hook's fields checked as `hooks add` checks them; returns the threshold to store."""
+    from huntaze_cli.errors import InvalidInput
+    from huntaze_cli.events import EVENTS
+
+    if event not in EVENTS:
+        raise InvalidInput(f"Unknown event '{event}'; use one of {', '.join(EVENTS)}.")
+    if (command is None) == (url is None):
+        raise InvalidInput("Give exactly one of --command or --url.")
+    if command is not None and not command.strip():
+        raise InvalidInput("--command is empty; give the shell command to run.")
+    if url is not None and not url.lower().startswith(("http://", "https://")):
+        raise InvalidInput(f"--url '{url}' is not an http(s) URL; use e.g. https://hooks.example.com/huntaze.")
+    if threshold is not None and event != "quota.threshold":
+        raise InvalidInput("--threshold only applies to --event quota.threshold.")
+    if event == "quota.threshold":
+        threshold = 80.0 if threshold is None else threshold
+        if not 0 < threshold <= 100:
+            raise InvalidInput(f"--threshold is a percent of the monthly budget, above 0 and at most 100, "
+                               f"not {threshold:g}.")
+    if not 0 < timeout <= 300:
+        raise InvalidInput(f"--timeout must be above 0 and at most 300 seconds, not {timeout:g}.")
+    return threshold
