@@ -4,7 +4,7 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve replies fans experiments creators providers config hooks logs ledger tokens' ;;
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
@@ -14,6 +14,7 @@ _huntaze_commands() {
         'huntaze hooks') echo 'add list rm test' ;;
         'huntaze logs') echo 'show prune' ;;
         'huntaze ledger') echo 'info migrate' ;;
+        'huntaze tokens') echo 'create list revoke' ;;
     esac
 }
 
@@ -34,6 +35,7 @@ _huntaze_options() {
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart' ;;
         'huntaze report') echo '--creator -c --all -a --each --since --as-of --format -f --output -o --output-dir --schedule' ;;
         'huntaze init') echo '--creator -c --plan --platforms --provider -p --base-url --check --no-check --yes -y' ;;
+        'huntaze serve') echo '--host --port' ;;
         'huntaze replies add') echo '--tag --creator -c' ;;
         'huntaze replies list') echo '--creator -c' ;;
         'huntaze replies show') echo '--creator -c' ;;
@@ -55,6 +57,8 @@ _huntaze_options() {
         'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
         'huntaze ledger migrate') echo '--to' ;;
+        'huntaze tokens create') echo '--creator -c --scope --label' ;;
+        'huntaze tokens list') echo '--all -a' ;;
     esac
 }
 
@@ -232,6 +236,8 @@ _huntaze_values() {
         'huntaze init --provider') echo 'auto openai azure gemini local rules' ;;
         'huntaze init -p') echo 'auto openai azure gemini local rules' ;;
         'huntaze init --base-url') echo '' ;;
+        'huntaze serve --host') echo '' ;;
+        'huntaze serve --port') echo '' ;;
         'huntaze replies add --tag') echo '' ;;
         'huntaze replies add --creator') echo '' ;;
         'huntaze replies add -c') echo '' ;;
@@ -314,6 +320,10 @@ _huntaze_values() {
         'huntaze logs -n') echo '' ;;
         'huntaze logs prune --older-than') echo '' ;;
         'huntaze ledger migrate --to') echo '' ;;
+        'huntaze tokens create --creator') echo '' ;;
+        'huntaze tokens create -c') echo '' ;;
+        'huntaze tokens create --scope') echo '' ;;
+        'huntaze tokens create --label') echo '' ;;
         *) return 1 ;;
     esac
 }

@@ -5,7 +5,7 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve replies fans experiments creators providers config hooks logs ledger tokens
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze fans'
@@ -24,6 +24,8 @@ function __huntaze_commands
             echo show prune
         case 'huntaze ledger'
             echo info migrate
+        case 'huntaze tokens'
+            echo create list revoke
     end
 end
 
@@ -200,6 +202,8 @@ function __huntaze_takes_value
                 'huntaze init --provider' \
                 'huntaze init -p' \
                 'huntaze init --base-url' \
+                'huntaze serve --host' \
+                'huntaze serve --port' \
                 'huntaze replies add --tag' \
                 'huntaze replies add --creator' \
                 'huntaze replies add -c' \
@@ -281,7 +285,11 @@ function __huntaze_takes_value
                 'huntaze logs --limit' \
                 'huntaze logs -n' \
                 'huntaze logs prune --older-than' \
-                'huntaze ledger migrate --to'
+                'huntaze ledger migrate --to' \
+                'huntaze tokens create --creator' \
+                'huntaze tokens create -c' \
+                'huntaze tokens create --scope' \
+                'huntaze tokens create --label'
             return 0
     end
     return 1
@@ -335,6 +343,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in th
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report: AI spend against the plan, engagement, fan…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a serve -d 'Serve huntaze'\''s commands over HTTP (the seed'\''s /api/'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a experiments -d 'A/B tests of sales messages: conversion with a 95% interval, revenue…'
@@ -344,6 +353,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a config -d 'User configuration
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a hooks -d 'Event hooks: run a shell command (the event JSON on its stdin) or…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a logs -d 'Recent requests from the ledger: who, what, which model, tokens, cost'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a ledger -d 'The ledger itself: where it is, its schema and size, and moving it to…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a tokens -d 'API tokens for `huntaze serve`: one per chatter or dashboard, for one…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -l version -d 'Show the version and exit'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'Target platform: instagram, tiktok, twitter (or x), onlyfans, facebook'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l type -x -a 'photo video story' -d 'photo, video or story'
@@ -485,6 +495,8 @@ complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'aut
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l host -x -d 'Address to listen on (default 127.0.0.1, this machine only)'
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l port -x -d 'TCP port'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a add -d 'Save a quick reply'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a list -d 'List quick replies'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a show -d 'Show one quick reply and its placeholders'
@@ -594,3 +606,11 @@ complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l dry-run -d 'Only c
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a info -d 'Backend, location (password masked), schema version, row counts and…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a migrate -d 'Copy this machine'\''s SQLite ledger into a PostgreSQL ledger: every…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l to -x -d 'The PostgreSQL ledger: postgresql://USER:PASSWORD@HOST:5432/DB'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a create -d 'Create a token and print it once'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a list -d 'List tokens (their prefix, never the token)'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a revoke -d 'Revoke a token: the next request with it gets 401'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l creator -s c -x -d 'The creator the token acts for (read and draft tokens)'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l scope -x -d 'read (quota, lists), draft (also AI drafts, quick replies) or admin…'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l label -x -d 'Who or what uses it, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens list'" -l all -s a -d 'Include revoked tokens'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens revoke'" -F

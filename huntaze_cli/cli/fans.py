@@ -144,16 +144,9 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
 
 
 def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
-    from huntaze_cli.agents.revenue.segments import DEFINITIONS
+    from huntaze_cli.core.views import segment
 
-    out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
-           "revenueUsd": seg.revenue, "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
-           "declinedOffers": seg.declined,
-           "acceptanceRate": None if seg.acceptance is None else round(seg.acceptance, 4),
-           "medianPriceUsd": seg.median_price}
-    if members:
-        out["fanIds"] = seg.fan_ids
-    return out
+    return segment(seg, members)
 
 
 @app.command("segments")

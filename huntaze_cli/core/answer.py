@@ -41,3 +41,51 @@ def answer(session: Session, feature: str, fields: dict[str, Any], opts: RouteOp
     result = team.answer(feature, data, opts, on_text=on_text)
     language, untemplated = written_language(getattr(data, "lang", None), result.result.provider)
     return Answered(result, language, untemplated)
+
+
+def analyze(session: Session, data: Any, opts: RouteOptions) -> TeamAnswer:
+    """Analyse parsed metrics (an AnalyzeInput) for the creator; stored for `insights`. The route is checked
+    first, by `check_analyze_route`, before the metrics are read."""
+    from huntaze_cli.core.coordinator import AITeamCoordinator
+
+    return AITeamCoordinator(session.context(session.creator(opts.creator))).analyze(data, opts)
+
+
+def check_analyze_route(session: Session, opts: RouteOptions) -> None:
+    from huntaze_cli.core.route_check import check_route
+
+    check_route(session.settings, "analyze", provider=opts.provider, model=opts.model, base_url=opts.base_url)
+
+
+def ideas(session: Session, *, count: Any, platform: Any, topics: Any, lang: Any,
+          opts: RouteOptions) -> tuple[TeamAnswer, bool]:
+    """Content ideas from the creator's history; (answer, whether a stored analysis grounded them)."""
+    from huntaze_cli.agents.requests import validate_input
+    from huntaze_cli.agents.schemas import IdeasInput
+    from huntaze_cli.core.coordinator import AITeamCoordinator
+    from huntaze_cli.core.route_check import check_route
+
+    session.creator_label = session.creator_name(opts.creator)
+    check_route(session.settings, "ideas", provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    # Validate the options before the history lookups below resolve (and create) the creator.
+    validate_input(IdeasInput, {"count": count, "platform": platform, "topics": topics or [], "lang": lang})
+    team = AITeamCoordinator(session.context(session.creator(opts.creator)))
+    history = team.latest_metrics()
+    data = validate_input(IdeasInput, {"count": count, "platform": platform, "history": history,
+                                       "topics": topics or [], "past_topics": team.past_caption_topics(),
+                                       "lang": lang})
+    return team.ideas(data, opts), history is not None
+
+
+def test_prompt(session: Session, text: str, *, temperature: float, max_output_tokens: int, opts: RouteOptions,
+                on_text: Callable[[str], None] | None = None) -> Any:  # -> runner.AIResult
+    """A raw prompt to a model (no rules-engine fallback), billed to the creator."""
+    from huntaze_cli.core import runner
+    from huntaze_cli.core.route_check import check_route
+
+    check_route(session.settings, "test-prompt", provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    session.creator_label = session.creator_name(opts.creator)
+    call = runner.AICall(feature="test-prompt", prompt=text, temperature=temperature,
+                         max_output_tokens=max_output_tokens, on_text=on_text)
+    return runner.run(session.context(session.creator(opts.creator)), call, provider=opts.provider,
+                      model=opts.model, base_url=opts.base_url, no_cache=opts.no_cache)

@@ -78,3 +78,41 @@ def check_hook(event: str, *, command: str | None, url: str | None, threshold: f
     if not 0 < timeout <= 300:
         raise InvalidInput(f"--timeout must be above 0 and at most 300 seconds, not {timeout:g}.")
     return threshold
+
+
+COST_GROUPS = ("creator", "feature", "model", "provider", "day", "week", "month")
+
+
+def cost_period(by: str, *, month: str | None, since: str | None,
+                until: str | None) -> tuple[datetime | None, datetime | None]:
+    """The grouping and period of a cost report checked (`costs`, `/api/admin/ai-costs`): (start, end)."""
+    from huntaze_cli.errors import InvalidInput
+    from huntaze_cli.io.timeparse import parse_moment, parse_month
+
+    if by not in COST_GROUPS:
+        raise InvalidInput(f"--by '{by}' is not a grouping; use one of {', '.join(COST_GROUPS)}.")
+    if month and (since or until):
+        raise InvalidInput("Use either --month or --since/--until, not both.")
+    start = end = None
+    if month:
+        start, end = parse_month(month)
+    if since:
+        start = parse_moment(since, "--since")
+    if until:
+        end = parse_moment(until, "--until", end_of_day=True)
+    if start and end and start >= end:
+        raise InvalidInput("--since must be before --until.")
+    return start, end
+
+
+def segment(seg: Any, members: bool) -> dict[str, Any]:
+    from huntaze_cli.agents.revenue.segments import DEFINITIONS
+
+    out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
+           "revenueUsd": seg.revenue, "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
+           "declinedOffers": seg.declined,
+           "acceptanceRate": None if seg.acceptance is None else round(seg.acceptance, 4),
+           "medianPriceUsd": seg.median_price}
+    if members:
+        out["fanIds"] = seg.fan_ids
+    return out
