@@ -109,18 +109,19 @@ def delete_hook(request: Request, hook_id: int) -> JSONResponse:
 
 @router.get("/api/health", summary="Liveness and the ledger's reachability (no token needed)", tags=["health"])
 def health(request: Request) -> JSONResponse:
+    from huntaze_cli.core.envelope import error_envelope, request_meta, success_envelope
+    from huntaze_cli.errors import HuntazeError, LedgerError
     from huntaze_cli.serve.handling import hub_of
+    from huntaze_cli.serve.hub import new_request_id
 
     hub = hub_of(request)
+    meta = request_meta(new_request_id(), 0, feature="health")
     try:
-        backend = hub.ledger().backend
-        hub.ledger().any_live_token()  # a real query: the ledger answers
-    except Exception as exc:  # noqa: BLE001  (reported as unhealthy, the reason masked)
-        from huntaze_cli.config.dburl import mask_secrets
-
-        return JSONResponse({"success": False, "data": {"status": "unavailable", "version": __version__},
-                             "error": {"code": "LEDGER_ERROR", "message": mask_secrets(str(exc))}},
-                            status_code=503)
-    return JSONResponse({"success": True, "data": {"status": "ok", "version": __version__, "ledger": backend}})
-
-
+        ledger = hub.ledger()
+        ledger.any_live_token()  # a real query: the ledger answers
+    except HuntazeError as exc:
+        return JSONResponse(error_envelope(exc, meta), status_code=503)
+    except Exception as exc:  # noqa: BLE001  (reported as unhealthy, with no detail)
+        return JSONResponse(error_envelope(LedgerError(f"The ledger cannot be reached ({exc.__class__.__name__})."),
+                                           meta), status_code=503)
+    return JSONResponse(success_envelope({"status": "ok", "version": __version__, "ledger": ledger.backend}, meta))
