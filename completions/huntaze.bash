@@ -56,7 +56,7 @@ _huntaze_options() {
         'huntaze hooks list') echo '--event -e' ;;
         'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
-        'huntaze ledger migrate') echo '--to' ;;
+        'huntaze ledger migrate') echo '--to --merge --map' ;;
         'huntaze tokens create') echo '--creator -c --scope --label' ;;
         'huntaze tokens list') echo '--all -a' ;;
     esac
@@ -320,6 +320,7 @@ _huntaze_values() {
         'huntaze logs -n') echo '' ;;
         'huntaze logs prune --older-than') echo '' ;;
         'huntaze ledger migrate --to') echo '' ;;
+        'huntaze ledger migrate --map') echo '' ;;
         'huntaze tokens create --creator') echo '' ;;
         'huntaze tokens create -c') echo '' ;;
         'huntaze tokens create --scope') echo '' ;;

@@ -286,6 +286,7 @@ function __huntaze_takes_value
                 'huntaze logs -n' \
                 'huntaze logs prune --older-than' \
                 'huntaze ledger migrate --to' \
+                'huntaze ledger migrate --map' \
                 'huntaze tokens create --creator' \
                 'huntaze tokens create -c' \
                 'huntaze tokens create --scope' \
@@ -606,6 +607,8 @@ complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l dry-run -d 'Only c
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a info -d 'Backend, location (password masked), schema version, row counts and…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a migrate -d 'Copy this machine'\''s SQLite ledger into a PostgreSQL ledger: every…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l to -x -d 'The PostgreSQL ledger: postgresql://USER:PASSWORD@HOST:5432/DB'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l merge -d 'Carry this ledger into one already in use (the agency'\''s, other…'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l map -x -d 'With --merge: OLD=NEW, this ledger'\''s creator OLD is the target'\''s NEW…'
 complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a create -d 'Create a token and print it once'
 complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a list -d 'List tokens (their prefix, never the token)'
 complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a revoke -d 'Revoke a token: the next request with it gets 401'

@@ -124,6 +124,12 @@ class Ledger:
 
         return copy_ledger(self._db, url)
 
+    def merge_into(self, url: str, names: dict[str, str]) -> dict[str, Any]:
+        """Carry this SQLite ledger into the PostgreSQL ledger at `url`, already in use (idempotent)."""
+        from huntaze_cli.ledger.postgres.merge import merge_ledger
+
+        return merge_ledger(self._db, url, names)
+
     # Creators -----------------------------------------------------------------------------------
     def get_creator(self, name: str) -> Creator | None:
         return creators.get(self._db, name)

@@ -440,9 +440,19 @@ def m026_reserve_and_settle_in_one_statement(d: Dialect) -> Statements:
 
 @migration
 def m029_api_tokens(d: Dialect) -> Statements:
-    """`huntaze serve`'s bearer tokens: only the SHA-256 of each token is kept (the token is shown once, when
-    created), with its scope and the creator it acts for (NULL: an agency-wide admin token)."""
+    """The agency hub (issue 22). `api_tokens`: `huntaze serve`'s bearer tokens, only the SHA-256 of each (the
+    token is shown once, when created), with its scope and the creator it acts for (NULL: an agency-wide admin
+    token). `ledger_merges`: what `ledger migrate --merge` has carried from each merged ledger (a row's new id,
+    or the amounts of a daily or monthly total already added), so that a second merge copies nothing."""
     return [f"""
+        CREATE TABLE ledger_merges (
+            source TEXT NOT NULL,
+            item TEXT NOT NULL,
+            target_id {d.ref},
+            carried TEXT,
+            merged_at TEXT NOT NULL,
+            PRIMARY KEY (source, item)
+        )""", f"""
         CREATE TABLE api_tokens (
             {d.id},
             token_sha256 TEXT NOT NULL UNIQUE,

@@ -53,6 +53,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                       "updated_at TEXT"],
     "api_tokens": ["id INTEGER", "token_sha256 TEXT", "prefix TEXT", "creator_id INTEGER", "scope TEXT",
                    "label TEXT", "created_at TEXT", "revoked_at TEXT", "last_used_at TEXT"],
+    "ledger_merges": ["source TEXT", "item TEXT", "target_id INTEGER", "carried TEXT", "merged_at TEXT"],
 }
 
 # No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
@@ -86,6 +87,7 @@ EXPECTED_INDEXES = {
     ("provider_calls", ("limit_key", "created_at"), False),
     ("local_servers", ("base_url",), True),
     ("api_tokens", ("token_sha256",), True),
+    ("ledger_merges", ("source", "item"), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
