@@ -79,7 +79,7 @@ class _Merge:
     def _insert(self, table: str, row: dict[str, Any], conflict: str = "") -> int | None:
         names = list(row)
         cursor = self.target.conn.execute(
-            f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))}) {conflict}',
+            f'INSERT INTO {table} ({", ".join(names)}) VALUES ({", ".join("?" * len(names))}) {conflict}',
             tuple(row[n] for n in names))
         return cursor.lastrowid if cursor.rowcount else None
 
