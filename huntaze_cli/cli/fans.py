@@ -96,16 +96,9 @@ def as_of(value: str | None) -> Any:
 
 
 def _card_json(card: Any) -> dict[str, Any]:
-    from huntaze_cli.utc import iso_z
+    from huntaze_cli.core.views import fan_card
 
-    st = card.stats
-    return {"segment": card.segment, "lifetimeSpendUsd": st.lifetime_spend, "purchases": st.purchases,
-            "declinedOffers": st.declined, "medianPriceUsd": st.median_paid, "maxPriceUsd": st.max_paid,
-            "acceptanceRate": None if st.acceptance is None else round(st.acceptance, 4),
-            "firstPurchaseAt": iso_z(st.first_purchase_at, "seconds") if st.first_purchase_at else None,
-            "lastPurchaseInHistoryAt": iso_z(st.last_purchase_at, "seconds") if st.last_purchase_at else None,
-            "suggestedPrice": {"priceUsd": card.next_price.price, "basis": card.next_price.basis,
-                               "rationale": card.next_price.rationale}}
+    return fan_card(card)
 
 
 @app.command("show")

@@ -116,3 +116,20 @@ def segment(seg: Any, members: bool) -> dict[str, Any]:
     if members:
         out["fanIds"] = seg.fan_ids
     return out
+
+
+def fan_card(card: Any) -> dict[str, Any]:
+    from huntaze_cli.utc import iso_z
+
+    st = card.stats
+    return {"segment": card.segment, "lifetimeSpendUsd": st.lifetime_spend, "purchases": st.purchases,
+            "declinedOffers": st.declined, "medianPriceUsd": st.median_paid, "maxPriceUsd": st.max_paid,
+            "acceptanceRate": None if st.acceptance is None else round(st.acceptance, 4),
+            "firstPurchaseAt": iso_z(st.first_purchase_at, "seconds") if st.first_purchase_at else None,
+            "lastPurchaseInHistoryAt": iso_z(st.last_purchase_at, "seconds") if st.last_purchase_at else None,
+            "suggestedPrice": {"priceUsd": card.next_price.price, "basis": card.next_price.basis,
+                               "rationale": card.next_price.rationale}}
+
+
+def experiment(r: dict[str, Any]) -> dict[str, Any]:
+    return {"name": r["name"], "createdAt": r["created_at"], "variants": r["variants"], "sent": r["sent"]}

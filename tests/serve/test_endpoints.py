@@ -30,7 +30,8 @@ def test_health_and_openapi_need_no_token(hub):
                  "/api/ai/optimize-sales", "/api/ai/test", "/api/ai/quota", "/api/admin/ai-costs",
                  "/api/ai/quick-replies", "/api/ai/quick-replies/{name}", "/api/ai/config", "/api/ai/hooks",
                  "/api/fans", "/api/fans/segments", "/api/experiments", "/api/health",
-                 "/api/content/ai/suggestions", "/api/analytics/ai/summary", "/api/onlyfans/ai/suggestions"):
+                 "/api/content/ai/suggestions", "/api/analytics/ai/summary", "/api/onlyfans/ai/suggestions",
+                 "/api/mass-message/drafts", "/api/fans/{fan_id}"):
         assert path in spec["paths"], path
     caption = spec["paths"]["/api/ai/generate-caption"]["post"]
     body = caption["requestBody"]["content"]["application/json"]["schema"]
@@ -144,7 +145,12 @@ def test_fans_segments_experiments(hub):
     fans = ok(c.get("/api/fans"))["data"]
     assert fans and {"id", "name", "tier", "totalSpentUsd"} <= set(fans[0])
     one = ok(c.get(f"/api/fans/{fans[0]['id']}"))["data"]
-    assert one["id"] == fans[0]["id"]
+    assert one["id"] == fans[0]["id"] and one["suggestedPrice"]["priceUsd"] > 0  # the `fans show` card
+    drafts = ok(c.post("/api/mass-message/drafts", json={"content": "new beach set", "segments": ["whales",
+                                                                                               "lapsed"], **RULES}))
+    assert drafts["data"]["sent"] is False and drafts["meta"]["creator"] == "zoe"
+    assert {d["segment"] for d in drafts["data"]["drafts"]} <= {"whales", "lapsed"}
+    assert all(d["text"] and d["suggestedPrice"] > 0 for d in drafts["data"]["drafts"])
     segs = ok(c.get("/api/fans/segments", params={"members": "true"}))["data"]
     assert {s["segment"] for s in segs} == {"whales", "regulars", "new", "lapsed", "never-bought"}
     assert sum(s["fans"] for s in segs) > 0 and "fanIds" in segs[0]

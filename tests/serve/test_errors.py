@@ -39,6 +39,8 @@ def test_400_bad_input_as_on_the_command_line(hub):
     fails(c.post("/api/ai/chat", json=["a", "list"]), 400, "INVALID_INPUT")
     fails(hub.server.client(hub.tokens["admin"]).get("/api/admin/ai-costs", params={"by": "planet"}), 400,
           "INVALID_INPUT")
+    fails(c.post("/api/mass-message/drafts", json={"content": "set", "segments": ["vips"]}), 400, "INVALID_INPUT")
+    fails(c.post("/api/mass-message/drafts", json={"content": " "}), 400, "INVALID_INPUT")
 
 
 def test_400_file_paths_and_server_urls_are_refused(hub):

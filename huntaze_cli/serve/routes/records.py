@@ -147,20 +147,67 @@ def segments(request: Request, creator: str | None = CreatorQuery, members: bool
 def get_fan(request: Request, fan_id: str, creator: str | None = CreatorQuery) -> JSONResponse:
     def work(session: Any, caller: Any, name: str | None) -> Outcome:
         c = _found(session, name)
+        from huntaze_cli.agents.revenue.figures import fan_card
+
         fan = session.ledger.get_fan(c.id, fan_id) if c is not None else None
         if fan is None:
             raise NotFound(f"Fan '{fan_id}' is not among {session.creator_name(name)}'s fans.")
-        return Outcome(views.fan(fan), creator=c.name)
+        data = {**views.fan(fan), **views.fan_card(fan_card(session.ledger, c.id, fan["fan_id"], None))}
+        # The export's total knows sales from before the imported history (as `fans show`).
+        data["lifetimeSpendUsd"] = max(data["lifetimeSpendUsd"], fan.get("total_spent_usd") or 0.0)
+        return Outcome(data, creator=c.name)
 
     return respond(request, feature="fans", scope="read", creator=creator, work=work)
+
+
+@router.post("/api/mass-message/drafts", summary="One draft per fan segment, priced (never sent)",
+             openapi_extra=api.body(None, {"content": {"type": "string", "maxLength": 2000},
+                                           "segments": {"type": "array", "items": {"type": "string"}},
+                                           "priceUsd": {"type": "number"}, "lang": {"type": "string"}}),
+             responses=api.responses(data={"type": "object", "properties": {
+                 "drafts": {"type": "array"}, "sent": {"const": False}}}))
+def mass_message_drafts(request: Request, payload: dict[str, Any] = Body(...)) -> JSONResponse:
+    from huntaze_cli.core.mass import MAX_CONTENT_CHARS, draft, draft_json
+    from huntaze_cli.core.mass import segments as segment_names
+    from huntaze_cli.serve.handling import begin, failure, route_options, split_route
+
+    begin(request, "mass-message")
+    try:
+        creator, route, fields = split_route(payload)
+        unknown = sorted(set(fields) - {"content", "segments", "priceUsd", "lang"})
+        if unknown:
+            raise InvalidInput(f"Unknown field(s) {', '.join(unknown)}; see /openapi.json.")
+        text, price, lang = fields.get("content"), fields.get("priceUsd"), fields.get("lang")
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("`content` is empty; say what the message offers, e.g. \"new beach set\".")
+        if len(text.strip()) > MAX_CONTENT_CHARS:
+            raise InvalidInput(f"`content` is {len(text.strip()):,} characters; the limit is {MAX_CONTENT_CHARS:,}.")
+        if price is not None and (isinstance(price, bool) or not isinstance(price, int | float)
+                                  or not 0.01 <= price <= 10_000):
+            raise InvalidInput("`priceUsd` must be a price from 0.01 to 10,000.")
+        if lang is not None and not isinstance(lang, str):
+            raise InvalidInput("`lang` must be a language code such as en.")
+        wanted_raw = fields.get("segments")
+        if wanted_raw is not None and (not isinstance(wanted_raw, list)
+                                       or not all(isinstance(x, str) for x in wanted_raw)):
+            raise InvalidInput("`segments` must be a list of segment names.")
+        wanted = segment_names(wanted_raw)
+    except InvalidInput as exc:
+        return failure(request, exc)
+
+    def work(session: Any, caller: Any, name: str | None) -> Outcome:
+        drafts, result, who = draft(session, text.strip(), wanted=wanted, price=price, lang=lang, now=None,
+                                    opts=route_options(name, route))
+        return Outcome({"drafts": [draft_json(d) for d in drafts], "sent": False}, creator=who, result=result)
+
+    return respond(request, feature="mass-message", scope="draft", creator=creator, work=work)
 
 
 @router.get("/api/experiments", summary="The creator's A/B tests of sales messages", responses=api.responses())
 def list_experiments(request: Request, creator: str | None = CreatorQuery) -> JSONResponse:
     def work(session: Any, caller: Any, name: str | None) -> Outcome:
         c = _found(session, name)
-        rows = [{"name": r["name"], "createdAt": r["created_at"], "variants": r["variants"], "sent": r["sent"]}
-                for r in (session.ledger.list_experiments(c.id) if c is not None else [])]
+        rows = [views.experiment(r) for r in (session.ledger.list_experiments(c.id) if c is not None else [])]
         return Outcome(rows, creator=session.creator_name(name))
 
     return respond(request, feature="experiments", scope="read", creator=creator, work=work)
