@@ -18,9 +18,8 @@ from huntaze_cli.cli.common import (
     read_text,
     started,
 )
+from huntaze_cli.core.limits import MAX_PROMPT_CHARS
 from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
-
-MAX_PROMPT_CHARS = 10_000
 
 
 def register(app: typer.Typer) -> None:

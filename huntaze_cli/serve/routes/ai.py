@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import AsyncIterator
@@ -14,8 +15,8 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from huntaze_cli.agents import schemas
-from huntaze_cli.cli.prompt import MAX_PROMPT_CHARS
 from huntaze_cli.core.envelope import request_meta, success_envelope
+from huntaze_cli.core.limits import MAX_PROMPT_CHARS
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.serve import schemas as api
 from huntaze_cli.serve.handling import (
@@ -89,7 +90,9 @@ async def _stream_chat(request: Request, payload: Payload) -> Response:
     queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
 
     def put(kind: str, value: Any) -> None:
-        loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
+        # The server may be shutting down (its loop closed) while a request finishes: nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
 
     def produce() -> None:
         from huntaze_cli.core.answer import answer
