@@ -46,7 +46,6 @@ def mass_message(
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    from huntaze_cli.cli.ai_common import route_options
     from huntaze_cli.cli.fans import as_of
     from huntaze_cli.core.mass import MAX_CONTENT_CHARS, draft, draft_json, segments
 
@@ -54,8 +53,9 @@ def mass_message(
     wanted = segments(segment)
     now = as_of(as_of_)
     text = read_text(content, "content description", max_chars=MAX_CONTENT_CHARS)
-    drafts, result, name = draft(s, text, wanted=wanted, price=price, lang=lang, now=now,
-                                 opts=route_options(creator, provider, model, base_url, no_cache))
+    drafts, result, name = draft(s, text, wanted=wanted, price=price, lang=lang, now=now, creator=creator,
+                                 route={"provider": provider, "model": model, "base_url": base_url,
+                                        "no_cache": no_cache})
     data = {"drafts": [draft_json(d) for d in drafts], "sent": False}
 
     def human() -> None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from huntaze_cli.core.coordinator import RouteOptions
     from huntaze_cli.core.runner import AIResult
     from huntaze_cli.core.session import Session
 
@@ -48,19 +47,22 @@ def draft_json(d: Any) -> dict[str, Any]:
 
 
 def draft(session: Session, text: str, *, wanted: list[str] | None, price: float | None, lang: str | None,
-          now: datetime | None, opts: RouteOptions) -> tuple[list[Any], AIResult | None, str]:
-    """(drafts, the AI result when texts were written, the creator's name). Nothing is sent, ever."""
+          now: datetime | None, creator: str | None, route: dict[str, Any]) -> tuple[list[Any], AIResult | None, str]:
+    """(drafts, the AI result when texts were written, the creator's name). Nothing is sent, ever. `route`:
+    RouteOptions' provider, model, base_url and no_cache, made into options only when there is text to write
+    (a creator without fans loads nothing of the AI pipeline)."""
     from huntaze_cli.agents.revenue.figures import mass_message_drafts
 
     if lang is not None:  # a given code is checked before anything is read or created: a typo is bad input
         language(lang, text)
-    c = session.creator(opts.creator)
+    c = session.creator(creator)
     drafts = mass_message_drafts(session.ledger, c.id, wanted=wanted, price=price, now=now)
     result = None
     if drafts:
         from huntaze_cli.agents.messaging.mass_agent import request_for, with_texts
-        from huntaze_cli.core.coordinator import AITeamCoordinator
+        from huntaze_cli.core.coordinator import AITeamCoordinator, RouteOptions
 
+        opts = RouteOptions(creator=creator, **route)
         answer = AITeamCoordinator(session.context(c)).answer("mass-message",
                                                              request_for(drafts, text, language(lang, text)), opts)
         drafts, result = with_texts(drafts, answer.output), answer.result

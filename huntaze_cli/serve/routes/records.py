@@ -169,7 +169,7 @@ def get_fan(request: Request, fan_id: str, creator: str | None = CreatorQuery) -
 def mass_message_drafts(request: Request, payload: dict[str, Any] = Body(...)) -> JSONResponse:
     from huntaze_cli.core.mass import MAX_CONTENT_CHARS, draft, draft_json
     from huntaze_cli.core.mass import segments as segment_names
-    from huntaze_cli.serve.handling import begin, failure, route_options, split_route
+    from huntaze_cli.serve.handling import begin, failure, split_route
 
     begin(request, "mass-message")
     try:
@@ -197,7 +197,9 @@ def mass_message_drafts(request: Request, payload: dict[str, Any] = Body(...)) -
 
     def work(session: Any, caller: Any, name: str | None) -> Outcome:
         drafts, result, who = draft(session, text.strip(), wanted=wanted, price=price, lang=lang, now=None,
-                                    opts=route_options(name, route))
+                                    creator=name, route={"provider": route.get("provider"),
+                                                         "model": route.get("model"),
+                                                         "no_cache": bool(route.get("no_cache", False))})
         return Outcome({"drafts": [draft_json(d) for d in drafts], "sent": False}, creator=who, result=result)
 
     return respond(request, feature="mass-message", scope="draft", creator=creator, work=work)
