@@ -14,6 +14,7 @@ from typing import Any
 import httpx2
 
 from tests.conftest import PLANTED_KEY, ROOT, _clean_env
+from tests.fakes.postgres import PLANTED_PG_PASSWORD
 
 FAST_RETRIES = "[retry]\ninitial_delay_ms = 20\nmax_delay_ms = 100\n"
 
@@ -48,6 +49,7 @@ class ServeProcess:
         done = subprocess.run([sys.executable, "-m", "huntaze_cli", *args], text=True, capture_output=True,
                               env=self.env, timeout=60, cwd=ROOT)
         assert PLANTED_KEY not in done.stdout + done.stderr
+        assert PLANTED_PG_PASSWORD not in done.stdout + done.stderr
         return done
 
     def token(self, *args: str) -> str:
@@ -98,3 +100,4 @@ class ServeProcess:
                 self.proc.wait(timeout=10)
         self.proc = None
         assert PLANTED_KEY not in self.log(), "the API key reached the server's log"
+        assert PLANTED_PG_PASSWORD not in self.log(), "the PostgreSQL password reached the server's log"

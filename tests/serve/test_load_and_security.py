@@ -5,21 +5,38 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from tests.conftest import PLANTED_KEY
 from tests.fakes.fixtures import shared_llm_server
 from tests.fakes.llm_server import reply
+from tests.fakes.postgres import PLANTED_PG_PASSWORD, Schema, require_server
 from tests.serve.harness import ServeProcess
 
 CLIENTS, PER_CLIENT, LIMIT = 8, 100, 500
 
 
-def test_8_clients_x_100_requests_against_500_an_hour_admit_exactly_500(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """The server's ledger: its SQLite file, or a PostgreSQL schema of its own (the agency's setup)."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    schema = Schema(require_server())
+    try:
+        yield {"HUNTAZE_DB": schema.url}
+    finally:
+        schema.drop()
+
+
+def test_8_clients_x_100_requests_against_500_an_hour_admit_exactly_500(tmp_path, ledger_env):
     llm = shared_llm_server()
     llm.reset()
     llm.set_default(reply("ok", usage=(5, 1)))
-    server = ServeProcess(tmp_path, llm)
+    server = ServeProcess(tmp_path, llm, ledger_env)
     assert server.huntaze("creators", "add", "load", "--requests-per-hour", str(LIMIT),
                           "--monthly-usd", "1000").returncode == 0
     token = server.token("--creator", "load")
@@ -31,7 +48,7 @@ def test_8_clients_x_100_requests_against_500_an_hour_admit_exactly_500(tmp_path
                 for i in range(PER_CLIENT):
                     r = c.post("/api/ai/test", json={"prompt": f"load {n}-{i}", "provider": "openai",
                                                      "maxOutputTokens": 8})
-                    assert PLANTED_KEY not in r.text
+                    assert PLANTED_KEY not in r.text and PLANTED_PG_PASSWORD not in r.text
                     seen.append((r.status_code, r.headers.get("retry-after")))
             return seen
 
@@ -45,6 +62,46 @@ def test_8_clients_x_100_requests_against_500_an_hour_admit_exactly_500(tmp_path
         assert quota["requests"]["used"] == LIMIT
         done = server.huntaze("quota", "--creator", "load", "--json")
         assert json.loads(done.stdout)["data"]["requests"]["used"] == LIMIT
+    finally:
+        server.stop()
+        llm.reset()
+
+
+def test_the_monthly_cap_holds_under_concurrent_clients(tmp_path):
+    """8 clients race for a $0.02 cap: what is admitted never spends past it, every refusal is a 429 with
+    Retry-After, and the ledger's spend is what the admitted answers cost."""
+    llm = shared_llm_server()
+    llm.reset()
+    llm.set_default(reply("ok", usage=(20, 8)))
+    server = ServeProcess(tmp_path, llm)
+    cap = 0.02
+    assert server.huntaze("creators", "add", "capped", "--requests-per-hour", "100000",
+                          "--monthly-usd", str(cap)).returncode == 0
+    token = server.token("--creator", "capped")
+    server.start()
+    try:
+        def client(n: int) -> list[tuple[int, float, str | None, str | None]]:
+            seen = []
+            with server.client(token) as c:
+                for i in range(40):
+                    r = c.post("/api/ai/test", json={"prompt": f"cap {n}-{i}", "provider": "openai",
+                                                     "model": "gpt-4o", "maxOutputTokens": 8})
+                    body = r.json()
+                    seen.append((r.status_code, body["meta"]["costUsd"] or 0.0,
+                                 None if body["success"] else body["error"]["code"], r.headers.get("retry-after")))
+            return seen
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            results = [item for chunk in pool.map(client, range(CLIENTS)) for item in chunk]
+        admitted = [cost for status, cost, _, _ in results if status == 200]
+        refused = [(code, wait) for status, _, code, wait in results if status != 200]
+        assert admitted and refused
+        assert all(code == "QUOTA_EXCEEDED" and wait is not None and int(wait) >= 1 for code, wait in refused)
+        spend = server.client(token).get("/api/ai/quota").json()["data"]["spend"]
+        assert spend["usedUsd"] <= cap + 1e-9
+        assert spend["usedUsd"] == pytest.approx(sum(admitted), abs=1e-6)
+        assert spend["inFlightUsd"] == 0
+        assert llm.hits == len(admitted)
     finally:
         server.stop()
         llm.reset()
