@@ -85,6 +85,9 @@ def report(
     period = _period(since, as_of)
     if format_ != "json":
         _charts_available()
+        from huntaze_cli.reports.build import warm_charts
+
+        warm_charts()
     ledger = session.ledger
     if creator is not None and ledger.get_creator(creator) is None:
         raise InvalidInput(f"Creator '{creator}' does not exist; see `huntaze creators list`.")

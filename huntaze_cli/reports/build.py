@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,24 @@ from huntaze_cli.reports.data import Period, agency_report, creator_report
 FORMATS = ("html", "md", "json")
 EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
 AGENCY_FOLDER = "@agency"  # '@' is never in a creator's name, so the agency's folder cannot be a creator's
+
+
+def warm_charts() -> threading.Thread:
+    """Import altair and start vl-convert's engine (about a second together) in a thread while the ledger is
+    read; `render` waits for it."""
+    def warm() -> None:
+        from huntaze_cli.reports import charts
+
+        charts.warm()
+
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=warm, name="huntaze-charts-warm-up", daemon=True)
+        _warming.start()
+    return _warming
+
+
+_warming: threading.Thread | None = None
 
 
 def gather(ledger: Any, creator: str | None, period: Period) -> dict[str, Any]:
@@ -43,6 +62,8 @@ def render(data: dict[str, Any], fmt: str, output: Path, generated: str) -> list
     if fmt == "json":
         _write(output, json.dumps({"generatedAt": generated, **data}, indent=2, ensure_ascii=False) + "\n")
         return [output]
+    if _warming is not None:
+        _warming.join()
     from huntaze_cli.reports import charts, layout
 
     drawn = charts.agency_charts(data) if data["kind"] == "agency" else charts.creator_charts(data)

@@ -51,6 +51,11 @@ def to_svg(key: str, chart: alt.TopLevelMixin) -> str:
     return svg
 
 
+def warm() -> None:
+    """Draw one tiny chart: vl-convert starts its JavaScript engine on the first call."""
+    vl_convert.vegalite_to_svg({"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}})
+
+
 def _values(rows: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=rows)
 
@@ -139,10 +144,6 @@ def intervals(variants: list[dict[str, Any]]) -> alt.TopLevelMixin:
     return alt.layer(bars, points).properties(width=WIDTH - 160, height=max(40, 30 * len(rows)))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
-
-
 def _add(charts: list[Chart], key: str, title: str, make: Callable[[], alt.TopLevelMixin]) -> None:
     charts.append(Chart(key, title, to_svg(key, make())))
 
@@ -169,11 +170,11 @@ def creator_charts(data: dict[str, Any]) -> dict[str, Chart]:
                                     "day", "peakRequests", hourly["limit"], "requests in the busiest hour",
                                     "hourly limit"))
     engagement = data["engagement"] or {}
-    for key, title in (("byPlatform", "Engagement rate by platform"), ("byContentType", "Engagement rate by "
-                                                                                         "content type")):
+    for key, slug, title in (("byPlatform", "by-platform", "Engagement rate by platform"),
+                             ("byContentType", "by-content-type", "Engagement rate by content type")):
         groups = [g for g in engagement.get(key) or [] if g["engagementRate"] is not None]
         if groups:
-            _add(out, _slug(key), title,
+            _add(out, slug, title,
                   lambda groups=groups: hbar(groups, "name", "engagementRate", "engagement rate", percent=True))
     if engagement.get("weekdayHour"):
         _add(out, "weekday-hour", "Engagement by weekday and posting hour (UTC)",
@@ -206,7 +207,7 @@ def agency_charts(data: dict[str, Any]) -> dict[str, Chart]:
                               ("byModel", "model", "AI spend by model"),
                               ("byProvider", "provider", "AI spend by provider")):
         if data[key]:
-            _add(out, _slug(key), title, lambda key=key, label=label: hbar(data[key], label, "costUsd", "USD",
+            _add(out, f"by-{label}", title, lambda key=key, label=label: hbar(data[key], label, "costUsd", "USD",
                                                                             money=True))
     failures = [{"provider": r["provider"], "kind": "request failed", "requests": r["errors"]}
                 for r in data["byProvider"] if r["errors"]]
