@@ -183,3 +183,27 @@ def test_merge_refusals_are_one_sentence(cli, tmp_path, fresh_database):
         assert hub.list_creators() == []
     finally:
         hub.close()
+
+
+def test_voice_profiles_are_carried_when_both_ledgers_have_them(cli, tmp_path, fresh_database):
+    """Another branch adds `voice_profiles` (m028). Until it lands, the table is made here by hand on both
+    sides, in the shape such a table takes (an id, a creator, a natural key): the merge carries each row once."""
+    import sqlite3
+
+    a = _laptop(tmp_path / "a.db", ["mia"], seed=1)
+    a.close()
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        conn.execute("CREATE TABLE voice_profiles (id INTEGER PRIMARY KEY, creator_id INTEGER NOT NULL, name TEXT NOT "
+                     "NULL, profile_json TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (creator_id, name))")
+        conn.execute("INSERT INTO voice_profiles (creator_id, name, profile_json, created_at) VALUES "
+                     "(1, 'flirty', '{\"tone\": \"playful\"}', '2026-11-01T00:00:00.000000Z')")
+    open_ledger(fresh_database).close()
+    query(fresh_database, "CREATE TABLE voice_profiles (id BIGSERIAL PRIMARY KEY, creator_id BIGINT NOT NULL, "
+                          "name TEXT NOT NULL, profile_json TEXT NOT NULL, created_at TEXT NOT NULL, "
+                          "UNIQUE (creator_id, name))")
+    for _ in range(2):
+        r = cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", fresh_database, "--merge", "--json")
+        assert r.code == 0, r.stderr
+    rows = query(fresh_database, "SELECT c.name, v.name, v.profile_json FROM voice_profiles v "
+                                 "JOIN creators c ON c.id = v.creator_id")
+    assert rows == [("mia", "flirty", '{"tone": "playful"}')]
