@@ -357,6 +357,9 @@ class Ledger:
     def get_reply(self, creator_id: int, name: str) -> dict[str, Any] | None:
         return replies.get_reply(self._db, creator_id, name)
 
+    def update_reply(self, creator_id: int, name: str, text: str, tags: list[str] | None = None) -> bool:
+        return replies.update_reply(self._db, creator_id, name, text, tags)
+
     def delete_reply(self, creator_id: int, name: str) -> bool:
         return replies.delete_reply(self._db, creator_id, name)
 

@@ -46,3 +46,12 @@ def delete_reply(db: LedgerDB, creator_id: int, name: str) -> bool:
     with transaction(db):
         return db.conn.execute("DELETE FROM quick_replies WHERE creator_id = ? AND name = ?",
                                (creator_id, name)).rowcount > 0
+
+
+def update_reply(db: LedgerDB, creator_id: int, name: str, text: str, tags: list[str] | None = None) -> bool:
+    """Replace a quick reply's text and tags; False when there is none by that name."""
+    if not text.strip():
+        raise InvalidInput("A quick reply needs a non-empty text.")
+    with transaction(db):
+        return db.conn.execute("UPDATE quick_replies SET text = ?, tags = ? WHERE creator_id = ? AND name = ?",
+                               (text, json.dumps(list(tags or [])), creator_id, name)).rowcount > 0

@@ -130,6 +130,8 @@ def test_quick_replies_crud(hub):
     assert made["data"]["placeholders"] == ["fan_name"]
     assert [r["name"] for r in ok(c.get("/api/ai/quick-replies"))["data"]] == ["thanks"]
     assert ok(c.get("/api/ai/quick-replies/thanks"))["data"]["text"] == "Thank you {fan_name}!"
+    changed = ok(c.put("/api/ai/quick-replies/thanks", json={"text": "Merci {fan_name} !", "tags": ["fr"]}))
+    assert changed["data"]["text"] == "Merci {fan_name} !" and changed["data"]["tags"] == ["fr"]
     # The command line sees what the server stored.
     assert "thanks" in hub.server.huntaze("replies", "list", "--creator", "mia", "--json").stdout
     assert ok(c.delete("/api/ai/quick-replies/thanks"))["data"] == {"name": "thanks", "deleted": True}

@@ -106,6 +106,7 @@ def test_403_scope_and_other_creators(hub, llm):
 def test_404_unknown_things(hub):
     c = hub.server.client(hub.tokens["mia-draft"])
     fails(c.get("/api/ai/quick-replies/nope"), 404, "NOT_FOUND")
+    fails(c.put("/api/ai/quick-replies/nope", json={"text": "hi"}), 404, "NOT_FOUND")
     fails(c.get("/api/fans/nobody"), 404, "NOT_FOUND")
     fails(c.post("/api/ai/chat", json={"message": "hi", "fanId": "nobody", **RULES}), 404, "NOT_FOUND")
     fails(c.get("/api/no/such/endpoint"), 404, "NOT_FOUND")

@@ -105,6 +105,33 @@ def get_reply(request: Request, name: str, creator: str | None = CreatorQuery) -
     return respond(request, feature="replies", scope="read", creator=creator, work=work)
 
 
+@router.put("/api/ai/quick-replies/{name}", summary="Replace a quick reply's text and tags",
+            openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["text"], "properties": {
+                    k: v for k, v in _REPLY_BODY.items() if k != "name"}}}}}},
+            responses=api.responses())
+def update_reply(request: Request, name: str, payload: dict[str, Any] = Body(...)) -> JSONResponse:
+    from huntaze_cli.io.templates import placeholders
+
+    def work(session: Any, caller: Any, who: str | None) -> Outcome:
+        unknown = sorted(set(payload) - (set(_REPLY_BODY) - {"name"}))
+        if unknown:
+            raise InvalidInput(f"Unknown field(s) {', '.join(unknown)}; a quick reply's text and tags can change.")
+        text, tags = payload.get("text"), payload.get("tags") or []
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("A quick reply needs a text.")
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise InvalidInput("`tags` must be a list of strings.")
+        placeholders(text)
+        c = _found(session, who)
+        _reply(session, c.id if c else None, name)
+        session.ledger.update_reply(c.id, name, text, tags)
+        return Outcome(views.quick_reply(_reply(session, c.id, name)), creator=c.name)
+
+    creator = payload.get("creator") if isinstance(payload.get("creator"), str) else None
+    return respond(request, feature="replies", scope="draft", creator=creator, work=work)
+
+
 @router.delete("/api/ai/quick-replies/{name}", summary="Delete a quick reply", responses=api.responses())
 def delete_reply(request: Request, name: str, creator: str | None = CreatorQuery) -> JSONResponse:
     def work(session: Any, caller: Any, who: str | None) -> Outcome:
