@@ -207,3 +207,23 @@ def test_voice_profiles_are_carried_when_both_ledgers_have_them(cli, tmp_path, f
     rows = query(fresh_database, "SELECT c.name, v.name, v.profile_json FROM voice_profiles v "
                                  "JOIN creators c ON c.id = v.creator_id")
     assert rows == [("mia", "flirty", '{"tone": "playful"}')]
+
+
+def test_a_merge_that_fails_late_leaves_the_target_as_it_was(cli, tmp_path, fresh_database):
+    """One transaction: a failure after the usage rows were copied (here a voice_profiles row the hub's table
+    cannot take) rolls every copied row back; the sentence says what failed."""
+    import sqlite3
+
+    a = _laptop(tmp_path / "a.db", ["mia"], seed=1)
+    a.close()
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        conn.execute("CREATE TABLE voice_profiles (id INTEGER PRIMARY KEY, creator_id INTEGER NOT NULL, "
+                     "name TEXT NOT NULL)")
+        conn.execute("INSERT INTO voice_profiles (creator_id, name) VALUES (1, 'flirty')")
+    open_ledger(fresh_database).close()
+    query(fresh_database, "CREATE TABLE voice_profiles (id BIGSERIAL PRIMARY KEY, creator_id BIGINT NOT NULL, "
+                          "name TEXT NOT NULL, tone TEXT NOT NULL)")  # a column the laptop's rows lack
+    r = cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", fresh_database, "--merge")
+    assert r.code == 6 and "Traceback" not in r.stderr, r.stderr
+    for table in ("creators", "usage_logs", "usage_daily", "monthly_charges", "fans", "ledger_merges"):
+        assert query(fresh_database, f"SELECT count(*) FROM {table}")[0][0] == 0, table
