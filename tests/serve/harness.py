@@ -58,6 +58,7 @@ class ServeProcess:
         return str(json.loads(done.stdout)["data"]["token"])
 
     def start(self, *args: str, timeout_s: float = 60) -> ServeProcess:
+        """Listen on a free port (`args` may add --host; the tests still connect to 127.0.0.1 only)."""
         self.port = free_port()
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "huntaze_cli", "serve", "--port", str(self.port), *args],

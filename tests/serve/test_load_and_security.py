@@ -114,6 +114,22 @@ def test_another_host_needs_tokens(tmp_path):
     assert "no API token yet" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_on_every_address_a_token_is_always_needed(tmp_path):
+    """--host 0.0.0.0 (reached here through 127.0.0.1 only): with its one token revoked, callers are refused,
+    never let in as on a loopback-only server."""
+    server = ServeProcess(tmp_path)
+    token = server.token("--creator", "default", "--scope", "read")
+    server.start("--host", "0.0.0.0")
+    try:
+        assert server.client(token).get("/api/ai/quota").status_code == 200
+        assert server.huntaze("tokens", "revoke", "1").returncode == 0
+        r = server.client().get("/api/ai/quota")
+        assert r.status_code == 401 and r.json()["error"]["code"] == "UNAUTHORIZED"
+        assert "bearer tokens required" in server.log()
+    finally:
+        server.stop()
+
+
 def test_on_loopback_without_tokens_local_callers_need_none_until_one_is_made(tmp_path):
     server = ServeProcess(tmp_path).start()
     try:
