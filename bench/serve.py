@@ -13,6 +13,7 @@ CLI pays). The ratio is the server's requests per second over the processes'. Ev
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.serve.harness import ServeProcess  # noqa: E402  (the tests' real-process harness)
+from testservers.serve import ServeProcess  # noqa: E402  (the real-process harness the tests use too)
+
+# Provider keys out of the server's environment: every request here is answered without a model.
+_PROVIDER_ENV = ("OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "AZURE_OPENAI_API_KEY", "HUNTAZE_DB",
+                 "HUNTAZE_CREATOR", "HUNTAZE_CONFIG")
 
 CASES: dict[str, tuple[str, str, dict[str, Any] | None, list[str]]] = {
     "quota": ("GET", "/api/ai/quota", None, ["quota", "--json"]),
@@ -79,7 +84,9 @@ def main() -> None:
     parser.add_argument("--process-runs", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
-        server = ServeProcess(Path(home))
+        env = {k: v for k, v in os.environ.items() if k not in _PROVIDER_ENV}
+        env["PYTHONPATH"] = str(ROOT)
+        server = ServeProcess(Path(home), env)
         # The default creator on the business plan: 500 requests an hour would stop a long run of captions.
         assert server.huntaze("creators", "add", "default", "--plan", "business",
                               "--requests-per-hour", "1000000").returncode == 0

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.money import usd
+
+if TYPE_CHECKING:
+    from huntaze_cli.agents.revenue.figures import FanCard
+    from huntaze_cli.agents.revenue.segments import SegmentSummary
 
 app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
@@ -77,7 +82,7 @@ def list_(creator: CreatorOpt = None,
         for f in fans:
             grid.add_row(render.text(f["fan_id"]), render.text(f.get("name")), render.text(f.get("tier")),
                          render.text(f.get("engagement")),
-                         render.money(f.get("total_spent_usd") or 0.0), (f.get("last_purchase_at") or "")[:10])
+                         usd(f.get("total_spent_usd") or 0.0), (f.get("last_purchase_at") or "")[:10])
         render.out().print(grid)
 
     emit([_fan_json(f) for f in fans], feature="fans", creator=name, human=human)
@@ -95,7 +100,7 @@ def as_of(value: str | None) -> Any:
     return parse_moment(value, "--as-of")
 
 
-def _card_json(card: Any) -> dict[str, Any]:
+def _card_json(card: FanCard) -> dict[str, Any]:
     from huntaze_cli.core.views import fan_card
 
     return fan_card(card)
@@ -125,7 +130,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
         console = render.out()
         for key, value in data.items():
             if key == "suggestedPrice":
-                console.print(f"suggested next PPV price: {render.money(value['priceUsd'])} ({value['basis']})",
+                console.print(f"suggested next PPV price: {usd(value['priceUsd'])} ({value['basis']})",
                               markup=False)
                 console.print(f"  {value['rationale']}", markup=False)
             elif key == "acceptanceRate" and value is not None:
@@ -136,7 +141,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
     emit(data, feature="fans", creator=name, human=human)
 
 
-def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
+def _segment_json(seg: SegmentSummary, members: bool) -> dict[str, Any]:
     from huntaze_cli.core.views import segment
 
     return segment(seg, members)
@@ -172,9 +177,9 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         for col in ("fans", "revenue", "90 days", "bought", "accepts", "median"):
             grid.add_column(col, justify="right", no_wrap=True)
         for r in rows:
-            grid.add_row(r["segment"], str(r["fans"]), render.money(r["revenueUsd"]), render.money(r["revenue90dUsd"]),
+            grid.add_row(r["segment"], str(r["fans"]), usd(r["revenueUsd"]), usd(r["revenue90dUsd"]),
                          str(r["purchases"]), "—" if r["acceptanceRate"] is None else f"{r['acceptanceRate']:.0%}",
-                         "—" if r["medianPriceUsd"] is None else render.money(r["medianPriceUsd"]))
+                         "—" if r["medianPriceUsd"] is None else usd(r["medianPriceUsd"]))
         console = render.out()
         console.print(grid)
         for r in rows:

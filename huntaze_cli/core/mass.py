@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from huntaze_cli.agents.messaging.mass_drafts import Draft
     from huntaze_cli.core.runner import AIResult
     from huntaze_cli.core.session import Session
 
@@ -40,7 +41,7 @@ def language(lang: str | None, text: str) -> str:
         raise InvalidInput(f"--lang {exc}.") from None
 
 
-def draft_json(d: Any) -> dict[str, Any]:
+def draft_json(d: Draft) -> dict[str, Any]:
     return {"segment": d.segment, "fans": d.fans, "text": d.text, "tactic": d.tactic, "suggestedPrice": d.price,
             "expectedConversionRate": d.conversion, "expectedBuyers": d.expected_buyers,
             "expectedRevenueUsd": d.expected_revenue, "priceRationale": d.rationale, "fanIds": d.fan_ids}

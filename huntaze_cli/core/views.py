@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from huntaze_cli.agents.revenue.figures import FanCard
+    from huntaze_cli.agents.revenue.segments import SegmentSummary
     from huntaze_cli.ledger.records import QuotaStatus
 
 
@@ -105,7 +107,7 @@ def cost_period(by: str, *, month: str | None, since: str | None,
     return start, end
 
 
-def segment(seg: Any, members: bool) -> dict[str, Any]:
+def segment(seg: SegmentSummary, members: bool) -> dict[str, Any]:
     from huntaze_cli.agents.revenue.segments import DEFINITIONS
 
     out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
@@ -118,7 +120,7 @@ def segment(seg: Any, members: bool) -> dict[str, Any]:
     return out
 
 
-def fan_card(card: Any) -> dict[str, Any]:
+def fan_card(card: FanCard) -> dict[str, Any]:
     from huntaze_cli.utc import iso_z
 
     st = card.stats

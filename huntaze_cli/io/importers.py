@@ -66,15 +66,7 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
     fan["fan_id"] = str(fan["fan_id"]).strip()
     for field in _NUMERIC:
         if field in fan:
-            try:
-                fan[field] = float(str(fan[field]).replace("$", "").replace(",", ""))
-            except ValueError:
-                raise InvalidInput(f"{path}, fan {index}: {field} '{fan[field]}' is not a number.") from None
-            if not math.isfinite(fan[field]) or fan[field] > MAX_USD:
-                raise InvalidInput(f"{path}, fan {index}: {field} must be a finite amount up to ${MAX_USD:,.0f}, "
-                                   f"not '{fan[field]}'.")
-            if fan[field] < 0:
-                raise InvalidInput(f"{path}, fan {index}: {field} cannot be negative.")
+            fan[field] = _fan_amount(fan[field], field, f"{path}, fan {index}")
     if "engagement" in fan:
         level = str(fan["engagement"]).strip().lower()
         if level not in ("low", "medium", "high"):
@@ -88,6 +80,18 @@ def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
                                                      f"{path}, fan {index}: last purchase"), "seconds")
     fan["extra"] = {k: v for k, v in by_key.items() if k not in used and v not in (None, "")}
     return fan
+
+
+def _fan_amount(value: Any, field: str, where: str) -> float:
+    try:
+        amount = float(str(value).replace("$", "").replace(",", ""))
+    except ValueError:
+        raise InvalidInput(f"{where}: {field} '{value}' is not a number.") from None
+    if not math.isfinite(amount) or amount > MAX_USD:
+        raise InvalidInput(f"{where}: {field} must be a finite amount up to ${MAX_USD:,.0f}, not '{amount}'.")
+    if amount < 0:
+        raise InvalidInput(f"{where}: {field} cannot be negative.")
+    return amount
 
 
 # --- purchase history (`fans import` of a file of offers) -----------------------------------------------
@@ -178,15 +182,18 @@ def parse_purchases(records: list[dict[str, Any]], path: str) -> list[dict[str, 
             raise InvalidInput(f"{where}: price '{price}' is not a number.") from None
         if not math.isfinite(amount) or not 0 <= amount <= MAX_USD:
             raise InvalidInput(f"{where}: price '{price}' must be a finite amount from 0 to ${MAX_USD:,.0f}.")
-        if outcome is None or isinstance(outcome, bool):
-            bought = True if outcome is None else outcome
-        elif str(outcome).strip().lower() in _BOUGHT:
-            bought = True
-        elif str(outcome).strip().lower() in _DECLINED:
-            bought = False
-        else:
-            raise InvalidInput(f"{where}: outcome '{outcome}' must be bought or declined.")
         offers.append({"fan_id": str(fan_id).strip(), "purchased_at": moment,
                        "item": str(pick("item") or "").strip()[:200], "price_usd": round(amount, 2),
-                       "bought": bought})
+                       "bought": _bought(outcome, where)})
     return offers
+
+
+def _bought(outcome: Any, where: str) -> bool:
+    """The outcome column: bought or declined; no column, a sale."""
+    if outcome is None or isinstance(outcome, bool):
+        return True if outcome is None else outcome
+    if str(outcome).strip().lower() in _BOUGHT:
+        return True
+    if str(outcome).strip().lower() in _DECLINED:
+        return False
+    raise InvalidInput(f"{where}: outcome '{outcome}' must be bought or declined.")

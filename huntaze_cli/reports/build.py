@@ -10,9 +10,12 @@ import tempfile
 import threading
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.reports.data import Period, agency_report, creator_report
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
 
 FORMATS = ("html", "md", "json")
 EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
@@ -37,7 +40,7 @@ def warm_charts() -> threading.Thread:
 _warming: threading.Thread | None = None
 
 
-def gather(ledger: Any, creator: str | None, period: Period) -> dict[str, Any]:
+def gather(ledger: Ledger, creator: str | None, period: Period) -> dict[str, Any]:
     """A creator's numbers, or the agency's over every creator when `creator` is None."""
     return agency_report(ledger, period) if creator is None else creator_report(ledger, creator, period)
 

@@ -78,15 +78,6 @@ def _meta(request: Request) -> dict[str, Any]:
                         creator=getattr(state, "creator", None))
 
 
-def too_large_response(max_bytes: int) -> JSONResponse:
-    from huntaze_cli.core.envelope import request_meta
-
-    error = HuntazeError(f"The request body is over the {max_bytes:,}-byte limit; send less (metrics as rows, "
-                         "not a whole export), or split it.", code="PAYLOAD_TOO_LARGE")
-    body = {"success": False, "error": error.to_dict(), "meta": request_meta("req_refused", 0)}
-    return JSONResponse(body, status_code=413, headers={"Connection": "close"})
-
-
 async def on_huntaze_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HuntazeError)
     return envelope_response(exc, _meta(request))
@@ -104,7 +95,7 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 413:
-        from huntaze_cli.serve.limits import MAX_BODY_BYTES
+        from huntaze_cli.serve.limits import MAX_BODY_BYTES, too_large_response
 
         return too_large_response(MAX_BODY_BYTES)
     code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")

@@ -47,8 +47,6 @@ class BodyLimit:
         await self.app(scope, counted_receive, send)
 
     async def _refuse(self, scope: Scope, send: Any) -> None:
-        from huntaze_cli.serve.errors import too_large_response
-
         response = too_large_response(self.max_bytes)
         await response(scope, _no_body, send)
 
@@ -65,3 +63,15 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+def too_large_response(max_bytes: int) -> Any:  # -> JSONResponse
+    from fastapi.responses import JSONResponse
+
+    from huntaze_cli.core.envelope import request_meta
+    from huntaze_cli.errors import HuntazeError
+
+    error = HuntazeError(f"The request body is over the {max_bytes:,}-byte limit; send less (metrics as rows, "
+                         "not a whole export), or split it.", code="PAYLOAD_TOO_LARGE")
+    body = {"success": False, "error": error.to_dict(), "meta": request_meta("req_refused", 0)}
+    return JSONResponse(body, status_code=413, headers={"Connection": "close"})

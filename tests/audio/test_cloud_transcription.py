@@ -13,7 +13,7 @@ import pytest
 from huntaze_cli.audio.prices import TRANSCRIPTION_USD_PER_MINUTE
 from tests.conftest import usage_rows
 from tests.fakes import fixtures
-from tests.fakes.llm_server import TRANSCRIPT_TEXT, error, rate_limit
+from testservers.llm_server import TRANSCRIPT_TEXT, error, rate_limit
 
 llm_server = fixtures.llm_server
 pytest.importorskip("av", reason="The cloud transcription tests decode their note with PyAV (the audio extra).")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import PLANTED_KEY
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = {"provider": "rules"}

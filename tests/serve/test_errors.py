@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from tests.conftest import PLANTED_KEY
-from tests.fakes.llm_server import error
+from testservers.llm_server import error
 
 RULES = {"provider": "rules"}
 

@@ -12,9 +12,9 @@ import pytest
 
 from tests.conftest import PLANTED_KEY
 from tests.fakes.fixtures import shared_llm_server
-from tests.fakes.llm_server import reply
 from tests.fakes.postgres import PLANTED_PG_PASSWORD, Schema, require_server
 from tests.serve.harness import ServeProcess
+from testservers.llm_server import reply
 
 CLIENTS, PER_CLIENT, LIMIT = 8, 100, 500
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.agents.revenue import segments
 from huntaze_cli.agents.sales import fan_pricing
 from huntaze_cli.agents.sales.fan_pricing import FanStats, NextPrice, Offer
 from huntaze_cli.ledger.clock import utc
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class CreatorHistory:
         return fan_pricing.creator_price(self.offers)
 
 
-def _moment(text: Any) -> datetime | None:
+def _moment(text: object) -> datetime | None:
     if not text:
         return None
     try:
@@ -36,19 +39,19 @@ def _moment(text: Any) -> datetime | None:
         return None
 
 
-def load(ledger: Any, creator_id: int) -> CreatorHistory:
+def load(ledger: Ledger, creator_id: int) -> CreatorHistory:
     fans = [segments.ExportedFan(f["fan_id"], float(f.get("total_spent_usd") or 0.0),
                                  _moment(f.get("last_purchase_at")))
             for f in ledger.list_fans(creator_id, limit=10_000_000)]
     return CreatorHistory(fans, _offers(ledger, creator_id))
 
 
-def _offers(ledger: Any, creator_id: int) -> list[Offer]:
+def _offers(ledger: Ledger, creator_id: int) -> list[Offer]:
     return [Offer(r["fan_id"], r["purchased_at"], r["item"], r["price_usd"], r["bought"])
             for r in ledger.list_purchases(creator_id)]
 
 
-def segment_summaries(ledger: Any, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
+def segment_summaries(ledger: Ledger, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
     history = load(ledger, creator_id)
     return segments.summarize(history.fans, history.offers, utc(now))
 
@@ -60,7 +63,7 @@ class FanCard:
     next_price: NextPrice
 
 
-def fan_card(ledger: Any, creator_id: int, fan_id: str, now: datetime | None = None) -> FanCard:
+def fan_card(ledger: Ledger, creator_id: int, fan_id: str, now: datetime | None = None) -> FanCard:
     """A fan's segment, figures and suggested next PPV price."""
     history = load(ledger, creator_id)
     segment = segments.assign(history.fans, history.offers, utc(now)).get(fan_id, "never-bought")
@@ -68,7 +71,7 @@ def fan_card(ledger: Any, creator_id: int, fan_id: str, now: datetime | None = N
     return FanCard(segment, stats, fan_pricing.next_ppv_price(stats, history.creator_price))
 
 
-def pricing_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any] | None:
+def pricing_profile(ledger: Ledger, creator_id: int, fan_id: str) -> dict[str, Any] | None:
     """The FanProfile.pricing fields for chat/suggest/optimize-sale, or None when the creator has no purchase
     history at all (then the generic sales formula applies, as before)."""
     history = CreatorHistory([], _offers(ledger, creator_id))
@@ -82,7 +85,7 @@ def pricing_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]
             "last_purchase_at": stats.last_purchase_at, "rationale": nxt.rationale}
 
 
-def mass_message_drafts(ledger: Any, creator_id: int, *, wanted: list[str] | None, price: float | None,
+def mass_message_drafts(ledger: Ledger, creator_id: int, *, wanted: list[str] | None, price: float | None,
                         now: datetime | None = None) -> list[Any]:
     """One draft per segment asked for (default: every segment that has fans), figures computed from the
     creator's purchase history (agents/messaging/mass_drafts.py)."""
