@@ -5,9 +5,13 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
+<<<<<<< HEAD
             echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies voice fans experiments creators providers config hooks logs ledger
         case 'huntaze image'
             echo check strip
+=======
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve replies fans experiments creators providers config hooks logs ledger tokens
+>>>>>>> h22
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze voice'
@@ -28,6 +32,8 @@ function __huntaze_commands
             echo show prune
         case 'huntaze ledger'
             echo info migrate
+        case 'huntaze tokens'
+            echo create list revoke
     end
 end
 
@@ -204,11 +210,16 @@ function __huntaze_takes_value
                 'huntaze init --provider' \
                 'huntaze init -p' \
                 'huntaze init --base-url' \
+<<<<<<< HEAD
                 'huntaze image check --platform' \
                 'huntaze image check -P' \
                 'huntaze image check --type' \
                 'huntaze image strip --output' \
                 'huntaze image strip -o' \
+=======
+                'huntaze serve --host' \
+                'huntaze serve --port' \
+>>>>>>> h22
                 'huntaze replies add --tag' \
                 'huntaze replies add --creator' \
                 'huntaze replies add -c' \
@@ -296,7 +307,12 @@ function __huntaze_takes_value
                 'huntaze logs --limit' \
                 'huntaze logs -n' \
                 'huntaze logs prune --older-than' \
-                'huntaze ledger migrate --to'
+                'huntaze ledger migrate --to' \
+                'huntaze ledger migrate --map' \
+                'huntaze tokens create --creator' \
+                'huntaze tokens create -c' \
+                'huntaze tokens create --scope' \
+                'huntaze tokens create --label'
             return 0
     end
     return 1
@@ -350,7 +366,11 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in th
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report: AI spend against the plan, engagement, fan…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
+<<<<<<< HEAD
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a image -d 'Check a photo before posting it (format, size, light, focus, risky…'
+=======
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a serve -d 'Serve huntaze'\''s commands over HTTP (the seed'\''s /api/'
+>>>>>>> h22
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a voice -d 'A creator'\''s own voice, learned from their past captions and sent…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
@@ -361,6 +381,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a config -d 'User configuration
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a hooks -d 'Event hooks: run a shell command (the event JSON on its stdin) or…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a logs -d 'Recent requests from the ledger: who, what, which model, tokens, cost'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a ledger -d 'The ledger itself: where it is, its schema and size, and moving it to…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a tokens -d 'API tokens for `huntaze serve`: one per chatter or dashboard, for one…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -l version -d 'Show the version and exit'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'Target platform: instagram, tiktok, twitter (or x), onlyfans, facebook'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l type -x -a 'photo video story' -d 'photo, video or story'
@@ -509,6 +530,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'aut
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'
+<<<<<<< HEAD
 complete -c huntaze -n "__huntaze_at 'huntaze image'" -a check -d 'Dimensions and the platform'\''s format (with the crop that fits), size…'
 complete -c huntaze -n "__huntaze_at 'huntaze image'" -a strip -d 'Write a copy without GPS, serials, names or any other EXIF/XMP/IPTC…'
 complete -c huntaze -n "__huntaze_at 'huntaze image check'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'instagram, tiktok, twitter (or x), onlyfans or facebook'
@@ -517,6 +539,10 @@ complete -c huntaze -n "__huntaze_at 'huntaze image check'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l output -s o -r -F -d 'Where to write the clean copy'
 complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l force -d 'Replace --output if it exists'
 complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -F
+=======
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l host -x -d 'Address to listen on (default 127.0.0.1, this machine only)'
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l port -x -d 'TCP port'
+>>>>>>> h22
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a add -d 'Save a quick reply'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a list -d 'List quick replies'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a show -d 'Show one quick reply and its placeholders'
@@ -636,3 +662,13 @@ complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l dry-run -d 'Only c
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a info -d 'Backend, location (password masked), schema version, row counts and…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a migrate -d 'Copy this machine'\''s SQLite ledger into a PostgreSQL ledger: every…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l to -x -d 'The PostgreSQL ledger: postgresql://USER:PASSWORD@HOST:5432/DB'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l merge -d 'Carry this ledger into one already in use (the agency'\''s, other…'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l map -x -d 'With --merge: OLD=NEW, this ledger'\''s creator OLD is the target'\''s NEW…'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a create -d 'Create a token and print it once'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a list -d 'List tokens (their prefix, never the token)'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a revoke -d 'Revoke a token: the next request with it gets 401'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l creator -s c -x -d 'The creator the token acts for (read and draft tokens)'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l scope -x -d 'read (quota, lists), draft (also AI drafts, quick replies) or admin…'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l label -x -d 'Who or what uses it, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens list'" -l all -s a -d 'Include revoked tokens'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens revoke'" -F

@@ -14,7 +14,6 @@ from huntaze_cli.cli.common import (
     ModelOpt,
     NoCacheOpt,
     ProviderOpt,
-    check_route,
     emit,
     in_range,
     session,
@@ -51,14 +50,15 @@ def analyze(
     from huntaze_cli.agents.analytics.metrics import load_metrics, parse_metrics
     from huntaze_cli.cli import render
     from huntaze_cli.cli.common import read_text
-    from huntaze_cli.core.coordinator import AITeamCoordinator
+    from huntaze_cli.core.answer import analyze as core_analyze
+    from huntaze_cli.core.answer import check_analyze_route
 
     s = started("analyze", creator)
     s.creator_label = s.creator_name(creator)
-    check_route("analyze", provider=provider, model=model, base_url=base_url)
+    opts = route_options(creator, provider, model, base_url, no_cache)
+    check_analyze_route(s, opts)
     data = parse_metrics(read_text("-", "metrics"), "<stdin>") if metrics_file == "-" else load_metrics(metrics_file)
-    team = AITeamCoordinator(s.context(s.creator(creator)))
-    answer = team.analyze(data, route_options(creator, provider, model, base_url, no_cache))
+    answer = core_analyze(s, data, opts)
 
     def show() -> None:
         show_analysis(answer.data())
@@ -157,36 +157,20 @@ def ideas(
     no_cache: NoCacheOpt = False,
 ) -> None:
     from huntaze_cli.agents.content.idea_rules import IDEA_LANGUAGES
-    from huntaze_cli.agents.language import normalize, written_language
-    from huntaze_cli.agents.requests import validate_input
-    from huntaze_cli.agents.schemas import IdeasInput
+    from huntaze_cli.agents.language import written_language
     from huntaze_cli.cli import render
-    from huntaze_cli.core.coordinator import AITeamCoordinator
-    from huntaze_cli.errors import InvalidInput
+    from huntaze_cli.core.answer import ideas as core_ideas
 
     s = started("ideas", creator)
-    s.creator_label = s.creator_name(creator)
-    check_route("ideas", provider=provider, model=model, base_url=base_url)
-    # Validate the options before the history lookups below resolve (and create) the creator.
-    try:
-        normalize(lang)
-    except ValueError as exc:
-        raise InvalidInput(f"--lang {exc}.") from None
-    validate_input(IdeasInput, {"count": count, "platform": platform, "topics": topic or [], "lang": lang})
-    team = AITeamCoordinator(s.context(s.creator(creator)))
-    history = team.latest_metrics()
-    past = team.past_caption_topics()
-    data = validate_input(IdeasInput, {"count": count, "platform": platform, "history": history,
-                                       "topics": topic or [], "past_topics": list(past), "topic_languages": past,
-                                       "lang": lang})
-    answer = team.ideas(data, route_options(creator, provider, model, base_url, no_cache))
-    language, untemplated = written_language(data.lang, answer.result.provider, IDEA_LANGUAGES)
+    answer, grounded = core_ideas(s, count=count, platform=platform, topics=topic or [], lang=lang,
+                                  opts=route_options(creator, provider, model, base_url, no_cache))
+    language, untemplated = written_language(lang, answer.result.provider, IDEA_LANGUAGES)
 
     def show() -> None:
         show_ideas(answer)
         if untemplated:
             render.note(s, untemplated)
-        if history is None:
+        if not grounded:
             render.note(s, "No stored analysis for this creator: run `huntaze analyze FILE` for ideas grounded in "
                            "your numbers.")
         render.footer(s, answer.result)

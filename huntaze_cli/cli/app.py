@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     "hooks": "hooks_cmd",
     "logs": "logs",
     "ledger": "ledger_cmd",
+    "serve": "serve",
+    "tokens": "tokens",
 }
 
 

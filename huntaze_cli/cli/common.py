@@ -49,21 +49,9 @@ NoVoiceOpt = Annotated[bool, typer.Option("--no-voice", help="Do not write in th
 
 
 def check_base_url(url: str) -> str:
-    """An http(s) URL with a host, or one sentence naming it: a typo must not cost retries and an hourly slot."""
-    from urllib.parse import urlsplit
+    from huntaze_cli.core.route_check import check_base_url as check
 
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018  (raises ValueError on a bad port)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
-        from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
-
-        raise InvalidInput(f"--base-url '{url}' is not an http(s) URL; give the server's address, "
-                           f"e.g. {DEFAULT_LOCAL_BASE_URL}")
-    return text
+    return check(url)
 
 
 def in_range(limit: Range, name: str) -> Callable[[Any], Any]:
@@ -78,11 +66,9 @@ def in_range(limit: Range, name: str) -> Callable[[Any], Any]:
 
 def check_route(feature: str, *, provider: str | None, model: str | None, base_url: str | None) -> None:
     """Refuse a bad --provider/--model/--base-url before the creator is resolved or anything is reserved."""
-    if base_url is not None:
-        check_base_url(base_url)
-    if model is not None and not model.strip():
-        raise InvalidInput("--model is empty; give a model name or leave the option out.")
-    session().settings.chain(feature, provider=provider, model=model, base_url=base_url)
+    from huntaze_cli.core.route_check import check_route as check
+
+    check(session().settings, feature, provider=provider, model=model, base_url=base_url)
 
 
 def read_text(value: str | None, what: str, *, max_chars: int | None = None) -> str:

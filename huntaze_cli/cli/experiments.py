@@ -200,8 +200,9 @@ def list_(creator: CreatorOpt = None) -> None:
     """A creator's experiments."""
     s = started("experiments", creator)
     c = s.find_creator(creator)  # reading never creates `default`
-    rows = [{"name": r["name"], "createdAt": r["created_at"], "variants": r["variants"], "sent": r["sent"]}
-            for r in (s.ledger.list_experiments(c.id) if c is not None else [])]
+    from huntaze_cli.core.views import experiment
+
+    rows = [experiment(r) for r in (s.ledger.list_experiments(c.id) if c is not None else [])]
 
     def human() -> None:
         from huntaze_cli.cli import render

@@ -22,10 +22,9 @@ app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n
 
 
 def _fan_json(f: dict[str, Any]) -> dict[str, Any]:
-    return {"id": f["fan_id"], "name": f.get("name"), "tier": f.get("tier"),
-            "lifetimeValueUsd": f.get("lifetime_value_usd"), "totalSpentUsd": f.get("total_spent_usd"),
-            "lastPurchaseAt": f.get("last_purchase_at"), "engagement": f.get("engagement"),
-            "extra": f.get("extra") or {}}
+    from huntaze_cli.core.views import fan
+
+    return fan(f)
 
 
 @app.command("import")
@@ -104,16 +103,9 @@ def as_of(value: str | None) -> Any:
 
 
 def _card_json(card: FanCard) -> dict[str, Any]:
-    from huntaze_cli.utc import iso_z
+    from huntaze_cli.core.views import fan_card
 
-    st = card.stats
-    return {"segment": card.segment, "lifetimeSpendUsd": st.lifetime_spend, "purchases": st.purchases,
-            "declinedOffers": st.declined, "medianPriceUsd": st.median_paid, "maxPriceUsd": st.max_paid,
-            "acceptanceRate": None if st.acceptance is None else round(st.acceptance, 4),
-            "firstPurchaseAt": iso_z(st.first_purchase_at, "seconds") if st.first_purchase_at else None,
-            "lastPurchaseInHistoryAt": iso_z(st.last_purchase_at, "seconds") if st.last_purchase_at else None,
-            "suggestedPrice": {"priceUsd": card.next_price.price, "basis": card.next_price.basis,
-                               "rationale": card.next_price.rationale}}
+    return fan_card(card)
 
 
 @app.command("show")
@@ -152,16 +144,9 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
 
 
 def _segment_json(seg: SegmentSummary, members: bool) -> dict[str, Any]:
-    from huntaze_cli.agents.revenue.segments import DEFINITIONS
+    from huntaze_cli.core.views import segment
 
-    out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
-           "revenueUsd": seg.revenue, "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
-           "declinedOffers": seg.declined,
-           "acceptanceRate": None if seg.acceptance is None else round(seg.acceptance, 4),
-           "medianPriceUsd": seg.median_price}
-    if members:
-        out["fanIds"] = seg.fan_ids
-    return out
+    return segment(seg, members)
 
 
 def _segments_grid(name: str, rows: list[dict[str, Any]], full: bool) -> Any:

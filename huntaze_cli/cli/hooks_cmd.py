@@ -27,14 +27,9 @@ app = typer.Typer(
 
 
 def hook_dict(hook: dict[str, Any], runs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    # A webhook URL often carries its token (Slack's /services/T0/B0/XXXX): never printed whole.
-    out = {"id": hook["id"], "event": hook["event"], "command": hook["command"],
-           "url": mask_url(hook["url"]) if hook["url"] else None, "threshold": hook["threshold"],
-           "timeoutS": hook["timeout_s"], "createdAt": hook["created_at"]}
-    if runs is not None:
-        out["lastRun"] = ({"status": runs[0]["status"], "detail": runs[0]["detail"], "at": runs[0]["created_at"]}
-                          if runs else None)
-    return out
+    from huntaze_cli.core.views import hook as shape
+
+    return shape(hook, runs)
 
 
 HookIdArg = Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID",
@@ -57,18 +52,9 @@ def add(
 ) -> None:
     """Add a hook (exactly one of --command or --url)."""
     session = started("hooks")
-    if event not in EVENTS:
-        raise InvalidInput(f"Unknown event '{event}'; use one of {', '.join(EVENTS)}.")
-    if (command is None) == (url is None):
-        raise InvalidInput("Give exactly one of --command or --url.")
-    if command is not None and not command.strip():
-        raise InvalidInput("--command is empty; give the shell command to run.")
-    if url is not None and not url.lower().startswith(("http://", "https://")):
-        raise InvalidInput(f"--url '{url}' is not an http(s) URL; use e.g. https://hooks.example.com/huntaze.")
-    if threshold is not None and event != "quota.threshold":
-        raise InvalidInput("--threshold only applies to --event quota.threshold.")
-    if event == "quota.threshold":
-        threshold = 80.0 if threshold is None else threshold
+    from huntaze_cli.core.views import check_hook
+
+    threshold = check_hook(event, command=command, url=url, threshold=threshold, timeout=timeout)
     ledger = session.ledger
     hook_id = ledger.add_hook(event=event, command=command, url=url, threshold=threshold, timeout_s=timeout)
     hook = _find(ledger, hook_id)

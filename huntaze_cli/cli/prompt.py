@@ -13,16 +13,14 @@ from huntaze_cli.cli.common import (
     ModelOpt,
     NoCacheOpt,
     ProviderOpt,
-    check_route,
     emit,
     in_range,
     read_text,
     started,
 )
+from huntaze_cli.io.limits import MAX_PROMPT_CHARS
 from huntaze_cli.io import limits
 from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
-
-MAX_PROMPT_CHARS = 10_000
 
 
 def register(app: typer.Typer) -> None:
@@ -50,22 +48,20 @@ def test_prompt(
     no_cache: NoCacheOpt = False,
 ) -> None:
     from huntaze_cli.cli import render
-    from huntaze_cli.core import runner
+    from huntaze_cli.cli.ai_common import route_options
+    from huntaze_cli.core.answer import test_prompt as core_test_prompt
 
     session = started("test-prompt", creator)
     text = read_text(prompt, "prompt", max_chars=MAX_PROMPT_CHARS)
-    check_route("test-prompt", provider=provider, model=model, base_url=base_url)
-    session.creator_label = session.creator_name(creator)
     streaming = stream and not session.flags.json
 
     def on_text(chunk: str) -> None:
         sys.stdout.write(chunk)
         sys.stdout.flush()
 
-    call = runner.AICall(feature="test-prompt", prompt=text, temperature=temperature,
-                         max_output_tokens=max_output_tokens, on_text=on_text if streaming else None)
-    result = runner.run(session.context(session.creator(creator)), call, provider=provider, model=model,
-                        base_url=base_url, no_cache=no_cache)
+    result = core_test_prompt(session, text, temperature=temperature, max_output_tokens=max_output_tokens,
+                              opts=route_options(creator, provider, model, base_url, no_cache),
+                              on_text=on_text if streaming else None)
 
     def human() -> None:
         if streaming:

@@ -39,22 +39,10 @@ def quota(
          human=lambda: render_statuses(statuses, table=all_, wide=wide, quiet=session.flags.quiet))
 
 
-def _iso(value: datetime | None) -> str | None:
-    from huntaze_cli.utc import iso_z
-
-    return iso_z(value) if value else None
-
-
 def status_dict(s: QuotaStatus) -> dict[str, Any]:
-    return {
-        "creator": s.creator, "plan": s.plan,
-        "requests": {"used": s.requests_last_hour, "limit": s.requests_per_hour, "window": "1h",
-                     "resetsAt": _iso(s.window_resets_at)},
-        "spend": {"usedUsd": round(s.spend_month_usd, 6), "inFlightUsd": round(s.in_flight_usd, 6),
-                  "limitUsd": s.monthly_usd,
-                  "month": datetime.now(timezone.utc).strftime("%Y-%m"), "resetsAt": _iso(s.month_resets_at),
-                  "requestsThisMonth": s.requests_month, "unpricedRequests": s.unpriced_month},
-    }
+    from huntaze_cli.core.views import quota_status
+
+    return quota_status(s)
 
 
 def _bar(fraction: float, width: int = 20) -> str:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from huntaze_cli.money import usd
-from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,35 +55,21 @@ def meta(session: Session, *, feature: str | None = None, creator: str | None = 
 
 def request_meta(request_id: str, duration_ms: int, *, feature: str | None = None, creator: str | None = None,
                  result: AIResult | None = None, **extra: Any) -> dict[str, Any]:
-    """The envelope's meta for one request (a command, or one batch item)."""
-    m: dict[str, Any] = {
-        "timestamp": iso_z(timespec="milliseconds"),
-        "requestId": request_id,
-        "duration": duration_ms,
-        "creator": creator,
-        "feature": feature,
-        "provider": None,
-        "model": None,
-        "usage": {"inputTokens": 0, "outputTokens": 0},
-        "costUsd": 0.0,
-        "cached": False,
-    }
-    if result is not None:
-        m.update(result.meta())
-    m.update(extra)
-    return m
+    from huntaze_cli.core.envelope import request_meta as build
+
+    return build(request_id, duration_ms, feature=feature, creator=creator, result=result, **extra)
 
 
 def success_envelope(data: Any, meta_: dict[str, Any]) -> dict[str, Any]:
-    return {"success": True, "data": data, "meta": meta_}
+    from huntaze_cli.core.envelope import success_envelope as build
+
+    return build(data, meta_)
 
 
 def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]:
-    from huntaze_cli.config.dburl import mask_secrets
+    from huntaze_cli.core.envelope import error_envelope as build
 
-    body = error.to_dict()
-    body = {k: mask_secrets(v) if isinstance(v, str) else v for k, v in body.items()}
-    return {"success": False, "error": body, "meta": meta_}
+    return build(error, meta_)
 
 
 def print_json(obj: Any, stream: IO[str] | None = None) -> None:

@@ -18,10 +18,9 @@ app = typer.Typer(help="Saved quick replies with {fan_name}-style placeholders (
 
 
 def _reply_json(r: dict[str, Any]) -> dict[str, Any]:
-    from huntaze_cli.io.templates import placeholders
+    from huntaze_cli.core.views import quick_reply
 
-    return {"name": r["name"], "text": r["text"], "tags": r.get("tags") or [],
-            "placeholders": placeholders(r["text"]), "createdAt": r.get("created_at")}
+    return quick_reply(r)
 
 
 def _get(s: Session, creator_id: int | None, name: str) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from huntaze_cli.ledger import (
     replies,
     report_queries,
     reports,
+    tokens,
     usage,
     voice,
 )
@@ -127,6 +128,12 @@ class Ledger:
         from huntaze_cli.ledger.postgres.transfer import copy_ledger
 
         return copy_ledger(self._db, url)
+
+    def merge_into(self, url: str, names: dict[str, str]) -> dict[str, Any]:
+        """Carry this SQLite ledger into the PostgreSQL ledger at `url`, already in use (idempotent)."""
+        from huntaze_cli.ledger.postgres.merge import merge_ledger
+
+        return merge_ledger(self._db, url, names)
 
     # Creators -----------------------------------------------------------------------------------
     def get_creator(self, name: str) -> Creator | None:
@@ -375,6 +382,9 @@ class Ledger:
     def get_reply(self, creator_id: int, name: str) -> dict[str, Any] | None:
         return replies.get_reply(self._db, creator_id, name)
 
+    def update_reply(self, creator_id: int, name: str, text: str, tags: list[str] | None = None) -> bool:
+        return replies.update_reply(self._db, creator_id, name, text, tags)
+
     def delete_reply(self, creator_id: int, name: str) -> bool:
         return replies.delete_reply(self._db, creator_id, name)
 
@@ -398,6 +408,27 @@ class Ledger:
 
     def list_hook_runs(self, hook_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
         return hooks.list_hook_runs(self._db, hook_id, limit)
+
+
+    # API tokens (huntaze serve) ---------------------------------------------------------------------
+    def add_token(self, *, sha256: str, prefix: str, creator_id: int | None, scope: str,
+                  label: str | None = None) -> int:
+        return tokens.add(self._db, sha256=sha256, prefix=prefix, creator_id=creator_id, scope=scope, label=label)
+
+    def list_tokens(self, *, include_revoked: bool = False) -> list[dict[str, Any]]:
+        return tokens.list_all(self._db, include_revoked=include_revoked)
+
+    def find_token(self, sha256: str) -> dict[str, Any] | None:
+        return tokens.find(self._db, sha256)
+
+    def any_live_token(self) -> bool:
+        return tokens.any_live(self._db)
+
+    def touch_token(self, token: dict[str, Any], now: datetime | None = None) -> None:
+        tokens.touch(self._db, token, now)
+
+    def revoke_token(self, ref: str) -> dict[str, Any]:
+        return tokens.revoke(self._db, ref)
 
 
 fans_module = fans  # the facade's `fans` parameter names would shadow the module inside methods

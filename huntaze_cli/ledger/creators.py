@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.errors import Conflict, InvalidInput, NotFound
 from huntaze_cli.io.limits import MONTHLY_USD, REQUESTS_PER_HOUR
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
@@ -69,7 +69,7 @@ def add(db: LedgerDB, name: str, plan: str, *, requests_per_hour: int | None,
                 " created_at) VALUES (?, ?, ?, ?, ?)",
                 (name, plan, requests_per_hour, monthly_usd, to_iso(utc(now))))
     except db.integrity_errors as exc:
-        raise InvalidInput(f"Creator '{name}' already exists.", metadata={"creator": name}) from exc
+        raise Conflict(f"Creator '{name}' already exists.", metadata={"creator": name}) from exc
     return require(db, name)
 
 

@@ -462,3 +462,31 @@ def m028_voice_profiles(d: Dialect) -> Statements:
             texts INTEGER NOT NULL,
             updated_at TEXT NOT NULL
         )"""]
+
+
+@migration
+def m029_api_tokens(d: Dialect) -> Statements:
+    """The agency hub (issue 22). `api_tokens`: `huntaze serve`'s bearer tokens, only the SHA-256 of each (the
+    token is shown once, when created), with its scope and the creator it acts for (NULL: an agency-wide admin
+    token). `ledger_merges`: what `ledger migrate --merge` has carried from each merged ledger (a row's new id,
+    or the amounts of a daily or monthly total already added), so that a second merge copies nothing."""
+    return [f"""
+        CREATE TABLE ledger_merges (
+            source TEXT NOT NULL,
+            item TEXT NOT NULL,
+            target_id {d.ref},
+            carried TEXT,
+            merged_at TEXT NOT NULL,
+            PRIMARY KEY (source, item)
+        )""", f"""
+        CREATE TABLE api_tokens (
+            {d.id},
+            token_sha256 TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            creator_id {d.ref} REFERENCES creators(id),
+            scope TEXT NOT NULL,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_used_at TEXT
+        )"""]

@@ -118,6 +118,15 @@ def terminal_uses(folder: str) -> dict[str, list[str]]:
     return bad
 
 
+def test_the_server_stands_on_the_core_not_on_the_cli():
+    """`huntaze serve` calls the same core functions as the commands and imports nothing of cli/ (its output is
+    HTTP, and its log, where a masked traceback of an unexpected failure goes)."""
+    assert offenders("serve", ("huntaze_cli.cli", "rich", "typer")) == {}
+    # And nothing below the CLI imports the server (FastAPI is an extra, loaded only by `huntaze serve`).
+    for folder in ("core", "agents", "providers", "ledger", "config", "io"):
+        assert offenders(folder, ("huntaze_cli.serve", "fastapi", "starlette", "uvicorn")) == {}
+
+
 def test_the_core_knows_no_terminal():
     """No module of core/ prints, draws, reads the terminal or decides an exit code: it returns results and
     reports progress through callbacks, and cli/ renders them."""

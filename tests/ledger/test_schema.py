@@ -54,6 +54,9 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "voice_texts": ["id INTEGER", "creator_id INTEGER", "text_key TEXT", "text TEXT", "platform TEXT",
                     "posted_at TEXT", "engagement REAL", "added_at TEXT"],
     "voice_profiles": ["id INTEGER", "creator_id INTEGER", "profile_json TEXT", "texts INTEGER", "updated_at TEXT"],
+    "api_tokens": ["id INTEGER", "token_sha256 TEXT", "prefix TEXT", "creator_id INTEGER", "scope TEXT",
+                   "label TEXT", "created_at TEXT", "revoked_at TEXT", "last_used_at TEXT"],
+    "ledger_merges": ["source TEXT", "item TEXT", "target_id INTEGER", "carried TEXT", "merged_at TEXT"],
 }
 
 # No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
@@ -88,6 +91,8 @@ EXPECTED_INDEXES = {
     ("local_servers", ("base_url",), True),
     ("voice_texts", ("creator_id", "text_key"), True),
     ("voice_profiles", ("creator_id",), True),
+    ("api_tokens", ("token_sha256",), True),
+    ("ledger_merges", ("source", "item"), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
@@ -95,7 +100,8 @@ MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
                    "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments",
                    "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers",
-                   "m026_reserve_and_settle_in_one_statement", "m028_voice_profiles"]
+                   "m026_reserve_and_settle_in_one_statement", "m028_voice_profiles",
+                   "m029_api_tokens"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

@@ -25,7 +25,7 @@ from huntaze_cli.errors import LedgerError
 ID_TABLES = frozenset({"creators", "usage_logs", "insights", "insight_summaries", "fans", "quick_replies",
                        "hooks", "hook_runs", "provider_calls", "purchases", "experiments",
                        "experiment_variants", "experiment_results", "voice_texts",
-                       "voice_profiles"})
+                       "voice_profiles", "api_tokens"})
 CONNECT_TIMEOUT_S = 10
 # The same durability as the SQLite ledger (WAL + synchronous=NORMAL): a commit never waits for its own
 # disk flush (the WAL writer flushes within a fraction of a second). Commits stay atomic and the database
