@@ -4,12 +4,8 @@
 
 _huntaze_commands() {
     case "$1" in
-<<<<<<< HEAD
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies voice fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve image replies voice fans experiments creators providers config hooks logs ledger tokens' ;;
         'huntaze image') echo 'check strip' ;;
-=======
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve replies fans experiments creators providers config hooks logs ledger tokens' ;;
->>>>>>> h22
         'huntaze replies') echo 'add list show rm use' ;;
         'huntaze voice') echo 'learn show forget' ;;
         'huntaze fans') echo 'import list show segments' ;;
@@ -41,12 +37,9 @@ _huntaze_options() {
         'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart --wide' ;;
         'huntaze report') echo '--creator -c --all -a --each --since --as-of --format -f --output -o --output-dir --schedule' ;;
         'huntaze init') echo '--creator -c --plan --platforms --provider -p --base-url --check --no-check --yes -y' ;;
-<<<<<<< HEAD
+        'huntaze serve') echo '--host --port' ;;
         'huntaze image check') echo '--platform -P --type' ;;
         'huntaze image strip') echo '--output -o --force' ;;
-=======
-        'huntaze serve') echo '--host --port' ;;
->>>>>>> h22
         'huntaze replies add') echo '--tag --creator -c' ;;
         'huntaze replies list') echo '--creator -c' ;;
         'huntaze replies show') echo '--creator -c' ;;
@@ -250,16 +243,13 @@ _huntaze_values() {
         'huntaze init --provider') echo 'auto openai azure gemini local rules' ;;
         'huntaze init -p') echo 'auto openai azure gemini local rules' ;;
         'huntaze init --base-url') echo '' ;;
-<<<<<<< HEAD
+        'huntaze serve --host') echo '' ;;
+        'huntaze serve --port') echo '' ;;
         'huntaze image check --platform') echo 'instagram tiktok twitter onlyfans facebook x' ;;
         'huntaze image check -P') echo 'instagram tiktok twitter onlyfans facebook x' ;;
         'huntaze image check --type') echo 'photo video story' ;;
         'huntaze image strip --output') echo '__file__' ;;
         'huntaze image strip -o') echo '__file__' ;;
-=======
-        'huntaze serve --host') echo '' ;;
-        'huntaze serve --port') echo '' ;;
->>>>>>> h22
         'huntaze replies add --tag') echo '' ;;
         'huntaze replies add --creator') echo '' ;;
         'huntaze replies add -c') echo '' ;;

@@ -5,13 +5,9 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-<<<<<<< HEAD
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init image replies voice fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve image replies voice fans experiments creators providers config hooks logs ledger tokens
         case 'huntaze image'
             echo check strip
-=======
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve replies fans experiments creators providers config hooks logs ledger tokens
->>>>>>> h22
         case 'huntaze replies'
             echo add list show rm use
         case 'huntaze voice'
@@ -210,16 +206,13 @@ function __huntaze_takes_value
                 'huntaze init --provider' \
                 'huntaze init -p' \
                 'huntaze init --base-url' \
-<<<<<<< HEAD
+                'huntaze serve --host' \
+                'huntaze serve --port' \
                 'huntaze image check --platform' \
                 'huntaze image check -P' \
                 'huntaze image check --type' \
                 'huntaze image strip --output' \
                 'huntaze image strip -o' \
-=======
-                'huntaze serve --host' \
-                'huntaze serve --port' \
->>>>>>> h22
                 'huntaze replies add --tag' \
                 'huntaze replies add --creator' \
                 'huntaze replies add -c' \
@@ -366,11 +359,8 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in th
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report: AI spend against the plan, engagement, fan…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
-<<<<<<< HEAD
-complete -c huntaze -n "__huntaze_at 'huntaze'" -a image -d 'Check a photo before posting it (format, size, light, focus, risky…'
-=======
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a serve -d 'Serve huntaze'\''s commands over HTTP (the seed'\''s /api/'
->>>>>>> h22
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a image -d 'Check a photo before posting it (format, size, light, focus, risky…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a voice -d 'A creator'\''s own voice, learned from their past captions and sent…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
@@ -530,7 +520,8 @@ complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'aut
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'
-<<<<<<< HEAD
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l host -x -d 'Address to listen on (default 127.0.0.1, this machine only)'
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l port -x -d 'TCP port'
 complete -c huntaze -n "__huntaze_at 'huntaze image'" -a check -d 'Dimensions and the platform'\''s format (with the crop that fits), size…'
 complete -c huntaze -n "__huntaze_at 'huntaze image'" -a strip -d 'Write a copy without GPS, serials, names or any other EXIF/XMP/IPTC…'
 complete -c huntaze -n "__huntaze_at 'huntaze image check'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'instagram, tiktok, twitter (or x), onlyfans or facebook'
@@ -539,10 +530,6 @@ complete -c huntaze -n "__huntaze_at 'huntaze image check'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l output -s o -r -F -d 'Where to write the clean copy'
 complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l force -d 'Replace --output if it exists'
 complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -F
-=======
-complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l host -x -d 'Address to listen on (default 127.0.0.1, this machine only)'
-complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l port -x -d 'TCP port'
->>>>>>> h22
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a add -d 'Save a quick reply'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a list -d 'List quick replies'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a show -d 'Show one quick reply and its placeholders'

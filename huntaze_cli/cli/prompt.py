@@ -18,8 +18,8 @@ from huntaze_cli.cli.common import (
     read_text,
     started,
 )
-from huntaze_cli.io.limits import MAX_PROMPT_CHARS
 from huntaze_cli.io import limits
+from huntaze_cli.io.limits import MAX_PROMPT_CHARS
 from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
 
 

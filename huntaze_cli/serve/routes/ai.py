@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from huntaze_cli.agents import schemas
 from huntaze_cli.core.envelope import request_meta, success_envelope
-from huntaze_cli.io.limits import MAX_PROMPT_CHARS
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.io.limits import MAX_PROMPT_CHARS
 from huntaze_cli.serve import schemas as api
 from huntaze_cli.serve.handling import (
     Outcome,
