@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.io.import_limits import LIMITS_HELP
 
 app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
@@ -22,23 +23,29 @@ def _fan_json(f: dict[str, Any]) -> dict[str, Any]:
             "extra": f.get("extra") or {}}
 
 
-@app.command("import")
-def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export: id, name, tier, lifetime_value, "
-                                                "last_purchase, total_spent, engagement. Or purchase history: "
-                                                "fan_id, date, item, price, outcome (bought/declined).")],
-            kind: Annotated[str, typer.Option("--kind", help="auto (a file with price and date columns is "
-                                              "purchase history), fans or purchases.")] = "auto",
+@app.command("import", epilog=LIMITS_HELP)
+def import_(file: Annotated[str, typer.Argument(help="CSV (comma, semicolon, tab or pipe separated) or JSON. A "
+                                                "fan export: id, name, tier, lifetime_value, last_purchase, "
+                                                "total_spent, engagement. Or purchase history: fan_id, date, "
+                                                "item, price, outcome (bought/declined), order_id.")],
+            kind: Annotated[str, typer.Option("--kind", help="auto (a file with fan_id, date and price columns "
+                                              "is purchase history), fans or purchases.")] = "auto",
+            decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="Amounts are written 25,50 or "
+                                                        "1.234,50 (without it, an amount with a comma is "
+                                                        "refused as ambiguous).")] = False,
             creator: CreatorOpt = None) -> None:
-    """Import (or update) fans, or their purchase history, from an export. Re-importing is harmless."""
-    from huntaze_cli.errors import InvalidInput
+    """Import (or update) fans, or their purchase history, from an export. Re-importing is harmless.
+
+    Two rows that agree in everything (one fan, one item, one day, one price) are two purchases: an order_id
+    column tells them apart, else their order in the file, so re-importing the file still adds nothing.
+    Amounts are plain US dollars (25 or 25.50): a currency sign or a thousands separator is refused.
+    """
     from huntaze_cli.io import importers
 
     s = started("fans", creator)
-    if kind not in ("auto", "fans", "purchases"):
-        raise InvalidInput(f"--kind '{kind}' must be auto, fans or purchases.")
-    records = importers.read_records(file, "purchases", "fans") if kind != "fans" else []
-    if kind == "purchases" or (kind == "auto" and importers.is_purchase_history(records)):
-        offers = importers.parse_purchases(records, file)
+    export = importers.parse_export(file, kind, decimal_comma=decimal_comma)
+    if export.kind == "purchases":
+        offers = export.rows
         c = s.creator(creator)
         stored, duplicates = s.ledger.import_purchases(c.id, offers)
         fans_seen = len({o["fan_id"] for o in offers})
@@ -47,10 +54,9 @@ def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export:
              human=lambda: print(f"Imported {stored} offer(s) for {fans_seen} fan(s) of {c.name}"
                                  + (f"; {duplicates} already stored." if duplicates else ".")))
         return
-    fans = importers.parse_fans(file)
     c = s.creator(creator)
-    count = s.ledger.upsert_fans(c.id, fans)
-    emit({"imported": count, "creator": c.name}, feature="fans", creator=c.name,
+    count = s.ledger.upsert_fans(c.id, export.rows)
+    emit({"imported": count, "kind": "fans", "creator": c.name}, feature="fans", creator=c.name,
          human=lambda: print(f"Imported {count} fan(s) for {c.name}."))
 
 

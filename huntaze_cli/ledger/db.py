@@ -10,7 +10,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,14 @@ class LedgerDB:
 
     def lock_on(self, prefix: str, sql: str, params: Sequence[Any]) -> None:
         """Serialise on `prefix` + the value `sql` selects: BEGIN IMMEDIATE already serialises every writer."""
+
+    def insert_many(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> int:
+        """Insert rows, skipping any that a unique key already holds; the number inserted. One prepared
+        statement for all rows (executemany): call it inside a transaction."""
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        return self.conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+                                     values).rowcount
 
     def week_start(self, day_sql: str) -> str:
         """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""

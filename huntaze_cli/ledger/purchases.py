@@ -8,24 +8,22 @@ from typing import Any
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, rows, transaction
 
+_COLUMNS = ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref", "imported_at")
+
 
 def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]],
                      now: datetime | None = None) -> tuple[int, int]:
-    """Store offers (fan_id, purchased_at, item, price_usd, bought); a row already stored is skipped.
-    A fan met for the first time gets a fan row, so `fans show` and segments know them.
+    """Store offers (fan_id, purchased_at, item, price_usd, bought, order_ref); a row already stored is
+    skipped. A fan met for the first time gets a fan row, so `fans show` and segments know them. One
+    transaction, rows sent in bulk (an agency's export holds hundreds of thousands).
     Returns (stored, skipped as duplicates)."""
     stamp = to_iso(utc(now))
-    stored = 0
+    values = [(creator_id, o["fan_id"], to_iso(o["purchased_at"]), o.get("item") or "", float(o["price_usd"]),
+               1 if o["bought"] else 0, o.get("order_ref") or "", stamp) for o in offers]
+    fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
     with transaction(db):
-        for offer in offers:
-            cursor = db.conn.execute(
-                "INSERT INTO purchases (creator_id, fan_id, purchased_at, item, price_usd, bought, imported_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (creator_id, offer["fan_id"], to_iso(offer["purchased_at"]), offer.get("item") or "",
-                 float(offer["price_usd"]), 1 if offer["bought"] else 0, stamp))
-            stored += cursor.rowcount
-            db.conn.execute("INSERT INTO fans (creator_id, fan_id, updated_at) VALUES (?, ?, ?)"
-                            " ON CONFLICT (creator_id, fan_id) DO NOTHING", (creator_id, offer["fan_id"], stamp))
+        stored = db.insert_many("purchases", _COLUMNS, values)
+        db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids])
     return stored, len(offers) - stored
 
 

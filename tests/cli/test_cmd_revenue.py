@@ -174,7 +174,7 @@ def test_bad_purchase_files_are_refused_cleanly(cli, tmp_path, content, word):
 def test_purchases_as_json_with_declines(cli, tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps({"purchases": [
-        {"fan_id": 7, "purchased_at": "2026-11-01T10:00:00Z", "item": "set", "amount": "$12.50", "status": "paid"},
+        {"fan_id": 7, "purchased_at": "2026-11-01T10:00:00Z", "item": "set", "amount": "12.50", "status": "paid"},
         {"fan_id": 7, "purchased_at": "2026-11-02T10:00:00Z", "item": "set", "amount": 15, "bought": False}]}))
     assert cli("fans", "import", str(path), "--json").json()["data"]["imported"] == 2
     seven = cli("fans", "show", "7", "--json").json()["data"]
