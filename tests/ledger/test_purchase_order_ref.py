@@ -23,7 +23,8 @@ def test_rows_stored_before_m027_are_the_first_of_their_kind(ledger_location: Pa
         _migrate_postgres(ledger_location, upto="m026_reserve_and_settle_in_one_statement")
     else:
         _migrate_sqlite(ledger_location, upto="m026_reserve_and_settle_in_one_statement")
-    query(ledger_location, "INSERT INTO creators (name, plan, created_at) VALUES ('mia', 'starter', '2026-11-01T00:00:00.000000Z')")
+    query(ledger_location, "INSERT INTO creators (name, plan, created_at)"
+                           " VALUES ('mia', 'starter', '2026-11-01T00:00:00.000000Z')")
     for price in (25.0, 30.0):
         query(ledger_location, "INSERT INTO purchases (creator_id, fan_id, purchased_at, item, price_usd, bought,"
                                " imported_at) VALUES (1, '7', ?, 'set', ?, 1, '2026-11-02T00:00:00.000000Z')",
