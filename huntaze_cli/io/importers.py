@@ -44,6 +44,9 @@ def _picker(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, list
 
 
 def _pick(row: dict[str, Any], columns: list[str]) -> Any:
+    if len(columns) == 1:  # the usual case: one column spells the field
+        value = row.get(columns[0])
+        return None if value == "" else value
     for column in columns:
         value = row.get(column)
         if value is not None and value != "":
@@ -112,32 +115,50 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
     if not table.rows:
         raise InvalidInput(f"{path} holds no purchases.")
     picker = _picker(table, {"fan_id": FAN_ID, **PURCHASE_COLUMNS})
-    moments: dict[str, datetime] = {}  # exports repeat dates: each text is parsed once
-    seen: dict[tuple[Any, ...], int] = {}
+    # An agency's export holds hundreds of thousands of rows repeating a few thousand ids, dates, prices and
+    # outcomes: each distinct text is checked once (the checks depend on the text only, not on the row).
+    seen_ids: set[str] = set()
+    moments: dict[str, datetime] = {}
+    amounts: dict[Any, float] = {}
+    outcomes: dict[Any, bool] = {}
+    ranks: dict[tuple[Any, ...], int] = {}
     offers = []
     for index, row in enumerate(table.rows, 1):
-        where = f"{path}, row {index}"
-        fan_id = _id(_pick(row, picker["fan_id"]), where, "fan id")
+        fan_id = _pick(row, picker["fan_id"])
+        if fan_id.__class__ is not str or fan_id not in seen_ids:
+            fan_id = _id(fan_id, f"{path}, row {index}", "fan id")
+            seen_ids.add(fan_id)
         when = _pick(row, picker["purchased_at"])
-        if when is None:
-            raise InvalidInput(f"{where}: no date (a column named date or purchased_at is required).")
-        moment = moments.get(str(when))
+        moment = moments.get(when) if when.__class__ is str else None
         if moment is None:
-            moment = moments[str(when)] = _moment(str(when), where)
+            if when is None:
+                raise InvalidInput(f"{path}, row {index}: no date (a column named date or purchased_at is required).")
+            moment = moments[str(when)] = _moment(str(when), f"{path}, row {index}")
         price = _pick(row, picker["price_usd"])
-        if price is None:
-            raise InvalidInput(f"{where}: no price (a column named price or price_usd is required).")
-        amount = parse_amount(price, where, "price", decimal_comma=decimal_comma)
-        bought = _outcome(_pick(row, picker["outcome"]), where)
-        item = str(_pick(row, picker["item"]) or "").strip()
+        amount = amounts.get(price) if price.__class__ is str else None
+        if amount is None:
+            if price is None:
+                raise InvalidInput(f"{path}, row {index}: no price (a column named price or price_usd is required).")
+            amount = parse_amount(price, f"{path}, row {index}", "price", decimal_comma=decimal_comma)
+            if price.__class__ is str:
+                amounts[price] = amount
+        outcome = _pick(row, picker["outcome"])
+        bought = outcomes.get(outcome) if outcome.__class__ is str else None
+        if bought is None:
+            bought = _outcome(outcome, f"{path}, row {index}")
+            if outcome.__class__ is str:
+                outcomes[outcome] = bought
+        item = _pick(row, picker["item"])
+        item = item.strip() if item.__class__ is str else str(item or "").strip()
         if len(item) > MAX_ITEM_CHARS:
-            raise InvalidInput(f"{where}: the item is {len(item):,} characters long; at most {MAX_ITEM_CHARS}.")
-        order = _pick(row, picker["order_id"])
+            raise InvalidInput(f"{path}, row {index}: the item is {len(item):,} characters long; at most "
+                               f"{MAX_ITEM_CHARS}.")
+        order = _pick(row, picker["order_id"]) if picker["order_id"] else None
         if order is not None:
-            ref = _id(order, where, "order id")
+            ref = _id(order, f"{path}, row {index}", "order id")
         else:
             same = (fan_id, moment, item, amount, bought)
-            rank = seen[same] = seen.get(same, 0) + 1
+            rank = ranks[same] = ranks.get(same, 0) + 1
             ref = "" if rank == 1 else f"#{rank}"
         offers.append({"fan_id": fan_id, "purchased_at": moment, "item": item, "price_usd": amount,
                        "bought": bought, "order_ref": ref})

@@ -18,8 +18,15 @@ def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]]
     transaction, rows sent in bulk (an agency's export holds hundreds of thousands).
     Returns (stored, skipped as duplicates)."""
     stamp = to_iso(utc(now))
-    values = [(creator_id, o["fan_id"], to_iso(o["purchased_at"]), o.get("item") or "", float(o["price_usd"]),
-               1 if o["bought"] else 0, o.get("order_ref") or "", stamp) for o in offers]
+    texts: dict[datetime, str] = {}  # exports repeat dates: each is formatted once
+    values = []
+    for o in offers:
+        at = o["purchased_at"]
+        text = texts.get(at)
+        if text is None:
+            text = texts[at] = to_iso(at)
+        values.append((creator_id, o["fan_id"], text, o.get("item") or "", float(o["price_usd"]),
+                       1 if o["bought"] else 0, o.get("order_ref") or "", stamp))
     fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
     with transaction(db):
         stored = db.insert_many("purchases", _COLUMNS, values)

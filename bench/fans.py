@@ -1,0 +1,128 @@
+"""The revenue commands at agency size, SQLite against PostgreSQL in one run (not a timed test: machines differ).
+
+    python bench/fans.py [--pg URL] [--rows 200000] [--fans 20000] [--runs 3]
+
+Writes a purchases export of --rows offers by --fans fans (a year of dates, one offer in eight declined,
+some identical genuine purchases), then times, as whole commands in fresh processes, on a SQLite file and
+on a PostgreSQL schema: `huntaze fans import FILE` (targets: at most 3 s), `fans import FILE` again (every
+row already stored) and `fans segments` (at most 0.5 s). Printed beside them, measured in the same run: the
+start-up of `python -c pass`, `huntaze --help`, and reading the file with the csv module alone.
+Medians of --runs; each import run starts from an empty ledger. The PostgreSQL server is --pg, else
+HUNTAZE_TEST_PG, else postgresql://postgres@127.0.0.1:5432/test; it runs in a schema of its own, dropped
+at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fakes.postgres import Schema  # noqa: E402
+
+IMPORT_TARGET_S = 3.0
+SEGMENTS_TARGET_S = 0.5
+FIRST_DAY = date(2026, 1, 1)
+ITEMS = ("beach photo set", "shower video", "custom video", "lingerie set", "gym video", "photo + video bundle")
+
+
+def write_export(path: Path, rows: int, fans: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with path.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["fan_id", "date", "item", "price", "outcome"])
+        last: list[str] = []
+        for n in range(rows):
+            fan = rng.randrange(fans)
+            date = (FIRST_DAY + timedelta(days=rng.randrange(365))).isoformat()
+            if n % 50 == 49:  # the same purchase again: a genuine second sale, kept as a row of its own
+                out.writerow(last)
+                continue
+            last = [str(100000 + fan), date, rng.choice(ITEMS), f"{rng.choice((5, 9.99, 15, 20, 25, 30, 45, 60))}",
+                    "declined" if rng.random() < 0.125 else "bought"]
+            out.writerow(last)
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def run(args: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(args, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:4])} failed ({done.returncode}): {done.stderr.strip()[:500]}")
+
+
+def csv_alone(path: Path) -> None:
+    with path.open(newline="") as handle:
+        for _ in csv.reader(handle):
+            pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", default=os.environ.get("HUNTAZE_TEST_PG") or "postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--fans", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    opts = parser.parse_args()
+    huntaze = [sys.executable, "-m", "huntaze_cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "purchases.csv"
+        write_export(export, opts.rows, opts.fans)
+        base_env = {**os.environ, "HUNTAZE_HOME": tmp}
+        base_env.pop("HUNTAZE_DB", None)
+        reference = {
+            "python -c pass": statistics.median(timed(lambda: run([sys.executable, "-c", "pass"], base_env))
+                                                for _ in range(opts.runs)),
+            "huntaze --help": statistics.median(timed(lambda: run([*huntaze, "--help"], base_env))
+                                                for _ in range(opts.runs)),
+            f"csv module alone, {opts.rows:,} rows": statistics.median(timed(lambda: csv_alone(export))
+                                                                       for _ in range(opts.runs)),
+        }
+        print(f"purchases export: {opts.rows:,} rows, {opts.fans:,} fans ({export.stat().st_size / 1e6:.1f} MB)")
+        for what, seconds in reference.items():
+            print(f"  reference  {what:<34} {seconds:6.3f} s")
+        for backend in ("sqlite", "postgresql"):
+            imports, again, segments = [], [], []
+            for n in range(opts.runs):
+                schema = None
+                if backend == "sqlite":
+                    env = {**base_env, "HUNTAZE_DB": str(Path(tmp) / f"ledger-{n}.db")}
+                else:
+                    schema = Schema(opts.pg, prefix="hz_bench", plant_password=False)
+                    env = {**base_env, "HUNTAZE_DB": schema.url}
+                try:
+                    run([*huntaze, "creators", "list"], env)  # the ledger made and migrated: not what is timed
+                    imports.append(timed(lambda env=env: run([*huntaze, "fans", "import", str(export)], env)))
+                    again.append(timed(lambda env=env: run([*huntaze, "fans", "import", str(export)], env)))
+                    segments.append(timed(lambda env=env: run([*huntaze, "fans", "segments", "--as-of", "2026-12-31"],
+                                                              env)))
+                finally:
+                    if schema is not None:
+                        schema.drop()
+            first, second, seg = (statistics.median(x) for x in (imports, again, segments))
+            print(f"{backend}:")
+            print(f"  fans import          {first:6.3f} s  (target {IMPORT_TARGET_S} s: "
+                  f"{'ok' if first <= IMPORT_TARGET_S else 'MISSED'})  runs {', '.join(f'{x:.2f}' for x in imports)}")
+            print(f"  fans import again    {second:6.3f} s  (every row already stored)")
+            print(f"  fans segments        {seg:6.3f} s  (target {SEGMENTS_TARGET_S} s: "
+                  f"{'ok' if seg <= SEGMENTS_TARGET_S else 'MISSED'})  runs {', '.join(f'{x:.2f}' for x in segments)}")
+
+
+if __name__ == "__main__":
+    main()
