@@ -106,7 +106,8 @@ def _card_json(card: Any) -> dict[str, Any]:
     from huntaze_cli.utc import iso_z
 
     st = card.stats
-    return {"segment": card.segment, "lifetimeSpendUsd": st.lifetime_spend, "purchases": st.purchases,
+    return {"segment": card.segment, "lifetimeSpendUsd": card.lifetime_spend, "lifetimeSpendSource": card.spend_source,
+            "purchaseHistorySpendUsd": st.lifetime_spend, "purchases": st.purchases,
             "declinedOffers": st.declined, "medianPriceUsd": st.median_paid, "maxPriceUsd": st.max_paid,
             "acceptanceRate": None if st.acceptance is None else round(st.acceptance, 4),
             "firstPurchaseAt": iso_z(st.first_purchase_at, "seconds") if st.first_purchase_at else None,
@@ -120,6 +121,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
          as_of_: AsOfOpt = None) -> None:
     """Show one fan: profile, segment, spend, prices paid, acceptance and the suggested next PPV price."""
     from huntaze_cli.agents.revenue.figures import fan_card
+    from huntaze_cli.agents.revenue.segments import SPEND_DEFINITION
     from huntaze_cli.errors import NotFound
 
     s = started("fans", creator)
@@ -130,8 +132,6 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
     if c is None or fan is None:
         raise NotFound(f"Fan '{fan_id}' is not among {name}'s fans; see `huntaze fans list`.")
     data = {**_fan_json(fan), **_card_json(fan_card(s.ledger, c.id, fan["fan_id"], now))}
-    # The export's total knows sales from before the imported history; the larger figure is the lifetime one.
-    data["lifetimeSpendUsd"] = max(data["lifetimeSpendUsd"], fan.get("total_spent_usd") or 0.0)
 
     def human() -> None:
         from huntaze_cli.cli import render
@@ -142,6 +142,11 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
                 console.print(f"suggested next PPV price: {render.money(value['priceUsd'])} ({value['basis']})",
                               markup=False)
                 console.print(f"  {value['rationale']}", markup=False)
+            elif key == "lifetimeSpendUsd":
+                console.print(f"lifetimeSpendUsd: {value} (from the {data['lifetimeSpendSource']}; "
+                              f"{SPEND_DEFINITION})", markup=False)
+            elif key == "lifetimeSpendSource":
+                continue
             elif key == "acceptanceRate" and value is not None:
                 console.print(f"acceptanceRate: {value:.0%}", markup=False)
             elif value not in (None, {}, ""):
@@ -154,7 +159,8 @@ def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
     from huntaze_cli.agents.revenue.segments import DEFINITIONS
 
     out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
-           "revenueUsd": seg.revenue, "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
+           "revenueUsd": seg.revenue, "revenueFromExportUsd": seg.revenue_from_export,
+           "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
            "declinedOffers": seg.declined,
            "acceptanceRate": None if seg.acceptance is None else round(seg.acceptance, 4),
            "medianPriceUsd": seg.median_price}
@@ -171,9 +177,11 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
 
     Computed from imported purchase history (`huntaze fans import purchases.csv`): whales are the top 5% of
     fans by 90-day spend, new fans first bought in the last 14 days, lapsed fans have not bought in 30 days.
+    Revenue sums each fan's lifetime spend, as `fans show` gives it: the fan export's total_spent when it is
+    larger than the imported purchases, else their sum (revenueFromExportUsd: the part only exports know).
     """
     from huntaze_cli.agents.revenue.figures import segment_summaries
-    from huntaze_cli.agents.revenue.segments import SEGMENTS, SegmentSummary
+    from huntaze_cli.agents.revenue.segments import SEGMENTS, SPEND_DEFINITION, SegmentSummary
 
     s = started("fans", creator)
     now = as_of(as_of_)
@@ -201,6 +209,10 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         for r in rows:
             if members and r["fanIds"]:
                 console.print(f"{r['segment']}: {', '.join(r['fanIds'])}", markup=False)
+        from_export = sum(r["revenueFromExportUsd"] for r in rows)
+        console.print(f"revenue: Σ of each fan's {SPEND_DEFINITION}"
+                      + (f"; {render.money(from_export)} of it from fan exports" if from_export else "")
+                      + ". 90 days: imported purchases only.", markup=False)
         if not any(r["purchases"] or r["declinedOffers"] for r in rows):
             console.print("No purchase history yet: import it with `huntaze fans import purchases.csv`.")
 
