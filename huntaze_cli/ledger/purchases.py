@@ -49,23 +49,33 @@ def list_purchases(db: LedgerDB, creator_id: int, fan_id: str | None = None) -> 
 
 
 def fan_totals(db: LedgerDB, creator_id: int, since: datetime) -> list[dict[str, Any]]:
-    """Every fan of the creator with their export's figures and their history's sums, in one pass over the
-    history (the unique key's index holds every column read, so SQL never visits the table itself):
-    purchases, declined, spent (Σ bought), spent_since (Σ bought from `since`), first_at/last_at (bought)."""
-    out = rows(db, """
-        SELECT f.fan_id, f.total_spent_usd, f.last_purchase_at, p.purchases, p.declined, p.spent, p.spent_since,
-            p.first_at, p.last_at
-        FROM fans f LEFT JOIN (
-            SELECT fan_id, sum(bought) AS purchases, count(*) - sum(bought) AS declined,
-                sum(CASE WHEN bought = 1 THEN price_usd ELSE 0 END) AS spent,
-                sum(CASE WHEN bought = 1 AND purchased_at >= ? THEN price_usd ELSE 0 END) AS spent_since,
-                min(CASE WHEN bought = 1 THEN purchased_at END) AS first_at,
-                max(CASE WHEN bought = 1 THEN purchased_at END) AS last_at
-            FROM purchases WHERE creator_id = ? GROUP BY fan_id) p ON p.fan_id = f.fan_id
-        WHERE f.creator_id = ?""", (to_iso(since), creator_id, creator_id))
-    for row in out:
-        row["first_at"] = from_iso(row["first_at"]) if row["first_at"] else None
-        row["last_at"] = from_iso(row["last_at"]) if row["last_at"] else None
+    """Every fan of the creator with their export's figures and their history's sums: purchases, declined,
+    spent (Σ bought), spent_since (Σ bought from `since`), first_at/last_at (bought). One pass over the
+    history in the order of its unique key, whose index holds every column read (SQL never visits the table);
+    fans are joined here, as a join in SQL had SQLite build a temporary index of the sums first."""
+    sums = {row[0]: row[1:] for row in db.conn.execute("""
+        SELECT fan_id, sum(bought), count(*) - sum(bought), sum(CASE WHEN bought = 1 THEN price_usd ELSE 0 END),
+            sum(CASE WHEN bought = 1 AND purchased_at >= ? THEN price_usd ELSE 0 END),
+            min(CASE WHEN bought = 1 THEN purchased_at END), max(CASE WHEN bought = 1 THEN purchased_at END)
+        FROM purchases WHERE creator_id = ? GROUP BY fan_id""", (to_iso(since), creator_id)).fetchall()}
+    none = (0, 0, 0.0, 0.0, None, None)
+    moments: dict[str, datetime] = {}  # a few hundred distinct days: each parsed once
+
+    def moment(text: str | None) -> datetime | None:
+        if text is None:
+            return None
+        found = moments.get(text)
+        if found is None:
+            found = moments[text] = from_iso(text)
+        return found
+
+    out = []
+    for fan_id, total_spent, last_purchase_at in db.conn.execute(
+            "SELECT fan_id, total_spent_usd, last_purchase_at FROM fans WHERE creator_id = ?", (creator_id,)):
+        purchases, declined, spent, spent_since, first_at, last_at = sums.get(fan_id, none)
+        out.append({"fan_id": fan_id, "total_spent_usd": total_spent, "last_purchase_at": last_purchase_at,
+                    "purchases": purchases, "declined": declined, "spent": spent, "spent_since": spent_since,
+                    "first_at": moment(first_at), "last_at": moment(last_at)})
     return out
 
 

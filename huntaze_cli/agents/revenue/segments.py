@@ -52,7 +52,7 @@ class ExportedFan:
     last_purchase_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much, at 100,000 fans
 class FanTotals:
     """One fan's figures: what their export says and the sums of their purchase history. The ledger
     computes these in SQL (one pass over the history); `totals_from_offers` computes the same from rows."""
