@@ -39,7 +39,7 @@ _huntaze_options() {
         'huntaze replies show') echo '--creator -c' ;;
         'huntaze replies rm') echo '--creator -c' ;;
         'huntaze replies use') echo '--fan -f --var --creator -c' ;;
-        'huntaze fans import') echo '--kind --creator -c' ;;
+        'huntaze fans import') echo '--kind --decimal-comma --creator -c' ;;
         'huntaze fans list') echo '--creator -c --limit -n' ;;
         'huntaze fans show') echo '--creator -c --as-of' ;;
         'huntaze fans segments') echo '--creator -c --as-of --members' ;;

@@ -111,6 +111,18 @@ def test_optimize_sale_uses_the_fans_own_price_and_says_so(history):
     assert "purchase history" in human.stdout
 
 
+@pytest.mark.parametrize(("message", "given", "kind"), [("new shower video", None, "video"),
+                                                        ("new shower video", "bundle", "bundle"),
+                                                        ("new beach set", None, "photo")])
+def test_every_explanation_names_the_kind_given_or_read_from_the_text(history, message, given, kind):
+    args = ["optimize-sale", message, "--price", "30", "--fan", "1042", "--provider", "rules", "--json"]
+    d = history(*args, *(["--content-type", given] if given else [])).json()["data"]
+    assert f"this {kind} at base $30.00" in d["priceBasis"]
+    others = {"photo", "video", "bundle", "custom"} - {kind}
+    explained = " ".join([d["priceBasis"], *(t["rationale"] for t in d["tactics"])]).lower()
+    assert not any(f"this {other}" in explained or f"{other} content" in explained for other in others), explained
+
+
 def test_optimize_sale_without_history_is_unchanged(cli):
     assert cli("fans", "import", FANS).code == 0
     d = cli("optimize-sale", "new set", "--price", "20", "--fan", "3110", "--provider", "rules",
