@@ -43,14 +43,23 @@ def _picker(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, list
     return {field: columns_for(table.columns, names) for field, names in aliases.items()}
 
 
-def _pick(row: dict[str, Any], columns: list[str]) -> Any:
-    if len(columns) == 1:  # the usual case: one column spells the field
-        value = row.get(columns[0])
+def _indexes(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """field → positions of the table's columns spelling it, in order of preference."""
+    position = {column: i for i, column in enumerate(table.columns)}
+    return {field: [position[c] for c in columns_for(table.columns, names)] for field, names in aliases.items()}
+
+
+def _at(cells: list[Any], indexes: list[int]) -> Any:
+    """The first non-empty value among `indexes` of a row (a short row lacks its last cells)."""
+    if len(indexes) == 1:  # the usual case: one column spells the field
+        i = indexes[0]
+        value = cells[i] if i < len(cells) else None
         return None if value == "" else value
-    for column in columns:
-        value = row.get(column)
-        if value is not None and value != "":
-            return value
+    for i in indexes:
+        if i < len(cells):
+            value = cells[i]
+            if value is not None and value != "":
+                return value
     return None
 
 
@@ -66,7 +75,7 @@ def _id(value: Any, where: str, what: str) -> str:
 
 
 def parse_fans(table: Table, path: str, *, decimal_comma: bool = False) -> list[dict[str, Any]]:
-    if not table.rows:
+    if not len(table):
         raise InvalidInput(f"{path} holds no fans.")
     picker = _picker(table, {"fan_id": FAN_ID, **FAN_COLUMNS})
     return [_fan(row, picker, f"{path}, row {index}", decimal_comma) for index, row in enumerate(table.rows, 1)]
@@ -112,9 +121,11 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
     everything else (one fan, one item, one day): the export's order id, else the row's rank among the
     identical rows of this file ("" for the first, "#2" for the second...), so that re-importing the same
     file, or a longer export of the same history, stores nothing twice."""
-    if not table.rows:
+    if not len(table):
         raise InvalidInput(f"{path} holds no purchases.")
-    picker = _picker(table, {"fan_id": FAN_ID, **PURCHASE_COLUMNS})
+    at = _indexes(table, {"fan_id": FAN_ID, **PURCHASE_COLUMNS})
+    fan_at, when_at, price_at, outcome_at, item_at, order_at = (
+        at["fan_id"], at["purchased_at"], at["price_usd"], at["outcome"], at["item"], at["order_id"])
     # An agency's export holds hundreds of thousands of rows repeating a few thousand ids, dates, prices and
     # outcomes: each distinct text is checked once (the checks depend on the text only, not on the row).
     seen_ids: set[str] = set()
@@ -123,18 +134,18 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
     outcomes: dict[Any, bool] = {}
     ranks: dict[tuple[Any, ...], int] = {}
     offers = []
-    for index, row in enumerate(table.rows, 1):
-        fan_id = _pick(row, picker["fan_id"])
+    for index, row in enumerate(table.lists(), 1):
+        fan_id = _at(row, fan_at)
         if fan_id.__class__ is not str or fan_id not in seen_ids:
             fan_id = _id(fan_id, f"{path}, row {index}", "fan id")
             seen_ids.add(fan_id)
-        when = _pick(row, picker["purchased_at"])
+        when = _at(row, when_at)
         moment = moments.get(when) if when.__class__ is str else None
         if moment is None:
             if when is None:
                 raise InvalidInput(f"{path}, row {index}: no date (a column named date or purchased_at is required).")
             moment = moments[str(when)] = _moment(str(when), f"{path}, row {index}")
-        price = _pick(row, picker["price_usd"])
+        price = _at(row, price_at)
         amount = amounts.get(price) if price.__class__ is str else None
         if amount is None:
             if price is None:
@@ -142,18 +153,18 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
             amount = parse_amount(price, f"{path}, row {index}", "price", decimal_comma=decimal_comma)
             if price.__class__ is str:
                 amounts[price] = amount
-        outcome = _pick(row, picker["outcome"])
+        outcome = _at(row, outcome_at)
         bought = outcomes.get(outcome) if outcome.__class__ is str else None
         if bought is None:
             bought = _outcome(outcome, f"{path}, row {index}")
             if outcome.__class__ is str:
                 outcomes[outcome] = bought
-        item = _pick(row, picker["item"])
+        item = _at(row, item_at)
         item = item.strip() if item.__class__ is str else str(item or "").strip()
         if len(item) > MAX_ITEM_CHARS:
             raise InvalidInput(f"{path}, row {index}: the item is {len(item):,} characters long; at most "
                                f"{MAX_ITEM_CHARS}.")
-        order = _pick(row, picker["order_id"]) if picker["order_id"] else None
+        order = _at(row, order_at) if order_at else None
         if order is not None:
             ref = _id(order, f"{path}, row {index}", "order id")
         else:

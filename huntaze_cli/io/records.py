@@ -16,11 +16,28 @@ from huntaze_cli.errors import InvalidInput
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Table:
-    rows: list[dict[str, Any]]
     columns: list[str]  # as the file spells them, in order (for JSON: every key met, in order of appearance)
     layout: str  # how it was read, for error sentences: "comma-separated CSV", "a JSON array"
+    cells: list[list[str]] | None = None  # a CSV file's rows as read (no dict per row: 200,000 rows are common)
+    objects: list[dict[str, Any]] | None = None  # a JSON array's objects
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row as a dict of column → value (a short CSV row lacks its missing cells)."""
+        if self.objects is None:
+            self.objects = [dict(zip(self.columns, cells, strict=False)) for cells in self.cells or []]
+        return self.objects
+
+    def lists(self) -> list[list[Any]]:
+        """Every row as a list of values in the order of `columns` (a short CSV row stays short)."""
+        if self.cells is not None:
+            return self.cells
+        return [[obj.get(c) for c in self.columns] for obj in self.objects or []]
+
+    def __len__(self) -> int:
+        return len(self.cells) if self.cells is not None else len(self.objects or [])
 
 
 def read_table(path: str, *keys: str, what: str = "it") -> Table:
@@ -51,29 +68,23 @@ def detect_delimiter(header: str) -> str:
 
 
 def _csv_table(text: str, path: str) -> Table:
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    header_line = next((line for line in io.StringIO(text) if line.strip()), "")  # lazily: not every line
     delimiter = detect_delimiter(header_line)
     layout = f"{DELIMITERS[delimiter]}-separated CSV"
     try:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        header: list[str] | None = None
-        width = 0
-        rows: list[dict[str, Any]] = []
-        for cells in reader:
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue  # a blank line
-            if header is None:
-                header = [c.strip() for c in cells]
-                width = len(header)
-                continue
-            if len(cells) > width:
-                raise InvalidInput(f"{path}, row {len(rows) + 1}: {len(cells)} cells where the header names "
-                                   f"{width} columns ({layout}); quote cells that hold a "
-                                   f"{DELIMITERS[delimiter]}, or remove the extra cells.")
-            rows.append(dict(zip(header, cells, strict=False)))  # a short row: the missing cells are absent
+        lines = [cells for cells in reader if cells and (len(cells) > 1 or cells[0].strip())]  # no blank lines
     except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
         raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
-    return Table(rows, header or [], layout)
+    header = [c.strip() for c in lines[0]] if lines else []
+    width = len(header)
+    rows = lines[1:]
+    for index, cells in enumerate(rows, 1):
+        if len(cells) > width:
+            raise InvalidInput(f"{path}, row {index}: {len(cells)} cells where the header names {width} columns "
+                               f"({layout}); quote cells that hold a {DELIMITERS[delimiter]}, or remove the extra "
+                               "cells.")
+    return Table(header, layout, cells=rows)
 
 
 def _json_table(text: str, path: str, keys: tuple[str, ...], what: str) -> Table:
@@ -88,7 +99,7 @@ def _json_table(text: str, path: str, keys: tuple[str, ...], what: str) -> Table
     for index, row in enumerate(data, 1):
         finite_values(row, f"{path}, row {index}")
         columns.update(dict.fromkeys(str(k) for k in row))
-    return Table(data, list(columns), "a JSON array")
+    return Table(list(columns), "a JSON array", objects=data)
 
 
 def finite_values(value: Any, where: str) -> None:
