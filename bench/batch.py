@@ -29,7 +29,7 @@ TARGET = 0.80
 def start_server(delay: float, rpm: int | None = None) -> tuple[subprocess.Popen[str], int]:
     """The fake OpenAI-compatible server in its own process: answers after `delay` s, at most `rpm` a minute."""
     limit = ["--rpm", str(rpm)] if rpm is not None else []
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.llm_server", "--port", "0", "--delay", str(delay),
+    proc = subprocess.Popen([sys.executable, "-m", "testservers.llm_server", "--port", "0", "--delay", str(delay),
                              *limit], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline()

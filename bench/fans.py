@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.postgres import Schema  # noqa: E402
+from testservers.postgres import Schema  # noqa: E402
 
 IMPORT_TARGET_S = 3.0
 SEGMENTS_TARGET_S = 0.5

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from batch import start_server  # noqa: E402  (bench/batch.py: the fake server in its own process)
 
 from huntaze_cli.ledger import open_ledger  # noqa: E402
-from tests.fakes.postgres import Schema  # noqa: E402
+from testservers.postgres import Schema  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 CLI_TARGET_S = 0.5

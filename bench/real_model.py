@@ -180,7 +180,7 @@ def main() -> None:
     parser.add_argument("--json", dest="json_path", help="also write the raw tallies here")
     args = parser.parse_args()
 
-    from tests.fakes.real_llama import start_server
+    from testservers.real_llama import start_server
 
     home = tempfile.mkdtemp(prefix="huntaze-bench-")
     os.environ["HUNTAZE_HOME"] = home

@@ -177,10 +177,10 @@ def cli(_isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.Cap
 
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[Any]:
-    """llama.cpp's own server with SmolLM2-135M on 127.0.0.1, one per test session (tests/fakes/real_llama.py).
+    """llama.cpp's own server with SmolLM2-135M on 127.0.0.1, one per test session (testservers/real_llama.py).
     Skips with one sentence only when the wheel or the model cannot be had; HUNTAZE_REQUIRE_REAL_PEERS=1
     (set by .ci/run) makes that a failure."""
-    from tests.fakes import real_llama
+    from testservers import real_llama
 
     try:
         server = real_llama.start_server(slots=real_llama.TEST_SLOTS)

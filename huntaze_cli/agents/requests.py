@@ -9,11 +9,14 @@ from __future__ import annotations
 import math
 import os
 from datetime import datetime, timezone
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
 from huntaze_cli.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
 
 FEATURES_WITH_BATCH = ("caption", "chat", "suggest", "optimize-sale")
 
@@ -66,7 +69,7 @@ def _no_fan(fan_id: str) -> NoReturn:
                    "or give --engagement/--spent/--tier inline.")
 
 
-def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
+def fan_profile(ledger: Ledger, creator_id: int, fan_id: str) -> dict[str, Any]:
     """A stored fan as the agents' FanProfile fields; NotFound says how to import fans."""
     fan = ledger.get_fan(creator_id, str(fan_id))
     if fan is None:
@@ -89,7 +92,7 @@ def fan_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]:
     return _with_history(profile, ledger, creator_id)
 
 
-def _with_history(profile: dict[str, Any], ledger: Any, creator_id: int) -> dict[str, Any]:
+def _with_history(profile: dict[str, Any], ledger: Ledger, creator_id: int) -> dict[str, Any]:
     """Imported purchase history, when there is some: the fan's own price (agents/sales/fan_pricing.py), and spend,
     purchases and recency from the history where it knows more than the fan export."""
     from huntaze_cli.agents.revenue.figures import pricing_profile
@@ -120,7 +123,7 @@ def _fan_lang(data: dict[str, Any]) -> str:
         raise InvalidInput(f"--lang {exc}.") from exc
 
 
-def build_input(feature: str, fields: dict[str, Any], *, ledger: Any = None, creator_id: int | None = None) -> Any:
+def build_input(feature: str, fields: dict[str, Any], *, ledger: Ledger = None, creator_id: int | None = None) -> Any:
     """Validated agent input for a feature. `fields` may carry `fan` (an id, resolved in the ledger)."""
     from huntaze_cli.agents import schemas
 

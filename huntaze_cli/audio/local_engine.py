@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.audio.model import MODEL_NAME
+
+if TYPE_CHECKING:  # both load in the function that needs them (start-up speed)
+    import numpy as np
+    from faster_whisper import WhisperModel
+    from numpy.typing import NDArray
 
 # Greedy decoding: on voice notes it is within a point of beam search's word error rate on this model
 # (tests/audio measure it) at a fraction of the time on a 2-core laptop (bench/transcribe.py).
@@ -62,8 +67,8 @@ def load_model(threads: int | None = None) -> Any:
         return _models[(path, threads)]
 
 
-def transcribe(samples: Any, duration_s: float, language: str | None = None, *, model: Any = None,
-               beam_size: int = BEAM_SIZE) -> Transcript:
+def transcribe(samples: NDArray[np.float32], duration_s: float, language: str | None = None, *,
+               model: WhisperModel | None = None, beam_size: int = BEAM_SIZE) -> Transcript:
     """Transcribe decoded samples (audio.decode.Clip.samples). `language` skips detection."""
     whisper = model or load_model()
     segments, info = whisper.transcribe(samples, language=language, beam_size=beam_size,

@@ -58,7 +58,10 @@ def installed_sources() -> ModelSources:
     """The wheels' files; ConfigError (exit 6) with the install line when either wheel is missing."""
     folders = []
     for package in PART_PACKAGES:
-        spec = importlib.util.find_spec(package)
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):  # a broken or half-removed install reads as not installed
+            spec = None
         locations = list(spec.submodule_search_locations or []) if spec is not None else []
         if not locations:
             raise ConfigError(f"The offline Whisper model is not installed (Python package {package} is "

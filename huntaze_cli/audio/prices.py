@@ -11,7 +11,10 @@ list prices for its deployment of a model: the deployment's model is `base_model
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from huntaze_cli.config.settings import Settings
 
 TRANSCRIPTION_USD_PER_MINUTE = {"whisper-1": 0.006, "gpt-4o-transcribe": 0.006, "gpt-4o-mini-transcribe": 0.003}
 DEFAULT_CLOUD_MODEL = "whisper-1"
@@ -20,7 +23,7 @@ DEFAULT_AZURE_DEPLOYMENT = "whisper"
 _DEPLOYMENT_ALIASES = {"whisper": "whisper-1"}
 
 
-def price_per_minute(settings: Any, provider: str, model: str) -> float | None:
+def price_per_minute(settings: Settings, provider: str, model: str) -> float | None:
     """USD per audio minute for the model (an Azure deployment: its base model); None when unknown."""
     if provider == "local":
         return 0.0

@@ -19,6 +19,7 @@ from huntaze_cli.cli.common import (
     session,
     started,
 )
+from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import TeamAnswer
@@ -96,7 +97,7 @@ def show_analysis(data: dict[str, Any]) -> None:
         for name, g in groups.items():
             grid.add_row(render.text(name), str(g.get("posts", 0)), f"{g.get('views', 0):,}",
                          _pct(g.get("engagementRate")),
-                         render.money(g.get("revenueUsd") or 0.0), _pct(g.get("revenueShare")))
+                         usd(g.get("revenueUsd") or 0.0), _pct(g.get("revenueShare")))
         console.print(grid)
     if metrics.get("bestHours"):
         hours = ", ".join(f"{h['label']} ({_pct(h['engagementRate'])})" for h in metrics["bestHours"][:3])

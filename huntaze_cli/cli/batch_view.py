@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.cli import render
 from huntaze_cli.io import jsonio
+from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
     from huntaze_cli.core.batch import Encode, ItemResult, Summary
@@ -55,7 +56,7 @@ def summary_text(feature: str, summary: Summary) -> str:
     rate = f" ({summary.ok / summary.seconds:.1f}/s)" if summary.seconds and summary.ok else ""
     bound = f", bounded by {summary.bound_by}" if summary.bound_by else ""
     text = (f"batch {feature}: {summary.ok} ok, {summary.failed} failed, {summary.cached} cached, "
-            f"{summary.skipped} skipped, {summary.recovered} recovered · cost {render.money(summary.cost_usd)} · "
+            f"{summary.skipped} skipped, {summary.recovered} recovered · cost {usd(summary.cost_usd)} · "
             f"concurrency {summary.concurrency}{bound} · {summary.seconds:.2f} s{rate}")
     if summary.interrupted:
         text += " · interrupted: rerun with --resume to finish"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -33,8 +34,6 @@ def costs(
     chart: Annotated[bool, typer.Option("--chart", help="Bar chart of spend over time (daily, or weekly "
                                                          "with --by week).")] = False,
 ) -> None:
-    from huntaze_cli.io.timeparse import parse_moment, parse_month
-
     session = started("costs", creator)
     if by not in GROUPS:
         raise InvalidInput(f"--by '{by}' is not a grouping; use one of {', '.join(GROUPS)}.")
@@ -43,17 +42,7 @@ def costs(
         raise InvalidInput(f"--format '{format_}' is not a format; use one of {', '.join(FORMATS)}.")
     if session.flags.json:
         fmt = "json"
-    if month and (since or until):
-        raise InvalidInput("Use either --month or --since/--until, not both.")
-    start = end = None
-    if month:
-        start, end = parse_month(month)
-    if since:
-        start = parse_moment(since, "--since")
-    if until:
-        end = parse_moment(until, "--until", end_of_day=True)
-    if start and end and start >= end:
-        raise InvalidInput("--since must be before --until.")
+    start, end = _period(month, since, until)
     ledger = session.ledger
     if creator is not None and ledger.get_creator(creator) is None:
         raise InvalidInput(f"Creator '{creator}' does not exist; see `huntaze creators list`.")
@@ -87,3 +76,21 @@ def costs(
     costs_render.table(by, rows, totals, period)
     if series is not None:
         costs_render.chart(series, weekly=by == "week")
+
+
+def _period(month: str | None, since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """--month, or --since/--until (either end open): the report's [start, end) in UTC."""
+    from huntaze_cli.io.timeparse import parse_moment, parse_month
+
+    if month and (since or until):
+        raise InvalidInput("Use either --month or --since/--until, not both.")
+    start = end = None
+    if month:
+        start, end = parse_month(month)
+    if since:
+        start = parse_moment(since, "--since")
+    if until:
+        end = parse_moment(until, "--until", end_of_day=True)
+    if start and end and start >= end:
+        raise InvalidInput("--since must be before --until.")
+    return start, end

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from huntaze_cli.cli import render
+from huntaze_cli.money import usd
 
 COLUMNS = ("key", "requests", "providerRequests", "cached", "errors", "inputTokens", "outputTokens", "costUsd",
            "unpriced")
@@ -50,9 +51,9 @@ def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: d
     for name, key in (("requests", "requests"), ("sent", "providerRequests"), ("cached", "cached"),
                       ("errors", "errors"), ("tokens in", "inputTokens"), ("tokens out", "outputTokens")):
         grid.add_column(name, justify="right", footer=f"{totals.get(key, 0):,}")
-    grid.add_column("cost", justify="right", footer=render.money(totals.get("costUsd", 0.0)))
+    grid.add_column("cost", justify="right", footer=usd(totals.get("costUsd", 0.0)))
     for row in rows:
-        cost = render.money(row["costUsd"])
+        cost = usd(row["costUsd"])
         if row.get("unpriced"):
             cost += f" [yellow](+{row['unpriced']} unpriced)[/]"
         grid.add_row(render.text(row["key"]), f"{row['requests']:,}", f"{row['providerRequests']:,}",
@@ -81,7 +82,7 @@ def chart(series: list[dict[str, Any]], *, weekly: bool, width: int = 40) -> Non
     for row in series:
         filled = row["costUsd"] / top * width
         bar = "█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else "")
-        console.print(f"{row['key']:>10} [cyan]{bar:<{width + 1}}[/] {render.money(row['costUsd']):>10}  "
+        console.print(f"{row['key']:>10} [cyan]{bar:<{width + 1}}[/] {usd(row['costUsd']):>10}  "
                       f"[dim]{row['requests']} req[/]")
 
 

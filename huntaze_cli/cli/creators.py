@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
+    from huntaze_cli.core.session import Session
     from huntaze_cli.ledger.records import Creator
 
 app = typer.Typer(help="Creators, their plans and limits.\n\nExamples:\n\n  huntaze creators add mia --plan pro\n\n"
@@ -28,7 +30,7 @@ def creator_dict(c: Creator) -> dict[str, Any]:
 def _show(c: Creator) -> None:
     from huntaze_cli.cli import render
 
-    cap = render.money(c.monthly_usd) if c.monthly_usd is not None else "no cap"
+    cap = usd(c.monthly_usd) if c.monthly_usd is not None else "no cap"
     custom = " (custom)" if c.requests_per_hour_override is not None or c.monthly_usd_override is not None else ""
     platforms = f" · {', '.join(c.platforms)}" if c.platforms else ""
     render.out().print(f"[bold]{c.name}[/] · plan [cyan]{c.plan}[/]{custom} · {c.requests_per_hour} requests/hour"
@@ -67,13 +69,13 @@ def list_() -> None:
             grid.add_column(col)
         for c in creators:
             grid.add_row(render.text(c.name), c.plan, str(c.requests_per_hour),
-                         render.money(c.monthly_usd) if c.monthly_usd is not None else "no cap")
+                         usd(c.monthly_usd) if c.monthly_usd is not None else "no cap")
         render.out().print(grid)
 
     emit([creator_dict(c) for c in creators], feature="creators", human=human)
 
 
-def _require(session: Any, name: str) -> Creator:
+def _require(session: Session, name: str) -> Creator:
     from huntaze_cli.errors import NotFound
 
     c = session.ledger.get_creator(name)

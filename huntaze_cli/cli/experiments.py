@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, emit, started
+
+if TYPE_CHECKING:
+    from huntaze_cli.core.session import Session
 
 app = typer.Typer(help="A/B tests of sales messages: conversion with a 95% interval, revenue per message, the "
                        "probability each variant beats the others, and a winner only past 95%.\n\nExamples:\n\n"
@@ -72,7 +75,7 @@ def new(name: NameArg,
     emit(data, feature="experiments", creator=c.name, human=human)
 
 
-def _generate(s: Any, count: int, message: str, price: float, content_type: str | None, lang: str,
+def _generate(s: Session, count: int, message: str, price: float, content_type: str | None, lang: str,
               route: tuple[Any, ...]) -> tuple[list[tuple[str, str]], str]:
     """Variants written by the SalesAgent (a model, or the rules engine offline): its optimized message first,
     then its alternatives."""

@@ -5,7 +5,10 @@ providersTried. The "Set OPENAI_API_KEY" hint is only for a machine where no mod
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from huntaze_cli.config.settings import Settings
 
 _STATUS = re.compile(r"\bHTTP (\d{3})\b")
 # Outcomes of a link that tried and failed (runner.py records them); no_credentials and cached are not failures.
@@ -55,7 +58,7 @@ def no_key_at_all(tried: list[dict[str, Any]]) -> bool:
     return bool(models) and all(t.get("outcome") == "no_credentials" for t in models)
 
 
-def key_places(settings: Any, providers: list[str]) -> dict[str, str]:
+def key_places(settings: Settings, providers: list[str]) -> dict[str, str]:
     """Where each provider's key comes from, as a user would look for it."""
     out = {}
     for name in providers:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
 from huntaze_cli.io.import_limits import LIMITS_HELP
+from huntaze_cli.money import usd
+
+if TYPE_CHECKING:
+    from huntaze_cli.agents.revenue.figures import FanCard
+    from huntaze_cli.agents.revenue.segments import SegmentSummary
 
 app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
@@ -84,7 +89,7 @@ def list_(creator: CreatorOpt = None,
         for f in fans:
             grid.add_row(render.text(f["fan_id"]), render.text(f.get("name")), render.text(f.get("tier")),
                          render.text(f.get("engagement")),
-                         render.money(f.get("total_spent_usd") or 0.0), (f.get("last_purchase_at") or "")[:10])
+                         usd(f.get("total_spent_usd") or 0.0), (f.get("last_purchase_at") or "")[:10])
         render.out().print(grid)
 
     emit([_fan_json(f) for f in fans], feature="fans", creator=name, human=human)
@@ -102,7 +107,7 @@ def as_of(value: str | None) -> Any:
     return parse_moment(value, "--as-of")
 
 
-def _card_json(card: Any) -> dict[str, Any]:
+def _card_json(card: FanCard) -> dict[str, Any]:
     from huntaze_cli.utc import iso_z
 
     st = card.stats
@@ -139,7 +144,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
         console = render.out()
         for key, value in data.items():
             if key == "suggestedPrice":
-                console.print(f"suggested next PPV price: {render.money(value['priceUsd'])} ({value['basis']})",
+                console.print(f"suggested next PPV price: {usd(value['priceUsd'])} ({value['basis']})",
                               markup=False)
                 console.print(f"  {value['rationale']}", markup=False)
             elif key == "lifetimeSpendUsd":
@@ -155,7 +160,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
     emit(data, feature="fans", creator=name, human=human)
 
 
-def _segment_json(seg: Any, members: bool) -> dict[str, Any]:
+def _segment_json(seg: SegmentSummary, members: bool) -> dict[str, Any]:
     from huntaze_cli.agents.revenue.segments import DEFINITIONS
 
     out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
@@ -201,9 +206,9 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         for col in ("fans", "revenue", "90 days", "bought", "accepts", "median"):
             grid.add_column(col, justify="right", no_wrap=True)
         for r in rows:
-            grid.add_row(r["segment"], str(r["fans"]), render.money(r["revenueUsd"]), render.money(r["revenue90dUsd"]),
+            grid.add_row(r["segment"], str(r["fans"]), usd(r["revenueUsd"]), usd(r["revenue90dUsd"]),
                          str(r["purchases"]), "—" if r["acceptanceRate"] is None else f"{r['acceptanceRate']:.0%}",
-                         "—" if r["medianPriceUsd"] is None else render.money(r["medianPriceUsd"]))
+                         "—" if r["medianPriceUsd"] is None else usd(r["medianPriceUsd"]))
         console = render.out()
         console.print(grid)
         for r in rows:
@@ -211,7 +216,7 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
                 console.print(f"{r['segment']}: {', '.join(r['fanIds'])}", markup=False)
         from_export = sum(r["revenueFromExportUsd"] for r in rows)
         console.print(f"revenue: Σ of each fan's {SPEND_DEFINITION}"
-                      + (f"; {render.money(from_export)} of it from fan exports" if from_export else "")
+                      + (f"; {usd(from_export)} of it from fan exports" if from_export else "")
                       + ". 90 days: imported purchases only.", markup=False)
         if not any(r["purchases"] or r["declinedOffers"] for r in rows):
             console.print("No purchase history yet: import it with `huntaze fans import purchases.csv`.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -10,6 +10,9 @@ from huntaze_cli.cli.common import emit, started
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
 from huntaze_cli.events import EVENTS
 from huntaze_cli.redaction import mask_url
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
 
 app = typer.Typer(
     help="Event hooks: run a shell command (the event JSON on its stdin) or POST the event JSON to a URL.\n\n"
@@ -133,7 +136,7 @@ def test(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hook
     payload = {**SAMPLES[event], "test": True}
     if event == "quota.threshold" and hook["threshold"] is not None:
         payload["threshold"] = hook["threshold"]
-    body = event_body(session, event, payload)
+    body = event_body(session.request_id, event, payload)
     status, detail = run_hook(hook, body)
     ledger.log_hook_run(hook_id, event, status, detail)
     if status != "ok":
@@ -143,7 +146,7 @@ def test(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hook
          human=lambda: print(f"Hook {hook_id} ok ({event}): {detail}"))
 
 
-def _find(ledger: Any, hook_id: int) -> dict[str, Any]:
+def _find(ledger: Ledger, hook_id: int) -> dict[str, Any]:
     found = next((h for h in ledger.list_hooks() if h["id"] == hook_id), None)
     if found is None:
         raise NotFound(f"No hook with id {hook_id}; see `huntaze hooks list`.")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import emit, started
 from huntaze_cli.core.onboarding import PROVIDER_CHOICES as PROVIDERS
+from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
     from huntaze_cli.core.onboarding import Answers
@@ -94,49 +96,69 @@ def _existing_creator(session: Session, explicit: str | None) -> dict[str, Any] 
 
 def _ask(session: Session, answers: Answers, asked: dict[str, bool]) -> None:
     """Prompt for what the options did not say; each answer is validated before the next question."""
-    from huntaze_cli.config.settings import PROVIDERS as MODEL_PROVIDERS
-    from huntaze_cli.core.health import is_configured
-    from huntaze_cli.core.onboarding import KEYED_PROVIDERS, parse_platforms
+    typer.echo("Welcome to huntaze. A few questions (Enter keeps the default; Ctrl-C stops without saving).\n")
+    _ask_creator(session, answers, asked)
+    _ask_provider(session, answers, asked)
+
+
+def _checked(fn: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A prompt's value_proc: the CLI's one-sentence InvalidInput, shown by the prompt, which asks again."""
     from huntaze_cli.errors import InvalidInput
+
+    def proc(value: str) -> Any:
+        try:
+            return fn(value)
+        except InvalidInput as exc:
+            raise typer.BadParameter(exc.message) from None
+    return proc
+
+
+def _valid_name(value: str) -> str:
     from huntaze_cli.ledger.creators import validate_name
 
-    def checked(fn: Any) -> Any:
-        def proc(value: str) -> Any:
-            try:
-                return fn(value)
-            except InvalidInput as exc:
-                raise typer.BadParameter(exc.message) from None
-        return proc
+    validate_name(value.strip())
+    return value.strip()
 
-    def valid_name(value: str) -> str:
-        validate_name(value.strip())
-        return value.strip()
 
-    def one_of(choices: tuple[str, ...]) -> Any:
-        def pick(value: str) -> str:
-            if value.strip().lower() not in choices:
-                raise InvalidInput(f"'{value.strip()}' is not one of {', '.join(choices)}.")
-            return value.strip().lower()
-        return pick
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    from huntaze_cli.errors import InvalidInput
 
-    typer.echo("Welcome to huntaze. A few questions (Enter keeps the default; Ctrl-C stops without saving).\n")
+    def pick(value: str) -> str:
+        if value.strip().lower() not in choices:
+            raise InvalidInput(f"'{value.strip()}' is not one of {', '.join(choices)}.")
+        return value.strip().lower()
+    return pick
+
+
+def _ask_creator(session: Session, answers: Answers, asked: dict[str, bool]) -> None:
+    """The creator, their plan (an existing creator's by default) and platforms."""
+    from huntaze_cli.core.onboarding import parse_platforms
+
     if not asked["creator"]:
-        answers.creator = typer.prompt("Creator name", default=answers.creator, value_proc=checked(valid_name))
+        answers.creator = typer.prompt("Creator name", default=answers.creator, value_proc=_checked(_valid_name))
         existing = _existing_creator(session, answers.creator)
         if existing and not asked["plan"]:
             answers.plan = existing["plan"]
     if not asked["plan"]:
         answers.plan = typer.prompt("Plan: starter (50 req/h, $10/month), pro (100 req/h, $50/month) or "
                                     "business (500 req/h, no cap)", default=answers.plan,
-                                    value_proc=checked(one_of(PLANS)))
+                                    value_proc=_checked(_one_of(PLANS)))
     if not asked["platforms"]:
         raw = typer.prompt("Platforms you publish on (comma-separated: instagram, tiktok, x, onlyfans, facebook)",
-                           default=",".join(answers.platforms) or "instagram", value_proc=checked(parse_platforms))
+                           default=",".join(answers.platforms) or "instagram", value_proc=_checked(parse_platforms))
         answers.platforms = raw if isinstance(raw, list) else parse_platforms(raw)
+
+
+def _ask_provider(session: Session, answers: Answers, asked: dict[str, bool]) -> None:
+    """The default provider, its key or local server when it has none yet, and whether to check it."""
+    from huntaze_cli.config.settings import PROVIDERS as MODEL_PROVIDERS
+    from huntaze_cli.core.health import is_configured
+    from huntaze_cli.core.onboarding import KEYED_PROVIDERS
+
     if not asked["provider"]:
         answers.provider = typer.prompt(f"Default AI provider: {', '.join(PROVIDERS)} (auto = OpenAI for "
                                         "conversation, Gemini for analysis, rules offline)", default=answers.provider,
-                                        value_proc=checked(one_of(PROVIDERS)))
+                                        value_proc=_checked(_one_of(PROVIDERS)))
     provider = answers.provider
     if provider in KEYED_PROVIDERS and not is_configured(session.settings, provider):
         key = typer.prompt(f"{provider} API key (stored in the config file, mode 0600; Enter to skip and set it "
@@ -157,7 +179,7 @@ def _summary(data: dict[str, Any]) -> None:
 
     console = render.out()
     c = data["creator"]
-    cap = render.money(c["monthlyUsd"]) if c["monthlyUsd"] is not None else "no cap"
+    cap = usd(c["monthlyUsd"]) if c["monthlyUsd"] is not None else "no cap"
     console.print(f"[green]✓[/] creator [bold]{escape(c['name'])}[/] ({c['action']}) · plan [cyan]{c['plan']}[/] · "
                   f"{c['requestsPerHour']} requests/hour · {cap} a month · now the default creator")
     if data["platforms"]:

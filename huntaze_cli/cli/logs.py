@@ -10,6 +10,7 @@ import typer
 
 from huntaze_cli.cli.common import emit, started
 from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.money import usd
 
 STATUSES = ("ok", "error", "pending")
 
@@ -91,12 +92,11 @@ def _table(rows: list[dict[str, Any]]) -> None:
 
 def _cost_cell(r: dict[str, Any]) -> str:
     """What the row cost; a request in flight shows what it holds, an estimate is marked with ~."""
-    from huntaze_cli.cli import render
 
     if r["status"] == "pending":
-        return f"held {render.money(r.get('reservedUsd') or 0.0)}"
+        return f"held {usd(r.get('reservedUsd') or 0.0)}"
     cost = None if r.get("unpriced") else r["costUsd"]
-    return ("~" if r.get("estimated") else "") + render.money(cost)
+    return ("~" if r.get("estimated") else "") + usd(cost)
 
 
 def _parsed(text: str | None) -> Any:

@@ -116,31 +116,39 @@ def _run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
-        from typer import Abort
-
-        if isinstance(exc, NoArgsIsHelpError):
-            # `huntaze` alone: the help is the answer (typer's rich help is already printed; plain click's
-            # is the message), not an error.
-            if exc.format_message().strip():
-                print(exc.format_message())
-            return 0
-        if isinstance(exc, UsageError):
-            hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""
-            return _report(session, InvalidInput(_sentence(exc.format_message()) + hint))
-        if isinstance(exc, ClickException):
-            return _report(session, InvalidInput(exc.format_message()))
-        if isinstance(exc, Abort):
-            render.error_line("Aborted.")
-            return EXIT_UNEXPECTED
-        if session.flags.debug:
-            _print_traceback(exc)
-        return _report(session, HuntazeError(
-            f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the traceback and "
-            "report it."))
+        return _unexpected(session, exc)
     finally:
         _finish_hooks(session)
         session.close()
+
+
+def _unexpected(session: Session, exc: Exception) -> int:
+    """Click's own endings (help, usage errors, Abort) as the CLI reports them; anything else is an
+    unexpected error: one sentence, the traceback only with --debug."""
+    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer import Abort
+
+    from huntaze_cli.cli import render
+
+    if isinstance(exc, NoArgsIsHelpError):
+        # `huntaze` alone: the help is the answer (typer's rich help is already printed; plain click's
+        # is the message), not an error.
+        if exc.format_message().strip():
+            print(exc.format_message())
+        return 0
+    if isinstance(exc, UsageError):
+        hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""
+        return _report(session, InvalidInput(_sentence(exc.format_message()) + hint))
+    if isinstance(exc, ClickException):
+        return _report(session, InvalidInput(exc.format_message()))
+    if isinstance(exc, Abort):
+        render.error_line("Aborted.")
+        return EXIT_UNEXPECTED
+    if session.flags.debug:
+        _print_traceback(exc)
+    return _report(session, HuntazeError(
+        f"Unexpected error: {exc.__class__.__name__}: {exc}. Rerun with --debug for the traceback and "
+        "report it."))
 
 
 def _sentence(message: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,9 @@ from huntaze_cli.cli.common import (
     read_text,
     started,
 )
+
+if TYPE_CHECKING:
+    from huntaze_cli.agents.messaging.mass_drafts import Draft
 
 # Said once in --help (here) and once in the README.
 DRAFT_NOTICE = ("huntaze never sends anything: OnlyFans' terms forbid an AI chatbot writing fans' messages, so "
@@ -60,7 +63,7 @@ def _language(lang: str | None, text: str) -> str:
         raise InvalidInput(f"--lang {exc}.") from None
 
 
-def _draft_json(d: Any) -> dict[str, Any]:
+def _draft_json(d: Draft) -> dict[str, Any]:
     return {"segment": d.segment, "fans": d.fans, "text": d.text, "tactic": d.tactic, "suggestedPrice": d.price,
             "expectedConversionRate": d.conversion, "expectedBuyers": d.expected_buyers,
             "expectedRevenueUsd": d.expected_revenue, "priceRationale": d.rationale, "fanIds": d.fan_ids}

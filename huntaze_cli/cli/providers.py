@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import emit, started
+
+if TYPE_CHECKING:
+    from huntaze_cli.config.settings import Settings
 
 app = typer.Typer(help="Configured providers, key status (never the key) and circuit-breaker state.\n\n"
                        "Examples:\n\n  huntaze providers\n\n  huntaze providers check --provider openai",
@@ -89,7 +92,7 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
     raise _check_failure(failed, results, session.settings)
 
 
-def _check_failure(failed: list[dict[str, Any]], results: list[dict[str, Any]], settings: Any) -> Exception:
+def _check_failure(failed: list[dict[str, Any]], results: list[dict[str, Any]], settings: Settings) -> Exception:
     from huntaze_cli.cli.fallback import key_places
     from huntaze_cli.errors import ConfigError, ProviderFailure
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
     from huntaze_cli.ledger.records import QuotaStatus
@@ -88,12 +89,12 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
                       f"   next slot frees: {_until(s.window_resets_at) if s.window_resets_at else 'now'}")
         if s.monthly_usd:
             console.print(f"  spend, this month    {_bar(s.spend_month_usd / s.monthly_usd)} "
-                          f"{render.money(s.spend_month_usd)}/{render.money(s.monthly_usd)}"
+                          f"{usd(s.spend_month_usd)}/{usd(s.monthly_usd)}"
                           f"   resets: {_until(s.month_resets_at)}")
         else:
-            console.print(f"  spend, this month    {render.money(s.spend_month_usd)} (no monthly cap)")
+            console.print(f"  spend, this month    {usd(s.spend_month_usd)} (no monthly cap)")
         if s.in_flight_usd:
-            console.print(f"  held by requests in flight: {render.money(s.in_flight_usd)}")
+            console.print(f"  held by requests in flight: {usd(s.in_flight_usd)}")
         if s.unpriced_month:
             console.print(f"  [yellow]{s.unpriced_month} request(s) this month used a model with no known "
                           "price; set one with `huntaze config set prices.\"MODEL\".input_per_mtok ...`[/]")
@@ -105,8 +106,8 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
         grid.add_column(col)
     for s in statuses:
         req_frac = s.requests_last_hour / s.requests_per_hour if s.requests_per_hour else 0
-        spend = f"{render.money(s.spend_month_usd)} / {render.money(s.monthly_usd)}" if s.monthly_usd \
-            else f"{render.money(s.spend_month_usd)} (no cap)"
+        spend = f"{usd(s.spend_month_usd)} / {usd(s.monthly_usd)}" if s.monthly_usd \
+            else f"{usd(s.spend_month_usd)} (no cap)"
         grid.add_row(render.text(s.creator), s.plan, f"{s.requests_last_hour}/{s.requests_per_hour}",
                      _bar(req_frac, 12),
                      spend, _bar(s.spend_month_usd / s.monthly_usd, 12) if s.monthly_usd else "")

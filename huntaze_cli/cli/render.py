@@ -7,8 +7,9 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from huntaze_cli.money import usd
 from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]
     return {"success": False, "error": body, "meta": meta_}
 
 
-def print_json(obj: Any, stream: Any = None) -> None:
+def print_json(obj: Any, stream: IO[str] | None = None) -> None:
     from huntaze_cli.io.jsonio import dumps
 
     stream = stream or sys.stdout
@@ -133,16 +134,6 @@ def text(value: Any) -> Any:  # -> rich.text.Text
     return Text("" if value is None else str(value))
 
 
-def money(value: float | None) -> str:
-    if value is None:
-        return "unpriced"
-    if value == 0:
-        return "$0"
-    if value < 0.01:
-        return f"${value:.6f}"
-    return f"${value:,.2f}" if value >= 1 else f"${value:.4f}"
-
-
 def footer(session: Session, result: AIResult) -> None:
     """Usage line after an AI answer, on stderr so stdout stays pasteable."""
     if session.flags.quiet:
@@ -161,4 +152,4 @@ def footer(session: Session, result: AIResult) -> None:
         return
     cached = " · cached" if result.cached else ""
     note(session, f"{result.provider}:{result.model} · {result.input_tokens} in / {result.output_tokens} out · "
-                  f"{money(result.cost_usd)}{cached} · {session.elapsed_ms()} ms · {session.request_id}")
+                  f"{usd(result.cost_usd)}{cached} · {session.elapsed_ms()} ms · {session.request_id}")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
+
+if TYPE_CHECKING:
+    from huntaze_cli.core.session import Session
 
 app = typer.Typer(help="Saved quick replies with {fan_name}-style placeholders (no AI).\n\nExamples:\n\n"
                        "  huntaze replies add thanks \"Thank you {fan_name}, you made my day!\"\n\n"
@@ -21,7 +24,7 @@ def _reply_json(r: dict[str, Any]) -> dict[str, Any]:
             "placeholders": placeholders(r["text"]), "createdAt": r.get("created_at")}
 
 
-def _get(s: Any, creator_id: int | None, name: str) -> dict[str, Any]:
+def _get(s: Session, creator_id: int | None, name: str) -> dict[str, Any]:
     from huntaze_cli.errors import NotFound
 
     # creator_id None: `default` not created yet, so it has no replies (reading never creates it).

@@ -4,12 +4,16 @@ with SVG charts beside it, or JSON; `--each --output-dir` for a scheduled run, `
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from huntaze_cli.cli.common import emit, started
 from huntaze_cli.errors import ConfigError, InvalidInput
+
+if TYPE_CHECKING:
+    from huntaze_cli.core.session import Session
+    from huntaze_cli.reports.data import Period
 
 FORMATS = ("html", "md", "json")  # huntaze_cli.reports.build.FORMATS, kept here so --help imports nothing heavy
 EXTRA_HINT = "pip install 'huntaze[report]'"
@@ -27,7 +31,7 @@ def register(app: typer.Typer) -> None:
         "  huntaze report --schedule weekly   (prints a crontab line and a systemd timer; installs nothing)"))(report)
 
 
-def _period(since: str, as_of: str | None) -> Any:
+def _period(since: str, as_of: str | None) -> Period:
     from huntaze_cli.io.timeparse import parse_age, parse_moment
     from huntaze_cli.reports.data import Period
     from huntaze_cli.utc import utc
@@ -85,6 +89,9 @@ def report(
     period = _period(since, as_of)
     if format_ != "json":
         _charts_available()
+        from huntaze_cli.reports.build import warm_charts
+
+        warm_charts()
     ledger = session.ledger
     if creator is not None and ledger.get_creator(creator) is None:
         raise InvalidInput(f"Creator '{creator}' does not exist; see `huntaze creators list`.")
@@ -102,7 +109,7 @@ def report(
     emit({"reports": written}, feature="report", creator=creator, human=human)
 
 
-def _make(session: Any, creator: str | None, period: Any, fmt: str, output: str | None,
+def _make(session: Session, creator: str | None, period: Period, fmt: str, output: str | None,
           output_dir: str | None) -> dict[str, Any]:
     from huntaze_cli.events import REPORT_READY
     from huntaze_cli.reports.build import EXTENSIONS, folder_for, gather, latest_copy, render
@@ -125,7 +132,7 @@ def _make(session: Any, creator: str | None, period: Any, fmt: str, output: str 
     return item
 
 
-def _print_schedule(session: Any, every: str, fmt: str, output_dir: str | None) -> None:
+def _print_schedule(session: Session, every: str, fmt: str, output_dir: str | None) -> None:
     import shutil
     import sys
 

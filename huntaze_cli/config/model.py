@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,44 +150,55 @@ def _table(cls: type, raw: Any, path: str) -> Any:
     return cls(**values)
 
 
-def _value(meta: Any, value: Any, key: str) -> Any:
-    kind = meta["kind"]
-    if kind == "table":
-        return _table(meta["cls"], value, key)
-    if kind == "tables":
-        if not isinstance(value, dict):
-            raise ConfigValueError(key, "must be a table")
-        names = meta.get("names")
-        for name in value:
-            if names and name not in names:
-                raise ConfigValueError(_join(key, name), f"'{name}' is not a {meta['what']} "
-                                                         f"(use {', '.join(names)})")
-        return {name: _table(meta["cls"], sub, _join(key, name)) for name, sub in value.items()}
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise ConfigValueError(key, "must be true or false")
-        return value
-    if kind == "str":
-        if not isinstance(value, str):
-            raise ConfigValueError(key, "must be a string")
-        if meta.get("choices") and value not in meta["choices"]:
-            raise ConfigValueError(key, f"must be one of {', '.join(meta['choices'])}")
-        if meta.get("schemes") and not value.lower().startswith(meta["schemes"]):
-            # The value is not echoed: it may hold a password.
-            raise ConfigValueError(key, "must be a URL like postgresql://USER:PASSWORD@HOST:5432/DATABASE")
-        return value
-    if kind == "route_list":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigValueError(key, "must be a list of provider names, e.g. [\"gemini\", \"rules\"]")
-        for entry in value:
-            if entry.split(":", 1)[0] not in ROUTABLE:
-                raise ConfigValueError(key, f"'{entry}' is not a provider (use {', '.join(ROUTABLE)}, "
-                                            "optionally provider:model)")
-        return value
-    return _number(meta, value, key)
+def _value(meta: Mapping[str, Any], value: Any, key: str) -> Any:
+    """One setting's value, checked against its field's metadata (kind, choices, bounds)."""
+    check = _CHECKS.get(meta["kind"], _number)
+    return check(meta, value, key)
 
 
-def _number(meta: Any, value: Any, key: str) -> int | float:
+def _one_table(meta: Mapping[str, Any], value: Any, key: str) -> Any:
+    return _table(meta["cls"], value, key)
+
+
+def _tables(meta: Mapping[str, Any], value: Any, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigValueError(key, "must be a table")
+    names = meta.get("names")
+    for name in value:
+        if names and name not in names:
+            raise ConfigValueError(_join(key, name), f"'{name}' is not a {meta['what']} "
+                                                     f"(use {', '.join(names)})")
+    return {name: _table(meta["cls"], sub, _join(key, name)) for name, sub in value.items()}
+
+
+def _bool(meta: Mapping[str, Any], value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigValueError(key, "must be true or false")
+    return value
+
+
+def _str(meta: Mapping[str, Any], value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigValueError(key, "must be a string")
+    if meta.get("choices") and value not in meta["choices"]:
+        raise ConfigValueError(key, f"must be one of {', '.join(meta['choices'])}")
+    if meta.get("schemes") and not value.lower().startswith(meta["schemes"]):
+        # The value is not echoed: it may hold a password.
+        raise ConfigValueError(key, "must be a URL like postgresql://USER:PASSWORD@HOST:5432/DATABASE")
+    return value
+
+
+def _route_list(meta: Mapping[str, Any], value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigValueError(key, "must be a list of provider names, e.g. [\"gemini\", \"rules\"]")
+    for entry in value:
+        if entry.split(":", 1)[0] not in ROUTABLE:
+            raise ConfigValueError(key, f"'{entry}' is not a provider (use {', '.join(ROUTABLE)}, "
+                                        "optionally provider:model)")
+    return value
+
+
+def _number(meta: Mapping[str, Any], value: Any, key: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigValueError(key, "must be a whole number" if meta["kind"] == "int" else "must be a number")
     if meta["kind"] == "int" and not isinstance(value, int):
@@ -200,3 +212,8 @@ def _number(meta: Any, value: Any, key: str) -> int | float:
     if meta["le"] is not None and value > meta["le"]:
         raise ConfigValueError(key, f"must be at most {meta['le']:g}")
     return float(value) if meta["kind"] == "float" else value
+
+
+# A setting's kind → its check (int and float: _number).
+_CHECKS: dict[str, Callable[[Mapping[str, Any], Any, str], Any]] = {
+    "table": _one_table, "tables": _tables, "bool": _bool, "str": _str, "route_list": _route_list}

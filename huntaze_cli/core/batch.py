@@ -326,96 +326,141 @@ def run_batch(session: Session, spec: BatchSpec, encode: Encode, listener: Batch
 
 def _run_pool(session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], summary: Summary,
               out: IO[str], encode: Encode, listener: BatchListener) -> None:
+    """Run the items on `summary.concurrency` worker threads; the calling thread writes their lines."""
     if not work:
         return
-    patience = _hold_patience(session, spec)
-    jobs: queue.SimpleQueue[tuple[int, Item, bool]] = queue.SimpleQueue()
-    for position, (item, recovering) in enumerate(work):
-        jobs.put((position, item, recovering))
-    results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
-    stop = threading.Event()
-    # One hook pool for the batch: hooks never hold an item up; the command waits for them at its end.
-    hook_pool = session.hook_pool()
-    from huntaze_cli.core.pacing import Pacers, activate
-
-    pacers = Pacers(summary.concurrency)   # the batch slows down and speeds up with what providers say
-    started = [0]   # items taken by a worker (under the GIL, += on a list cell from one thread at a time)
-    started_lock = threading.Lock()
-
-    shared = _shared_ledgers(session, summary.concurrency)
-
-    def worker(n: int) -> None:
-        s = Session(flags=session.flags, _settings=session.settings, _hook_pool=hook_pool,
-                    _ledger=shared[n % len(shared)] if shared else None)
-        activate(pacers)
-        team: list[Any] = []   # the knowledge network, made on first use in this thread
-        try:
-            while not stop.is_set():
-                try:
-                    position, item, recovering = jobs.get_nowait()
-                except queue.Empty:
-                    return
-                with started_lock:
-                    started[0] += 1
-                results.put(_run_item(s, team, spec, position, item, recovering, encode, stop, patience))
-        finally:
-            if not shared:
-                s.close()   # the connection belongs to this thread: close it here
-
-    threads = [threading.Thread(target=worker, args=(n,), name=f"huntaze-batch-{n}", daemon=True)
-               for n in range(summary.concurrency)]
-    for thread in threads:
-        thread.start()
-    pending: dict[int, Outcome] = {}
-    next_position = 0
-    received = 0
+    pool = _Pool(session, spec, work, summary.concurrency, encode)
+    lines = _Lines(out, spec.unordered, summary, listener)
+    pool.start()
     try:
-        while received < len(work):
-            try:
-                outcome = results.get(timeout=0.5)
-            except queue.Empty:
-                if not any(t.is_alive() for t in threads) and results.empty():
-                    break  # every worker is gone (cannot happen unless one crashed hard)
-                continue
-            received += 1
-            listener.advanced()
-            _tally(summary, outcome)
-            if spec.unordered:
-                _write(out, outcome.line)
-                continue
-            pending[outcome.position] = outcome
-            while next_position in pending:
-                _write(out, pending.pop(next_position).line)
-                next_position += 1
+        pool.collect(lines)
     except KeyboardInterrupt:
         # Let the requests in flight finish (their answers are settled in the ledger, so --resume writes
         # them back); a second Ctrl-C leaves at once (daemon threads).
         summary.interrupted = True
-        stop.set()
-        with started_lock:
-            in_flight = started[0] - received
-        listener.interrupted(in_flight)
-        for thread in threads:
-            thread.join()
-        # The answers that finished meanwhile are settled in the ledger: write their lines too (in input
-        # order, gaps left for --resume), so that the output is not behind the ledger.
-        while not results.empty():
-            outcome = results.get_nowait()
-            listener.advanced()
-            _tally(summary, outcome)
-            pending[outcome.position] = outcome
-        for position in sorted(pending):
-            _write(out, pending.pop(position).line)
+        pool.finish_in_flight(lines, listener)
         raise
     except BrokenPipeError:
-        stop.set()   # the reader went away (`| head`): stop asking for answers nobody reads
+        pool.stop.set()   # the reader went away (`| head`): stop asking for answers nobody reads
         raise
     else:
-        for thread in threads:
-            thread.join()
+        pool.join()
     finally:
-        if not any(thread.is_alive() for thread in threads):  # else the process is leaving without them
-            for ledger in shared:
+        pool.close()
+
+
+class _Lines:
+    """The output side of a batch: tallies each outcome and writes its line, in input order (held back
+    until the lines before it are written) or as it comes with --unordered."""
+
+    def __init__(self, out: IO[str], unordered: bool, summary: Summary, listener: BatchListener) -> None:
+        self.out, self.unordered, self.summary, self.listener = out, unordered, summary, listener
+        self.pending: dict[int, Outcome] = {}
+        self.next_position = 0
+        self.received = 0
+
+    def keep(self, outcome: Outcome) -> None:
+        self.received += 1
+        self.listener.advanced()
+        _tally(self.summary, outcome)
+        self.pending[outcome.position] = outcome
+
+    def take(self, outcome: Outcome) -> None:
+        self.keep(outcome)
+        if self.unordered:
+            _write(self.out, self.pending.pop(outcome.position).line)
+            return
+        while self.next_position in self.pending:
+            _write(self.out, self.pending.pop(self.next_position).line)
+            self.next_position += 1
+
+    def write_the_rest(self) -> None:
+        """Every line held back, in input order, gaps left for --resume."""
+        for position in sorted(self.pending):
+            _write(self.out, self.pending.pop(position).line)
+
+
+class _Pool:
+    """A batch's worker threads: each takes items off one queue and puts its outcomes on another."""
+
+    def __init__(self, session: Session, spec: BatchSpec, work: list[tuple[Item, bool]], concurrency: int,
+                 encode: Encode) -> None:
+        from huntaze_cli.core.pacing import Pacers
+
+        self.session, self.spec, self.encode, self.concurrency = session, spec, encode, concurrency
+        self.total = len(work)
+        self.patience = _hold_patience(session, spec)
+        self.jobs: queue.SimpleQueue[tuple[int, Item, bool]] = queue.SimpleQueue()
+        for position, (item, recovering) in enumerate(work):
+            self.jobs.put((position, item, recovering))
+        self.results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
+        self.stop = threading.Event()
+        # One hook pool for the batch: hooks never hold an item up; the command waits for them at its end.
+        self.hook_pool = session.hook_pool()
+        self.pacers = Pacers(concurrency)   # the batch slows down and speeds up with what providers say
+        self.started = 0   # items taken by a worker
+        self.started_lock = threading.Lock()
+        self.shared = _shared_ledgers(session, concurrency)
+        self.threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        self.threads = [threading.Thread(target=self.worker, args=(n,), name=f"huntaze-batch-{n}", daemon=True)
+                        for n in range(self.concurrency)]
+        for thread in self.threads:
+            thread.start()
+
+    def worker(self, n: int) -> None:
+        from huntaze_cli.core.pacing import activate
+
+        shared = self.shared
+        s = Session(flags=self.session.flags, _settings=self.session.settings, _hook_pool=self.hook_pool,
+                    _ledger=shared[n % len(shared)] if shared else None)
+        activate(self.pacers)
+        team: list[Any] = []   # the knowledge network, made on first use in this thread
+        try:
+            while not self.stop.is_set():
+                try:
+                    position, item, recovering = self.jobs.get_nowait()
+                except queue.Empty:
+                    return
+                with self.started_lock:
+                    self.started += 1
+                self.results.put(_run_item(s, team, self.spec, position, item, recovering, self.encode,
+                                           self.stop, self.patience))
+        finally:
+            if not shared:
+                s.close()   # the connection belongs to this thread: close it here
+
+    def collect(self, lines: _Lines) -> None:
+        """Hand every outcome to `lines` as it arrives, until all are in."""
+        while lines.received < self.total:
+            try:
+                outcome = self.results.get(timeout=0.5)
+            except queue.Empty:
+                if not any(t.is_alive() for t in self.threads) and self.results.empty():
+                    return  # every worker is gone (cannot happen unless one crashed hard)
+                continue
+            lines.take(outcome)
+
+    def finish_in_flight(self, lines: _Lines, listener: BatchListener) -> None:
+        """After Ctrl-C: take no new item, wait for those in flight, and write every line held back (their
+        answers are settled in the ledger, so the output is not behind it)."""
+        self.stop.set()
+        with self.started_lock:
+            in_flight = self.started - lines.received
+        listener.interrupted(in_flight)
+        self.join()
+        while not self.results.empty():
+            lines.keep(self.results.get_nowait())
+        lines.write_the_rest()
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join()
+
+    def close(self) -> None:
+        if not any(thread.is_alive() for thread in self.threads):  # else the process is leaving without them
+            for ledger in self.shared:
                 ledger.close()
 
 

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,18 @@ from huntaze_cli.agents.base import Agent, KnowledgeItem
 from huntaze_cli.agents.network import AIKnowledgeNetwork
 from huntaze_cli.core import runner
 from huntaze_cli.core.context import RequestContext
+
+if TYPE_CHECKING:
+    from huntaze_cli.agents.messaging.agent import MessagingAgent
+    from huntaze_cli.agents.schemas import (
+        AnalyzeInput,
+        CaptionInput,
+        ChatInput,
+        IdeasInput,
+        MassMessageInput,
+        SaleInput,
+        SuggestInput,
+    )
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
@@ -126,7 +138,7 @@ class AITeamCoordinator:
             return ContentAgent(platform_overrides=self.ctx.settings.platform_overrides())
         return AGENTS[feature]()
 
-    def answer(self, feature: str, data: Any, opts: RouteOptions,
+    def answer(self, feature: str, data: BaseModel, opts: RouteOptions,
                on_text: Callable[[str], None] | None = None) -> TeamAnswer:
         """One command's answer: the single entry point for single requests and batch items alike."""
         if feature == "chat":
@@ -135,19 +147,19 @@ class AITeamCoordinator:
                    "analyze": self.analyze, "ideas": self.ideas, "mass-message": self.mass_message}
         return methods[feature](data, opts)
 
-    def caption(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def caption(self, data: CaptionInput, opts: RouteOptions) -> TeamAnswer:
         return self.ask(self.agent_for("caption"), data, opts, image_path=data.image_path)
 
-    def suggest(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def suggest(self, data: SuggestInput, opts: RouteOptions) -> TeamAnswer:
         return self.ask(self.agent_for("suggest"), data, opts, temperature=0.9)
 
-    def optimize_sale(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def optimize_sale(self, data: SaleInput, opts: RouteOptions) -> TeamAnswer:
         return self.ask(self.agent_for("optimize-sale"), data, opts)
 
-    def mass_message(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def mass_message(self, data: MassMessageInput, opts: RouteOptions) -> TeamAnswer:
         return self.ask(self.agent_for("mass-message"), data, opts, max_output_tokens=1500)
 
-    def chat(self, data: Any, opts: RouteOptions, on_text: Callable[[str], None] | None = None) -> TeamAnswer:
+    def chat(self, data: ChatInput, opts: RouteOptions, on_text: Callable[[str], None] | None = None) -> TeamAnswer:
         """MessagingAgent writes the reply; SalesAgent computes the upsell (no model needed for numbers)."""
         from huntaze_cli.agents.messaging.agent import MessagingAgent
         from huntaze_cli.agents.sales.agent import SalesAgent
@@ -160,7 +172,7 @@ class AITeamCoordinator:
         answer.agents = ["messaging", "sales"]
         return answer
 
-    def _chat_streamed(self, agent: Any, data: Any, opts: RouteOptions,
+    def _chat_streamed(self, agent: MessagingAgent, data: ChatInput, opts: RouteOptions,
                        on_text: Callable[[str], None]) -> TeamAnswer:
         """--stream: the reply is generated as plain text and shown as it arrives; tactics and confidence
         come from the rules engine, offers from SalesAgent."""
@@ -188,7 +200,7 @@ class AITeamCoordinator:
         answer.stream_stopped = guard.reason
         return answer
 
-    def analyze(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def analyze(self, data: AnalyzeInput, opts: RouteOptions) -> TeamAnswer:
         """Analyse, then store the summary (for `insights`) and publish knowledge for the other agents."""
         from huntaze_cli.agents.analytics.agent import AnalyticsAgent
         from huntaze_cli.agents.analytics.metrics import weekday_hour_grid
@@ -204,12 +216,12 @@ class AITeamCoordinator:
         self.network.publish(creator.id, "analytics", items)
         return answer
 
-    def ideas(self, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def ideas(self, data: IdeasInput, opts: RouteOptions) -> TeamAnswer:
         from huntaze_cli.agents.content.agent import ContentIdeasAgent
 
         return self.ask(ContentIdeasAgent(), data, opts, temperature=0.9)
 
-    def replay(self, feature: str, data: Any, opts: RouteOptions) -> TeamAnswer:
+    def replay(self, feature: str, data: BaseModel, opts: RouteOptions) -> TeamAnswer:
         """A batch item that succeeded in the ledger but never reached the output: rebuild its answer from
         the stored response, without a new request or a new usage row."""
         from huntaze_cli.agents.sales.agent import SalesAgent

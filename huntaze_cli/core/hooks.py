@@ -17,13 +17,13 @@ import subprocess
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from huntaze_cli.events import EVENTS  # noqa: F401  (its home is huntaze_cli.events; kept importable here)
 from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
-    from huntaze_cli.core.session import Session
+    from huntaze_cli.ledger import Ledger
 
 DEFAULT_THRESHOLD = 80.0
 DEFAULT_TIMEOUT_S = 10.0
@@ -60,9 +60,8 @@ def hook_threshold(hook: dict[str, Any]) -> float:
     return float(hook["threshold"]) if hook.get("threshold") is not None else DEFAULT_THRESHOLD
 
 
-def event_body(session: Session, event: str, payload: dict[str, Any]) -> dict[str, Any]:
-    return {"event": event, "timestamp": iso_z(),
-            "requestId": session.request_id, **payload}
+def event_body(request_id: str, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {"event": event, "timestamp": iso_z(), "requestId": request_id, **payload}
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,18 @@ class HookPool:
             executor.shutdown(wait=True)
 
 
-def dispatch(session: Session, event: str, payload: dict[str, Any]) -> None:
+class HookSource(Protocol):
+    """What dispatch needs from the command's session (core.session.Session is one); named here so that
+    this module sits below the session and never imports it."""
+
+    request_id: str
+
+    def hooks(self, event: str) -> list[dict[str, Any]]: ...
+
+    def hook_pool(self) -> HookPool: ...
+
+
+def dispatch(session: HookSource, event: str, payload: dict[str, Any]) -> None:
     """Queue the hooks registered for an event in the session's pool; returns at once."""
     try:
         hooks = session.hooks(event)
@@ -120,7 +130,7 @@ def dispatch(session: Session, event: str, payload: dict[str, Any]) -> None:
         return
     if not hooks:
         return
-    body = event_body(session, event, payload)
+    body = event_body(session.request_id, event, payload)
     for hook in hooks:
         # A threshold event is claimed once per threshold (core.runner); it belongs to the hooks registered
         # at that threshold only, so a 50% hook does not fire again when 80% is crossed.
@@ -129,7 +139,7 @@ def dispatch(session: Session, event: str, payload: dict[str, Any]) -> None:
         session.hook_pool().submit(hook, event, body)
 
 
-def record_runs(ledger: Any, runs: list[HookRun]) -> list[HookRun]:
+def record_runs(ledger: Ledger, runs: list[HookRun]) -> list[HookRun]:
     """Log drained runs in the ledger (best effort); the failures are returned for the CLI to report."""
     for run in runs:
         with contextlib.suppress(Exception):  # logging a hook run is best effort

@@ -4,12 +4,36 @@ a remembered structured-output mode. The runner and the batch engine ask here; t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from huntaze_cli.providers.base import ProviderError, ProviderResponse
+from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse, ProviderSettings
 
-# Anything with `.settings` and `.ledger`: the CLI's Session or the runner's RequestContext.
-Session = Any
+if TYPE_CHECKING:
+    from huntaze_cli.config.settings import Settings
+    from huntaze_cli.ledger import Ledger
+
+
+class Session(Protocol):
+    """What these policies read: the CLI's Session or the runner's RequestContext."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def ledger(self) -> Ledger: ...
+
+
+class RouteChoice(Protocol):
+    """The route options a command was given (core.coordinator.RouteOptions, which sits above this module)."""
+
+    @property
+    def provider(self) -> str | None: ...
+
+    @property
+    def model(self) -> str | None: ...
+
+    @property
+    def base_url(self) -> str | None: ...
 
 LOCAL = "local"
 # A local server runs one request per slot and keeps working on a request whose client gave up, so a short
@@ -18,7 +42,7 @@ LOCAL = "local"
 LOCAL_TIMEOUT_S = 300.0
 
 
-def request_timeout(settings: Any, provider: str) -> float:
+def request_timeout(settings: Settings, provider: str) -> float:
     from huntaze_cli.config.model import ConfigFile
 
     chosen = settings.env.get("HUNTAZE_TIMEOUT") or settings.file.timeout_s != ConfigFile().timeout_s
@@ -27,7 +51,7 @@ def request_timeout(settings: Any, provider: str) -> float:
     return max(float(settings.timeout_s), LOCAL_TIMEOUT_S)
 
 
-def remembered_mode(session: Session, psettings: Any) -> str | None:
+def remembered_mode(session: Session, psettings: ProviderSettings) -> str | None:
     """The structured mode this local server accepted last time (None: try json_schema first)."""
     if psettings.name != LOCAL or not psettings.base_url:
         return None
@@ -35,7 +59,7 @@ def remembered_mode(session: Session, psettings: Any) -> str | None:
     return row.get("structured_mode") if row else None
 
 
-def remember_mode(session: Session, psettings: Any, asked: str | None, response: ProviderResponse) -> None:
+def remember_mode(session: Session, psettings: ProviderSettings, asked: str | None, response: ProviderResponse) -> None:
     """Write down the mode the server answered in, when it differs from what was asked (one write, once)."""
     used = response.structured_mode
     if psettings.name != LOCAL or not psettings.base_url or used is None or used == asked:
@@ -68,14 +92,14 @@ def server_props(session: Session, base_url: str) -> Any:
 PING_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}
 
 
-def local_ping(ping: Any) -> Any:
+def local_ping(ping: ProviderRequest) -> ProviderRequest:
     """`providers check` for a local server: a structured ping (json_schema first, as every call)."""
     from dataclasses import replace
 
     return replace(ping, json_schema=PING_SCHEMA, schema_name="ping", max_output_tokens=8, structured_mode=None)
 
 
-def local_report(session: Session, psettings: Any, response: ProviderResponse) -> dict[str, Any]:
+def local_report(session: Session, psettings: ProviderSettings, response: ProviderResponse) -> dict[str, Any]:
     """What `providers check` shows for a local server: its structured mode (remembered for later calls),
     its slots and context size."""
     mode = response.structured_mode or "json_schema"
@@ -103,7 +127,8 @@ def prompt_tokens(*texts: str) -> int:
     return sum(len(t) for t in texts) // 3 + 16
 
 
-def fit_answer_tokens(session: Session, feature: str, opts: Any, texts: list[str], max_output_tokens: int) -> int:
+def fit_answer_tokens(session: Session, feature: str, opts: RouteChoice, texts: list[str],
+                      max_output_tokens: int) -> int:
     """The max_tokens that lets this prompt fit a local model's context: unchanged when it fits or the route
     is not local; lowered when the answer must make room; InvalidInput (PROMPT_TOO_LARGE), before anything is
     sent, when even MIN_ANSWER_TOKENS do not fit."""

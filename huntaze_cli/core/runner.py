@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +27,18 @@ from huntaze_cli.config.settings import Route
 from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
-from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse
+from huntaze_cli.providers.base import (
+    Provider,
+    ProviderError,
+    ProviderRequest,
+    ProviderResponse,
+    ProviderSettings,
+)
 
 if TYPE_CHECKING:
-    from huntaze_cli.ledger.records import BreakerState
+    from huntaze_cli.config.settings import Settings
+    from huntaze_cli.core.resilience import RetryPolicy
+    from huntaze_cli.ledger.records import BreakerState, Creator
 
 # Breaker counts failures that say "this provider is unwell", not "this request was wrong".
 _BREAKER_KINDS = frozenset({"timeout", "network", "server", "rate_limit", "incomplete"})
@@ -44,16 +52,13 @@ class InvalidOutput(ValueError):
     """Raised by a validator: the model's text does not match the schema."""
 
 
-@dataclass
-class AICall:
+@dataclass(kw_only=True)
+class AICall(ProviderRequest):
+    """One request as a command asks it: what the provider is asked (ProviderRequest's fields; the model,
+    timeout and deadline are set per route and attempt) and what only the pipeline uses."""
+
+    model: str = ""  # the route's model replaces it
     feature: str
-    prompt: str
-    system: str | None = None
-    temperature: float = 0.7
-    max_output_tokens: int = 512
-    json_schema: dict[str, Any] | None = None
-    schema_name: str = "output"
-    image_path: str | None = None
     # Turns the model's text into the command's value; raises InvalidOutput (message sent back once).
     validate: Callable[[str], Any] | None = None
     # The offline answer; None where the feature has none (test-prompt).
@@ -99,141 +104,230 @@ def cache_key(creator_id: int, route: Route, call: AICall, base_url: str | None 
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def run(session: RequestContext, call: AICall, *, provider: str | None = None, model: str | None = None,
+def run(context: RequestContext, call: AICall, *, provider: str | None = None, model: str | None = None,
         base_url: str | None = None, no_cache: bool = False) -> AIResult:
-    """One request for the context's creator (resolved once by the command, before anything is reserved)."""
-    from huntaze_cli.core.resilience import RetryPolicy
+    """One request for the context's creator (resolved once by the command, before anything is reserved).
+
+    Each route of the chain, in order, until one answers: the rules engine answers offline, the cache
+    answers for free; otherwise the route is checked (credentials, circuit breaker, the request's
+    deadline) and reserved, then called with retries, its output validated, the row settled and the
+    success recorded (breaker, cache, quota thresholds)."""
+    chain = _Chain.start(context, call, provider=provider, model=model, base_url=base_url, no_cache=no_cache)
+    for route in chain.routes:
+        started = time.perf_counter()
+        if route.provider == "rules":
+            result = _answer_by_rules(chain, started)
+        else:
+            result = _answer_by_model(chain, route, started)
+        if result is not None:
+            return chain.answered(result)
+        if chain.stopped:
+            break
+    raise chain.failed()
+
+
+@dataclass
+class _Chain:
+    """One request's walk down its chain of routes: what each route did, and which ones failed."""
+
+    context: RequestContext
+    call: AICall
+    routes: list[Route]
+    base_url: str | None
+    no_cache: bool
+    request_json: str
+    policy: RetryPolicy
+    # One deadline for the whole request, retries and fallbacks included, so a cron job always ends.
+    deadline: float
+    tried: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[tuple[Route, ProviderError]] = field(default_factory=list)
+    # Part of an answer is already on screen: another provider's would follow it, so the chain stops.
+    stopped: bool = False
+
+    @classmethod
+    def start(cls, context: RequestContext, call: AICall, *, provider: str | None, model: str | None,
+              base_url: str | None, no_cache: bool) -> _Chain:
+        from huntaze_cli.core.resilience import RetryPolicy
+
+        settings = context.settings
+        routes = settings.chain(call.feature, provider=provider, model=model, base_url=base_url)
+        request_json = json.dumps({"system": call.system, "prompt": call.prompt, "temperature": call.temperature,
+                                   "maxOutputTokens": call.max_output_tokens, "schema": call.schema_name
+                                   if call.json_schema else None}, ensure_ascii=False)
+        return cls(context, call, routes, base_url, no_cache, request_json,
+                   RetryPolicy.from_config(settings.file.retry),
+                   time.monotonic() + request_budget_s(settings, routes))
+
+    def note(self, route: Route, outcome: str, **extra: str) -> None:
+        self.tried.append({"provider": route.provider, "outcome": outcome, **extra})
+
+    def answered(self, result: AIResult) -> AIResult:
+        result.fallback = bool(self.failures)
+        result.providers_tried = self.tried
+        for failed_route, exc in self.failures:  # the request succeeded: these links failed, not the request
+            self.context.emit("provider.failed", _failure_event(self.context.creator.name, self.call,
+                                                                failed_route, exc))
+        return result
+
+    def failed(self) -> HuntazeError:
+        """The error that ends a request no route answered; one request.failed event naming the last error."""
+        error = _chain_failure(self.call.feature, self.routes, self.tried, [exc for _, exc in self.failures])
+        if self.failures:
+            failed_route, last = self.failures[-1]
+            self.context.emit("request.failed", {**_failure_event(self.context.creator.name, self.call,
+                                                                  failed_route, last),
+                                                 "providersTried": self.tried})
+        return error
+
+
+def _answer_by_rules(chain: _Chain, started: float) -> AIResult | None:
+    """The offline answer, where the feature has one; recorded at no cost."""
+    call, context = chain.call, chain.context
+    if call.rules is None:
+        return None
+    value = call.rules()
+    chain.tried.append({"provider": "rules", "outcome": "ok"})
+    usage_id = context.ledger.record(
+        context.creator.name, feature=call.feature, provider="rules", model="rules", status="ok", cached=False,
+        latency_ms=_ms(started), correlation_id=context.request_id, providers_tried=_tried_text(chain.tried),
+        request_json=chain.request_json, response_json=_dump(value), batch_key=call.batch_key)
+    return AIResult(value, _dump(value), "rules", "rules", usage_id=usage_id)
+
+
+def _answer_by_model(chain: _Chain, route: Route, started: float) -> AIResult | None:
+    """One model route: from the cache, else reserved, called, validated, settled and recorded. None when
+    the route was skipped or failed (noted in the chain) and the next one may answer."""
+    context, call = chain.context, chain.call
+    psettings = context.settings.provider_settings(route.provider, chain.base_url)
+    key = cache_key(context.creator.id, route, call, psettings.base_url or psettings.endpoint)
+    if not chain.no_cache:
+        cached = _answer_from_cache(chain, route, key, started)
+        if cached is not None:
+            return cached
+    attempt = _check_and_reserve(chain, route, psettings)
+    if attempt is None:
+        return None
+    answer = _call_and_settle(chain, route, psettings, attempt, started)
+    if answer is None:
+        return None
+    response, value, cost = answer
+    _record_success(chain, route, attempt, key, response)
+    return AIResult(value, response.text, route.provider, route.model, attempt.bill.input_tokens,
+                    attempt.bill.output_tokens, cost, usage_id=attempt.hold.usage_id)
+
+
+def _answer_from_cache(chain: _Chain, route: Route, key: str, started: float) -> AIResult | None:
+    """A cached answer that still validates, recorded as a free request."""
+    context, call = chain.context, chain.call
+    hit = context.ledger.cache_get(key)
+    if hit is None:
+        return None
+    try:
+        value = call.validate(hit) if call.validate else hit
+    except InvalidOutput:
+        return None
+    if value is None:
+        return None
+    chain.note(route, "cached")
+    usage_id = context.ledger.record(
+        context.creator.name, feature=call.feature, provider=route.provider, model=route.model, status="ok",
+        cached=True, latency_ms=_ms(started), correlation_id=context.request_id,
+        providers_tried=_tried_text(chain.tried), request_json=chain.request_json, response_json=hit,
+        batch_key=call.batch_key)
+    if call.on_text and not call.json_schema:
+        call.on_text(hit)
+    return AIResult(value, hit, route.provider, route.model, cached=True, usage_id=usage_id)
+
+
+def _check_and_reserve(chain: _Chain, route: Route, psettings: ProviderSettings) -> _Attempt | None:
+    """Check the route can be tried (credentials, circuit breaker, the request's deadline) and reserve its
+    upper bound. None, noted in the chain, when the route is skipped."""
     from huntaze_cli.providers.base import breaker_key
     from huntaze_cli.providers.registry import has_credentials
 
-    settings = session.settings
-    ledger = session.ledger
-    chain = settings.chain(call.feature, provider=provider, model=model, base_url=base_url)
-    creator = session.creator
-    tried: list[dict[str, Any]] = []
-    failures: list[tuple[Route, ProviderError]] = []
-    request_json = json.dumps({"system": call.system, "prompt": call.prompt, "temperature": call.temperature,
-                               "maxOutputTokens": call.max_output_tokens, "schema": call.schema_name
-                               if call.json_schema else None}, ensure_ascii=False)
-    policy = RetryPolicy.from_config(settings.file.retry)
-    # One deadline for the whole request, retries and fallbacks included, so a cron job always ends.
-    request_deadline = time.monotonic() + request_budget_s(settings, chain)
+    context, call = chain.context, chain.call
+    if not has_credentials(psettings):
+        chain.note(route, "no_credentials")
+        return None
+    breaker_id = breaker_key(psettings)
+    # The breaker and the reservation in one ledger call (one round trip on PostgreSQL) when the breaker
+    # is closed; a breaker that is not, a passed deadline or an unpriced model take the long way.
+    hold, breaker = (_reserve(context, call, route, chain.request_json, chain.deadline, breaker_id)
+                     if time.monotonic() < chain.deadline else (None, context.ledger.breaker_get(breaker_id)))
+    assert breaker is not None  # asked with a breaker key
+    if breaker.state != "closed" and not context.ledger.breaker_allow(
+            breaker_id, cooldown_s=context.settings.file.breaker.cooldown_s):
+        chain.note(route, "breaker_open")
+        return None
+    if hold is None and time.monotonic() >= chain.deadline:
+        chain.note(route, "deadline")
+        chain.failures.append((route, ProviderError("timeout", "the request's deadline passed before "
+                                                    f"{route.provider} could be tried", provider=route.provider)))
+        return None
+    if hold is None:  # the breaker let this process probe it
+        hold, _ = _reserve(context, call, route, chain.request_json, chain.deadline, None)
+    assert hold is not None
+    healthy = breaker.state == "closed" and breaker.consecutive_failures == 0
+    return _Attempt(context, call, route, chain.deadline, hold, breaker_id, healthy)
 
-    def answered(result: AIResult) -> AIResult:
-        result.fallback = bool(failures)
-        for failed_route, exc in failures:  # the request succeeded: these links failed, not the request
-            session.emit("provider.failed", _failure_event(creator.name, call, failed_route, exc))
-        return result
 
-    for route in chain:
-        started = time.perf_counter()
-        if route.provider == "rules":
-            if call.rules is None:
-                continue
-            value = call.rules()
-            tried.append({"provider": "rules", "outcome": "ok"})
-            usage_id = ledger.record(
-                creator.name, feature=call.feature, provider="rules", model="rules", status="ok", cached=False,
-                latency_ms=_ms(started), correlation_id=session.request_id,
-                providers_tried=_tried_text(tried), request_json=request_json,
-                response_json=_dump(value), batch_key=call.batch_key)
-            return answered(AIResult(value, _dump(value), "rules", "rules", usage_id=usage_id, providers_tried=tried))
-
-        psettings = settings.provider_settings(route.provider, base_url if route.provider != "rules" else None)
-        key = cache_key(creator.id, route, call, psettings.base_url or psettings.endpoint)
-        if not no_cache:
-            hit = ledger.cache_get(key)
-            if hit is not None:
-                try:
-                    value = call.validate(hit) if call.validate else hit
-                except InvalidOutput:
-                    value = None
-                if value is not None:
-                    tried.append({"provider": route.provider, "outcome": "cached"})
-                    usage_id = ledger.record(
-                        creator.name, feature=call.feature, provider=route.provider, model=route.model, status="ok",
-                        cached=True, latency_ms=_ms(started), correlation_id=session.request_id,
-                        providers_tried=_tried_text(tried), request_json=request_json, response_json=hit,
-                        batch_key=call.batch_key)
-                    if call.on_text and not call.json_schema:
-                        call.on_text(hit)
-                    return answered(AIResult(value, hit, route.provider, route.model, cached=True, usage_id=usage_id,
-                                             providers_tried=tried))
-
-        if not has_credentials(psettings):
-            tried.append({"provider": route.provider, "outcome": "no_credentials"})
-            continue
-        breaker_id = breaker_key(psettings)
-        attempt = _Attempt(session, creator, call, route, request_deadline)
-        # The breaker and the reservation in one ledger call (one round trip on PostgreSQL) when the breaker
-        # is closed; a breaker that is not, a passed deadline or an unpriced model take the long way.
-        hold, breaker = (_reserve(session, creator, call, route, request_json, request_deadline, breaker_id)
-                         if time.monotonic() < request_deadline else (None, ledger.breaker_get(breaker_id)))
-        assert breaker is not None  # asked with a breaker key
-        healthy = breaker.state == "closed" and breaker.consecutive_failures == 0
-        if breaker.state != "closed" and not ledger.breaker_allow(breaker_id,
-                                                                  cooldown_s=settings.file.breaker.cooldown_s):
-            tried.append({"provider": route.provider, "outcome": "breaker_open"})
-            continue
-        if hold is None and time.monotonic() >= request_deadline:
-            tried.append({"provider": route.provider, "outcome": "deadline"})
-            failures.append((route, ProviderError("timeout", "the request's deadline passed before "
-                                                  f"{route.provider} could be tried", provider=route.provider)))
-            continue
-        if hold is None:  # the breaker let this process probe it
-            hold, _ = _reserve(session, creator, call, route, request_json, request_deadline, None)
-        assert hold is not None
-        attempt.hold = hold
-        error_code, settled = "INTERRUPTED", False
+def _call_and_settle(chain: _Chain, route: Route, psettings: ProviderSettings, attempt: _Attempt,
+                     started: float) -> tuple[ProviderResponse, Any, float | None] | None:
+    """Call the route with retries and validate its output, then settle the reservation: as ok with the
+    real cost, or, on every other ending, as failed for what the attempts were billed. None: it failed."""
+    context = chain.context
+    error_code, settled = "INTERRUPTED", False
+    try:
         try:
-            try:
-                response, value = _call_provider(
-                    session, psettings, route, call, attempt, policy,
-                    pace=functools.partial(_pace, session, psettings, breaker_id, route, call, request_deadline))
-            except ProviderError as exc:
-                error_code = _error_code(exc)
-                failures.append((route, exc))
-                tried.append({"provider": route.provider, "outcome": exc.kind, "error": exc.message})
-                if _charges_breaker(exc, breaker_id) \
-                        and not queue_timeout(route.provider, exc) and ledger.breaker_failure(
-                        breaker_id, threshold=settings.file.breaker.failure_threshold):
-                    session.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
-                if call.on_text and exc.partial_text:
-                    break  # part of this answer is already on screen: another provider's would follow it
-                continue
-            except QuotaExceeded:  # a further billed attempt did not fit under the cap
-                error_code = "QUOTA_EXCEEDED"
-                raise
-            tried.append({"provider": route.provider, "outcome": "ok"})
-            cost = attempt.final_cost()
-            ledger.settle(attempt.hold.usage_id, status="ok", input_tokens=attempt.bill.input_tokens,
-                          output_tokens=attempt.bill.output_tokens, cost_usd=cost, latency_ms=_ms(started),
-                          provider=route.provider, model=route.model, response_json=response.text,
-                          providers_tried=_tried_text(tried), estimated=attempt.bill.estimated,
-                          attempts=attempt.bill.attempts, error_code=attempt.over_bound)
-            settled = True
-        finally:
-            # Every path between reserve and settle ends here: a provider failure, any exception, Ctrl-C or
-            # SIGTERM settles the row as failed, billed for whatever its attempts were billed.
-            if not settled:
-                attempt.settle_failed(error_code, _ms(started), tried)
+            response, value = _call_provider(
+                context, psettings, route, chain.call, attempt, chain.policy,
+                pace=functools.partial(_pace, context, route, chain.call, attempt.breaker_id, chain.deadline))
+        except ProviderError as exc:
+            error_code = _error_code(exc)
+            _note_failure(chain, route, attempt, exc)
+            return None
+        except QuotaExceeded:  # a further billed attempt did not fit under the cap
+            error_code = "QUOTA_EXCEEDED"
+            raise
+        chain.note(route, "ok")
+        cost = attempt.final_cost()
+        context.ledger.settle(attempt.hold.usage_id, status="ok", input_tokens=attempt.bill.input_tokens,
+                              output_tokens=attempt.bill.output_tokens, cost_usd=cost, latency_ms=_ms(started),
+                              provider=route.provider, model=route.model, response_json=response.text,
+                              providers_tried=_tried_text(chain.tried), estimated=attempt.bill.estimated,
+                              attempts=attempt.bill.attempts, error_code=attempt.over_bound)
+        settled = True
+        return response, value, cost
+    finally:
+        # Every path between reserve and settle ends here: a provider failure, any exception, Ctrl-C or
+        # SIGTERM settles the row as failed, billed for whatever its attempts were billed.
+        if not settled:
+            attempt.settle_failed(error_code, _ms(started), chain.tried)
 
-        if not healthy:  # a write per request only when there is something to reset
-            ledger.breaker_success(breaker_id)
-        if settings.file.cache.ttl_s > 0 and not no_cache:
-            ledger.cache_put(key, creator_id=creator.id, feature=call.feature, provider=route.provider,
-                             model=route.model, payload=response.text, ttl_s=settings.file.cache.ttl_s)
-        _check_thresholds(session, creator)
-        return answered(AIResult(value, response.text, route.provider, route.model, attempt.bill.input_tokens,
-                                 attempt.bill.output_tokens, cost, usage_id=attempt.hold.usage_id,
-                                 providers_tried=tried))
 
-    error = _chain_failure(call.feature, chain, tried, [exc for _, exc in failures])
-    if failures:  # the whole chain failed: one request.failed, naming the last link's error
-        failed_route, last = failures[-1]
-        session.emit("request.failed", {**_failure_event(creator.name, call, failed_route, last),
-                                        "providersTried": tried})
-    raise error
+def _note_failure(chain: _Chain, route: Route, attempt: _Attempt, exc: ProviderError) -> None:
+    """A failed route: noted, counted by its breaker when the provider is to blame."""
+    context = chain.context
+    chain.failures.append((route, exc))
+    chain.note(route, exc.kind, error=exc.message)
+    if _charges_breaker(exc, attempt.breaker_id) and not queue_timeout(route.provider, exc) \
+            and context.ledger.breaker_failure(attempt.breaker_id,
+                                               threshold=context.settings.file.breaker.failure_threshold):
+        context.emit("breaker.opened", {"provider": route.provider, "error": exc.message})
+    if chain.call.on_text and exc.partial_text:
+        chain.stopped = True
+
+
+def _record_success(chain: _Chain, route: Route, attempt: _Attempt, key: str, response: ProviderResponse) -> None:
+    """After a settled answer: reset the breaker, cache the answer, fire the quota thresholds crossed."""
+    context, call = chain.context, chain.call
+    settings, ledger = context.settings, context.ledger
+    if not attempt.healthy:  # a write per request only when there is something to reset
+        ledger.breaker_success(attempt.breaker_id)
+    if settings.file.cache.ttl_s > 0 and not chain.no_cache:
+        ledger.cache_put(key, creator_id=context.creator.id, feature=call.feature, provider=route.provider,
+                         model=route.model, payload=response.text, ttl_s=settings.file.cache.ttl_s)
+    _check_thresholds(context, context.creator)
 
 
 # What a request does besides its attempts (ledger, SDK imports, client set-up per route), in the default
@@ -241,7 +335,7 @@ def run(session: RequestContext, call: AICall, *, provider: str | None = None, m
 START_ALLOWANCE_S = 10.0
 
 
-def request_budget_s(settings: Any, chain: list[Route]) -> float:
+def request_budget_s(settings: Settings, chain: list[Route]) -> float:
     """The whole request's deadline, in seconds: `request_timeout_s`, else every model route's attempts
     with their back-offs, plus the start-up allowance."""
     from huntaze_cli.core.resilience import RetryPolicy
@@ -287,18 +381,20 @@ class _Hold:
 class _Attempt:
     """One route's reservation, its billed attempts, and the bound each further attempt must fit under."""
 
-    def __init__(self, session: RequestContext, creator: Any, call: AICall, route: Route,
-                 request_deadline: float) -> None:
-        self.session, self.creator, self.call, self.route = session, creator, call, route
+    def __init__(self, context: RequestContext, call: AICall, route: Route, request_deadline: float,
+                 hold: _Hold, breaker_id: str, healthy: bool) -> None:
+        self.context, self.call, self.route = context, call, route
         self.request_deadline = request_deadline
+        self.hold = hold
+        self.breaker_id = breaker_id
+        self.healthy = healthy  # the breaker was closed with no failure counted: nothing to reset on success
         self.bill = _Bill()
-        self.hold: _Hold = _Hold(0, 0.0, False)
         self.over_bound: str | None = None
 
     def cost(self, input_tokens: int | None = None, output_tokens: int | None = None) -> float:
         from huntaze_cli.core.pricing import cost_usd
 
-        found = cost_usd(self.session.settings, self.route.provider, self.route.model,
+        found = cost_usd(self.context.settings, self.route.provider, self.route.model,
                          self.bill.input_tokens if input_tokens is None else input_tokens,
                          self.bill.output_tokens if output_tokens is None else output_tokens)
         return found or 0.0
@@ -311,7 +407,7 @@ class _Attempt:
         bound_in, bound_out = request_bound(request)
         needed = round(self.cost(self.bill.input_tokens + bound_in, self.bill.output_tokens + bound_out), 9)
         if needed > self.hold.reserved_usd:
-            self.session.ledger.extend_reservation(self.hold.usage_id, round(needed - self.hold.reserved_usd, 9))
+            self.context.ledger.extend_reservation(self.hold.usage_id, round(needed - self.hold.reserved_usd, 9))
             self.hold.reserved_usd = needed
 
     def billed(self, request: ProviderRequest, response: ProviderResponse | None = None,
@@ -350,7 +446,7 @@ class _Attempt:
 
     def settle_failed(self, error_code: str | None, latency_ms: int, tried: list[dict[str, Any]]) -> None:
         cost = self.final_cost()
-        self.session.ledger.settle(
+        self.context.ledger.settle(
             self.hold.usage_id, status="error", input_tokens=self.bill.input_tokens,
             output_tokens=self.bill.output_tokens, cost_usd=cost, latency_ms=latency_ms,
             error_code=self.over_bound or error_code, providers_tried=_tried_text(tried),
@@ -366,7 +462,7 @@ def request_bound(request: ProviderRequest) -> tuple[int, int]:
             request.max_output_tokens)
 
 
-def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, request_json: str,
+def _reserve(context: RequestContext, call: AICall, route: Route, request_json: str,
              request_deadline: float, breaker_id: str | None) -> tuple[_Hold | None, BreakerState | None]:
     """The route's reservation. With `breaker_id`, only if that breaker is closed (read in the same ledger
     call): (None, breaker) when it is not, with nothing reserved."""
@@ -374,8 +470,9 @@ def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, 
 
     from huntaze_cli.core.pricing import max_cost_usd, unpriced_hint
 
-    settings = session.settings
-    ledger = session.ledger
+    settings = context.settings
+    ledger = context.ledger
+    creator = context.creator
     bound_in, bound_out = request_bound(_request_for(call, route, settings.timeout_s, None))
     reserve = max_cost_usd(settings, route.provider, route.model, bound_in, bound_out)
     if reserve is None and creator.monthly_usd is not None and not settings.file.allow_unpriced:
@@ -390,7 +487,7 @@ def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, 
     # The row's deadline is the request's: past it (plus a grace), a dead process's hold is released.
     deadline = datetime.now(timezone.utc) + timedelta(seconds=max(0.0, request_deadline - time.monotonic()))
     fields = {"feature": call.feature, "provider": route.provider, "model": route.model,
-              "reserve_usd": reserve or 0.0, "correlation_id": session.request_id, "request_json": request_json,
+              "reserve_usd": reserve or 0.0, "correlation_id": context.request_id, "request_json": request_json,
               "batch_key": call.batch_key, "deadline": deadline}
     breaker: BreakerState | None = None
     try:
@@ -399,56 +496,56 @@ def _reserve(session: RequestContext, creator: Any, call: AICall, route: Route, 
         else:
             usage_id, breaker = ledger.reserve_unless_tripped(creator.name, breaker_id, **fields)
     except RateLimited as exc:
-        session.emit("rate.limited", {"creator": creator.name, "feature": call.feature, **exc.metadata})
+        context.emit("rate.limited", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
     except QuotaExceeded as exc:
         if not exc.metadata.get("inFlight"):  # a wait for holds in flight is not the cap being reached
-            session.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
+            context.emit("quota.exceeded", {"creator": creator.name, "feature": call.feature, **exc.metadata})
         raise
     return (None if usage_id is None else _Hold(usage_id, reserve or 0.0, reserve is None)), breaker
 
 
 def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None) -> ProviderRequest:
-    return ProviderRequest(model=route.model, prompt=call.prompt, system=call.system,
-                           temperature=call.temperature, max_output_tokens=call.max_output_tokens,
-                           json_schema=call.json_schema, schema_name=call.schema_name,
-                           image_path=call.image_path, timeout_s=timeout_s, deadline=deadline)
+    """The provider's part of the call (every ProviderRequest field, nothing of the pipeline's) for this
+    route's model."""
+    asked = {f.name: getattr(call, f.name) for f in fields(ProviderRequest)}
+    return ProviderRequest(**{**asked, "model": route.model, "timeout_s": timeout_s, "deadline": deadline,
+                              "history": list(call.history)})
 
 
-def _check_thresholds(session: RequestContext, creator: Any) -> None:
+def _check_thresholds(context: RequestContext, creator: Creator) -> None:
     """quota.threshold fires once per creator, month and threshold, whatever the number of processes."""
     from huntaze_cli.core.hooks import hook_threshold
 
     # The request has already succeeded and been settled: a ledger hiccup here must not turn it into a failure.
     try:
-        hooks = session.hooks("quota.threshold")
+        hooks = context.hooks("quota.threshold")
         if not hooks:
             return
-        status = session.ledger.quota_status(creator.name)
+        status = context.ledger.quota_status(creator.name)
         if not status.monthly_usd:
             return
         percent = 100.0 * status.spend_month_usd / status.monthly_usd
         month = datetime.now(timezone.utc).strftime("%Y-%m")
         crossed = [t for t in sorted({hook_threshold(h) for h in hooks})
-                   if percent >= t and session.ledger.claim_threshold(creator.id, month, "quota.threshold", t)]
+                   if percent >= t and context.ledger.claim_threshold(creator.id, month, "quota.threshold", t)]
     except HuntazeError:
         return
     for threshold in crossed:
-        session.emit("quota.threshold", {"creator": creator.name, "threshold": threshold,
+        context.emit("quota.threshold", {"creator": creator.name, "threshold": threshold,
                                          "percent": round(percent, 2), "spendUsd": round(status.spend_month_usd, 6),
                                          "monthlyUsd": status.monthly_usd, "month": month})
 
 
-def _pace(session: RequestContext, psettings: Any, limit_key: str, route: Route, call: AICall,
-          request_deadline: float) -> None:
+def _pace(context: RequestContext, route: Route, call: AICall, limit_key: str, request_deadline: float) -> None:
     """Wait for room under the provider's `rpm`/`tpm` (config), counted in the ledger so that every process
     and host using the same provider and server keeps one pace. Past the request's deadline: _PaceTimeout."""
-    config = session.settings.file.providers.get(route.provider)
+    config = context.settings.file.providers.get(route.provider)
     if config is None or (config.rpm is None and config.tpm is None):
         return
-    bound_in, bound_out = request_bound(_request_for(call, route, session.settings.timeout_s, None))
+    bound_in, bound_out = request_bound(_request_for(call, route, context.settings.timeout_s, None))
     while True:
-        wait = session.ledger.provider_acquire(limit_key, rpm=config.rpm, tpm=config.tpm,
+        wait = context.ledger.provider_acquire(limit_key, rpm=config.rpm, tpm=config.tpm,
                                                tokens=bound_in + bound_out)
         if wait <= 0:
             return
@@ -459,74 +556,94 @@ def _pace(session: RequestContext, psettings: Any, limit_key: str, route: Route,
         time.sleep(wait)
 
 
-def _call_provider(session: RequestContext, psettings: Any, route: Route, call: AICall, attempt: _Attempt,
-                   policy: Any, pace: Callable[[], None] | None = None) -> tuple[ProviderResponse, Any]:
-    from huntaze_cli.core.pacing import current_gate
+def _call_provider(context: RequestContext, psettings: ProviderSettings, route: Route, call: AICall,
+                   attempt: _Attempt, policy: RetryPolicy,
+                   pace: Callable[[], None] | None = None) -> tuple[ProviderResponse, Any]:
+    """Call with retries, then validate the output (one repair attempt): (response, the command's value)."""
     from huntaze_cli.core.resilience import call_with_retry
-    from huntaze_cli.providers.base import breaker_key
 
-    provider = _provider_for(psettings)
-    gate = current_gate(breaker_key(psettings))   # a batch's adaptive pace for this provider server
-    provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
+    sender = _Sender(context, psettings, route, call, attempt)
     if pace is not None:
         pace()  # counted as late as possible: the provider counts the request when it arrives
-    timeout_s = request_timeout(session.settings, route.provider)
-    emitted = False
-    first = True
+    request = _request_for(call, route, sender.timeout_s, None)
+    if call.json_schema is not None:
+        request.structured_mode = remembered_mode(context, psettings)
+    streamed = bool(call.on_text and not call.json_schema)
+    # Once text has reached the user, a retry would print it twice: only retry clean failures.
+    response = call_with_retry(lambda: sender.once(request, streamed), policy,
+                               should_retry=lambda e: not sender.emitted and not queue_timeout(route.provider, e),
+                               deadline=attempt.request_deadline)
+    remember_mode(context, psettings, request.structured_mode, response)
+    return _validate_output(call, route, request, response, sender, policy)
 
-    def sink(chunk: str) -> None:
-        nonlocal emitted
-        emitted = True
-        assert call.on_text is not None
-        call.on_text(chunk)
 
-    def once(base: ProviderRequest, streamed: bool) -> ProviderResponse:
-        nonlocal first
-        if not first:
-            attempt.cover(base)  # the first attempt is covered by the reservation itself
-        first = False
-        if gate is not None and not gate.enter(attempt.request_deadline):
-            raise _PaceTimeout("rate_limit", f"{route.provider} asked this batch to slow down, and had no room "
-                               "before this request's deadline", provider=route.provider)
+class _Sender:
+    """Sends one route's attempts: each billed as it ends, under its own deadline and a batch's pace."""
+
+    def __init__(self, context: RequestContext, psettings: ProviderSettings, route: Route, call: AICall,
+                 attempt: _Attempt) -> None:
+        from huntaze_cli.core.pacing import current_gate
+
+        self.route, self.call, self.attempt = route, call, attempt
+        self.provider = _provider_for(psettings)
+        self.gate = current_gate(attempt.breaker_id)   # a batch's adaptive pace for this provider server
+        self.provider.connect()  # SDK import and client: start-up work, not part of an attempt's deadline
+        self.timeout_s = request_timeout(context.settings, route.provider)
+        self.emitted = False   # some text reached the user's screen
+        self.first = True
+
+    def sink(self, chunk: str) -> None:
+        self.emitted = True
+        assert self.call.on_text is not None
+        self.call.on_text(chunk)
+
+    def once(self, base: ProviderRequest, streamed: bool) -> ProviderResponse:
+        if not self.first:
+            self.attempt.cover(base)  # the first attempt is covered by the reservation itself
+        self.first = False
+        if self.gate is not None and not self.gate.enter(self.attempt.request_deadline):
+            raise _PaceTimeout("rate_limit", f"{self.route.provider} asked this batch to slow down, and had no "
+                               "room before this request's deadline", provider=self.route.provider)
         # Each attempt's own total deadline (from when the batch's pace let it go), never past the request's.
-        req = ProviderRequest(**{**base.__dict__,
-                                 "deadline": min(time.monotonic() + timeout_s, attempt.request_deadline)})
-        if gate is None:
-            return send(req, streamed)
+        req = replace(base, deadline=min(time.monotonic() + self.timeout_s, self.attempt.request_deadline))
+        return self.send(req, streamed) if self.gate is None else self._paced(req, streamed)
+
+    def _paced(self, req: ProviderRequest, streamed: bool) -> ProviderResponse:
+        """send(), telling the batch's pace how the attempt went."""
+        assert self.gate is not None
         outcome: ProviderResponse | ProviderError | None = None
         try:
-            outcome = send(req, streamed)
+            outcome = self.send(req, streamed)
             return outcome
         except ProviderError as exc:
             outcome = exc
             raise
         finally:
             if isinstance(outcome, ProviderResponse):
-                tokens = sum(request_bound(req)) if outcome.rate and outcome.rate.remaining_tokens is not None else 0
-                gate.succeeded(outcome.rate, tokens)
+                rate = outcome.rate
+                tokens = sum(request_bound(req)) if rate and rate.remaining_tokens is not None else 0
+                self.gate.succeeded(rate, tokens)
             elif isinstance(outcome, ProviderError) and outcome.kind == "rate_limit":
-                gate.rate_limited(outcome.retry_after)
+                self.gate.rate_limited(outcome.retry_after)
             else:
-                gate.failed()
+                self.gate.failed()
 
-    def send(req: ProviderRequest, streamed: bool) -> ProviderResponse:
+    def send(self, req: ProviderRequest, streamed: bool) -> ProviderResponse:
         try:
-            response = provider.stream(req, sink) if streamed else provider.complete(req)
+            response = self.provider.stream(req, self.sink) if streamed else self.provider.complete(req)
         except ProviderError as exc:
-            attempt.billed(req, error=exc)
+            self.attempt.billed(req, error=exc)
             raise
-        attempt.billed(req, response)
+        self.attempt.billed(req, response)
         return response
 
-    request = _request_for(call, route, timeout_s, None)
-    if call.json_schema is not None:
-        request.structured_mode = remembered_mode(session, psettings)
-    streamed = bool(call.on_text and not call.json_schema)
-    # Once text has reached the user, a retry would print it twice: only retry clean failures.
-    response = call_with_retry(lambda: once(request, streamed), policy,
-                               should_retry=lambda e: not emitted and not queue_timeout(route.provider, e),
-                               deadline=attempt.request_deadline)
-    remember_mode(session, psettings, request.structured_mode, response)
+
+def _validate_output(call: AICall, route: Route, request: ProviderRequest, response: ProviderResponse,
+                     sender: _Sender, policy: RetryPolicy) -> tuple[ProviderResponse, Any]:
+    """The command's value from the model's text. A cut-off answer is asked again with room to finish; any
+    other invalid answer is sent back once with the error. Still invalid: ProviderError("invalid_output")."""
+    from huntaze_cli.core.resilience import call_with_retry
+
     if call.validate is None:
         return response, response.text
     cut = call.json_schema is not None and response.finish_reason == "length"
@@ -535,34 +652,38 @@ def _call_provider(session: RequestContext, psettings: Any, route: Route, call: 
             raise InvalidOutput(f"the answer was cut off at {request.max_output_tokens} tokens")
         return response, call.validate(response.text)
     except InvalidOutput as invalid:
-        # A cut-off answer is asked again with room to finish; any other invalid answer is sent back once.
-        mode = response.structured_mode or request.structured_mode
-        repair = ProviderRequest(**{**request.__dict__, "max_output_tokens": request.max_output_tokens * 2,
-                                    "structured_mode": mode}) if cut else ProviderRequest(
-            **{**request.__dict__, "history": [{"role": "user", "content": call.prompt},
-                                               {"role": "assistant", "content": response.text}],
-               "structured_mode": mode,
-               "prompt": f"Your previous answer was invalid: {invalid}. Answer again with only a JSON object "
-                         f"that matches the schema."})
-        second = call_with_retry(lambda: once(repair, False), policy, deadline=attempt.request_deadline,
-                                 should_retry=lambda e: not queue_timeout(route.provider, e))
-        total = ProviderResponse(second.text, attempt.bill.input_tokens, attempt.bill.output_tokens, second.model,
-                                 finish_reason=second.finish_reason)
-        try:
-            if call.json_schema is not None and second.finish_reason == "length":
-                raise InvalidOutput(f"the answer was cut off at {repair.max_output_tokens} tokens")
-            return total, call.validate(second.text)
-        except InvalidOutput as again:
-            raise ProviderError("invalid_output", f"{route.provider} returned output that does not match the "
-                                f"{call.schema_name} schema, even after a repair attempt ({again})",
-                                provider=route.provider) from again
+        repair = _repair_request(call, request, response, invalid, cut)
+    attempt = sender.attempt
+    second = call_with_retry(lambda: sender.once(repair, False), policy, deadline=attempt.request_deadline,
+                             should_retry=lambda e: not queue_timeout(route.provider, e))
+    total = ProviderResponse(second.text, attempt.bill.input_tokens, attempt.bill.output_tokens, second.model,
+                             finish_reason=second.finish_reason)
+    try:
+        if call.json_schema is not None and second.finish_reason == "length":
+            raise InvalidOutput(f"the answer was cut off at {repair.max_output_tokens} tokens")
+        return total, call.validate(second.text)
+    except InvalidOutput as again:
+        raise ProviderError("invalid_output", f"{route.provider} returned output that does not match the "
+                            f"{call.schema_name} schema, even after a repair attempt ({again})",
+                            provider=route.provider) from again
 
 
-_providers: dict[tuple[Any, ...], Any] = {}
+def _repair_request(call: AICall, request: ProviderRequest, response: ProviderResponse, invalid: InvalidOutput,
+                    cut: bool) -> ProviderRequest:
+    mode = response.structured_mode or request.structured_mode
+    if cut:
+        return replace(request, max_output_tokens=request.max_output_tokens * 2, structured_mode=mode)
+    return replace(request, structured_mode=mode,
+                   history=[{"role": "user", "content": call.prompt}, {"role": "assistant", "content": response.text}],
+                   prompt=f"Your previous answer was invalid: {invalid}. Answer again with only a JSON object "
+                          f"that matches the schema.")
+
+
+_providers: dict[tuple[Any, ...], Provider] = {}
 _providers_lock = threading.Lock()
 
 
-def _provider_for(psettings: Any) -> Any:
+def _provider_for(psettings: ProviderSettings) -> Provider:
     """One provider (and so one SDK client and connection pool) per configuration, shared by threads."""
     from huntaze_cli.providers.registry import build_provider
 

@@ -22,6 +22,7 @@ from huntaze_cli.errors import ConfigError, InvalidInput, ProviderFailure
 if TYPE_CHECKING:
     from huntaze_cli.audio.decode import Clip
     from huntaze_cli.audio.local_engine import Transcript
+    from huntaze_cli.config.settings import Settings
     from huntaze_cli.core.context import RequestContext
 
 FEATURE = "transcribe"
@@ -47,7 +48,7 @@ class TranscriptionResult:
                 "segments": t.segments}
 
 
-def choose_engine(settings: Any, engine: str | None) -> str:
+def choose_engine(settings: Settings, engine: str | None) -> str:
     """--engine, else HUNTAZE_TRANSCRIBE_ENGINE, else the offline engine."""
     chosen = (engine or settings.env.get(ENGINE_ENV) or LOCAL_ENGINE).strip().lower()
     if chosen != LOCAL_ENGINE and chosen not in CLOUD_ENGINES:

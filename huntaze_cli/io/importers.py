@@ -126,44 +126,15 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
     at = _indexes(table, {"fan_id": FAN_ID, **PURCHASE_COLUMNS})
     fan_at, when_at, price_at, outcome_at, item_at, order_at = (
         at["fan_id"], at["purchased_at"], at["price_usd"], at["outcome"], at["item"], at["order_id"])
-    # An agency's export holds hundreds of thousands of rows repeating a few thousand ids, dates, prices and
-    # outcomes: each distinct text is checked once (the checks depend on the text only, not on the row).
-    seen_ids: set[str] = set()
-    moments: dict[str, datetime] = {}
-    amounts: dict[Any, float] = {}
-    outcomes: dict[Any, bool] = {}
+    check = _Checks(path, decimal_comma)
     ranks: dict[tuple[Any, ...], int] = {}
     offers = []
     for index, row in enumerate(table.lists(), 1):
-        fan_id = _at(row, fan_at)
-        if fan_id.__class__ is not str or fan_id not in seen_ids:
-            fan_id = _id(fan_id, f"{path}, row {index}", "fan id")
-            seen_ids.add(fan_id)
-        when = _at(row, when_at)
-        moment = moments.get(when) if when.__class__ is str else None
-        if moment is None:
-            if when is None:
-                raise InvalidInput(f"{path}, row {index}: no date (a column named date or purchased_at is required).")
-            moment = moments[str(when)] = _moment(str(when), f"{path}, row {index}")
-        price = _at(row, price_at)
-        amount = amounts.get(price) if price.__class__ is str else None
-        if amount is None:
-            if price is None:
-                raise InvalidInput(f"{path}, row {index}: no price (a column named price or price_usd is required).")
-            amount = parse_amount(price, f"{path}, row {index}", "price", decimal_comma=decimal_comma)
-            if price.__class__ is str:
-                amounts[price] = amount
-        outcome = _at(row, outcome_at)
-        bought = outcomes.get(outcome) if outcome.__class__ is str else None
-        if bought is None:
-            bought = _outcome(outcome, f"{path}, row {index}")
-            if outcome.__class__ is str:
-                outcomes[outcome] = bought
-        item = _at(row, item_at)
-        item = item.strip() if item.__class__ is str else str(item or "").strip()
-        if len(item) > MAX_ITEM_CHARS:
-            raise InvalidInput(f"{path}, row {index}: the item is {len(item):,} characters long; at most "
-                               f"{MAX_ITEM_CHARS}.")
+        fan_id = check.fan_id(_at(row, fan_at), index)
+        moment = check.moment(_at(row, when_at), index)
+        amount = check.amount(_at(row, price_at), index)
+        bought = check.bought(_at(row, outcome_at), index)
+        item = check.item(_at(row, item_at), index)
         order = _at(row, order_at) if order_at else None
         if order is not None:
             ref = _id(order, f"{path}, row {index}", "order id")
@@ -174,6 +145,61 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
         offers.append({"fan_id": fan_id, "purchased_at": moment, "item": item, "price_usd": amount,
                        "bought": bought, "order_ref": ref})
     return offers
+
+
+class _Checks:
+    """The checks of a purchase row's cells. An agency's export holds hundreds of thousands of rows repeating
+    a few thousand ids, dates, prices and outcomes: each distinct text is checked once (a check depends on
+    the text only; the row number is in the sentence of the first row that fails)."""
+
+    def __init__(self, path: str, decimal_comma: bool) -> None:
+        self.path, self.decimal_comma = path, decimal_comma
+        self.ids: set[str] = set()
+        self.moments: dict[str, datetime] = {}
+        self.amounts: dict[str, float] = {}
+        self.outcomes: dict[str, bool] = {}
+
+    def fan_id(self, value: Any, index: int) -> str:
+        if value.__class__ is str and value in self.ids:
+            return value  # type: ignore[no-any-return]
+        fan_id = _id(value, f"{self.path}, row {index}", "fan id")
+        self.ids.add(fan_id)
+        return fan_id
+
+    def moment(self, value: Any, index: int) -> datetime:
+        found = self.moments.get(value) if value.__class__ is str else None
+        if found is None:
+            if value is None:
+                raise InvalidInput(f"{self.path}, row {index}: no date (a column named date or purchased_at is "
+                                   "required).")
+            found = self.moments[str(value)] = _moment(str(value), f"{self.path}, row {index}")
+        return found
+
+    def amount(self, value: Any, index: int) -> float:
+        found = self.amounts.get(value) if value.__class__ is str else None
+        if found is None:
+            if value is None:
+                raise InvalidInput(f"{self.path}, row {index}: no price (a column named price or price_usd is "
+                                   "required).")
+            found = parse_amount(value, f"{self.path}, row {index}", "price", decimal_comma=self.decimal_comma)
+            if value.__class__ is str:
+                self.amounts[value] = found
+        return found
+
+    def bought(self, value: Any, index: int) -> bool:
+        found = self.outcomes.get(value) if value.__class__ is str else None
+        if found is None:
+            found = _outcome(value, f"{self.path}, row {index}")
+            if value.__class__ is str:
+                self.outcomes[value] = found
+        return found
+
+    def item(self, value: Any, index: int) -> str:
+        item = value.strip() if value.__class__ is str else str(value or "").strip()
+        if len(item) > MAX_ITEM_CHARS:
+            raise InvalidInput(f"{self.path}, row {index}: the item is {len(item):,} characters long; at most "
+                               f"{MAX_ITEM_CHARS}.")
+        return item  # type: ignore[no-any-return]
 
 
 def _moment(text: str, where: str) -> datetime:

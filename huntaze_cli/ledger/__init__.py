@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from huntaze_cli.config.dburl import is_postgres_url
 from huntaze_cli.ledger import (
@@ -38,6 +38,10 @@ from huntaze_cli.ledger import (
 from huntaze_cli.ledger.migrations import migrate
 from huntaze_cli.ledger.plans import PLANS
 from huntaze_cli.ledger.records import BreakerState, Creator, PlanLimits, QuotaStatus
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger.db import LedgerDB
+    from huntaze_cli.ledger.postgres.connection import PostgresDB
 
 __all__ = ["PLANS", "BreakerState", "Creator", "Ledger", "PlanLimits", "QuotaStatus", "open_ledger"]
 
@@ -94,7 +98,7 @@ class Ledger:
     """Creators, quotas, usage, cache, breaker state, reports, knowledge, fans, purchases, experiments,
     replies and hooks."""
 
-    def __init__(self, database: Any, path: Path | str) -> None:
+    def __init__(self, database: LedgerDB | PostgresDB, path: Path | str) -> None:
         self._db = database
         self.path = path  # a SQLite file, or a PostgreSQL URL with its password masked
         self._turn = threading.RLock()  # re-entrant: a call may make others

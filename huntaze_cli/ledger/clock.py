@@ -17,7 +17,9 @@ def to_iso(moment: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=timezone.utc)
+    # fromisoformat reads the ledger's own fixed format about 20x faster than strptime (reports read 200k).
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def month_key(moment: datetime) -> str:

@@ -34,9 +34,10 @@ from huntaze_cli.ledger.clock import (
 from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
 from huntaze_cli.ledger.plans import FALLBACK_PLAN, PLANS, upgrade_for
 from huntaze_cli.ledger.records import BreakerState, Creator, QuotaStatus
+from huntaze_cli.money import usd
 
 __all__ = ["ABANDON_GRACE", "PLANS", "creator_lock", "extend", "lock_creator_of_usage", "quota_status",
-           "release_abandoned", "reserve", "reserve_unless_tripped", "usd_text"]
+           "release_abandoned", "reserve", "reserve_unless_tripped"]
 
 # Totals are rounded to a nano-dollar so float drift never admits or refuses a request at the cap.
 ROUND_DIGITS = 9
@@ -60,17 +61,6 @@ def creator_lock(creator_id: int) -> str:
 def lock_creator_of_usage(db: LedgerDB, usage_id: int) -> None:
     """Take the creator lock of a usage row; the row's creator is looked up in the same statement."""
     db.lock_on(_CREATOR_LOCK, "SELECT creator_id FROM usage_logs WHERE id = ?", (usage_id,))
-
-
-def usd_text(value: float) -> str:
-    """Dollars with enough digits to tell small amounts apart ($0.000412, never $0.00)."""
-    if value == 0:
-        return "$0"
-    if abs(value) >= 1:
-        return f"${value:,.2f}"
-    text = f"{value:.6f}".rstrip("0")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return f"${value:.{max(2, decimals)}f}"
 
 
 def _check_amount(reserve_usd: float) -> None:
@@ -293,14 +283,14 @@ def _check_month(creator: Creator, moment: datetime, reserve_usd: float, spent: 
                 "resetsAt": to_iso(resets), "inFlight": in_flight}
     if in_flight:
         raise QuotaExceeded(
-            f"Creator '{creator.name}' has spent {usd_text(spent)} of the {usd_text(cap)} monthly quota and "
-            f"{usd_text(pending)} is held by requests still in flight, so {what} (up to "
-            f"{usd_text(reserve_usd)}) must wait for them; retry in a few seconds.",
+            f"Creator '{creator.name}' has spent {usd(spent)} of the {usd(cap)} monthly quota and "
+            f"{usd(pending)} is held by requests still in flight, so {what} (up to "
+            f"{usd(reserve_usd)}) must wait for them; retry in a few seconds.",
             metadata=metadata, retryable=True)
-    held = f" (plus {usd_text(pending)} held by requests in flight)" if pending > 0 else ""
-    this_request = "" if spent >= cap else f" and {what} may cost up to {usd_text(reserve_usd)}"
+    held = f" (plus {usd(pending)} held by requests in flight)" if pending > 0 else ""
+    this_request = "" if spent >= cap else f" and {what} may cost up to {usd(reserve_usd)}"
     raise QuotaExceeded(
-        f"Creator '{creator.name}' has spent {usd_text(spent)}{held} of the {usd_text(cap)} monthly quota for "
+        f"Creator '{creator.name}' has spent {usd(spent)}{held} of the {usd(cap)} monthly quota for "
         f"{month_label(moment)}{this_request}; it resets on {resets:%Y-%m-%d %H:%M} UTC, or raise it with "
         f"{_raise_hint(creator)}.",
         metadata=metadata)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -71,8 +72,10 @@ class StopStream(Exception):
         self.kept = kept  # the text worth keeping (the loop cut off); None: everything that arrived
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ProviderRequest:
+    """What a provider is asked: one home for these fields (core.runner's AICall extends it)."""
+
     model: str
     prompt: str
     system: str | None = None
@@ -151,17 +154,34 @@ class Provider(Protocol):
 
 # ---- helpers shared by the SDK-backed providers (pure stdlib, so importing stays free) --------------
 class ConnectsAhead:
-    """`connect()` for a provider with `_get_client()` and `_translate(exc)`: the SDK import and client are
-    built before the first attempt, so that start-up work is not charged to its deadline."""
+    """The lazy SDK client of a provider that defines `_build_client()` and `_translate(exc)`: one client per
+    provider instance (its connection pool reused across calls and threads), built under a lock on first
+    use, and by `connect()` ahead of the first attempt so that the SDK import is not charged to its deadline."""
+
+    def __init__(self) -> None:
+        self._client: Any = None
+        self._client_lock = threading.Lock()
+
+    def _build_client(self) -> Any:
+        raise NotImplementedError
+
+    def _translate(self, exc: Exception) -> ProviderError:
+        raise NotImplementedError
+
+    def _get_client(self) -> Any:
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._build_client()
+            return self._client
 
     def connect(self) -> None:
         """Raises ProviderError when the client cannot be built (missing credentials)."""
         try:
-            self._get_client()  # type: ignore[attr-defined]
+            self._get_client()
         except ProviderError:
             raise
         except Exception as exc:
-            raise self._translate(exc) from None  # type: ignore[attr-defined]
+            raise self._translate(exc) from None
 
 
 def stopped_response(request: ProviderRequest, stop: StopStream, parts: list[str], input_tokens: int,

@@ -13,7 +13,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx2
 
 _deadline: ContextVar[float | None] = ContextVar("huntaze_attempt_deadline", default=None)
 
@@ -35,12 +38,12 @@ def remaining_s(deadline: float | None, default: float) -> float:
     return max(0.001, min(default, deadline - time.monotonic()))
 
 
-def transport(**kwargs: Any) -> Any:
+def transport(**kwargs: Any) -> httpx2.HTTPTransport:
     """An httpx2.HTTPTransport that enforces the current attempt's deadline (kwargs go to the transport)."""
     import httpx2
 
     class _Body(httpx2.SyncByteStream):
-        def __init__(self, inner: Any, deadline: float, request: Any) -> None:
+        def __init__(self, inner: httpx2.SyncByteStream, deadline: float, request: httpx2.Request) -> None:
             self._inner, self._deadline, self._request = inner, deadline, request
 
         def __iter__(self) -> Iterator[bytes]:
@@ -53,7 +56,7 @@ def transport(**kwargs: Any) -> Any:
             self._inner.close()
 
     class DeadlineTransport(httpx2.HTTPTransport):
-        def handle_request(self, request: Any) -> Any:
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
             deadline = _deadline.get()
             if deadline is None:
                 return super().handle_request(request)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import sys
-import threading
 from collections.abc import Callable
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.providers.base import (
     ConnectsAhead,
+    ErrorKind,
     ProviderError,
     ProviderRequest,
     ProviderResponse,
@@ -28,6 +29,9 @@ from huntaze_cli.providers.deadline import attempt_deadline, remaining_s
 from huntaze_cli.providers.deadline import transport as deadline_transport
 from huntaze_cli.providers.openai_provider import CallbackError, call_back, read_image
 
+if TYPE_CHECKING:  # the SDK itself is imported when the first client is built
+    from google.genai import types as genai_types
+
 # v1beta carries every feature we use (responseJsonSchema, systemInstruction); this SDK defaults to v1.
 GEMINI_API_VERSION = "v1beta"
 _LABEL = "Gemini"
@@ -37,9 +41,8 @@ class GeminiProvider(ConnectsAhead):
     name = "gemini"
 
     def __init__(self, settings: ProviderSettings) -> None:
+        super().__init__()
         self._settings = settings
-        self._client: Any = None
-        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"GeminiProvider({self._settings!r})"
@@ -98,12 +101,6 @@ class GeminiProvider(ConnectsAhead):
                                 usage_reported=_has_output(usage))
 
     # ---- client ----------------------------------------------------------------------------------
-    def _get_client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                self._client = self._build_client()
-            return self._client
-
     def _build_client(self) -> Any:
         from google import genai
         from google.genai import types
@@ -166,7 +163,7 @@ class GeminiProvider(ConnectsAhead):
 
         key = self._settings.api_key
 
-        def err(kind: Any, message: str, status: int | None = None, retry_after: float | None = None
+        def err(kind: ErrorKind, message: str, status: int | None = None, retry_after: float | None = None
                 ) -> ProviderError:
             message = redact_secrets(message, key)
             return ProviderError(kind, message[:1].upper() + message[1:], status=status,
@@ -175,15 +172,7 @@ class GeminiProvider(ConnectsAhead):
         if isinstance(exc, errors.APIError):
             status = exc.code if isinstance(exc.code, int) else None
             detail = f"{_LABEL} returned HTTP {status}: {exc.message or exc.status or 'no details'}"
-            if status == 429:
-                return err("rate_limit", detail, status, _retry_after(exc))
-            if status == 408:
-                return err("timeout", detail, status)
-            if status is None or status >= 500:
-                return err("server", detail, status)
-            if status in (401, 403):
-                return err("auth", detail, status)
-            return err("bad_request", detail, status)
+            return err(_status_kind(status), detail, status, _retry_after(exc) if status == 429 else None)
         timeouts, transport = _transport_exceptions()
         if isinstance(exc, timeouts):
             return err("timeout", f"{_LABEL} did not answer in time.")
@@ -201,12 +190,23 @@ class GeminiProvider(ConnectsAhead):
         return err("bad_request", f"{_LABEL} request could not be sent: {type(exc).__name__}: {exc}")
 
 
-def _one_attempt(types: Any) -> Any:
+def _status_kind(status: int | None) -> ErrorKind:
+    """What an HTTP status from Gemini says about the attempt (no status: the SDK saw a server fault)."""
+    if status == 429:
+        return "rate_limit"
+    if status == 408:
+        return "timeout"
+    if status is None or status >= 500:
+        return "server"
+    return "auth" if status in (401, 403) else "bad_request"
+
+
+def _one_attempt(types: ModuleType) -> genai_types.HttpRetryOptions:
     # retry_options=None also means one attempt in this SDK, but an explicit 1 survives default changes.
     return types.HttpRetryOptions(attempts=1)
 
 
-def _usage(meta: Any) -> tuple[int, int]:
+def _usage(meta: genai_types.GenerateContentResponseUsageMetadata | None) -> tuple[int, int]:
     if meta is None:
         return 0, 0
     # Thinking tokens are billed as output but are not in candidates_token_count.
@@ -214,19 +214,19 @@ def _usage(meta: Any) -> tuple[int, int]:
     return meta.prompt_token_count or 0, output
 
 
-def _has_output(meta: Any) -> bool:
+def _has_output(meta: genai_types.GenerateContentResponseUsageMetadata | None) -> bool:
     """Usage with output totals (early stream chunks report the prompt only)."""
     return meta is not None and meta.candidates_token_count is not None
 
 
-def _finish(response: Any) -> str | None:
+def _finish(response: genai_types.GenerateContentResponse) -> str | None:
     for candidate in getattr(response, "candidates", None) or []:
         if candidate.finish_reason is not None:
             return str(getattr(candidate.finish_reason, "value", candidate.finish_reason))
     return None
 
 
-def _error_usage(exc: Any) -> tuple[int, int] | None:
+def _error_usage(exc: Exception) -> tuple[int, int] | None:
     """The usageMetadata an error body reported, if any."""
     details = getattr(exc, "details", None)
     meta = details.get("usageMetadata") if isinstance(details, dict) else None
@@ -242,7 +242,7 @@ def _error_usage(exc: Any) -> tuple[int, int] | None:
 _DELAY = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
 
 
-def _retry_after(exc: Any) -> float | None:
+def _retry_after(exc: Exception) -> float | None:
     """Retry-After header if present, else the google.rpc.RetryInfo `retryDelay` the Gemini API sends."""
     seconds = parse_retry_after(getattr(getattr(exc, "response", None), "headers", None))
     if seconds is not None:

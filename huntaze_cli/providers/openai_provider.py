@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from huntaze_cli.providers.base import (
     ConnectsAhead,
+    ErrorKind,
     ProviderError,
     ProviderRequest,
     ProviderResponse,
@@ -62,9 +62,8 @@ class OpenAICompatibleProvider(ConnectsAhead):
         if settings.name not in _LABELS:
             raise ValueError(f"OpenAICompatibleProvider cannot serve provider {settings.name!r}")
         self.name = settings.name
+        super().__init__()
         self._settings = settings
-        self._client: Any = None
-        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"OpenAICompatibleProvider({self._settings!r})"
@@ -178,13 +177,6 @@ class OpenAICompatibleProvider(ConnectsAhead):
             getattr(result, "language", None) or request.language), billed_seconds=seconds, model=request.model)
 
     # ---- client ----------------------------------------------------------------------------------
-    def _get_client(self) -> Any:
-        # One client per provider instance: its connection pool is reused across calls and threads.
-        with self._lock:
-            if self._client is None:
-                self._client = self._build_client()
-            return self._client
-
     def _build_client(self) -> Any:
         import openai
 
@@ -274,7 +266,7 @@ class OpenAICompatibleProvider(ConnectsAhead):
 
         label, key = _LABELS[self.name], self._settings.api_key
 
-        def err(kind: Any, message: str, status: int | None = None, retry_after: float | None = None
+        def err(kind: ErrorKind, message: str, status: int | None = None, retry_after: float | None = None
                 ) -> ProviderError:
             message = redact_secrets(message, key)
             return ProviderError(kind, message[:1].upper() + message[1:], status=status,
@@ -324,7 +316,7 @@ def call_back(on_text: Callable[[str], None], text: str) -> None:
         raise CallbackError(exc) from exc
 
 
-def _body_usage(exc: Any) -> tuple[int, int] | None:
+def _body_usage(exc: Exception) -> tuple[int, int] | None:
     """The usage an error body reported (a failed call some servers still bill), if any."""
     usage = None
     for body in (getattr(exc, "body", None), _response_json(exc)):  # the SDK keeps only body["error"]
@@ -338,7 +330,7 @@ def _body_usage(exc: Any) -> tuple[int, int] | None:
         return None
 
 
-def _response_json(exc: Any) -> Any:
+def _response_json(exc: Exception) -> Any:
     response = getattr(exc, "response", None)
     try:
         return response.json() if response is not None else None
@@ -346,7 +338,7 @@ def _response_json(exc: Any) -> Any:
         return None
 
 
-def _api_message(exc: Any) -> str:
+def _api_message(exc: Exception) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)

@@ -7,18 +7,40 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.reports.data import Period, agency_report, creator_report
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
 
 FORMATS = ("html", "md", "json")
 EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
 AGENCY_FOLDER = "@agency"  # '@' is never in a creator's name, so the agency's folder cannot be a creator's
 
 
-def gather(ledger: Any, creator: str | None, period: Period) -> dict[str, Any]:
+def warm_charts() -> threading.Thread:
+    """Import altair and start vl-convert's engine (about a second together) in a thread while the ledger is
+    read; `render` waits for it."""
+    def warm() -> None:
+        from huntaze_cli.reports import charts
+
+        charts.warm()
+
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=warm, name="huntaze-charts-warm-up", daemon=True)
+        _warming.start()
+    return _warming
+
+
+_warming: threading.Thread | None = None
+
+
+def gather(ledger: Ledger, creator: str | None, period: Period) -> dict[str, Any]:
     """A creator's numbers, or the agency's over every creator when `creator` is None."""
     return agency_report(ledger, period) if creator is None else creator_report(ledger, creator, period)
 
@@ -43,6 +65,8 @@ def render(data: dict[str, Any], fmt: str, output: Path, generated: str) -> list
     if fmt == "json":
         _write(output, json.dumps({"generatedAt": generated, **data}, indent=2, ensure_ascii=False) + "\n")
         return [output]
+    if _warming is not None:
+        _warming.join()
     from huntaze_cli.reports import charts, layout
 
     drawn = charts.agency_charts(data) if data["kind"] == "agency" else charts.creator_charts(data)

@@ -51,6 +51,11 @@ def to_svg(key: str, chart: alt.TopLevelMixin) -> str:
     return svg
 
 
+def warm() -> None:
+    """Draw one tiny chart: vl-convert starts its JavaScript engine on the first call."""
+    vl_convert.vegalite_to_svg({"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}})
+
+
 def _values(rows: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=rows)
 
@@ -139,61 +144,68 @@ def intervals(variants: list[dict[str, Any]]) -> alt.TopLevelMixin:
     return alt.layer(bars, points).properties(width=WIDTH - 160, height=max(40, 30 * len(rows)))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
-
-
 def _add(charts: list[Chart], key: str, title: str, make: Callable[[], alt.TopLevelMixin]) -> None:
     charts.append(Chart(key, title, to_svg(key, make())))
 
 
 def creator_charts(data: dict[str, Any]) -> dict[str, Chart]:
-    """The charts a creator report has data for, by section key."""
+    """The charts a creator report has data for, by section key (in the report's order)."""
     out: list[Chart] = []
+    _spend_charts(out, data)
+    _engagement_charts(out, data["engagement"] or {})
+    _fan_charts(out, data["fans"])
+    for n, experiment in enumerate(data["experiments"][:MAX_EXPERIMENT_CHARTS]):
+        if any(v["conversionInterval95"] for v in experiment["variants"]):
+            _add(out, f"experiment-{n + 1}", f"Experiment {experiment['name']}: conversion",
+                 lambda experiment=experiment: intervals(experiment["variants"]))
+    return {chart.key: chart for chart in out}
+
+
+def _spend_charts(out: list[Chart], data: dict[str, Any]) -> None:
+    """Spend per day and feature, month to date against the cap, and the busiest hours against the limit."""
     days = [row["day"] for row in data["spend"]["byDay"]]
     spend = data["spend"]
     if spend["byDayFeature"]:
         _add(out, "spend-by-day", "AI spend per day, by feature",
-              lambda: spend_by_day(days, spend["byDayFeature"], spend["gapDays"], "feature"))
+             lambda: spend_by_day(days, spend["byDayFeature"], spend["gapDays"], "feature"))
     if spend["byFeature"]:
         _add(out, "spend-by-feature", "AI spend by feature",
-              lambda: hbar(spend["byFeature"], "feature", "costUsd", "USD", money=True))
+             lambda: hbar(spend["byFeature"], "feature", "costUsd", "USD", money=True))
     if spend["monthToDate"]:
         _add(out, "month-to-date", f"Month-to-date spend ({spend['month']}) against the plan's cap",
-              lambda: against_limit(spend["monthToDate"], None, "day", "cumulativeUsd", spend["monthlyCapUsd"],
-                                    "USD so far", "monthly cap", line=True, money=True))
+             lambda: against_limit(spend["monthToDate"], None, "day", "cumulativeUsd", spend["monthlyCapUsd"],
+                                   "USD so far", "monthly cap", line=True, money=True))
     hourly = data["hourly"]
     if hourly["peak"]:
         _add(out, "hourly-peak", "Busiest hour of each day against the hourly limit",
-              lambda: against_limit([r for r in hourly["peakByDay"] if r["peakRequests"] is not None], days,
-                                    "day", "peakRequests", hourly["limit"], "requests in the busiest hour",
-                                    "hourly limit"))
-    engagement = data["engagement"] or {}
-    for key, title in (("byPlatform", "Engagement rate by platform"), ("byContentType", "Engagement rate by "
-                                                                                         "content type")):
+             lambda: against_limit([r for r in hourly["peakByDay"] if r["peakRequests"] is not None], days,
+                                   "day", "peakRequests", hourly["limit"], "requests in the busiest hour",
+                                   "hourly limit"))
+
+
+def _engagement_charts(out: list[Chart], engagement: dict[str, Any]) -> None:
+    for key, slug, title in (("byPlatform", "by-platform", "Engagement rate by platform"),
+                             ("byContentType", "by-content-type", "Engagement rate by content type")):
         groups = [g for g in engagement.get(key) or [] if g["engagementRate"] is not None]
         if groups:
-            _add(out, _slug(key), title,
-                  lambda groups=groups: hbar(groups, "name", "engagementRate", "engagement rate", percent=True))
+            _add(out, slug, title,
+                 lambda groups=groups: hbar(groups, "name", "engagementRate", "engagement rate", percent=True))
     if engagement.get("weekdayHour"):
         _add(out, "weekday-hour", "Engagement by weekday and posting hour (UTC)",
-              lambda: heatmap(engagement["weekdayHour"]))
-    fans = data["fans"]
+             lambda: heatmap(engagement["weekdayHour"]))
+
+
+def _fan_charts(out: list[Chart], fans: dict[str, Any]) -> None:
     if fans["fans"]:
         _add(out, "segments", "Fans per segment", lambda: hbar(fans["segments"], "segment", "fans", "fans"))
         if any(s["revenue90dUsd"] for s in fans["segments"]):
             _add(out, "segments-revenue", "90-day revenue per segment",
-                  lambda: hbar(fans["segments"], "segment", "revenue90dUsd", "USD, last 90 days", money=True))
+                 lambda: hbar(fans["segments"], "segment", "revenue90dUsd", "USD, last 90 days", money=True))
     if fans["topFans"]:
         rows = [{**f, "fan": f["name"] if f["name"] == f["fanId"] else f"{f['name']} ({f['fanId']})"}
                 for f in fans["topFans"]]
         _add(out, "top-fans", "Top fans by 90-day spend",
-              lambda: hbar(rows, "fan", "spend90dUsd", "USD, last 90 days", money=True))
-    for n, experiment in enumerate(data["experiments"][:MAX_EXPERIMENT_CHARTS]):
-        if any(v["conversionInterval95"] for v in experiment["variants"]):
-            _add(out, f"experiment-{n + 1}", f"Experiment {experiment['name']}: conversion",
-                  lambda experiment=experiment: intervals(experiment["variants"]))
-    return {chart.key: chart for chart in out}
+             lambda: hbar(rows, "fan", "spend90dUsd", "USD, last 90 days", money=True))
 
 
 def agency_charts(data: dict[str, Any]) -> dict[str, Chart]:
@@ -206,7 +218,7 @@ def agency_charts(data: dict[str, Any]) -> dict[str, Chart]:
                               ("byModel", "model", "AI spend by model"),
                               ("byProvider", "provider", "AI spend by provider")):
         if data[key]:
-            _add(out, _slug(key), title, lambda key=key, label=label: hbar(data[key], label, "costUsd", "USD",
+            _add(out, f"by-{label}", title, lambda key=key, label=label: hbar(data[key], label, "costUsd", "USD",
                                                                             money=True))
     failures = [{"provider": r["provider"], "kind": "request failed", "requests": r["errors"]}
                 for r in data["byProvider"] if r["errors"]]

@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.agents.revenue import experiments as experiments_agent
 from huntaze_cli.agents.revenue import figures as revenue
 from huntaze_cli.agents.revenue import segments
 from huntaze_cli.agents.sales.fan_pricing import Offer
 from huntaze_cli.utc import iso_z
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
+    from huntaze_cli.ledger.records import Creator
 
 TOP_FANS = 10
 INSIGHTS = 20
@@ -91,7 +95,7 @@ def _spend_days(period: Period, by_day: list[dict[str, Any]]) -> tuple[list[dict
     return out, gaps
 
 
-def _spend(ledger: Any, name: str, creator: Any, period: Period) -> dict[str, Any]:
+def _spend(ledger: Ledger, name: str, creator: Creator, period: Period) -> dict[str, Any]:
     since, until = period.since, period.until
     totals = ledger.cost_totals(since=since, until=until, creator=name)
     previous = ledger.cost_totals(since=period.previous.since, until=since, creator=name)
@@ -118,7 +122,7 @@ def _spend(ledger: Any, name: str, creator: Any, period: Period) -> dict[str, An
     }
 
 
-def _hourly(ledger: Any, creator: Any, period: Period) -> dict[str, Any]:
+def _hourly(ledger: Ledger, creator: Creator, period: Period) -> dict[str, Any]:
     peaks: dict[str, dict[str, Any]] = {}
     for row in ledger.hourly_requests(period.since, period.until, creator.id):
         day, hour = row["hour"][:10], int(row["hour"][11:13])
@@ -152,7 +156,7 @@ def _engagement(stored: list[dict[str, Any]]) -> dict[str, Any] | None:
             "bestHours": metrics.get("bestHours") or [], "trend": metrics.get("trend")}
 
 
-def _top_fans(ledger: Any, creator_id: int, offers: list[Offer], until: datetime) -> list[dict[str, Any]]:
+def _top_fans(ledger: Ledger, creator_id: int, offers: list[Offer], until: datetime) -> list[dict[str, Any]]:
     window = until - timedelta(days=segments.WINDOW_DAYS)
     spend: dict[str, float] = defaultdict(float)
     bought: dict[str, int] = defaultdict(int)
@@ -176,7 +180,7 @@ def _sales(offers: list[Offer], period: Period) -> dict[str, Any]:
             "averagePriceUsd": round(revenue_usd / len(sold), 2) if sold else None}
 
 
-def _fans(ledger: Any, creator: Any, period: Period) -> dict[str, Any]:
+def _fans(ledger: Ledger, creator: Creator, period: Period) -> dict[str, Any]:
     history = revenue.load(ledger, creator.id)
     summaries = segments.summarize(history.fans, history.offers, period.until)
     return {
@@ -189,7 +193,7 @@ def _fans(ledger: Any, creator: Any, period: Period) -> dict[str, Any]:
     }
 
 
-def _experiments(ledger: Any, creator_id: int) -> list[dict[str, Any]]:
+def _experiments(ledger: Ledger, creator_id: int) -> list[dict[str, Any]]:
     out = []
     for row in ledger.list_experiments(creator_id):
         found = experiments_agent.report(ledger, creator_id, row["name"])
@@ -197,7 +201,7 @@ def _experiments(ledger: Any, creator_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def _insights(ledger: Any, creator_id: int, stored: list[dict[str, Any]], until: datetime) -> dict[str, Any]:
+def _insights(ledger: Ledger, creator_id: int, stored: list[dict[str, Any]], until: datetime) -> dict[str, Any]:
     analysis = (stored[0]["summary"].get("analysis") or {}) if stored else {}
     return {"knowledge": [{"text": k["text"], "kind": k["kind"], "weight": k["weight"],
                            "sourceAgent": k["source_agent"], "createdAt": k["created_at"]}
@@ -226,7 +230,7 @@ def _creator_deltas(spend: dict[str, Any], fans: dict[str, Any], stored: list[di
     return rows
 
 
-def creator_report(ledger: Any, name: str, period: Period) -> dict[str, Any]:
+def creator_report(ledger: Ledger, name: str, period: Period) -> dict[str, Any]:
     """The creator's report; raises NotFound for an unknown creator (the CLI words it)."""
     creator = ledger.get_creator(name)
     if creator is None:
@@ -255,7 +259,7 @@ def chain_links(tried: str) -> list[tuple[str, str]]:
     return [tuple(link.rsplit(":", 1)) if ":" in link else (link, "") for link in tried.split(",") if link]  # type: ignore[misc]
 
 
-def _chains(ledger: Any, period: Period, names: dict[int, str]) -> dict[str, Any]:
+def _chains(ledger: Ledger, period: Period, names: dict[int, str]) -> dict[str, Any]:
     fallbacks: dict[str, int] = defaultdict(int)     # per creator
     link_failures: dict[tuple[str, str], int] = defaultdict(int)  # (provider, outcome)
     total = 0
@@ -278,7 +282,7 @@ def _cost_rows(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
              "inputTokens": r["inputTokens"], "outputTokens": r["outputTokens"]} for r in rows]
 
 
-def agency_report(ledger: Any, period: Period) -> dict[str, Any]:
+def agency_report(ledger: Ledger, period: Period) -> dict[str, Any]:
     """The operator's view over every creator: the admin dashboard's numbers for the period."""
     since, until = period.since, period.until
     creators = ledger.list_creators()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from huntaze_cli.cli.render import money
+from huntaze_cli import money
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "▶", "none": "–"}
 TONE_WORDS = {"good": "better", "bad": "worse", "neutral": ""}
@@ -69,7 +69,8 @@ def num(value: Any) -> str:
 
 
 def usd(value: float | None) -> str:
-    return "–" if value is None else money(value)
+    """A report's dollars: huntaze's one rule (huntaze_cli.money), a dash where there is no figure."""
+    return "–" if value is None else money.usd(value)
 
 
 def _value(metric: str, value: float | None) -> str:
@@ -91,7 +92,7 @@ def delta_mark(row: dict[str, Any]) -> Mark:
     if metric.endswith("Rate"):
         amount = f"{change * 100:+.2f} pts"
     elif metric.endswith("Usd"):
-        amount = ("+" if change > 0 else "−") + money(abs(change))
+        amount = ("+" if change > 0 else "−") + usd(abs(change))
     else:
         amount = f"{change:+,.0f}"
     relative = f" ({row['changePct'] * 100:+.0f}%)" if row["changePct"] is not None and not metric.endswith("Rate") \

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from huntaze_cli.agents.prompting import SAFETY
-from tests.fakes.llm_server import invalid_json, reply
+from testservers.llm_server import invalid_json, reply
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS = str(ROOT / "examples" / "metrics.csv")

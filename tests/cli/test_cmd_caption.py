@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from huntaze_cli.agents.platforms import compose_post, rules_for
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS = str(ROOT / "examples" / "metrics.csv")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 ROOT = Path(__file__).resolve().parents[2]
 FANS = str(ROOT / "examples" / "fans.csv")

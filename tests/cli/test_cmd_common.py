@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import usage_rows
-from tests.fakes.llm_server import error
+from testservers.llm_server import error
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS = str(ROOT / "examples" / "metrics.csv")

@@ -214,7 +214,7 @@ def test_purchases_as_json_with_declines(cli, tmp_path):
 
 
 def test_a_models_price_and_basis_are_replaced_by_the_fans_computed_ones(history, llm_server):
-    from tests.fakes.llm_server import reply
+    from testservers.llm_server import reply
 
     history.use_server(llm_server)
     llm_server.enqueue(reply(json.dumps({
@@ -242,7 +242,7 @@ def test_a_photo_at_the_creators_median_sale_costs_the_fans_suggested_price(hist
 
 
 def test_mass_message_texts_from_a_model_keep_the_computed_prices(history, llm_server):
-    from tests.fakes.llm_server import reply
+    from testservers.llm_server import reply
 
     history.use_server(llm_server)
     llm_server.enqueue(reply(json.dumps({"drafts": [

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from huntaze_cli.agents.sales import formula as sales_math
+from huntaze_cli.agents.sales import price as sales_price
 from huntaze_cli.agents.schemas import SaleInput, Tactic
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 ROOT = Path(__file__).resolve().parents[2]
 FANS = str(ROOT / "examples" / "fans.csv")
 TACTICS = {t.value for t in Tactic}
 
 
-def expected(price: float, **fields: object) -> sales_math.PriceQuote:
-    return sales_math.quote(price, SaleInput(message="x", price_usd=price, **fields),
+def expected(price: float, **fields: object) -> sales_price.PriceQuote:
+    return sales_price.quote(price, SaleInput(message="x", price_usd=price, **fields),
                             str(fields.get("content_type", "photo")))
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from huntaze_cli.ledger import open_ledger
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 PRICES = '[retry]\ninitial_delay_ms = 20\n[prices."model-a"]\ninput_per_mtok = 0\noutput_per_mtok = 10000\n' \
          '[prices."we\\"ird\\\\model"]\ninput_per_mtok = 0\noutput_per_mtok = 20000\n'

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 
-from tests.fakes.llm_server import error
+from testservers.llm_server import error
 
 
 def _closed_port_url() -> str:

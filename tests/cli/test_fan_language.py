@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from huntaze_cli.agents.messaging import reply_templates as rt
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 
 def test_a_french_fan_gets_french_from_every_fan_facing_command(cli):

@@ -12,7 +12,7 @@ import pytest
 
 from huntaze_cli.ledger import open_ledger
 from tests.conftest import ROOT, _clean_env
-from tests.fakes.llm_server import error
+from testservers.llm_server import error
 
 
 def _config(cli) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from huntaze_cli.ledger import open_ledger
-from tests.fakes.llm_server import error, reply
+from testservers.llm_server import error, reply
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ provider SDKs over HTTP (the fake server): same rows, billed to nobody."""
 from __future__ import annotations
 
 from huntaze_cli.ledger import open_ledger
-from tests.fakes.llm_server import error
+from testservers.llm_server import error
 
 
 def test_providers_check_reports_each_provider_through_the_core_health_check(cli, llm_server):

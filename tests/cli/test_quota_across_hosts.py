@@ -14,7 +14,7 @@ from huntaze_cli.config.dburl import is_postgres_url
 from huntaze_cli.errors import EXIT_RATE_LIMITED
 from huntaze_cli.ledger import open_ledger
 from tests.conftest import _clean_env
-from tests.fakes.llm_server import FakeLLMServer
+from testservers.llm_server import FakeLLMServer
 
 WORKER = Path(__file__).with_name("cli_worker.py")
 PROCESSES = 8

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, _clean_env
-from tests.fakes.llm_server import default_responder, delay, held
+from testservers.llm_server import default_responder, delay, held
 
 
 def _jsonl(path: Path, rows: list[Any]) -> Path:

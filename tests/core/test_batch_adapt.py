@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from tests.fakes.llm_server import delay
 from tests.fakes.postgres import query
+from testservers.llm_server import delay
 
 
 def test_batch_over_a_provider_rate_limit_fails_no_item(cli, llm_server, tmp_path):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from tests.conftest import PLANTED_KEY, ROOT, _clean_env
-from tests.fakes.llm_server import reply
+from testservers.llm_server import reply
 
 
 def _spawn(cli, n_procs: int, calls: int, args: list[str]) -> list[dict]:

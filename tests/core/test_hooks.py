@@ -16,7 +16,7 @@ import pytest
 
 from huntaze_cli.ledger import open_ledger
 from tests.conftest import ROOT, _clean_env
-from tests.fakes.llm_server import error, rate_limit, reply
+from testservers.llm_server import error, rate_limit, reply
 
 # $0.01 per output token for "fixed-model": a call answering 10 output tokens costs exactly $0.10.
 PRICED = '[retry]\ninitial_delay_ms = 20\nmax_delay_ms = 100\n[prices."fixed-model"]\ninput_per_mtok = 0\n' \

@@ -14,7 +14,7 @@ from pathlib import Path
 from huntaze_cli.core.hooks import HookPool, hook_env
 from huntaze_cli.ledger import open_ledger
 from tests.conftest import PLANTED_KEY, ROOT, _clean_env
-from tests.fakes.llm_server import error, reply
+from testservers.llm_server import error, reply
 
 PRICED = '[retry]\ninitial_delay_ms = 1\nmax_delay_ms = 5\nattempts = 1\n[prices."fixed-model"]\n' \
          'input_per_mtok = 0\noutput_per_mtok = 10000\n'

@@ -18,7 +18,7 @@ import pytest
 from huntaze_cli.ledger import open_ledger
 from huntaze_cli.ledger.clock import from_iso
 from tests.conftest import ROOT, _clean_env, usage_rows
-from tests.fakes.llm_server import cut, error, hang, invalid_json, reply, trickle
+from testservers.llm_server import cut, error, hang, invalid_json, reply, trickle
 
 # $1 per million tokens in, $2 out: costs below are plain arithmetic.
 PRICED = ('[retry]\ninitial_delay_ms = 20\nmax_delay_ms = 100\n[prices."house"]\ninput_per_mtok = 1.0\n'
@@ -263,7 +263,7 @@ def test_fallback_flag_and_provider_failed_hook(cli, llm_server, tmp_path):
 
 
 def test_cache_never_answers_for_another_server(cli, llm_server):
-    from tests.fakes.llm_server import FakeLLMServer
+    from testservers.llm_server import FakeLLMServer
 
     with FakeLLMServer() as other:
         first = cli("test-prompt", "same", "--base-url", llm_server.openai_base_url, "--json")
@@ -288,7 +288,7 @@ def test_the_whole_request_has_one_deadline_across_retries(cli, llm_server):
 
 
 def test_breakers_are_per_server(cli, llm_server):
-    from tests.fakes.llm_server import FakeLLMServer
+    from testservers.llm_server import FakeLLMServer
 
     cli.config("[retry]\nattempts = 1\n[breaker]\nfailure_threshold = 2\ncooldown_s = 600\n")
     llm_server.set_default(error(500))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from tests.conftest import PLANTED_KEY
-from tests.fakes.llm_server import error, hang, invalid_json, rate_limit, reply
+from testservers.llm_server import error, hang, invalid_json, rate_limit, reply
 
 
 def _rows(db, where: str = "1=1") -> list[sqlite3.Row]:

@@ -1,6 +1,7 @@
-"""Protocol-faithful fakes (real HTTP on 127.0.0.1) shared by the test suite and benchmarks.
+"""The pytest side of the test servers: fixtures (`llm_server`, `pg_url`, `ledger_location`) and skips.
 
-Names are loaded lazily so `python -m tests.fakes.llm_server` does not import the module twice.
+The servers themselves live in testservers/ (shared with bench/); the fake LLM server's names are
+re-exported here, loaded lazily, for the tests' short imports (`from tests.fakes import reply`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ __all__ = sorted(_EXPORTS | {"fixtures"})
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        return getattr(importlib.import_module("tests.fakes.llm_server"), name)
+        return getattr(importlib.import_module("testservers.llm_server"), name)
     if name == "fixtures":
         return importlib.import_module("tests.fakes.fixtures")
     raise AttributeError(f"module 'tests.fakes' has no attribute {name!r}")

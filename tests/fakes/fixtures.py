@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.llm_server import FakeLLMServer
+from testservers.llm_server import FakeLLMServer
 
 _shared: FakeLLMServer | None = None
 _shared_lock = threading.Lock()

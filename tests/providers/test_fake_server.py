@@ -15,8 +15,8 @@ import pytest
 
 from tests.fakes import FakeLLMServer, delay, error, fixtures, held, invalid_json, rate_limit, reply
 from tests.fakes.helpers import SALE_SCHEMA, SaleOutput
-from tests.fakes.llm_server import INVALID_JSON_TEXT
-from tests.fakes.schema_sample import find_schema_in_text, sample_instance
+from testservers.llm_server import INVALID_JSON_TEXT
+from testservers.schema_sample import find_schema_in_text, sample_instance
 
 llm_server = fixtures.llm_server  # the shared fixture, re-exported for this module
 
@@ -187,7 +187,7 @@ def test_delay_behaviour_then_normal_reply(llm_server: FakeLLMServer) -> None:
 
 
 def test_cli_entry_point_prints_port_and_serves() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.llm_server", "--port", "0", "--delay", "0"],
+    proc = subprocess.Popen([sys.executable, "-m", "testservers.llm_server", "--port", "0", "--delay", "0"],
                             stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -230,7 +230,7 @@ def _events(raw: bytes) -> list[str]:
 
 
 def test_cut_stream_has_no_finish_reason_no_done_and_no_usage(llm_server: FakeLLMServer) -> None:
-    from tests.fakes.llm_server import cut
+    from testservers.llm_server import cut
 
     llm_server.enqueue(cut("one two three four five six seven eight nine ten eleven twelve", after_chunks=2))
     _, _, raw = post(llm_server, "/v1/chat/completions",
@@ -244,7 +244,7 @@ def test_cut_stream_has_no_finish_reason_no_done_and_no_usage(llm_server: FakeLL
 
 
 def test_cut_gemini_stream_has_no_finish_reason(llm_server: FakeLLMServer) -> None:
-    from tests.fakes.llm_server import cut
+    from testservers.llm_server import cut
 
     llm_server.enqueue(cut("a b c d e f g h i j", after_chunks=1, usage=(7, 3)))
     _, _, raw = post(llm_server, "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
@@ -261,7 +261,7 @@ def test_error_body_can_carry_usage(llm_server: FakeLLMServer) -> None:
 
 
 def test_trickle_writes_the_body_a_few_bytes_per_tick(llm_server: FakeLLMServer) -> None:
-    from tests.fakes.llm_server import trickle
+    from testservers.llm_server import trickle
 
     llm_server.enqueue(trickle("slow", nbytes=64, every_s=0.05))
     conn = http.client.HTTPConnection("127.0.0.1", llm_server.port, timeout=10)

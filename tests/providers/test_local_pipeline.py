@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from tests.fakes.llm_server import cut_off, error, hang, reply
+from testservers.llm_server import cut_off, error, hang, reply
 
 
 def local(server) -> list[str]:

@@ -22,7 +22,7 @@ import pytest
 
 from huntaze_cli.agents.platforms import PLATFORMS, compose_post, rules_for
 from tests.conftest import ROOT, _clean_env
-from tests.fakes.real_llama import MODEL_NAME, RealServer
+from testservers.real_llama import MODEL_NAME, RealServer
 
 # One worker runs the whole tier under `pytest -n` (pyproject: --dist loadgroup): one server, one set of runs.
 pytestmark = pytest.mark.xdist_group("real_llama_server")

@@ -7,7 +7,7 @@ import pytest
 
 from huntaze_cli.redaction import MASK, MIN_FRAGMENT, redact, redact_message
 from tests.conftest import PLANTED_KEY
-from tests.fakes.llm_server import echo_key
+from testservers.llm_server import echo_key
 
 KEY = "sk-proj-Q7w9E2r4T6y8U0i1O3p5A7s9D"
 
@@ -68,7 +68,7 @@ def test_a_server_echoing_part_of_the_key_leaks_none_of_it(cli, llm_server, prov
 
 def test_webhook_tokens_never_reach_output_or_hook_logs(cli, llm_server):
     from tests.fakes.helpers import closed_port_url
-    from tests.fakes.llm_server import error
+    from testservers.llm_server import error
 
     token = "xoxbTOKEN1234567890abcdef"
     url = closed_port_url(f"/services/T01/B02/{token}") + "?sig=abcdef123456"

@@ -4,6 +4,7 @@ creator has no data, fetches nothing, and fires report.ready with the file's pat
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from huntaze_cli.ledger import open_ledger
@@ -61,3 +62,36 @@ def test_schedule_prints_cron_and_systemd_and_installs_nothing(cli, tmp_path: Pa
     assert result.code == 0
     assert "0 7 * * 1 " in result.stdout and "OnCalendar=Mon *-*-* 07:00:00" in result.stdout
     assert not (tmp_path / "reports").exists()
+
+
+def _report_json(cli, tmp_path: Path, *args: str) -> dict:
+    out = tmp_path / f"{'-'.join(args).strip('-')}.json"
+    result = cli("report", "--as-of", "2026-11-30", "--since", "30d", *args, "--format", "json", "--output", str(out))
+    assert result.code == 0, result.stderr
+    data = json.loads(out.read_text())
+    data.pop("generatedAt")
+    return data
+
+
+def test_both_ledgers_give_the_same_report_numbers(cli, tmp_path: Path, pg_url: str) -> None:
+    _seeded(cli)
+    on_sqlite = [_report_json(cli, tmp_path / "s", "-c", "mia"), _report_json(cli, tmp_path / "s", "--all")]
+    with open_ledger(pg_url) as ledger:
+        seed(ledger, "mia")
+        ledger.add_creator("empty", "starter")
+    cli.use_postgres(pg_url)
+    on_postgres = [_report_json(cli, tmp_path / "p", "-c", "mia"), _report_json(cli, tmp_path / "p", "--all")]
+    assert on_sqlite[0]["spend"]["totals"] == on_postgres[0]["spend"]["totals"]
+    assert on_sqlite == on_postgres
+
+
+def test_markdown_report_has_the_numbers_and_links_each_chart(cli, tmp_path: Path) -> None:
+    _seeded(cli)
+    out = tmp_path / "md" / "mia.md"
+    assert cli("report", "-c", "mia", "--as-of", "2026-11-30", "--format", "md", "--output", str(out)).code == 0
+    text = out.read_text()
+    numbers = _report_json(cli, tmp_path, "-c", "mia")
+    charts = sorted((out.parent / "mia-charts").glob("*.svg"))
+    assert len(charts) >= 8 and all(f"](mia-charts/{c.name})" in text for c in charts)
+    assert f"${numbers['spend']['totals']['costUsd']:,.2f}" in text
+    assert re.search(r"(?<!\\)<script", text) is None and "\\<script\\>" in text  # Markdown-escaped, shown as text

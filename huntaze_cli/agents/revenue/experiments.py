@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.agents.revenue import experiment_stats as experiments_math
 from huntaze_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from huntaze_cli.agents.schemas import SaleOutput
+    from huntaze_cli.ledger import Ledger
 
 _LABEL = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 MAX_VARIANTS = 10
@@ -49,7 +53,7 @@ def labels(count: int) -> list[str]:
     return [chr(ord("A") + i) for i in range(count)]
 
 
-def generated_variants(sale: Any, count: int) -> list[tuple[str, str]]:
+def generated_variants(sale: SaleOutput, count: int) -> list[tuple[str, str]]:
     """Variants from a SalesAgent answer: its optimized message first, then its alternatives, each once."""
     texts = list(dict.fromkeys([sale.optimized_message, *sale.alternative_messages]))
     if len(texts) < count:
@@ -96,7 +100,7 @@ def results_from_file(path: str) -> list[dict[str, Any]]:
     return out
 
 
-def report(ledger: Any, creator_id: int, name: str) -> dict[str, Any]:
+def report(ledger: Ledger, creator_id: int, name: str) -> dict[str, Any]:
     """The experiment, its variants with conversion, 95% interval, revenue per message and probability to
     beat the others, and the verdict (winner, or sends still needed)."""
     experiment = ledger.experiment_totals(creator_id, name)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.agents.revenue import segments
 from huntaze_cli.agents.sales import fan_pricing
 from huntaze_cli.agents.sales.fan_pricing import FanStats, NextPrice, Offer
 from huntaze_cli.ledger.clock import utc
+
+if TYPE_CHECKING:
+    from huntaze_cli.ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class CreatorTotals:
         return next((f for f in self.fans if f.fan_id == fan_id), None)
 
 
-def _moment(text: Any) -> datetime | None:
+def _moment(text: object) -> datetime | None:
     if not text:
         return None
     try:
@@ -48,7 +51,7 @@ def _moment(text: Any) -> datetime | None:
         return None
 
 
-def load(ledger: Any, creator_id: int, now: datetime | None = None) -> CreatorTotals:
+def load(ledger: Ledger, creator_id: int, now: datetime | None = None) -> CreatorTotals:
     """Each fan's totals as of `now` (the 90-day window ends there)."""
     since = utc(now) - timedelta(days=segments.WINDOW_DAYS)
     prices: dict[str, list[tuple[float, int]]] = {}
@@ -63,12 +66,12 @@ def load(ledger: Any, creator_id: int, now: datetime | None = None) -> CreatorTo
         for r in ledger.fan_totals(creator_id, since)])
 
 
-def _offers(ledger: Any, creator_id: int, fan_id: str) -> list[Offer]:
+def _offers(ledger: Ledger, creator_id: int, fan_id: str) -> list[Offer]:
     return [Offer(r["fan_id"], r["purchased_at"], r["item"], r["price_usd"], r["bought"])
             for r in ledger.list_purchases(creator_id, fan_id)]
 
 
-def segment_summaries(ledger: Any, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
+def segment_summaries(ledger: Ledger, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
     totals = load(ledger, creator_id, now)
     return segments.summarize_totals(totals.fans, utc(now), declines_recorded=totals.declines_recorded)
 
@@ -82,7 +85,7 @@ class FanCard:
     spend_source: str  # "fan export" or "purchase history"
 
 
-def fan_card(ledger: Any, creator_id: int, fan_id: str, now: datetime | None = None) -> FanCard:
+def fan_card(ledger: Ledger, creator_id: int, fan_id: str, now: datetime | None = None) -> FanCard:
     """A fan's segment, figures and suggested next PPV price."""
     totals = load(ledger, creator_id, now)
     segment = segments.assign_totals(totals.fans, utc(now)).get(fan_id, "never-bought")
@@ -93,7 +96,7 @@ def fan_card(ledger: Any, creator_id: int, fan_id: str, now: datetime | None = N
                    mine.spend_source)
 
 
-def pricing_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any] | None:
+def pricing_profile(ledger: Ledger, creator_id: int, fan_id: str) -> dict[str, Any] | None:
     """The FanProfile.pricing fields for chat/suggest/optimize-sale, or None when the creator has no purchase
     history at all (then the generic sales formula applies, as before)."""
     totals = load(ledger, creator_id)
@@ -108,7 +111,7 @@ def pricing_profile(ledger: Any, creator_id: int, fan_id: str) -> dict[str, Any]
             "last_purchase_at": stats.last_purchase_at, "rationale": nxt.rationale}
 
 
-def mass_message_drafts(ledger: Any, creator_id: int, *, wanted: list[str] | None, price: float | None,
+def mass_message_drafts(ledger: Ledger, creator_id: int, *, wanted: list[str] | None, price: float | None,
                         now: datetime | None = None) -> list[Any]:
     """One draft per segment asked for (default: every segment that has fans), figures computed from the
     creator's purchase history (agents/messaging/mass_drafts.py)."""

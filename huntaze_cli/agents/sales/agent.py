@@ -7,7 +7,7 @@ from typing import ClassVar
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt
 from huntaze_cli.agents.messaging.agent import TACTIC_NAMES, fan_sections
 from huntaze_cli.agents.prompting import system_prompt, user_prompt
-from huntaze_cli.agents.sales import formula as sales_math
+from huntaze_cli.agents.sales.price import quote
 from huntaze_cli.agents.sales.rules import choose_tactics, optimize_sale, upsell_suggestions
 from huntaze_cli.agents.schemas import ChatInput, SaleInput, SaleOutput, UpsellSuggestion
 
@@ -19,7 +19,7 @@ class SalesAgent(Agent[SaleInput, SaleOutput]):
     output_model = SaleOutput
 
     def build_prompt(self, data: SaleInput, knowledge: list[KnowledgeItem]) -> Prompt:
-        q = sales_math.quote(data.price_usd, data, data.content_type)
+        q = quote(data.price_usd, data, data.content_type)
         hints = "\n".join(f"- {t.name.value}: {t.rationale}" for t in choose_tactics(data))
         rules = [f"tactics: 2–4 items, each name one of [{TACTIC_NAMES}] with a one-sentence rationale.",
                  "alternativeMessages: 2–3 different approaches.",
@@ -36,7 +36,7 @@ class SalesAgent(Agent[SaleInput, SaleOutput]):
         return optimize_sale(data)
 
     def finalize(self, data: SaleInput, output: SaleOutput) -> SaleOutput:
-        q = sales_math.quote(data.price_usd, data, data.content_type)
+        q = quote(data.price_usd, data, data.content_type)
         return output.model_copy(update={"suggested_price": q.price, "expected_conversion_rate": q.conversion,
                                          "price_basis": q.basis})
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from huntaze_cli.agents.language import template_lang
 from huntaze_cli.agents.messaging.intents import NO_SELL, asked_offer, intent
 from huntaze_cli.agents.sales import formula as sales_math
+from huntaze_cli.agents.sales.price import quote
 from huntaze_cli.agents.schemas import FanContext, SaleInput, SaleOutput, Tactic, TacticUse, UpsellSuggestion
 from huntaze_cli.agents.seeding import rotate, seed_of
 
@@ -131,7 +132,7 @@ def _core(message: str) -> str:
 
 def optimize_sale(data: SaleInput) -> SaleOutput:
     """Rewritten message with the chosen tactics, two alternatives, computed price and conversion."""
-    q = sales_math.quote(data.price_usd, data, data.content_type)
+    q = quote(data.price_usd, data, data.content_type)
     tactics = choose_tactics(data)
     used = [t.name for t in tactics if t.name != T.PERSONALIZATION]
     core = _core(data.message)
@@ -170,7 +171,7 @@ def upsell_suggestions(ctx: FanContext) -> list[UpsellSuggestion]:
         offers = [asked, *[o for o in offers if o[1] != asked[1]]][:2]
     out = []
     for label, kind, tactic in offers:
-        q = sales_math.quote(sales_math.DEFAULT_BASE_PRICES[kind], ctx, kind)
+        q = quote(sales_math.DEFAULT_BASE_PRICES[kind], ctx, kind)
         why = "the fan asked for it" if asked is not None and kind == asked[1] else \
             f"{ctx.effective_engagement} engagement"
         reason = (f"Fan has spent ${history.ltv:,.2f} ({band} band), {why}: offer the {label}; "

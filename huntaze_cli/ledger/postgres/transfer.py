@@ -68,11 +68,11 @@ def _copy_table(source: LedgerDB, target: PostgresDB, table: str, columns: list[
     return max(0, inserted)
 
 
-def _counts(db: Any, tables: list[str]) -> dict[str, int]:
+def _counts(db: LedgerDB | PostgresDB, tables: list[str]) -> dict[str, int]:
     return {table: int(db.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]) for table in tables}
 
 
-def _check_rows(db: Any, sql: str) -> list[tuple[Any, ...]]:
+def _check_rows(db: LedgerDB | PostgresDB, sql: str) -> list[tuple[Any, ...]]:
     return [(month, int(count or 0), round(float(total or 0.0), 6)) for month, count, total in
             db.conn.execute(sql).fetchall()]
 

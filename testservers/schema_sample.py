@@ -36,17 +36,29 @@ def _sample(schema: Any, root: dict[str, Any], depth: int) -> Any:
             options = [s for s in schema[key] if not (isinstance(s, dict) and s.get("type") == "null")]
             return _sample((options or schema[key])[0], root, depth + 1)
     if schema.get("allOf"):
-        merged: dict[str, Any] = {}
-        for sub in schema["allOf"]:
-            sub = _resolve(sub["$ref"], root) if "$ref" in sub else sub
-            merged = {**merged, **sub, "properties": {**merged.get("properties", {}), **sub.get("properties", {})},
-                      "required": [*merged.get("required", []), *sub.get("required", [])]}
-        return _sample(merged, root, depth + 1)
+        return _sample(_merged(schema["allOf"], root), root, depth + 1)
+    return _typed(schema, _kind(schema), root, depth)
+
+
+def _merged(parts: list[dict[str, Any]], root: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for sub in parts:
+        sub = _resolve(sub["$ref"], root) if "$ref" in sub else sub
+        merged = {**merged, **sub, "properties": {**merged.get("properties", {}), **sub.get("properties", {})},
+                  "required": [*merged.get("required", []), *sub.get("required", [])]}
+    return merged
+
+
+def _kind(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
     if kind is None:
         kind = "object" if "properties" in schema else "array" if "items" in schema else "string"
+    return str(kind)
+
+
+def _typed(schema: dict[str, Any], kind: str, root: dict[str, Any], depth: int) -> Any:
     if kind == "object":
         props = schema.get("properties", {})
         return {name: _sample(props.get(name, {}), root, depth + 1) for name in schema.get("required", [])}

@@ -5,7 +5,7 @@
         ...  # point an SDK at server.openai_base_url / server.gemini_base_url / server.azure_endpoint
 
 Behaviours are consumed one per request (FIFO), then `server.default` applies. Every request is recorded.
-Run standalone: `python -m tests.fakes.llm_server --port 0 --delay 0.1` prints the port, serves until killed.
+Run standalone: `python -m testservers.llm_server --port 0 --delay 0.1` prints the port, serves until killed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.schema_sample import find_schema_in_text, sample_instance
+from testservers.schema_sample import find_schema_in_text, sample_instance
 
 Responder = Callable[[dict[str, Any]], str]
 
@@ -376,16 +376,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(gemini, _with_key_echo(behaviour, _api_key(rec.headers) or ""))
             return
         if rec.method == "GET":
-            if rec.path.rstrip("/").endswith("/models"):
-                self._json(200, _models_list(gemini))
-            elif rec.path == "/health":
-                self._json(200, {"status": "ok"})
-            elif rec.path == "/props" and fake.props is not None:
-                self._json(200, fake.props)
-            elif rec.path == "/stats":  # for benchmarks in another process
-                self._json(200, {"requests": fake.hits, "rejected": fake.rejected})
-            else:
-                self._error(gemini, error(404, f"Unknown path {rec.path}"))
+            self._get(fake, rec.path, gemini)
             return
         if not known:
             self._error(gemini, error(404, f"Unknown path {rec.path}"))
@@ -396,6 +387,22 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._json(200, _transcription(rec.parsed, behaviour.text), behaviour.headers)
             return
+        self._generate(fake, rec, behaviour, gemini)
+
+    def _get(self, fake: FakeLLMServer, path: str, gemini: bool) -> None:
+        if path.rstrip("/").endswith("/models"):
+            self._json(200, _models_list(gemini))
+        elif path == "/health":
+            self._json(200, {"status": "ok"})
+        elif path == "/props" and fake.props is not None:
+            self._json(200, fake.props)
+        elif path == "/stats":  # for benchmarks in another process
+            self._json(200, {"requests": fake.hits, "rejected": fake.rejected})
+        else:
+            self._error(gemini, error(404, f"Unknown path {path}"))
+
+    def _generate(self, fake: FakeLLMServer, rec: RecordedRequest, behaviour: Behaviour, gemini: bool) -> None:
+        """A completion: JSON or server-sent events, OpenAI's shape or Gemini's, cut short when asked."""
         text = behaviour.text if behaviour.text is not None else fake.responder(rec.parsed)
         usage = behaviour.usage or (estimate_tokens(rec.parsed.get("prompt", "") + (rec.parsed.get("system")
                                                                                      or "")), estimate_tokens(text))
