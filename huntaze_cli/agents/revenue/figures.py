@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CreatorTotals:
     fans: list[segments.FanTotals]
+    prices: list[segments.PriceCount]
 
     @property
     def declines_recorded(self) -> bool:
@@ -33,13 +34,15 @@ class CreatorTotals:
     def creator_price(self) -> float | None:
         """Median price of every offer bought from the creator (all fans); None with no sale recorded."""
         counts: dict[float, int] = {}
-        for fan in self.fans:
-            for price, n in fan.prices:
-                counts[price] = counts.get(price, 0) + n
+        for _, price, n in self.prices:
+            counts[price] = counts.get(price, 0) + n
         return segments.weighted_median(counts)
 
     def of(self, fan_id: str) -> segments.FanTotals | None:
         return next((f for f in self.fans if f.fan_id == fan_id), None)
+
+    def summaries(self, now: datetime | None) -> list[segments.SegmentSummary]:
+        return segments.summarize_totals(self.fans, self.prices, utc(now), declines_recorded=self.declines_recorded)
 
 
 def _moment(text: object) -> datetime | None:
@@ -52,18 +55,14 @@ def _moment(text: object) -> datetime | None:
 
 
 def load(ledger: Ledger, creator_id: int, now: datetime | None = None) -> CreatorTotals:
-    """Each fan's totals as of `now` (the 90-day window ends there)."""
+    """Each fan's totals as of `now` (the 90-day window ends there), and the prices paid."""
     since = utc(now) - timedelta(days=segments.WINDOW_DAYS)
-    prices: dict[str, list[tuple[float, int]]] = {}
-    for fan_id, price, n in ledger.price_counts(creator_id):
-        prices.setdefault(fan_id, []).append((price, n))
     return CreatorTotals([
         segments.FanTotals(r["fan_id"], float(r["total_spent_usd"] or 0.0), _moment(r["last_purchase_at"]),
                            purchases=int(r["purchases"] or 0), declined=int(r["declined"] or 0),
                            spent=float(r["spent"] or 0.0), spent_90d=float(r["spent_since"] or 0.0),
-                           first_at=r["first_at"], last_at=r["last_at"],
-                           prices=tuple(sorted(prices.get(r["fan_id"], ()))))
-        for r in ledger.fan_totals(creator_id, since)])
+                           first_at=r["first_at"], last_at=r["last_at"])
+        for r in ledger.fan_totals(creator_id, since)], ledger.price_counts(creator_id))
 
 
 def _offers(ledger: Ledger, creator_id: int, fan_id: str | None) -> list[Offer]:
@@ -87,8 +86,7 @@ def load_history(ledger: Ledger, creator_id: int) -> CreatorHistory:
 
 
 def segment_summaries(ledger: Ledger, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
-    totals = load(ledger, creator_id, now)
-    return segments.summarize_totals(totals.fans, utc(now), declines_recorded=totals.declines_recorded)
+    return load(ledger, creator_id, now).summaries(now)
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,7 @@ def mass_message_drafts(ledger: Ledger, creator_id: int, *, wanted: list[str] | 
     from huntaze_cli.agents.messaging.mass_drafts import drafts
 
     totals = load(ledger, creator_id, now)
-    summaries = segments.summarize_totals(totals.fans, utc(now), declines_recorded=totals.declines_recorded)
+    summaries = totals.summaries(now)
     chosen = [s for s in summaries if s.name in wanted] if wanted else [s for s in summaries if s.fans]
     return drafts(chosen, price=price, creator_median=totals.creator_price,
                   declines_recorded=totals.declines_recorded)

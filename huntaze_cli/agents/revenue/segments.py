@@ -66,7 +66,6 @@ class FanTotals:
     spent_90d: float = 0.0  # the same, since now − WINDOW_DAYS
     first_at: datetime | None = None  # first and last purchase in the history
     last_at: datetime | None = None
-    prices: tuple[tuple[float, int], ...] = ()  # (price paid, how many times)
 
     @property
     def lifetime_spend(self) -> float:
@@ -92,6 +91,19 @@ class SegmentSummary:
     fan_ids: list[str] = field(default_factory=list)
 
 
+# (fan id, price paid, how many times): what medians need, without every row.
+PriceCount = tuple[str, float, int]
+
+
+def price_counts(history: list[Offer]) -> list[PriceCount]:
+    """The ledger's `price_counts`, from history rows."""
+    counts: dict[tuple[str, float], int] = {}
+    for o in history:
+        if o.bought:
+            counts[o.fan_id, o.price] = counts.get((o.fan_id, o.price), 0) + 1
+    return [(fan_id, price, n) for (fan_id, price), n in counts.items()]
+
+
 def totals_from_offers(fans: Iterable[ExportedFan], history: list[Offer], now: datetime) -> list[FanTotals]:
     """Each fan's totals from history rows (the ledger's SQL computes the same; offers of fans not in `fans`
     are left out, as the ledger's join leaves them)."""
@@ -103,14 +115,11 @@ def totals_from_offers(fans: Iterable[ExportedFan], history: list[Offer], now: d
     for fan in fans:
         offers = mine.get(fan.fan_id, [])
         paid = [o for o in offers if o.bought]
-        prices: dict[float, int] = {}
-        for o in paid:
-            prices[o.price] = prices.get(o.price, 0) + 1
         out.append(FanTotals(fan.fan_id, fan.total_spent, fan.last_purchase_at, purchases=len(paid),
                              declined=len(offers) - len(paid), spent=sum(o.price for o in paid),
                              spent_90d=sum(o.price for o in paid if o.at >= window),
                              first_at=min((o.at for o in paid), default=None),
-                             last_at=max((o.at for o in paid), default=None), prices=tuple(sorted(prices.items()))))
+                             last_at=max((o.at for o in paid), default=None)))
     return out
 
 
@@ -145,14 +154,21 @@ def assign_totals(totals: list[FanTotals], now: datetime) -> dict[str, str]:
 
 def summarize(fans: Iterable[ExportedFan], history: list[Offer], now: datetime) -> list[SegmentSummary]:
     """Every segment (empty ones included, in SEGMENTS order) with its counts and revenue."""
-    return summarize_totals(totals_from_offers(fans, history, now), now,
+    return summarize_totals(totals_from_offers(fans, history, now), price_counts(history), now,
                             declines_recorded=any(not o.bought for o in history))
 
 
-def summarize_totals(totals: list[FanTotals], now: datetime, *, declines_recorded: bool) -> list[SegmentSummary]:
+def summarize_totals(totals: list[FanTotals], prices_paid: Iterable[PriceCount], now: datetime, *,
+                     declines_recorded: bool) -> list[SegmentSummary]:
+    """summarize's figures from each fan's totals and the prices they paid."""
     segment_of = assign_totals(totals, now)
     by_name = {name: SegmentSummary(name) for name in SEGMENTS}
     prices: dict[str, dict[float, int]] = {name: {} for name in SEGMENTS}
+    for fan_id, price, n in prices_paid:
+        name = segment_of.get(fan_id)
+        if name is not None:  # a fan of the history missing from the fans: left out, as their offers are
+            counts = prices[name]
+            counts[price] = counts.get(price, 0) + n
     for fan in totals:
         name = segment_of[fan.fan_id]
         seg = by_name[name]
@@ -163,9 +179,6 @@ def summarize_totals(totals: list[FanTotals], now: datetime, *, declines_recorde
         seg.revenue += fan.lifetime_spend
         seg.revenue_from_export += max(0.0, fan.exported_spend - fan.spent)
         seg.revenue_90d += fan.spent_90d
-        counts = prices[name]
-        for price, n in fan.prices:
-            counts[price] = counts.get(price, 0) + n
     for name, seg in by_name.items():
         seg.revenue, seg.revenue_90d = round(seg.revenue, 2), round(seg.revenue_90d, 2)
         seg.revenue_from_export = round(seg.revenue_from_export, 2)
