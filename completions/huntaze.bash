@@ -48,7 +48,7 @@ _huntaze_options() {
         'huntaze voice learn') echo '--creator -c' ;;
         'huntaze voice show') echo '--creator -c' ;;
         'huntaze voice forget') echo '--creator -c' ;;
-        'huntaze fans import') echo '--kind --creator -c' ;;
+        'huntaze fans import') echo '--kind --decimal-comma --creator -c' ;;
         'huntaze fans list') echo '--creator -c --limit -n' ;;
         'huntaze fans show') echo '--creator -c --as-of' ;;
         'huntaze fans segments') echo '--creator -c --as-of --members --wide' ;;

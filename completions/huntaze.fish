@@ -558,7 +558,8 @@ complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a import -d 'Import (or up
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a list -d 'List a creator'\''s fans, biggest spenders first'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a show -d 'Show one fan: profile, segment, spend, prices paid, acceptance and…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a segments -d 'Group fans into whales, regulars, new, lapsed and never-bought, with…'
-complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l kind -x -d 'auto (a file with price and date columns is purchase history), fans…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l kind -x -d 'auto (a file with fan_id, date and price columns is purchase…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l decimal-comma -d 'Amounts are written 25,50 or 1.234,50 (without it, an amount with a…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze fans list'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'

@@ -22,6 +22,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -178,12 +179,18 @@ class SuggestInput(FanContext):
 
 class SaleInput(FanContext):
     price_usd: float = Field(gt=limits.PRICE_USD.low, le=limits.PRICE_USD.high)
-    content_type: str = Field(default="photo", max_length=40)
+    # The kind the user gave, else the one the message names (agents/sales/content_kind.py): explanations say it.
+    content_type: str = Field(default="", max_length=40)
 
-    @field_validator("content_type")
-    @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.lower() or "photo"
+    @model_validator(mode="after")
+    def _kind(self) -> SaleInput:
+        given = (self.content_type or "").strip().lower()
+        if not given:
+            from huntaze_cli.agents.sales.content_kind import detect
+
+            given = detect(self.message)
+        self.content_type = given
+        return self
 
 
 class SegmentBrief(InputModel):

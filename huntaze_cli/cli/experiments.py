@@ -46,8 +46,9 @@ def new(name: NameArg,
                                                     "vary.")] = None,
         price: Annotated[float | None, typer.Option("--price", callback=in_range(limits.PRICE_USD, "--price"),
                                                     help="With --generate: base price in USD.")] = None,
-        content_type: Annotated[str, typer.Option("--content-type", help="With --generate: photo, video, bundle, "
-                                                  "custom...")] = "photo",
+        content_type: Annotated[str | None, typer.Option("--content-type", help="With --generate: photo, video, "
+                                                         "bundle, custom... (default: the kind the message "
+                                                         "names)")] = None,
         lang: Annotated[str, typer.Option("--lang", help="With --generate: en or fr.")] = "en",
         creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None,
         base_url: BaseUrlOpt = None, no_cache: NoCacheOpt = False) -> None:
@@ -87,7 +88,7 @@ def new(name: NameArg,
     emit(data, feature="experiments", creator=c.name, human=human)
 
 
-def _generate(s: Session, count: int, message: str, price: float, content_type: str, lang: str,
+def _generate(s: Session, count: int, message: str, price: float, content_type: str | None, lang: str,
               route: tuple[Any, ...]) -> tuple[list[tuple[str, str]], str]:
     """Variants written by the SalesAgent (a model, or the rules engine offline): its optimized message first,
     then its alternatives."""

@@ -8,6 +8,7 @@ import typer
 
 from huntaze_cli.cli.common import CreatorOpt, WideOpt, emit, in_range, started
 from huntaze_cli.io import limits
+from huntaze_cli.io.import_limits import LIMITS_HELP
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
@@ -27,23 +28,29 @@ def _fan_json(f: dict[str, Any]) -> dict[str, Any]:
     return fan(f)
 
 
-@app.command("import")
-def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export: id, name, tier, lifetime_value, "
-                                                "last_purchase, total_spent, engagement. Or purchase history: "
-                                                "fan_id, date, item, price, outcome (bought/declined).")],
-            kind: Annotated[str, typer.Option("--kind", help="auto (a file with price and date columns is "
-                                              "purchase history), fans or purchases.")] = "auto",
+@app.command("import", epilog=LIMITS_HELP)
+def import_(file: Annotated[str, typer.Argument(help="CSV (comma, semicolon, tab or pipe separated) or JSON. A "
+                                                "fan export: id, name, tier, lifetime_value, last_purchase, "
+                                                "total_spent, engagement. Or purchase history: fan_id, date, "
+                                                "item, price, outcome (bought/declined), order_id.")],
+            kind: Annotated[str, typer.Option("--kind", help="auto (a file with fan_id, date and price columns "
+                                              "is purchase history), fans or purchases.")] = "auto",
+            decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="Amounts are written 25,50 or "
+                                                        "1.234,50 (without it, an amount with a comma is "
+                                                        "refused as ambiguous).")] = False,
             creator: CreatorOpt = None) -> None:
-    """Import (or update) fans, or their purchase history, from an export. Re-importing is harmless."""
-    from huntaze_cli.errors import InvalidInput
+    """Import (or update) fans, or their purchase history, from an export. Re-importing is harmless.
+
+    Two rows that agree in everything (one fan, one item, one day, one price) are two purchases: an order_id
+    column tells them apart, else their order in the file, so re-importing the file still adds nothing.
+    Amounts are plain US dollars (25 or 25.50): a currency sign or a thousands separator is refused.
+    """
     from huntaze_cli.io import importers
 
     s = started("fans", creator)
-    if kind not in ("auto", "fans", "purchases"):
-        raise InvalidInput(f"--kind '{kind}' must be auto, fans or purchases.")
-    records = importers.read_records(file, "purchases", "fans") if kind != "fans" else []
-    if kind == "purchases" or (kind == "auto" and importers.is_purchase_history(records)):
-        offers = importers.parse_purchases(records, file)
+    export = importers.parse_export(file, kind, decimal_comma=decimal_comma)
+    if export.kind == "purchases":
+        offers = export.rows
         c = s.creator(creator)
         stored, duplicates = s.ledger.import_purchases(c.id, offers)
         fans_seen = len({o["fan_id"] for o in offers})
@@ -52,10 +59,9 @@ def import_(file: Annotated[str, typer.Argument(help="CSV or JSON. A fan export:
              human=lambda: print(f"Imported {stored} offer(s) for {fans_seen} fan(s) of {c.name}"
                                  + (f"; {duplicates} already stored." if duplicates else ".")))
         return
-    fans = importers.parse_fans(file)
     c = s.creator(creator)
-    count = s.ledger.upsert_fans(c.id, fans)
-    emit({"imported": count, "creator": c.name}, feature="fans", creator=c.name,
+    count = s.ledger.upsert_fans(c.id, export.rows)
+    emit({"imported": count, "kind": "fans", "creator": c.name}, feature="fans", creator=c.name,
          human=lambda: print(f"Imported {count} fan(s) for {c.name}."))
 
 
@@ -113,6 +119,7 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
          as_of_: AsOfOpt = None) -> None:
     """Show one fan: profile, segment, spend, prices paid, acceptance and the suggested next PPV price."""
     from huntaze_cli.agents.revenue.figures import fan_card
+    from huntaze_cli.agents.revenue.segments import SPEND_DEFINITION
     from huntaze_cli.errors import NotFound
 
     s = started("fans", creator)
@@ -123,8 +130,6 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
     if c is None or fan is None:
         raise NotFound(f"Fan '{fan_id}' is not among {name}'s fans; see `huntaze fans list`.")
     data = {**_fan_json(fan), **_card_json(fan_card(s.ledger, c.id, fan["fan_id"], now))}
-    # The export's total knows sales from before the imported history; the larger figure is the lifetime one.
-    data["lifetimeSpendUsd"] = max(data["lifetimeSpendUsd"], fan.get("total_spent_usd") or 0.0)
 
     def human() -> None:
         from huntaze_cli.cli import render
@@ -135,6 +140,11 @@ def show(fan_id: Annotated[str, typer.Argument(help="The fan's id.")], creator: 
                 console.print(f"suggested next PPV price: {usd(value['priceUsd'])} ({value['basis']})",
                               markup=False)
                 console.print(f"  {value['rationale']}", markup=False)
+            elif key == "lifetimeSpendUsd":
+                console.print(f"lifetimeSpendUsd: {value} (from the {data['lifetimeSpendSource']}; "
+                              f"{SPEND_DEFINITION})", markup=False)
+            elif key == "lifetimeSpendSource":
+                continue
             elif key == "acceptanceRate" and value is not None:
                 console.print(f"acceptanceRate: {value:.0%}", markup=False)
             elif value not in (None, {}, ""):
@@ -177,9 +187,11 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
 
     Computed from imported purchase history (`huntaze fans import purchases.csv`): whales are the top 5% of
     fans by 90-day spend, new fans first bought in the last 14 days, lapsed fans have not bought in 30 days.
+    Revenue sums each fan's lifetime spend, as `fans show` gives it: the fan export's total_spent when it is
+    larger than the imported purchases, else their sum (revenueFromExportUsd: the part only exports know).
     """
     from huntaze_cli.agents.revenue.figures import segment_summaries
-    from huntaze_cli.agents.revenue.segments import SEGMENTS, SegmentSummary
+    from huntaze_cli.agents.revenue.segments import SEGMENTS, SPEND_DEFINITION, SegmentSummary
 
     s = started("fans", creator)
     now = as_of(as_of_)
@@ -196,6 +208,10 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         for r in rows:
             if members and r["fanIds"]:
                 console.print(f"{r['segment']}: {', '.join(r['fanIds'])}", markup=False)
+        from_export = sum(r["revenueFromExportUsd"] for r in rows)
+        console.print(f"revenue: Σ of each fan's {SPEND_DEFINITION}"
+                      + (f"; {usd(from_export)} of it from fan exports" if from_export else "")
+                      + ". 90 days: imported purchases only.", markup=False)
         if not any(r["purchases"] or r["declinedOffers"] for r in rows):
             console.print("No purchase history yet: import it with `huntaze fans import purchases.csv`.")
 

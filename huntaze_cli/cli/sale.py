@@ -46,7 +46,9 @@ def optimize_sale(
     message: Annotated[str | None, typer.Argument(help="The current sales message, or - for stdin.")] = None,
     price: Annotated[float | None, typer.Option("--price", callback=in_range(limits.PRICE_USD, "--price"),
                                                 help="Base price in USD.")] = None,
-    content_type: Annotated[str, typer.Option("--content-type", help="photo, video, bundle, custom...")] = "photo",
+    content_type: Annotated[str | None, typer.Option("--content-type", help="photo, video, bundle, custom... "
+                                                     "(default: the kind the message names, e.g. \"new shower "
+                                                     "video\" is a video)")] = None,
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
     lang: LangOpt = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,

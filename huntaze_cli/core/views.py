@@ -108,7 +108,8 @@ def segment(seg: SegmentSummary, members: bool) -> dict[str, Any]:
     from huntaze_cli.agents.revenue.segments import DEFINITIONS
 
     out = {"segment": seg.name, "definition": DEFINITIONS[seg.name], "fans": seg.fans,
-           "revenueUsd": seg.revenue, "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
+           "revenueUsd": seg.revenue, "revenueFromExportUsd": seg.revenue_from_export,
+           "revenue90dUsd": seg.revenue_90d, "purchases": seg.purchases,
            "declinedOffers": seg.declined,
            "acceptanceRate": None if seg.acceptance is None else round(seg.acceptance, 4),
            "medianPriceUsd": seg.median_price}
@@ -121,7 +122,8 @@ def fan_card(card: FanCard) -> dict[str, Any]:
     from huntaze_cli.utc import iso_z
 
     st = card.stats
-    return {"segment": card.segment, "lifetimeSpendUsd": st.lifetime_spend, "purchases": st.purchases,
+    return {"segment": card.segment, "lifetimeSpendUsd": card.lifetime_spend, "lifetimeSpendSource": card.spend_source,
+            "purchaseHistorySpendUsd": st.lifetime_spend, "purchases": st.purchases,
             "declinedOffers": st.declined, "medianPriceUsd": st.median_paid, "maxPriceUsd": st.max_paid,
             "acceptanceRate": None if st.acceptance is None else round(st.acceptance, 4),
             "firstPurchaseAt": iso_z(st.first_purchase_at, "seconds") if st.first_purchase_at else None,

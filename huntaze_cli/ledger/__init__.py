@@ -357,6 +357,12 @@ class Ledger:
     def list_purchases(self, creator_id: int, fan_id: str | None = None) -> list[dict[str, Any]]:
         return purchases.list_purchases(self._db, creator_id, fan_id)
 
+    def fan_totals(self, creator_id: int, since: datetime) -> list[dict[str, Any]]:
+        return purchases.fan_totals(self._db, creator_id, since)
+
+    def price_counts(self, creator_id: int) -> list[tuple[str, float, int]]:
+        return purchases.price_counts(self._db, creator_id)
+
     # Experiments --------------------------------------------------------------------------------
     def create_experiment(self, creator_id: int, name: str, variants: list[tuple[str, str]],
                           now: datetime | None = None) -> int:

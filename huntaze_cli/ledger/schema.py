@@ -439,6 +439,33 @@ def m026_reserve_and_settle_in_one_statement(d: Dialect) -> Statements:
 
 
 @migration
+def m027_purchase_order_ref(d: Dialect) -> Statements:
+    """Two genuine purchases by one fan of one item on one day are two rows: `order_ref` (the export's order
+    id, else the row's rank among identical rows of its file, "" for the first) joins the unique key. SQLite
+    cannot change a table's unique key in place, so the table is rebuilt, the same way on both; its rows
+    keep their order (nothing refers to a purchase's id), and every row stored so far is a first: ""."""
+    kept = "creator_id, fan_id, purchased_at, item, price_usd, bought, imported_at"
+    return [
+        "ALTER TABLE purchases RENAME TO purchases_m017",
+        f"""
+        CREATE TABLE purchases (
+            {d.id},
+            creator_id {d.ref} NOT NULL REFERENCES creators(id),
+            fan_id TEXT NOT NULL,
+            purchased_at TEXT NOT NULL,
+            item TEXT NOT NULL,
+            price_usd {d.real} NOT NULL,
+            bought INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            order_ref TEXT NOT NULL DEFAULT '',
+            UNIQUE (creator_id, fan_id, purchased_at, item, price_usd, bought, order_ref)
+        )""",
+        f"INSERT INTO purchases ({kept}) SELECT {kept} FROM purchases_m017 ORDER BY id",
+        "DROP TABLE purchases_m017",
+    ]
+
+
+@migration
 def m028_voice_profiles(d: Dialect) -> Statements:
     """A creator's voice (`voice learn`): the texts it was learned from, each once (`text_key` is the hash of its
     words, so relearning the same file adds nothing), and the profile computed from all of them."""

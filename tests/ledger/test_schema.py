@@ -44,7 +44,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                     "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
     "purchases": ["id INTEGER", "creator_id INTEGER", "fan_id TEXT", "purchased_at TEXT", "item TEXT",
-                  "price_usd REAL", "bought INTEGER", "imported_at TEXT"],
+                  "price_usd REAL", "bought INTEGER", "imported_at TEXT", "order_ref TEXT"],
     "experiments": ["id INTEGER", "creator_id INTEGER", "name TEXT", "created_at TEXT"],
     "experiment_variants": ["id INTEGER", "experiment_id INTEGER", "label TEXT", "text TEXT"],
     "experiment_results": ["id INTEGER", "variant_id INTEGER", "sent INTEGER", "bought INTEGER", "revenue_usd REAL",
@@ -83,7 +83,7 @@ EXPECTED_INDEXES = {
     ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
     ("hook_runs", ("hook_id", "created_at"), False),
     ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
-    ("purchases", ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought"), True),
+    ("purchases", ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref"), True),
     ("experiments", ("creator_id", "name"), True),
     ("experiment_variants", ("experiment_id", "label"), True),
     ("experiment_results", ("variant_id",), False),
@@ -100,8 +100,8 @@ MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
                    "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments",
                    "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers",
-                   "m026_reserve_and_settle_in_one_statement", "m028_voice_profiles",
-                   "m029_api_tokens"]
+                   "m026_reserve_and_settle_in_one_statement", "m027_purchase_order_ref",
+                   "m028_voice_profiles", "m029_api_tokens"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
