@@ -61,9 +61,10 @@ class TeamAnswer:
     agents: list[str] = field(default_factory=list)
     stream_stopped: str | None = None   # why a streamed reply was cut short (core/stream_guard.py)
     voice: bool | None = None   # whether the creator's voice shaped it (None: a feature that has no voice)
+    extra: dict[str, Any] = field(default_factory=dict)  # beside the output in `data` (a batch's voiceNote)
 
     def data(self) -> dict[str, Any]:
-        return self.output.model_dump(by_alias=True, mode="json")
+        return {**self.output.model_dump(by_alias=True, mode="json"), **self.extra}
 
     def meta(self) -> dict[str, Any]:
         return {"agents": self.agents, **({"streamStopped": self.stream_stopped} if self.stream_stopped else {}),
