@@ -4,8 +4,10 @@
 
 _huntaze_commands() {
     case "$1" in
-        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger' ;;
+        'huntaze') echo 'caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve image replies voice fans experiments creators providers config hooks logs ledger tokens' ;;
+        'huntaze image') echo 'check strip' ;;
         'huntaze replies') echo 'add list show rm use' ;;
+        'huntaze voice') echo 'learn show forget' ;;
         'huntaze fans') echo 'import list show segments' ;;
         'huntaze experiments') echo 'new record report list' ;;
         'huntaze creators') echo 'add list show set-plan set-limits' ;;
@@ -14,47 +16,56 @@ _huntaze_commands() {
         'huntaze hooks') echo 'add list rm test' ;;
         'huntaze logs') echo 'show prune' ;;
         'huntaze ledger') echo 'info migrate' ;;
+        'huntaze tokens') echo 'create list revoke' ;;
     esac
 }
 
 _huntaze_options() {
     case "$1" in
         'huntaze') echo '--version' ;;
-        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
-        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --voice-note --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
-        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze caption') echo '--platform -P --type --mood --audience --variants -n --lang --image --insights --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered --allow-dir' ;;
+        'huntaze chat') echo '--fan -f --engagement -e --spent --tier --stream --lang --voice-note --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze suggest') echo '--count -n --platform -P --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze transcribe') echo '--lang -l --engine --model -m --creator -c' ;;
-        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --input -i --output -o --concurrency -j --resume --unordered' ;;
+        'huntaze optimize-sale') echo '--price --content-type --fan -f --engagement -e --spent --tier --lang --creator -c --provider -p --model -m --base-url --no-cache --no-voice --input -i --output -o --concurrency -j --resume --unordered' ;;
         'huntaze analyze') echo '--creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze insights') echo '--creator -c' ;;
         'huntaze ideas') echo '--count -n --platform -P --topic -t --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
-        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache' ;;
+        'huntaze mass-message') echo '--segment -s --price --lang --as-of --creator -c --provider -p --model -m --base-url --no-cache --no-voice' ;;
         'huntaze test-prompt') echo '--temperature -t --max-output-tokens --stream --creator -c --provider -p --model -m --base-url --no-cache' ;;
-        'huntaze quota') echo '--creator -c --all -a' ;;
-        'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart' ;;
+        'huntaze quota') echo '--creator -c --all -a --wide' ;;
+        'huntaze costs') echo '--by --since --until --month --creator -c --format -f --csv --chart --wide' ;;
         'huntaze report') echo '--creator -c --all -a --each --since --as-of --format -f --output -o --output-dir --schedule' ;;
         'huntaze init') echo '--creator -c --plan --platforms --provider -p --base-url --check --no-check --yes -y' ;;
+        'huntaze serve') echo '--host --port' ;;
+        'huntaze image check') echo '--platform -P --type' ;;
+        'huntaze image strip') echo '--output -o --force' ;;
         'huntaze replies add') echo '--tag --creator -c' ;;
         'huntaze replies list') echo '--creator -c' ;;
         'huntaze replies show') echo '--creator -c' ;;
         'huntaze replies rm') echo '--creator -c' ;;
         'huntaze replies use') echo '--fan -f --var --creator -c' ;;
-        'huntaze fans import') echo '--kind --creator -c' ;;
+        'huntaze voice learn') echo '--creator -c' ;;
+        'huntaze voice show') echo '--creator -c' ;;
+        'huntaze voice forget') echo '--creator -c' ;;
+        'huntaze fans import') echo '--kind --decimal-comma --creator -c' ;;
         'huntaze fans list') echo '--creator -c --limit -n' ;;
         'huntaze fans show') echo '--creator -c --as-of' ;;
-        'huntaze fans segments') echo '--creator -c --as-of --members' ;;
+        'huntaze fans segments') echo '--creator -c --as-of --members --wide' ;;
         'huntaze experiments new') echo '--variant -V --generate -g --message --price --content-type --lang --creator -c --provider -p --model -m --base-url --no-cache' ;;
         'huntaze experiments record') echo '--variant -V --sent --bought --revenue --file --creator -c' ;;
-        'huntaze experiments report') echo '--creator -c' ;;
+        'huntaze experiments report') echo '--creator -c --wide' ;;
         'huntaze experiments list') echo '--creator -c' ;;
         'huntaze creators add') echo '--plan --requests-per-hour --monthly-usd' ;;
         'huntaze creators set-limits') echo '--requests-per-hour --monthly-usd --reset' ;;
         'huntaze providers check') echo '--provider -p' ;;
         'huntaze hooks add') echo '--event -e --command --url --threshold --timeout' ;;
         'huntaze hooks list') echo '--event -e' ;;
-        'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n' ;;
+        'huntaze logs') echo '--creator -c --feature -f --model -m --status -s --since --limit -n --wide' ;;
         'huntaze logs prune') echo '--older-than --dry-run' ;;
-        'huntaze ledger migrate') echo '--to' ;;
+        'huntaze ledger migrate') echo '--to --merge --map' ;;
+        'huntaze tokens create') echo '--creator -c --scope --label' ;;
+        'huntaze tokens list') echo '--all -a' ;;
     esac
 }
 
@@ -232,6 +243,13 @@ _huntaze_values() {
         'huntaze init --provider') echo 'auto openai azure gemini local rules' ;;
         'huntaze init -p') echo 'auto openai azure gemini local rules' ;;
         'huntaze init --base-url') echo '' ;;
+        'huntaze serve --host') echo '' ;;
+        'huntaze serve --port') echo '' ;;
+        'huntaze image check --platform') echo 'instagram tiktok twitter onlyfans facebook x' ;;
+        'huntaze image check -P') echo 'instagram tiktok twitter onlyfans facebook x' ;;
+        'huntaze image check --type') echo 'photo video story' ;;
+        'huntaze image strip --output') echo '__file__' ;;
+        'huntaze image strip -o') echo '__file__' ;;
         'huntaze replies add --tag') echo '' ;;
         'huntaze replies add --creator') echo '' ;;
         'huntaze replies add -c') echo '' ;;
@@ -246,6 +264,12 @@ _huntaze_values() {
         'huntaze replies use --var') echo '' ;;
         'huntaze replies use --creator') echo '' ;;
         'huntaze replies use -c') echo '' ;;
+        'huntaze voice learn --creator') echo '' ;;
+        'huntaze voice learn -c') echo '' ;;
+        'huntaze voice show --creator') echo '' ;;
+        'huntaze voice show -c') echo '' ;;
+        'huntaze voice forget --creator') echo '' ;;
+        'huntaze voice forget -c') echo '' ;;
         'huntaze fans import --kind') echo '' ;;
         'huntaze fans import --creator') echo '' ;;
         'huntaze fans import -c') echo '' ;;
@@ -314,6 +338,11 @@ _huntaze_values() {
         'huntaze logs -n') echo '' ;;
         'huntaze logs prune --older-than') echo '' ;;
         'huntaze ledger migrate --to') echo '' ;;
+        'huntaze ledger migrate --map') echo '' ;;
+        'huntaze tokens create --creator') echo '' ;;
+        'huntaze tokens create -c') echo '' ;;
+        'huntaze tokens create --scope') echo '' ;;
+        'huntaze tokens create --label') echo '' ;;
         *) return 1 ;;
     esac
 }

@@ -5,9 +5,13 @@
 function __huntaze_commands
     switch $argv[1]
         case 'huntaze'
-            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init replies fans experiments creators providers config hooks logs ledger
+            echo caption chat suggest transcribe optimize-sale analyze insights ideas mass-message test-prompt quota costs report init serve image replies voice fans experiments creators providers config hooks logs ledger tokens
+        case 'huntaze image'
+            echo check strip
         case 'huntaze replies'
             echo add list show rm use
+        case 'huntaze voice'
+            echo learn show forget
         case 'huntaze fans'
             echo import list show segments
         case 'huntaze experiments'
@@ -24,6 +28,8 @@ function __huntaze_commands
             echo show prune
         case 'huntaze ledger'
             echo info migrate
+        case 'huntaze tokens'
+            echo create list revoke
     end
 end
 
@@ -200,6 +206,13 @@ function __huntaze_takes_value
                 'huntaze init --provider' \
                 'huntaze init -p' \
                 'huntaze init --base-url' \
+                'huntaze serve --host' \
+                'huntaze serve --port' \
+                'huntaze image check --platform' \
+                'huntaze image check -P' \
+                'huntaze image check --type' \
+                'huntaze image strip --output' \
+                'huntaze image strip -o' \
                 'huntaze replies add --tag' \
                 'huntaze replies add --creator' \
                 'huntaze replies add -c' \
@@ -214,6 +227,12 @@ function __huntaze_takes_value
                 'huntaze replies use --var' \
                 'huntaze replies use --creator' \
                 'huntaze replies use -c' \
+                'huntaze voice learn --creator' \
+                'huntaze voice learn -c' \
+                'huntaze voice show --creator' \
+                'huntaze voice show -c' \
+                'huntaze voice forget --creator' \
+                'huntaze voice forget -c' \
                 'huntaze fans import --kind' \
                 'huntaze fans import --creator' \
                 'huntaze fans import -c' \
@@ -281,7 +300,12 @@ function __huntaze_takes_value
                 'huntaze logs --limit' \
                 'huntaze logs -n' \
                 'huntaze logs prune --older-than' \
-                'huntaze ledger migrate --to'
+                'huntaze ledger migrate --to' \
+                'huntaze ledger migrate --map' \
+                'huntaze tokens create --creator' \
+                'huntaze tokens create -c' \
+                'huntaze tokens create --scope' \
+                'huntaze tokens create --label'
             return 0
     end
     return 1
@@ -335,7 +359,10 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a quota -d 'Show requests in th
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a costs -d 'Cost report: requests, tokens and dollars grouped by creator,…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a report -d 'Performance report: AI spend against the plan, engagement, fan…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a init -d 'Set up huntaze: first creator, plan, platforms, default provider and…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a serve -d 'Serve huntaze'\''s commands over HTTP (the seed'\''s /api/'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a image -d 'Check a photo before posting it (format, size, light, focus, risky…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a replies -d 'Saved quick replies with {fan_name}-style placeholders (no AI)'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a voice -d 'A creator'\''s own voice, learned from their past captions and sent…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a fans -d 'Fans of a creator (imported from CSV or JSON exports)'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a experiments -d 'A/B tests of sales messages: conversion with a 95% interval, revenue…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a creators -d 'Creators, their plans and limits'
@@ -344,6 +371,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze'" -a config -d 'User configuration
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a hooks -d 'Event hooks: run a shell command (the event JSON on its stdin) or…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a logs -d 'Recent requests from the ledger: who, what, which model, tokens, cost'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -a ledger -d 'The ledger itself: where it is, its schema and size, and moving it to…'
+complete -c huntaze -n "__huntaze_at 'huntaze'" -a tokens -d 'API tokens for `huntaze serve`: one per chatter or dashboard, for one…'
 complete -c huntaze -n "__huntaze_at 'huntaze'" -l version -d 'Show the version and exit'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'Target platform: instagram, tiktok, twitter (or x), onlyfans, facebook'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l type -x -a 'photo video story' -d 'photo, video or story'
@@ -351,13 +379,14 @@ complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l mood -x -d 'Tone, e.g
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l audience -x -d 'Who the post is for'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l variants -s n -x -d 'How many captions'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l lang -x -a 'en fr es pt de' -d 'Language of the caption: en, fr, es, pt, de (any code for an AI model)'
-complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'An image file, for vision-capable models'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l image -r -F -d 'The photo (JPEG, PNG, WebP, GIF): checked offline (format, light,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l insights -r -F -d 'A metrics file (CSV/JSON) to ground the caption in the creator'\''s…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l provider -s p -x -a 'openai azure gemini local rules' -d 'Use only this provider: openai, azure, gemini, local or rules'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze caption'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -377,6 +406,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l provider -s p -x -a 'ope
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze chat'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -395,6 +425,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l provider -s p -x -a '
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze suggest'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -418,6 +449,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l provider -s p -
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l input -s i -r -F -d 'Batch: a JSONL file of requests (- for stdin), one object per line,…'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l output -s o -r -F -d 'Batch: write envelopes to this file instead of stdout'
 complete -c huntaze -n "__huntaze_at 'huntaze optimize-sale'" -l concurrency -s j -x -d 'Batch: requests in flight (default 8, bounded by the plan'\''s hourly…'
@@ -449,6 +481,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l provider -s p -x
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l model -s m -x -d 'Model name (Azure: the deployment)'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l base-url -x -d 'OpenAI-compatible server URL (Ollama, vLLM, llama.cpp...); implies…'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l no-cache -d 'Skip the 5-minute response cache'
+complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -l no-voice -d 'Do not write in the creator'\''s learned voice (`huntaze voice learn`);…'
 complete -c huntaze -n "__huntaze_at 'huntaze mass-message'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l temperature -s t -x -d 'Sampling temperature, 0–2'
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l max-output-tokens -x -d 'Upper bound on output tokens, 1–8192'
@@ -461,6 +494,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -l no-cache -d 'Skip
 complete -c huntaze -n "__huntaze_at 'huntaze test-prompt'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze quota'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze quota'" -l all -s a -d 'Every creator, one table'
+complete -c huntaze -n "__huntaze_at 'huntaze quota'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l by -x -a 'creator feature model provider day week month' -d 'Group by: creator, feature, model, provider, day, week, month'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l since -x -d 'From this date (YYYY-MM-DD, ISO time, or 7d)'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l until -x -d 'Up to this date, inclusive'
@@ -469,6 +503,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l creator -s c -x -d 'Onl
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l format -s f -x -a 'table json csv prometheus' -d 'Output: table, json, csv, prometheus'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l csv -d 'Same as --format csv'
 complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l chart -d 'Bar chart of spend over time (daily, or weekly with --by week)'
+complete -c huntaze -n "__huntaze_at 'huntaze costs'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze report'" -l creator -s c -x -d 'The creator to report on'
 complete -c huntaze -n "__huntaze_at 'huntaze report'" -l all -s a -d 'The agency'\''s view over every creator'
 complete -c huntaze -n "__huntaze_at 'huntaze report'" -l each -d 'One report per creator plus the agency'\''s, into --output-dir (for cron)'
@@ -485,6 +520,16 @@ complete -c huntaze -n "__huntaze_at 'huntaze init'" -l provider -s p -x -a 'aut
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l base-url -x -d 'Server URL for --provider local (Ollama, vLLM, llama.cpp)'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l check -l no-check -d 'Check the provider key with one minimal request'
 complete -c huntaze -n "__huntaze_at 'huntaze init'" -l yes -s y -d 'Do not ask anything; use the options and defaults'
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l host -x -d 'Address to listen on (default 127.0.0.1, this machine only)'
+complete -c huntaze -n "__huntaze_at 'huntaze serve'" -l port -x -d 'TCP port'
+complete -c huntaze -n "__huntaze_at 'huntaze image'" -a check -d 'Dimensions and the platform'\''s format (with the crop that fits), size…'
+complete -c huntaze -n "__huntaze_at 'huntaze image'" -a strip -d 'Write a copy without GPS, serials, names or any other EXIF/XMP/IPTC…'
+complete -c huntaze -n "__huntaze_at 'huntaze image check'" -l platform -s P -x -a 'instagram tiktok twitter onlyfans facebook x' -d 'instagram, tiktok, twitter (or x), onlyfans or facebook'
+complete -c huntaze -n "__huntaze_at 'huntaze image check'" -l type -x -a 'photo video story' -d 'photo, video (a Reel'\''s or video'\''s frame) or story'
+complete -c huntaze -n "__huntaze_at 'huntaze image check'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l output -s o -r -F -d 'Where to write the clean copy'
+complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -l force -d 'Replace --output if it exists'
+complete -c huntaze -n "__huntaze_at 'huntaze image strip'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a add -d 'Save a quick reply'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a list -d 'List quick replies'
 complete -c huntaze -n "__huntaze_at 'huntaze replies'" -a show -d 'Show one quick reply and its placeholders'
@@ -502,11 +547,19 @@ complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l fan -s f -x -d 'F
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l var -x -d 'key=value for a placeholder (repeatable)'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze replies use'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a learn -d 'Learn (or refine) the creator'\''s voice from their past posts and…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a show -d 'Show the creator'\''s learned voice'
+complete -c huntaze -n "__huntaze_at 'huntaze voice'" -a forget -d 'Remove the creator'\''s voice: the profile and every text it was learned…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice learn'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice learn'" -F
+complete -c huntaze -n "__huntaze_at 'huntaze voice show'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze voice forget'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a import -d 'Import (or update) fans, or their purchase history, from an export'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a list -d 'List a creator'\''s fans, biggest spenders first'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a show -d 'Show one fan: profile, segment, spend, prices paid, acceptance and…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans'" -a segments -d 'Group fans into whales, regulars, new, lapsed and never-bought, with…'
-complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l kind -x -d 'auto (a file with price and date columns is purchase history), fans…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l kind -x -d 'auto (a file with fan_id, date and price columns is purchase…'
+complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l decimal-comma -d 'Amounts are written 25,50 or 1.234,50 (without it, an amount with a…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans import'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze fans list'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
@@ -517,6 +570,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze fans show'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l as-of -x -d 'Compute as of this date (default now), e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l members -d 'List each segment'\''s fan ids'
+complete -c huntaze -n "__huntaze_at 'huntaze fans segments'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a new -d 'Create an experiment from your variants, or from variants the…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a record -d 'Add results to an experiment (repeatable: results add up)'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments'" -a report -d 'Per variant: conversion with its 95% interval, revenue per message…'
@@ -541,6 +595,7 @@ complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l file -x -d
 complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments record'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
+complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze experiments report'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze experiments list'" -l creator -s c -x -d 'Creator to run for (default: HUNTAZE_CREATOR, then config…'
 complete -c huntaze -n "__huntaze_at 'huntaze creators'" -a add -d 'Add a creator'
@@ -588,9 +643,20 @@ complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l model -s m -x -d 'Only t
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l status -s s -x -a 'ok error pending' -d 'Only ok, error, pending'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l since -x -d 'From this time (YYYY-MM-DD, ISO time, or 24h, 7d)'
 complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l limit -s n -x -d 'How many rows, newest first'
+complete -c huntaze -n "__huntaze_at 'huntaze logs'" -l wide -d 'Every column of the table, however narrow the terminal (by default…'
 complete -c huntaze -n "__huntaze_at 'huntaze logs show'" -F
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l older-than -x -d 'Delete requests older than this, e.g'
 complete -c huntaze -n "__huntaze_at 'huntaze logs prune'" -l dry-run -d 'Only count what would be deleted'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a info -d 'Backend, location (password masked), schema version, row counts and…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger'" -a migrate -d 'Copy this machine'\''s SQLite ledger into a PostgreSQL ledger: every…'
 complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l to -x -d 'The PostgreSQL ledger: postgresql://USER:PASSWORD@HOST:5432/DB'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l merge -d 'Carry this ledger into one already in use (the agency'\''s, other…'
+complete -c huntaze -n "__huntaze_at 'huntaze ledger migrate'" -l map -x -d 'With --merge: OLD=NEW, this ledger'\''s creator OLD is the target'\''s NEW…'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a create -d 'Create a token and print it once'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a list -d 'List tokens (their prefix, never the token)'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens'" -a revoke -d 'Revoke a token: the next request with it gets 401'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l creator -s c -x -d 'The creator the token acts for (read and draft tokens)'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l scope -x -d 'read (quota, lists), draft (also AI drafts, quick replies) or admin…'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens create'" -l label -x -d 'Who or what uses it, e.g'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens list'" -l all -s a -d 'Include revoked tokens'
+complete -c huntaze -n "__huntaze_at 'huntaze tokens revoke'" -F

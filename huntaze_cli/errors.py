@@ -52,6 +52,26 @@ class NotFound(InvalidInput):
     code = "NOT_FOUND"
 
 
+class Conflict(InvalidInput):
+    """The thing to create already exists (exit 2, as any bad input; HTTP 409)."""
+
+    code = "CONFLICT"
+
+
+class Unauthorized(HuntazeError):
+    """`huntaze serve`: no bearer token, or one the ledger does not know or has revoked (HTTP 401)."""
+
+    code = "UNAUTHORIZED"
+    exit_code = EXIT_CONFIG
+
+
+class Forbidden(HuntazeError):
+    """`huntaze serve`: the token's scope or creator does not cover this request (HTTP 403)."""
+
+    code = "FORBIDDEN"
+    exit_code = EXIT_CONFIG
+
+
 class QuotaExceeded(HuntazeError):
     code = "QUOTA_EXCEEDED"
     exit_code = EXIT_QUOTA

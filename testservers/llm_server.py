@@ -28,6 +28,8 @@ from testservers.schema_sample import find_schema_in_text, sample_instance
 
 Responder = Callable[[dict[str, Any]], str]
 
+# llama.cpp's answer to an image part when the server runs without a vision projector (--mmproj).
+NO_VISION_MESSAGE = "image input is not supported - hint: if this is unexpected, you may need to provide the mmproj"
 INVALID_JSON_TEXT = 'Sure! Here is your JSON: {"caption": "unterminated'
 
 
@@ -168,6 +170,8 @@ class FakeLLMServer:
         # What GET /props answers (llama.cpp's server); None: 404, as Ollama, vLLM and LM Studio answer.
         self.props: dict[str, Any] | None = None
         self.first_post_file: str | None = None  # standalone --first-post-file (bench/batch.py)
+        # A text-only model (llama.cpp without an --mmproj) refuses image parts with a 400, as llama.cpp does.
+        self.accepts_images = True
         self._queue: deque[Behaviour] = deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -240,6 +244,7 @@ class FakeLLMServer:
         self.responder = default_responder
         self.expected_api_key = None
         self.props = None
+        self.accepts_images = True
 
     # inspection
     @property
@@ -409,6 +414,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _generate(self, fake: FakeLLMServer, rec: RecordedRequest, behaviour: Behaviour, gemini: bool) -> None:
         """A completion: JSON or server-sent events, OpenAI's shape or Gemini's, cut short when asked."""
+        if rec.parsed.get("image_error"):  # what OpenAI answers to a malformed image part
+            self._error(gemini, error(400, rec.parsed["image_error"]))
+            return
+        if rec.parsed.get("images") and not fake.accepts_images and not gemini:
+            self._error(False, error(400, NO_VISION_MESSAGE))
+            return
         text = behaviour.text if behaviour.text is not None else fake.responder(rec.parsed)
         usage = behaviour.usage or (estimate_tokens(rec.parsed.get("prompt", "") + (rec.parsed.get("system")
                                                                                      or "")), estimate_tokens(text))
@@ -516,18 +527,54 @@ def _text_of(content: Any) -> tuple[str, bool]:
     return "\n".join(texts), image
 
 
+_DATA_URL = re.compile(r"^data:(image/(?:jpeg|png|gif|webp));base64,([A-Za-z0-9+/=]+)$")
+
+
+def _images_of(content: Any) -> tuple[list[dict[str, Any]], str | None]:
+    """The image parts of an OpenAI message content, decoded ({"mime", "bytes", "detail"}), and the error
+    OpenAI would answer for a malformed one (the part must be {"type": "image_url", "image_url": {"url":
+    "data:image/...;base64,..." or an http(s) URL, "detail"?: low|high|auto}})."""
+    import base64
+    import binascii
+
+    images: list[dict[str, Any]] = []
+    for part in content if isinstance(content, list) else []:
+        if not isinstance(part, dict) or part.get("type") != "image_url":
+            continue
+        inner = part.get("image_url")
+        if not isinstance(inner, dict) or not isinstance(inner.get("url"), str):
+            return images, "Invalid content part: image_url must be an object with a url."
+        if inner.get("detail", "auto") not in ("low", "high", "auto"):
+            return images, "Invalid image detail: use low, high or auto."
+        url = inner["url"]
+        if url.startswith(("http://", "https://")):
+            images.append({"mime": None, "bytes": b"", "url": url, "detail": inner.get("detail")})
+            continue
+        match = _DATA_URL.match(url)
+        if match is None:
+            return images, "Invalid image URL: expected a base64 data URL of a JPEG, PNG, GIF or WebP image."
+        try:
+            data = base64.b64decode(match[2], validate=True)
+        except binascii.Error:
+            return images, "Invalid image data: not valid base64."
+        images.append({"mime": match[1], "bytes": data, "url": None, "detail": inner.get("detail")})
+    return images, None
+
+
 def _parse_openai(body: Any, path: str) -> dict[str, Any]:
     body = body if isinstance(body, dict) else {}
     messages = body.get("messages") or []
     system = "\n".join(_text_of(m.get("content"))[0] for m in messages if m.get("role") in ("system", "developer"))
     users = [m for m in messages if m.get("role") == "user"]
     prompt, image = _text_of(users[-1].get("content")) if users else ("", False)
+    images, image_error = _images_of(users[-1].get("content")) if users else ([], None)
     fmt = body.get("response_format") or {}
     schema = (fmt.get("json_schema") or {}).get("schema") if fmt.get("type") == "json_schema" else None
     deployment = re.match(r"^/openai/deployments/([^/]+)/", path)
     return {"model": deployment[1] if deployment else body.get("model", ""), "system": system or None,
             "prompt": prompt, "json": fmt.get("type") in ("json_schema", "json_object"), "schema": schema,
-            "stream": bool(body.get("stream")), "has_image": image, "messages": messages}
+            "stream": bool(body.get("stream")), "has_image": image, "messages": messages, "images": images,
+            "image_error": image_error}
 
 
 def _parse_gemini(body: Any, model: str, stream: bool) -> dict[str, Any]:
@@ -539,9 +586,20 @@ def _parse_gemini(body: Any, model: str, stream: bool) -> dict[str, Any]:
     parts = users[-1].get("parts", []) if users else []
     prompt = "\n".join(p["text"] for p in parts if "text" in p)
     schema = config.get("responseJsonSchema") or config.get("responseSchema")
+    images = [_inline_image(p.get("inlineData") or p.get("inline_data")) for p in parts
+              if "inlineData" in p or "inline_data" in p]
     return {"model": model, "system": system or None, "prompt": prompt,
             "json": config.get("responseMimeType") == "application/json", "schema": schema, "stream": stream,
-            "has_image": any("inlineData" in p or "inline_data" in p for p in parts), "contents": contents}
+            "has_image": bool(images), "contents": contents, "images": images}
+
+
+def _inline_image(blob: dict[str, Any]) -> dict[str, Any]:
+    """Gemini's inline bytes: base64 in either alphabet (the SDK sends URL-safe), mime in either spelling."""
+    import base64
+
+    data = str(blob.get("data", ""))
+    return {"mime": blob.get("mimeType", blob.get("mime_type")),
+            "bytes": base64.urlsafe_b64decode(data.replace("+", "-").replace("/", "_") + "=" * (-len(data) % 4))}
 
 
 # ---- response bodies ----------------------------------------------------------------------------------

@@ -39,3 +39,28 @@ class Schema:
     def drop(self) -> None:
         self._admin.execute(f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
         self._admin.close()
+
+
+class Database:
+    """A fresh database on the server (for a whole test run, where a schema per test is not enough: a
+    `ledger migrate --to` target and a ledger side by side), with the planted password; dropped after."""
+
+    def __init__(self, admin_url: str, *, prefix: str = "hz_test") -> None:
+        import psycopg
+
+        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        self._admin_url = admin_url
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {self.name}")
+        parts = urlsplit(with_password(admin_url))
+        self.url = urlunsplit((parts.scheme, parts.netloc, f"/{self.name}", parts.query, parts.fragment))
+
+    def schema(self) -> Schema:
+        """A fresh schema in this database (its URL carries the planted password)."""
+        return Schema(urlunsplit(urlsplit(self._admin_url)._replace(path=f"/{self.name}")))
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self._admin_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")

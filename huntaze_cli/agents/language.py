@@ -129,19 +129,37 @@ def resolve(lang: str | None, text: str) -> str:
     return normalize(lang) or detect(text)
 
 
-def written_language(lang: str | None, provider: str | None) -> tuple[str, str | None]:
+def written_language(lang: str | None, provider: str | None,
+                     supported: tuple[str, ...] = SUPPORTED) -> tuple[str, str | None]:
     """The language an answer was written in, and the honest note when it is not the one asked for: the
-    rules engine writes only SUPPORTED languages (a model writes the one asked)."""
+    rules engine writes only the languages it has templates for, `supported` (a model writes the one asked)."""
     asked = normalize(lang) or DEFAULT
     if provider != "rules":
         return asked, None
-    used = template_lang(asked)
+    used = template_lang(asked, supported)
     if used == asked:
         return used, None
     return used, f"No {name(asked)} templates offline; answered in {name(used)}."
 
 
-def template_lang(lang: str | None) -> str:
+def template_lang(lang: str | None, supported: tuple[str, ...] = SUPPORTED) -> str:
     """The rules engine's template set for a language: itself when supported, else English."""
     code = normalize(lang) or DEFAULT
-    return code if code in SUPPORTED else DEFAULT
+    return code if code in supported else DEFAULT
+
+
+def is_language(text: str, lang: str) -> bool:
+    """Whether a short text (a topic) reads as `lang`. Too short for `detect` to be sure, so English is
+    assumed only when nothing points elsewhere: a Romance "de" joining two words ("coucher de soleil")
+    points away from English and German."""
+    from huntaze_cli.agents.content.hashtags import CONNECTORS
+
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    if lang in ("en", "de") and any(w in CONNECTORS or w.startswith("d'") for w in words):
+        return False
+    ranked = sorted(scores(text).items(), key=lambda item: -item[1])
+    best, top = ranked[0]
+    if top == 0:
+        return lang == DEFAULT
+    leaders = {code for code, score in ranked if score == top}
+    return lang in leaders if len(leaders) == 1 else lang in leaders and lang != DEFAULT

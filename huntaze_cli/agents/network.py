@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from huntaze_cli.agents.base import KnowledgeItem
 
 if TYPE_CHECKING:
+    from huntaze_cli.agents.voice.profile import VoiceProfile
     from huntaze_cli.ledger import Ledger
 
 # Analytics goes stale: a month-old engagement pattern is a hint, a quarter-old one is noise.
@@ -23,6 +24,16 @@ class AIKnowledgeNetwork:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self._memo: dict[tuple[int, int, str | None], list[KnowledgeItem]] = {}
+        self._voices: dict[int, VoiceProfile | None] = {}
+
+    def voice_for(self, creator_id: int) -> VoiceProfile | None:
+        """The creator's learned voice (`voice learn`), or None; read once per network (a batch asks often)."""
+        if creator_id not in self._voices:
+            from huntaze_cli.agents.voice.profile import from_stored
+
+            row = self.ledger.voice_profile(creator_id)
+            self._voices[creator_id] = from_stored(row["profile"]) if row else None
+        return self._voices[creator_id]
 
     def context_for(self, creator_id: int, limit: int = 5, *, exclude_source: str | None = None) -> list[KnowledgeItem]:
         """The creator's strongest current insights. An agent is not fed its own findings (exclude_source):

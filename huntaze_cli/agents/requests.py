@@ -141,11 +141,13 @@ def build_input(feature: str, fields: dict[str, Any], *, ledger: Ledger = None, 
             data["insights"] = insights
         # One caption, one language: the creator's own words decide when --lang is not given.
         data["lang"] = _fan_lang({"lang": data.get("lang"), "message": data.get("description")})
-        if data.get("image_path"):
-            from huntaze_cli.io.input_files import check_size
+        caption = validate_input(schemas.CaptionInput, data)
+        if caption.image_path:
+            # Measured here, before any quota: a bad image is one sentence (exit 2) and costs nothing.
+            from huntaze_cli.images.facts import analyse
 
-            check_size(str(data["image_path"]), "--image")
-        return validate_input(schemas.CaptionInput, data)
+            caption._image_facts = analyse(caption.image_path, caption.platform, caption.content_type, "--image")
+        return caption
     if feature in ("chat", "suggest", "optimize-sale"):
         data = _normalise(fields, "message")
         fan_id = data.pop("fan", None)

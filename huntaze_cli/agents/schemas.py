@@ -13,10 +13,22 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from huntaze_cli.agents.platforms import normalize_platform
+from huntaze_cli.agents.readable import MAX_WORD_CHARS
+from huntaze_cli.io import limits
 
 Engagement = Literal["low", "medium", "high"]
 ContentType = Literal["photo", "video", "story"]
@@ -130,7 +142,7 @@ class FanContext(InputModel):
     message: str = Field(min_length=1, max_length=10_000)
     fan: FanProfile | None = None
     engagement: Engagement | None = None
-    spent_usd: float | None = Field(default=None, ge=0)
+    spent_usd: float | None = Field(default=None, ge=limits.SPENT_USD.low, le=limits.SPENT_USD.high)
     tier: str | None = Field(default=None, max_length=40)
     platform: Platform = "onlyfans"
     lang: str = "en"
@@ -162,17 +174,23 @@ class ChatInput(FanContext):
 
 
 class SuggestInput(FanContext):
-    count: int = Field(default=3, ge=1, le=10)
+    count: int = Field(default=3, ge=limits.SUGGESTIONS.low, le=limits.SUGGESTIONS.high)
 
 
 class SaleInput(FanContext):
-    price_usd: float = Field(gt=0, le=10_000)
-    content_type: str = Field(default="photo", max_length=40)
+    price_usd: float = Field(gt=limits.PRICE_USD.low, le=limits.PRICE_USD.high)
+    # The kind the user gave, else the one the message names (agents/sales/content_kind.py): explanations say it.
+    content_type: str = Field(default="", max_length=40)
 
-    @field_validator("content_type")
-    @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.lower() or "photo"
+    @model_validator(mode="after")
+    def _kind(self) -> SaleInput:
+        given = (self.content_type or "").strip().lower()
+        if not given:
+            from huntaze_cli.agents.sales.content_kind import detect
+
+            given = detect(self.message)
+        self.content_type = given
+        return self
 
 
 class SegmentBrief(InputModel):
@@ -180,7 +198,7 @@ class SegmentBrief(InputModel):
 
     segment: Literal["whales", "regulars", "new", "lapsed", "never-bought"]
     fans: int = Field(ge=0)
-    price_usd: float = Field(gt=0, le=20_000)
+    price_usd: float = Field(gt=limits.SUGGESTED_PRICE_USD.low, le=limits.SUGGESTED_PRICE_USD.high)
     expected_conversion: float = Field(ge=0, le=1)
     tactic: str
 
@@ -297,11 +315,18 @@ class CaptionInput(InputModel):
     lang: str = "en"
     image_path: str | None = None
     insights: Metrics | None = None
+    # The photo's measured facts (images/facts.ImageFacts), set by build_input from image_path: private, so
+    # no input line can supply "facts" of its own.
+    _image_facts: Any = PrivateAttr(default=None)
 
     @field_validator("content_type", mode="before")
     @classmethod
     def _type(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def image_facts(self) -> Any:
+        return self._image_facts
 
 
 class IdeasInput(InputModel):
@@ -311,7 +336,16 @@ class IdeasInput(InputModel):
     topics: list[str] = Field(default_factory=list)
     # Subjects of the creator's past captions (from the ledger): what they actually post about.
     past_topics: list[str] = Field(default_factory=list)
+    # The language of the caption each past topic came from (a topic alone is too short to tell).
+    topic_languages: dict[str, str] = Field(default_factory=dict)
     lang: str = "en"
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        from huntaze_cli.agents.language import DEFAULT, normalize
+
+        return DEFAULT if value is None else normalize(value)
 
 
 # --- outputs -----------------------------------------------------------------------------------------
@@ -469,7 +503,7 @@ FIELD_STRING_BOUNDS: dict[str, int] = {
 FIELD_ARRAY_BOUNDS: dict[str, int] = {"hashtags": 5, "variants": 0, "tactics": 4, "alternativeMessages": 3}
 # Hashtags as a pattern: bounded, and never an emoji run (the measured cause of most small-model failures).
 # Latin-1 letters are in, for the languages huntaze writes (#été, #mañana, #straße).
-HASHTAG_PATTERN = r"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{2,30}$"
+HASHTAG_PATTERN = rf"^#[A-Za-z0-9_À-ÖØ-öø-ÿ]{{2,{MAX_WORD_CHARS}}}$"
 HASHTAG_TOKENS = 12  # a bounded hashtag costs at most this many tokens
 
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import check_route, emit, started
+from huntaze_cli.cli.common import check_route, emit, in_range, started
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
@@ -20,7 +21,8 @@ InputOpt = Annotated[str | None, typer.Option("--input", "-i", help="Batch: a JS
                                               "most frequent failure's code.")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Batch: write envelopes to this file "
                                                "instead of stdout.")]
-ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j", min=1, max=256,
+ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j",
+                                                    callback=in_range(limits.CONCURRENCY, "--concurrency"),
                                                     help="Batch: requests in flight (default 8, bounded by "
                                                          "the plan's hourly limit).")]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Batch: skip items whose id already succeeded "
@@ -34,42 +36,31 @@ UnorderedOpt = Annotated[bool, typer.Option("--unordered", help="Batch: print ea
 
 
 def route_options(creator: str | None, provider: str | None, model: str | None, base_url: str | None,
-                  no_cache: bool) -> RouteOptions:
+                  no_cache: bool, no_voice: bool = False) -> RouteOptions:
     from huntaze_cli.core.coordinator import RouteOptions
 
-    return RouteOptions(creator=creator, provider=provider, model=model, base_url=base_url, no_cache=no_cache)
+    return RouteOptions(creator=creator, provider=provider, model=model, base_url=base_url, no_cache=no_cache,
+                        voice=not no_voice)
 
 
 def run_single(feature: str, fields: dict[str, Any], opts: RouteOptions,
                human: Callable[[TeamAnswer], None], *, on_text: Callable[[str], None] | None = None,
                extra_data: dict[str, Any] | None = None) -> None:
     """One request for a feature; `extra_data` joins the answer's data (e.g. the voice note it answered)."""
-    from huntaze_cli.agents.requests import build_input
     from huntaze_cli.cli import render
-    from huntaze_cli.core.coordinator import AITeamCoordinator
+    from huntaze_cli.core.answer import answer
 
     s = started(feature, opts.creator)
-    s.creator_label = s.creator_name(opts.creator)
-    # Validate everything first: a refused input must not create the `default` creator or use a slot.
-    check_route(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
-    found = s.find_creator(opts.creator)
-    data = build_input(feature, fields, ledger=s.ledger, creator_id=found.id if found else None)
-    # The creator is resolved once, here, and flows down with the request.
-    team = AITeamCoordinator(s.context(found or s.creator(opts.creator)))
-    answer = team.answer(feature, data, opts, on_text=on_text)
-
-    from huntaze_cli.agents.language import written_language
-
-    language, untemplated = written_language(getattr(data, "lang", None), answer.result.provider)
+    answered = answer(s, feature, fields, opts, on_text=on_text)
 
     def show() -> None:
-        human(answer)
-        if untemplated:
-            render.note(s, untemplated)
-        render.footer(s, answer.result)
+        human(answered.answer)
+        if answered.untemplated:
+            render.note(s, answered.untemplated)
+        render.footer(s, answered.answer.result)
 
-    emit({**answer.data(), **(extra_data or {})}, feature=feature, creator=answer.creator, result=answer.result,
-         human=show, language=language, **answer.meta())
+    emit(answered.data(extra_data), feature=feature, creator=answered.answer.creator,
+         result=answered.answer.result, human=show, **answered.meta())
 
 
 def run_batch_command(feature: str, input_path: str, output: str | None, concurrency: int | None, resume: bool,

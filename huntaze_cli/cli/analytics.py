@@ -14,11 +14,12 @@ from huntaze_cli.cli.common import (
     ModelOpt,
     NoCacheOpt,
     ProviderOpt,
-    check_route,
     emit,
+    in_range,
     session,
     started,
 )
+from huntaze_cli.io import limits
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
@@ -49,14 +50,15 @@ def analyze(
     from huntaze_cli.agents.analytics.metrics import load_metrics, parse_metrics
     from huntaze_cli.cli import render
     from huntaze_cli.cli.common import read_text
-    from huntaze_cli.core.coordinator import AITeamCoordinator
+    from huntaze_cli.core.answer import analyze as core_analyze
+    from huntaze_cli.core.answer import check_analyze_route
 
     s = started("analyze", creator)
     s.creator_label = s.creator_name(creator)
-    check_route("analyze", provider=provider, model=model, base_url=base_url)
+    opts = route_options(creator, provider, model, base_url, no_cache)
+    check_analyze_route(s, opts)
     data = parse_metrics(read_text("-", "metrics"), "<stdin>") if metrics_file == "-" else load_metrics(metrics_file)
-    team = AITeamCoordinator(s.context(s.creator(creator)))
-    answer = team.analyze(data, route_options(creator, provider, model, base_url, no_cache))
+    answer = core_analyze(s, data, opts)
 
     def show() -> None:
         show_analysis(answer.data())
@@ -146,38 +148,35 @@ def insights(creator: CreatorOpt = None) -> None:
 
 
 def ideas(
-    count: Annotated[int, typer.Option("--count", "-n", min=1, max=20, help="How many ideas.")] = 5,
+    count: Annotated[int, typer.Option("--count", "-n", callback=in_range(limits.IDEAS, "--count"),
+                                       help="How many ideas.")] = 5,
     platform: Annotated[str | None, typer.Option("--platform", "-P", help="Focus on one platform.")] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="A topic to include (repeatable).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language code.")] = "en",
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    from huntaze_cli.agents.requests import validate_input
-    from huntaze_cli.agents.schemas import IdeasInput
+    from huntaze_cli.agents.content.idea_rules import IDEA_LANGUAGES
+    from huntaze_cli.agents.language import written_language
     from huntaze_cli.cli import render
-    from huntaze_cli.core.coordinator import AITeamCoordinator
+    from huntaze_cli.core.answer import ideas as core_ideas
 
     s = started("ideas", creator)
-    s.creator_label = s.creator_name(creator)
-    check_route("ideas", provider=provider, model=model, base_url=base_url)
-    # Validate the options before the history lookups below resolve (and create) the creator.
-    validate_input(IdeasInput, {"count": count, "platform": platform, "topics": topic or [], "lang": lang})
-    team = AITeamCoordinator(s.context(s.creator(creator)))
-    history = team.latest_metrics()
-    data = validate_input(IdeasInput, {"count": count, "platform": platform, "history": history,
-                                       "topics": topic or [], "past_topics": team.past_caption_topics(),
-                                       "lang": lang})
-    answer = team.ideas(data, route_options(creator, provider, model, base_url, no_cache))
+    answer, grounded = core_ideas(s, count=count, platform=platform, topics=topic or [], lang=lang,
+                                  opts=route_options(creator, provider, model, base_url, no_cache))
+    language, untemplated = written_language(lang, answer.result.provider, IDEA_LANGUAGES)
 
     def show() -> None:
         show_ideas(answer)
-        if history is None:
+        if untemplated:
+            render.note(s, untemplated)
+        if not grounded:
             render.note(s, "No stored analysis for this creator: run `huntaze analyze FILE` for ideas grounded in "
                            "your numbers.")
         render.footer(s, answer.result)
 
-    emit(answer.data(), feature="ideas", creator=answer.creator, result=answer.result, human=show, **answer.meta())
+    emit(answer.data(), feature="ideas", creator=answer.creator, result=answer.result, human=show,
+         language=language, **answer.meta())
 
 
 def show_ideas(answer: TeamAnswer) -> None:

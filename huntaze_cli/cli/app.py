@@ -18,11 +18,13 @@ from huntaze_cli.cli.helpview import App
 # tests/cli/test_startup_imports.py checks this table against the commands the modules declare.
 COMMANDS: dict[str, str] = {
     "caption": "caption",
+    "image": "image",
     "chat": "chat", "suggest": "chat",
     "transcribe": "transcribe",
     "optimize-sale": "sale",
     "analyze": "analytics", "insights": "analytics", "ideas": "analytics",
     "replies": "replies",
+    "voice": "voice",
     "fans": "fans",
     "mass-message": "mass_message",
     "experiments": "experiments",
@@ -37,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "hooks": "hooks_cmd",
     "logs": "logs",
     "ledger": "ledger_cmd",
+    "serve": "serve",
+    "tokens": "tokens",
 }
 
 

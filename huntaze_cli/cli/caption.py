@@ -18,7 +18,18 @@ from huntaze_cli.cli.ai_common import (
     run_batch_command,
     run_single,
 )
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, read_text, session
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    NoVoiceOpt,
+    ProviderOpt,
+    in_range,
+    read_text,
+    session,
+)
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import TeamAnswer
@@ -41,18 +52,21 @@ def caption(
     content_type: Annotated[str, typer.Option("--type", help="photo, video or story.")] = "photo",
     mood: Annotated[str | None, typer.Option("--mood", help="Tone, e.g. playful, romantic, chill, hype.")] = None,
     audience: Annotated[str | None, typer.Option("--audience", help="Who the post is for.")] = None,
-    variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=10, help="How many captions.")] = 1,
+    variants: Annotated[int, typer.Option("--variants", "-n", callback=in_range(limits.CAPTION_VARIANTS, "--variants"),
+                                          help="How many captions.")] = 1,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the caption: en, fr, es, pt, de (any "
                                              "code for an AI model). Default: the description's.")] = None,
-    image: Annotated[str | None, typer.Option("--image", help="An image file, for vision-capable models.")] = None,
+    image: Annotated[str | None, typer.Option("--image", help="The photo (JPEG, PNG, WebP, GIF): checked offline "
+                                              "(format, light, focus, GPS) and sent, stripped and resized, to "
+                                              "a vision model.")] = None,
     insights: Annotated[str | None, typer.Option("--insights", help="A metrics file (CSV/JSON) to ground the "
                                                  "caption in the creator's numbers.")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False, allow_dir: AllowDirOpt = None,
 ) -> None:
-    opts = route_options(creator, provider, model, base_url, no_cache)
+    opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
     fields = {"platform": platform, "content_type": content_type, "mood": mood, "audience": audience,
               "variants": variants, "lang": lang, "image_path": image, "insights": insights}
     reject_text_with_input(description, input_path, "DESCRIPTION")
@@ -66,9 +80,13 @@ def caption(
 
 def show_caption(answer: TeamAnswer) -> None:
     from huntaze_cli.cli import render
+    from huntaze_cli.images.facts import SAFETY_PREFIX
 
     out = answer.output
     console = render.out()
+    tips = list(out.performance_insights)
+    if tips and tips[0].startswith(SAFETY_PREFIX):  # the photo's GPS or names: before the caption itself
+        render.warning(tips.pop(0))
     variants = getattr(out, "variants", None) or []
     if len(variants) > 1:
         for i, v in enumerate(variants, 1):
@@ -82,5 +100,5 @@ def show_caption(answer: TeamAnswer) -> None:
             console.print()
             console.print(" ".join(out.hashtags), markup=False, style="cyan")
     render.note(session(), f"confidence {out.confidence:.0%}")
-    for tip in out.performance_insights:
+    for tip in tips:
         render.note(session(), f"• {tip}")

@@ -23,18 +23,20 @@ from huntaze_cli.cli.common import (
     CreatorOpt,
     ModelOpt,
     NoCacheOpt,
+    NoVoiceOpt,
     ProviderOpt,
-    finite_option,
+    in_range,
     read_text,
     session,
 )
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import RouteOptions, TeamAnswer
 
 FanOpt = Annotated[str | None, typer.Option("--fan", "-f", help="Fan id from `huntaze fans import`.")]
 EngagementOpt = Annotated[str | None, typer.Option("--engagement", "-e", help="low, medium or high.")]
-SpentOpt = Annotated[float | None, typer.Option("--spent", min=0.0, callback=finite_option,
+SpentOpt = Annotated[float | None, typer.Option("--spent", callback=in_range(limits.SPENT_USD, "--spent"),
                                                  help="What the fan has spent, USD.")]
 TierOpt = Annotated[str | None, typer.Option("--tier", help="Fan tier, e.g. vip, regular, new.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of the answer: en, fr, es, pt, de (any "
@@ -63,11 +65,11 @@ def chat(
                                                    "M4A): transcribed (see `huntaze transcribe`), then answered "
                                                    "in its language.")] = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False,
 ) -> None:
-    opts = route_options(creator, provider, model, base_url, no_cache)
+    opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
     fields = {"fan": fan, "engagement": engagement, "spent_usd": spent, "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")
     if voice_note is not None and (message is not None or input_path is not None):
@@ -145,17 +147,18 @@ def show_chat(answer: TeamAnswer, *, streamed: bool = False) -> None:
 
 def suggest(
     message: Annotated[str | None, typer.Argument(help="The fan's message, or - for stdin.")] = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, max=10, help="How many alternatives.")] = 3,
+    count: Annotated[int, typer.Option("--count", "-n", callback=in_range(limits.SUGGESTIONS, "--count"),
+                                       help="How many alternatives.")] = 3,
     platform: Annotated[str, typer.Option("--platform", "-P", help="onlyfans, instagram, tiktok, twitter, "
                                           "facebook.")] = "onlyfans",
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
     lang: LangOpt = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False,
 ) -> None:
-    opts = route_options(creator, provider, model, base_url, no_cache)
+    opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
     fields = {"count": count, "platform": platform, "fan": fan, "engagement": engagement, "spent_usd": spent,
               "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")

@@ -3,7 +3,6 @@ and printing a result as the JSON envelope or for humans. Kept light: imported a
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,6 +14,7 @@ from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
     from huntaze_cli.core.runner import AIResult
+    from huntaze_cli.io.limits import Range
 
 _session: Session | None = None
 
@@ -42,47 +42,33 @@ ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name 
 BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, "
                                                 "vLLM, llama.cpp...); implies the local provider.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the 5-minute response cache.")]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Every column of the table, however narrow the terminal "
+                                       "(by default the columns that do not fit are left out).")]
+NoVoiceOpt = Annotated[bool, typer.Option("--no-voice", help="Do not write in the creator's learned voice "
+                                          "(`huntaze voice learn`); meta.voice says whether it was used.")]
 
 
 def check_base_url(url: str) -> str:
-    """An http(s) URL with a host, or one sentence naming it: a typo must not cost retries and an hourly slot."""
-    from urllib.parse import urlsplit
+    from huntaze_cli.core.route_check import check_base_url as check
 
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018  (raises ValueError on a bad port)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
-        from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
-
-        raise InvalidInput(f"--base-url '{url}' is not an http(s) URL; give the server's address, "
-                           f"e.g. {DEFAULT_LOCAL_BASE_URL}")
-    return text
+    return check(url)
 
 
-def finite(value: float | None, option: str) -> float | None:
-    """Reject nan and inf, which slip through min/max checks (every comparison with nan is false)."""
-    if value is not None and not math.isfinite(value):
-        raise InvalidInput(f"{option} must be a finite number, not {value}.")
-    return value
+def in_range(limit: Range, name: str) -> Callable[[Any], Any]:
+    """Typer callback checking an option against its named range in io/limits.py (nan, inf, a number too big
+    for a ledger column: exit 2 with one sentence, the same on SQLite and PostgreSQL)."""
 
+    def check(value: Any) -> Any:
+        return limit.check(value, name)
 
-def finite_option(value: float | None) -> float | None:
-    """Typer callback for float options: nan/inf are bad usage (exit 2), not a price or a temperature."""
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a finite number.")
-    return value
+    return check
 
 
 def check_route(feature: str, *, provider: str | None, model: str | None, base_url: str | None) -> None:
     """Refuse a bad --provider/--model/--base-url before the creator is resolved or anything is reserved."""
-    if base_url is not None:
-        check_base_url(base_url)
-    if model is not None and not model.strip():
-        raise InvalidInput("--model is empty; give a model name or leave the option out.")
-    session().settings.chain(feature, provider=provider, model=model, base_url=base_url)
+    from huntaze_cli.core.route_check import check_route as check
+
+    check(session().settings, feature, provider=provider, model=model, base_url=base_url)
 
 
 def read_text(value: str | None, what: str, *, max_chars: int | None = None) -> str:

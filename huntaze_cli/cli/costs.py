@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import started
+from huntaze_cli.cli.common import WideOpt, started
+from huntaze_cli.core.views import COST_GROUPS as GROUPS
 from huntaze_cli.errors import InvalidInput
 
-GROUPS = ("creator", "feature", "model", "provider", "day", "week", "month")
 FORMATS = ("table", "json", "csv", "prometheus")
 
 
@@ -33,16 +32,17 @@ def costs(
     csv: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
     chart: Annotated[bool, typer.Option("--chart", help="Bar chart of spend over time (daily, or weekly "
                                                          "with --by week).")] = False,
+    wide: WideOpt = False,
 ) -> None:
     session = started("costs", creator)
-    if by not in GROUPS:
-        raise InvalidInput(f"--by '{by}' is not a grouping; use one of {', '.join(GROUPS)}.")
+    from huntaze_cli.core.views import cost_period
+
+    start, end = cost_period(by, month=month, since=since, until=until)
     fmt = "csv" if csv else format_
     if fmt not in FORMATS:
         raise InvalidInput(f"--format '{format_}' is not a format; use one of {', '.join(FORMATS)}.")
     if session.flags.json:
         fmt = "json"
-    start, end = _period(month, since, until)
     ledger = session.ledger
     if creator is not None and ledger.get_creator(creator) is None:
         raise InvalidInput(f"Creator '{creator}' does not exist; see `huntaze creators list`.")
@@ -73,24 +73,6 @@ def costs(
     if fmt == "csv":
         costs_render.csv_rows(rows)
         return
-    costs_render.table(by, rows, totals, period)
+    costs_render.table(by, rows, totals, period, wide=wide, quiet=session.flags.quiet)
     if series is not None:
         costs_render.chart(series, weekly=by == "week")
-
-
-def _period(month: str | None, since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
-    """--month, or --since/--until (either end open): the report's [start, end) in UTC."""
-    from huntaze_cli.io.timeparse import parse_moment, parse_month
-
-    if month and (since or until):
-        raise InvalidInput("Use either --month or --since/--until, not both.")
-    start = end = None
-    if month:
-        start, end = parse_month(month)
-    if since:
-        start = parse_moment(since, "--since")
-    if until:
-        end = parse_moment(until, "--until", end_of_day=True)
-    if start and end and start >= end:
-        raise InvalidInput("--since must be before --until.")
-    return start, end

@@ -42,28 +42,43 @@ def human_span(since: str | None, until: str | None) -> str:
     return first if first == last else f"{first} → {last}"
 
 
-def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: dict[str, Any]) -> None:
+def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: dict[str, Any], *,
+          wide: bool = False, quiet: bool = False) -> None:
+    span = human_span(period["since"], period["until"])
+    if not rows:
+        render.out().print(f"No requests recorded ({span}).")
+        return
+    render.print_table(lambda full: _grid(by, rows, totals, span, full), wide, quiet=quiet)
+
+
+# (header, key) of the count columns: every one, or the few that fit 80 columns beside the group and the cost.
+_COUNTS = (("requests", "requests"), ("sent", "providerRequests"), ("cached", "cached"), ("errors", "errors"),
+           ("tokens in", "inputTokens"), ("tokens out", "outputTokens"))
+_SHORT = ("requests", "cached", "errors")
+
+
+def _grid(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], span: str, full: bool) -> Any:
+    """Every column, or requests, cached, errors, tokens in/out in one column, and the cost."""
     from rich.table import Table
 
-    span = human_span(period["since"], period["until"])
-    grid = Table(title=f"Costs by {by} ({span})", title_justify="left", show_footer=bool(rows))
-    grid.add_column(by, footer="total")
-    for name, key in (("requests", "requests"), ("sent", "providerRequests"), ("cached", "cached"),
-                      ("errors", "errors"), ("tokens in", "inputTokens"), ("tokens out", "outputTokens")):
-        grid.add_column(name, justify="right", footer=f"{totals.get(key, 0):,}")
+    grid = Table(title=f"Costs by {by} ({span})", title_justify="left", show_footer=True)
+    grid.add_column(by, footer="total", overflow="fold")  # a long name folds, never loses its end
+    counts = [(name, key) for name, key in _COUNTS if full or name in _SHORT]
+    for name, key in counts:
+        grid.add_column(name, justify="right", footer=f"{totals.get(key, 0):,}", no_wrap=True)
+    if not full:
+        grid.add_column("tokens in/out", justify="right", no_wrap=True,
+                        footer=f"{totals.get('inputTokens', 0):,}/{totals.get('outputTokens', 0):,}")
     grid.add_column("cost", justify="right", footer=usd(totals.get("costUsd", 0.0)))
     for row in rows:
         cost = usd(row["costUsd"])
         if row.get("unpriced"):
             cost += f" [yellow](+{row['unpriced']} unpriced)[/]"
-        grid.add_row(render.text(row["key"]), f"{row['requests']:,}", f"{row['providerRequests']:,}",
-                     f"{row['cached']:,}", f"{row['errors']:,}", f"{row['inputTokens']:,}",
-                     f"{row['outputTokens']:,}", cost)
-    console = render.out()
-    if not rows:
-        console.print(f"No requests recorded ({span}).")
-        return
-    console.print(grid)
+        cells = [f"{row[key]:,}" for _, key in counts]
+        if not full:
+            cells.append(f"{row['inputTokens']:,}/{row['outputTokens']:,}")
+        grid.add_row(render.text(row["key"]), *cells, cost)
+    return grid
 
 
 def csv_rows(rows: list[dict[str, Any]]) -> None:

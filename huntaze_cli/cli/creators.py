@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.common import emit, in_range, started
 from huntaze_cli.cli.helpview import App
+from huntaze_cli.io import limits
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ app = App(help="Creators, their plans and limits.\n\nExamples:\n\n  huntaze crea
                        "  huntaze creators set-plan mia business\n\n  huntaze creators list --json",
                   no_args_is_help=True)
 
+RPH = in_range(limits.REQUESTS_PER_HOUR, "--requests-per-hour")
+USD = in_range(limits.MONTHLY_USD, "--monthly-usd")
 PlanArg = Annotated[str, typer.Argument(help="starter (50 req/h, $10/month), pro (100 req/h, $50/month) or "
                                              "business (500 req/h, no monthly cap).")]
 
@@ -41,9 +44,9 @@ def _show(c: Creator) -> None:
 @app.command("add")
 def add(name: Annotated[str, typer.Argument(help="Creator name: letters, digits, _ . -")],
         plan: Annotated[str, typer.Option("--plan", help="starter, pro or business.")] = "starter",
-        requests_per_hour: Annotated[int | None, typer.Option("--requests-per-hour", min=1,
+        requests_per_hour: Annotated[int | None, typer.Option("--requests-per-hour", callback=RPH,
                                                               help="Override the plan's hourly limit.")] = None,
-        monthly_usd: Annotated[float | None, typer.Option("--monthly-usd", min=0.0,
+        monthly_usd: Annotated[float | None, typer.Option("--monthly-usd", callback=USD,
                                                           help="Override the plan's monthly cap.")] = None) -> None:
     """Add a creator."""
     session = started("creators", name)
@@ -107,8 +110,8 @@ def set_plan(name: Annotated[str, typer.Argument(help="Creator name.")], plan: P
 
 @app.command("set-limits")
 def set_limits(name: Annotated[str, typer.Argument(help="Creator name.")],
-               requests_per_hour: Annotated[int | None, typer.Option("--requests-per-hour", min=1)] = None,
-               monthly_usd: Annotated[float | None, typer.Option("--monthly-usd", min=0.0)] = None,
+               requests_per_hour: Annotated[int | None, typer.Option("--requests-per-hour", callback=RPH)] = None,
+               monthly_usd: Annotated[float | None, typer.Option("--monthly-usd", callback=USD)] = None,
                reset: Annotated[bool, typer.Option("--reset", help="Back to the plan's limits.")] = False) -> None:
     """Override a creator's hourly limit or monthly cap (--reset goes back to the plan)."""
     from huntaze_cli.errors import InvalidInput

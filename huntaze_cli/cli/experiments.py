@@ -6,8 +6,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, emit, started
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    ProviderOpt,
+    WideOpt,
+    emit,
+    in_range,
+    started,
+)
 from huntaze_cli.cli.helpview import App
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
@@ -28,14 +39,17 @@ NameArg = Annotated[str, typer.Argument(help="The experiment's name, e.g. beach-
 def new(name: NameArg,
         variant: Annotated[list[str] | None, typer.Option("--variant", "-V", help="LABEL=\"message\" "
                                                           "(repeatable, at least two).")] = None,
-        generate: Annotated[int | None, typer.Option("--generate", "-g", min=2, max=4, help="Have the SalesAgent "
-                                                     "write N variants of --message instead.")] = None,
+        generate: Annotated[int | None, typer.Option("--generate", "-g",
+                                                     callback=in_range(limits.GENERATED_VARIANTS, "--generate"),
+                                                     help="Have the SalesAgent write N variants of --message "
+                                                          "instead.")] = None,
         message: Annotated[str | None, typer.Option("--message", help="With --generate: the sales message to "
                                                     "vary.")] = None,
-        price: Annotated[float | None, typer.Option("--price", min=0.01, max=10_000, help="With --generate: base "
-                                                    "price in USD.")] = None,
-        content_type: Annotated[str, typer.Option("--content-type", help="With --generate: photo, video, bundle, "
-                                                  "custom...")] = "photo",
+        price: Annotated[float | None, typer.Option("--price", callback=in_range(limits.PRICE_USD, "--price"),
+                                                    help="With --generate: base price in USD.")] = None,
+        content_type: Annotated[str | None, typer.Option("--content-type", help="With --generate: photo, video, "
+                                                         "bundle, custom... (default: the kind the message "
+                                                         "names)")] = None,
         lang: Annotated[str, typer.Option("--lang", help="With --generate: en or fr.")] = "en",
         creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None,
         base_url: BaseUrlOpt = None, no_cache: NoCacheOpt = False) -> None:
@@ -75,7 +89,7 @@ def new(name: NameArg,
     emit(data, feature="experiments", creator=c.name, human=human)
 
 
-def _generate(s: Session, count: int, message: str, price: float, content_type: str, lang: str,
+def _generate(s: Session, count: int, message: str, price: float, content_type: str | None, lang: str,
               route: tuple[Any, ...]) -> tuple[list[tuple[str, str]], str]:
     """Variants written by the SalesAgent (a model, or the rules engine offline): its optimized message first,
     then its alternatives."""
@@ -95,9 +109,13 @@ def _generate(s: Session, count: int, message: str, price: float, content_type: 
 @app.command("record")
 def record(name: NameArg,
            variant: Annotated[str | None, typer.Option("--variant", "-V", help="The variant's label.")] = None,
-           sent: Annotated[int | None, typer.Option("--sent", help="Messages sent.")] = None,
-           bought: Annotated[int | None, typer.Option("--bought", help="Purchases from them.")] = None,
-           revenue: Annotated[float | None, typer.Option("--revenue", help="Revenue from them, USD.")] = None,
+           sent: Annotated[int | None, typer.Option("--sent", callback=in_range(limits.SENT, "--sent"),
+                                                    help="Messages sent.")] = None,
+           bought: Annotated[int | None, typer.Option("--bought", callback=in_range(limits.BOUGHT, "--bought"),
+                                                      help="Purchases from them.")] = None,
+           revenue: Annotated[float | None, typer.Option("--revenue",
+                                                         callback=in_range(limits.REVENUE_USD, "--revenue"),
+                                                         help="Revenue from them, USD.")] = None,
            file: Annotated[str | None, typer.Option("--file", help="CSV or JSON of results: variant, sent, bought, "
                                                     "revenue per row.")] = None,
            creator: CreatorOpt = None) -> None:
@@ -125,7 +143,7 @@ def record(name: NameArg,
 
 
 @app.command("report")
-def report(name: NameArg, creator: CreatorOpt = None) -> None:
+def report(name: NameArg, creator: CreatorOpt = None, wide: WideOpt = False) -> None:
     """Per variant: conversion with its 95% interval, revenue per message sent, the probability it beats the
     others; a winner only past 95% (family-wise), otherwise the sends still needed."""
     from huntaze_cli.agents.revenue import experiments
@@ -138,30 +156,36 @@ def report(name: NameArg, creator: CreatorOpt = None) -> None:
     data = experiments.report(s.ledger, c.id, name.strip())
 
     def human() -> None:
-        from rich.table import Table
-        from rich.text import Text
-
         from huntaze_cli.cli import render
 
-        grid = Table(title=Text(f"Experiment {data['name']}"), title_justify="left")  # a name is text, not markup
-        grid.add_column("variant", no_wrap=True)
-        for col in ("sent", "bought", "conversion", "95% interval", "revenue/msg", "P(best)"):
-            grid.add_column(col, justify="right", no_wrap=True)
-        for v in data["variants"]:
-            interval = v["conversionInterval95"]
-            grid.add_row(v["label"], str(v["sent"]), str(v["bought"]),
-                         "—" if v["conversionRate"] is None else f"{v['conversionRate']:.1%}",
-                         "—" if interval is None else f"{interval[0]:.1%}–{interval[1]:.1%}",
-                         "—" if v["revenuePerMessageUsd"] is None else f"${v['revenuePerMessageUsd']:,.2f}",
-                         _probability(v["probabilityBest"]))
         console = render.out()
-        console.print(grid)
+        render.print_table(lambda full: _grid(data, full), wide, quiet=s.flags.quiet)
         for v in data["variants"]:
             console.print(f"  {v['label']}: {v['text']}", markup=False)
         console.print(("[bold green]Winner:[/] " if data["winner"] else "[bold]Verdict:[/] "), end="")
         console.print(data["verdict"], markup=False)
 
     emit(data, feature="experiments", creator=c.name, human=human)
+
+
+def _grid(data: dict[str, Any], full: bool) -> Any:
+    """Every column, or without the interval and the revenue per message where they do not fit."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(f"Experiment {data['name']}"), title_justify="left")  # a name is text, not markup
+    grid.add_column("variant", no_wrap=True)
+    for col in ("sent", "bought", "conversion", *(("95% interval", "revenue/msg") if full else ()), "P(best)"):
+        grid.add_column(col, justify="right", no_wrap=True)
+    for v in data["variants"]:
+        interval = v["conversionInterval95"]
+        cells = [v["label"], f"{v['sent']:,}", f"{v['bought']:,}",
+                 "—" if v["conversionRate"] is None else f"{v['conversionRate']:.1%}"]
+        if full:
+            cells += ["—" if interval is None else f"{interval[0]:.1%}–{interval[1]:.1%}",
+                      "—" if v["revenuePerMessageUsd"] is None else f"${v['revenuePerMessageUsd']:,.2f}"]
+        grid.add_row(*cells, _probability(v["probabilityBest"]))
+    return grid
 
 
 def _probability(p: float) -> str:
@@ -178,8 +202,9 @@ def list_(creator: CreatorOpt = None) -> None:
     """A creator's experiments."""
     s = started("experiments", creator)
     c = s.find_creator(creator)  # reading never creates `default`
-    rows = [{"name": r["name"], "createdAt": r["created_at"], "variants": r["variants"], "sent": r["sent"]}
-            for r in (s.ledger.list_experiments(c.id) if c is not None else [])]
+    from huntaze_cli.core.views import experiment
+
+    rows = [experiment(r) for r in (s.ledger.list_experiments(c.id) if c is not None else [])]
 
     def human() -> None:
         from huntaze_cli.cli import render

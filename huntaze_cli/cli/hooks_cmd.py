@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.common import emit, in_range, started
 from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
 from huntaze_cli.events import EVENTS
+from huntaze_cli.io import limits
 from huntaze_cli.redaction import mask_url
 
 if TYPE_CHECKING:
@@ -27,14 +28,13 @@ app = App(
 
 
 def hook_dict(hook: dict[str, Any], runs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    # A webhook URL often carries its token (Slack's /services/T0/B0/XXXX): never printed whole.
-    out = {"id": hook["id"], "event": hook["event"], "command": hook["command"],
-           "url": mask_url(hook["url"]) if hook["url"] else None, "threshold": hook["threshold"],
-           "timeoutS": hook["timeout_s"], "createdAt": hook["created_at"]}
-    if runs is not None:
-        out["lastRun"] = ({"status": runs[0]["status"], "detail": runs[0]["detail"], "at": runs[0]["created_at"]}
-                          if runs else None)
-    return out
+    from huntaze_cli.core.views import hook as shape
+
+    return shape(hook, runs)
+
+
+HookIdArg = Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID",
+                                          callback=in_range(limits.ROW_ID, "ID"))]
 
 
 @app.command("add")
@@ -44,29 +44,18 @@ def add(
                                                                   "and HUNTAZE_EVENT in its environment.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="http(s) URL that receives the event JSON by POST.")]
     = None,
-    threshold: Annotated[float | None, typer.Option("--threshold", help="quota.threshold only: percent of the "
-                                                                        "monthly budget (default 80).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the hook is stopped.")] = 10.0,
+    threshold: Annotated[float | None, typer.Option("--threshold", callback=in_range(limits.THRESHOLD_PERCENT,
+                                                                                     "--threshold"),
+                                                    help="quota.threshold only: percent of the monthly budget "
+                                                         "(default 80).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", callback=in_range(limits.HOOK_TIMEOUT_S, "--timeout"),
+                                        help="Seconds before the hook is stopped.")] = 10.0,
 ) -> None:
     """Add a hook (exactly one of --command or --url)."""
     session = started("hooks")
-    if event not in EVENTS:
-        raise InvalidInput(f"Unknown event '{event}'; use one of {', '.join(EVENTS)}.")
-    if (command is None) == (url is None):
-        raise InvalidInput("Give exactly one of --command or --url.")
-    if command is not None and not command.strip():
-        raise InvalidInput("--command is empty; give the shell command to run.")
-    if url is not None and not url.lower().startswith(("http://", "https://")):
-        raise InvalidInput(f"--url '{url}' is not an http(s) URL; use e.g. https://hooks.example.com/huntaze.")
-    if threshold is not None and event != "quota.threshold":
-        raise InvalidInput("--threshold only applies to --event quota.threshold.")
-    if event == "quota.threshold":
-        threshold = 80.0 if threshold is None else threshold
-        if not 0 < threshold <= 100:
-            raise InvalidInput(f"--threshold is a percent of the monthly budget, above 0 and at most 100, "
-                               f"not {threshold:g}.")
-    if not 0 < timeout <= 300:
-        raise InvalidInput(f"--timeout must be above 0 and at most 300 seconds, not {timeout:g}.")
+    from huntaze_cli.core.views import check_hook
+
+    threshold = check_hook(event, command=command, url=url, threshold=threshold, timeout=timeout)
     ledger = session.ledger
     hook_id = ledger.add_hook(event=event, command=command, url=url, threshold=threshold, timeout_s=timeout)
     hook = _find(ledger, hook_id)
@@ -116,7 +105,7 @@ def list_(event: Annotated[str | None, typer.Option("--event", "-e", help="Only 
 
 
 @app.command("rm")
-def rm(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID")]) -> None:
+def rm(hook_id: HookIdArg) -> None:
     """Remove a hook."""
     session = started("hooks")
     if not session.ledger.delete_hook(hook_id):
@@ -126,7 +115,7 @@ def rm(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks 
 
 
 @app.command("test")
-def test(hook_id: Annotated[int, typer.Argument(help="Hook id (see `huntaze hooks list`).", metavar="ID")]) -> None:
+def test(hook_id: HookIdArg) -> None:
     """Fire a sample event (marked "test": true) at one hook and show what happened; exit 1 if it failed."""
     from huntaze_cli.core.hooks import SAMPLES, event_body, run_hook
 

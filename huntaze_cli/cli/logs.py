@@ -8,16 +8,13 @@ from typing import Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.common import WideOpt, emit, in_range, started
 from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.io import limits
 from huntaze_cli.money import usd
 
 STATUSES = ("ok", "error", "pending")
-
-# Bounds that keep a typo from reaching SQLite as an integer it cannot hold.
-MAX_ROWS = 1_000_000
-MAX_ID = 2**63 - 1
 
 app = App(
     help="Recent requests from the ledger: who, what, which model, tokens, cost.\n\n"
@@ -43,8 +40,9 @@ def logs(
     status: Annotated[str | None, typer.Option("--status", "-s", help=f"Only {', '.join(STATUSES)}.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this time (YYYY-MM-DD, ISO time, or 24h, 7d).")]
     = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", max=MAX_ROWS,
+    limit: Annotated[int, typer.Option("--limit", "-n", callback=in_range(limits.ROW_LIMIT, "--limit"),
                                        help="How many rows, newest first.")] = 20,
+    wide: WideOpt = False,
 ) -> None:
     """List recent requests, newest first."""
     if ctx.invoked_subcommand is not None:
@@ -54,41 +52,52 @@ def logs(
     session = started("logs", creator)
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"--status '{status}' is not a status; use one of {', '.join(STATUSES)}.")
-    if limit < 1:
-        raise InvalidInput(f"-n/--limit must be at least 1, not {limit}.")
     start = parse_moment(since, "--since") if since else None
     if creator is not None and session.ledger.get_creator(creator) is None:
         raise NotFound(f"Creator '{creator}' does not exist; see `huntaze creators list`.")
     found = session.ledger.list_usage(creator=creator, feature=feature, model=model, status=status, since=start,
                                       limit=limit)
     rows = [_camel_row(r) for r in found]
-    emit(rows, feature="logs", creator=creator, human=lambda: _table(rows))
+    emit(rows, feature="logs", creator=creator, human=lambda: _table(rows, wide, session.flags.quiet))
 
 
-def _table(rows: list[dict[str, Any]]) -> None:
-    from rich.table import Table
-
+def _table(rows: list[dict[str, Any]], wide: bool, quiet: bool) -> None:
     from huntaze_cli.cli import render
 
     console = render.out()
     if not rows:
         console.print("No requests recorded match; run a command, or widen the filters.")
         return
+    render.print_table(lambda full: _grid(rows, full), wide, quiet=quiet)
+
+
+def _grid(rows: list[dict[str, Any]], full: bool) -> Any:
+    """Every column, or the seven that fit 80 columns (minute-precision time, the model without its
+    provider, no tokens or cached: `logs show ID` and --wide have them)."""
+    from rich.table import Table
+
+    from huntaze_cli.cli import render
+
     grid = Table(title="Recent requests", title_justify="left")
-    for col, justify in (("id", "right"), ("time (UTC)", "left"), ("creator", "left"), ("feature", "left"),
-                         ("provider:model", "left"), ("status", "left"), ("tokens", "right"),
-                         ("cost", "right"), ("cached", "left")):
+    columns = [("id", "right"), ("time (UTC)", "left"), ("creator", "left"), ("feature", "left"),
+               ("provider:model" if full else "model", "left"), ("status", "left")]
+    columns += [("tokens", "right"), ("cost", "right"), ("cached", "left")] if full else [("cost", "right")]
+    for col, justify in columns:
         # Ids, times and model names are copied into other commands: never wrap them.
-        grid.add_column(col, justify=justify,  # type: ignore[arg-type]
+        # A long creator or model name folds onto a second line rather than losing its end to an ellipsis.
+        grid.add_column(col, justify=justify, overflow="fold",  # type: ignore[arg-type]
                         no_wrap=col in ("id", "time (UTC)", "feature", "provider:model", "cost"))
     for r in rows:
         colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")
         status = f"[{colour}]{r['status']}[/]"  # the error code is in `logs show ID`
-        grid.add_row(str(r["id"]), r["createdAt"][:19].replace("T", " "), render.text(r["creator"]), r["feature"],
-                     render.text(f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"]),
-                     status, f"{r['inputTokens']:,}/{r['outputTokens']:,}", _cost_cell(r),
-                     "yes" if r["cached"] else "")
-    console.print(grid)
+        when = r["createdAt"][:19].replace("T", " ") if full else r["createdAt"][5:16].replace("T", " ")
+        route = f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"]
+        cells = [str(r["id"]), when, render.text(r["creator"]), r["feature"],
+                 render.text(route if full else r["model"]), status]
+        cells += ([f"{r['inputTokens']:,}/{r['outputTokens']:,}", _cost_cell(r), "yes" if r["cached"] else ""]
+                  if full else [_cost_cell(r)])
+        grid.add_row(*cells)
+    return grid
 
 
 def _cost_cell(r: dict[str, Any]) -> str:
@@ -111,7 +120,7 @@ def _parsed(text: str | None) -> Any:
 
 @app.command("show")
 def show(usage_id: Annotated[int, typer.Argument(help="Request id (the first column of `huntaze logs`).",
-                                                 metavar="ID", min=1, max=MAX_ID)]) -> None:
+                                                 metavar="ID", callback=in_range(limits.ROW_ID, "ID"))]) -> None:
     """One request in full: every recorded column, with the request and response bodies."""
     session = started("logs")
     row = session.ledger.get_usage(usage_id)

@@ -13,15 +13,14 @@ from huntaze_cli.cli.common import (
     ModelOpt,
     NoCacheOpt,
     ProviderOpt,
-    check_route,
     emit,
-    finite_option,
+    in_range,
     read_text,
     started,
 )
+from huntaze_cli.io import limits
+from huntaze_cli.io.limits import MAX_PROMPT_CHARS
 from huntaze_cli.providers.known import DEFAULT_LOCAL_BASE_URL
-
-MAX_PROMPT_CHARS = 10_000
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +34,11 @@ def register(app: typer.Typer) -> None:
 
 def test_prompt(
     prompt: Annotated[str | None, typer.Argument(help="The prompt, or - to read stdin.")] = None,
-    temperature: Annotated[float, typer.Option("--temperature", "-t", min=0.0, max=2.0, callback=finite_option,
+    temperature: Annotated[float, typer.Option("--temperature", "-t",
+                                               callback=in_range(limits.TEMPERATURE, "--temperature"),
                                                help="Sampling temperature, 0–2.")] = 0.7,
-    max_output_tokens: Annotated[int, typer.Option("--max-output-tokens", min=1, max=8192,
+    max_output_tokens: Annotated[int, typer.Option("--max-output-tokens",
+                                                   callback=in_range(limits.MAX_OUTPUT_TOKENS, "--max-output-tokens"),
                                                    help="Upper bound on output tokens, 1–8192.")] = 512,
     stream: Annotated[bool, typer.Option("--stream", help="Print the text as it arrives.")] = False,
     creator: CreatorOpt = None,
@@ -47,22 +48,20 @@ def test_prompt(
     no_cache: NoCacheOpt = False,
 ) -> None:
     from huntaze_cli.cli import render
-    from huntaze_cli.core import runner
+    from huntaze_cli.cli.ai_common import route_options
+    from huntaze_cli.core.answer import test_prompt as core_test_prompt
 
     session = started("test-prompt", creator)
     text = read_text(prompt, "prompt", max_chars=MAX_PROMPT_CHARS)
-    check_route("test-prompt", provider=provider, model=model, base_url=base_url)
-    session.creator_label = session.creator_name(creator)
     streaming = stream and not session.flags.json
 
     def on_text(chunk: str) -> None:
         sys.stdout.write(chunk)
         sys.stdout.flush()
 
-    call = runner.AICall(feature="test-prompt", prompt=text, temperature=temperature,
-                         max_output_tokens=max_output_tokens, on_text=on_text if streaming else None)
-    result = runner.run(session.context(session.creator(creator)), call, provider=provider, model=model,
-                        base_url=base_url, no_cache=no_cache)
+    result = core_test_prompt(session, text, temperature=temperature, max_output_tokens=max_output_tokens,
+                              opts=route_options(creator, provider, model, base_url, no_cache),
+                              on_text=on_text if streaming else None)
 
     def human() -> None:
         if streaming:

@@ -38,14 +38,16 @@ def providers(ctx: typer.Context) -> None:
 
         grid = Table(title="Providers", title_justify="left")
         for col in ("provider", "key", "endpoint", "default model", "breaker"):
-            grid.add_column(col)
+            grid.add_column(col, overflow="fold")  # a URL or a model name folds, never loses its end
         for r in rows:
             key = r["key"]
             key_txt = f"[green]{key}[/]" if key != "missing" else "[red]missing[/]"
             state = r["breaker"]["state"]
             colour = {"closed": "green", "open": "red", "half_open": "yellow"}.get(state, "white")
+            failures = r["breaker"]["consecutiveFailures"]
+            # "closed" alone when nothing failed: the cell then fits 80 columns without wrapping
             grid.add_row(r["provider"], key_txt, render.text(r["baseUrl"] or "default"), render.text(r["defaultModel"]),
-                         f"[{colour}]{state}[/] ({r['breaker']['consecutiveFailures']} failures)")
+                         f"[{colour}]{state}[/]" + (f" ({failures} failures)" if failures else ""))
         grid.add_row("rules", "[green]not needed[/]", "built in", "rules", "[green]always on[/]")
         render.out().print(grid)
 
@@ -80,6 +82,10 @@ def check(provider: Annotated[str | None, typer.Option("--provider", "-p", help=
             if r.get("structuredMode"):
                 detail += f" · structured output: {r['structuredMode']}"
                 detail += f" · {r['slots']} slot(s), {r['contextTokens']:,}-token context" if r.get("slots") else ""
+            if "acceptsImages" in r:
+                detail += {True: " · images: accepted", False: " · images: not accepted (a text-only model; "
+                           "`caption --image` needs a vision model, e.g. llama.cpp with --mmproj)",
+                           None: " · images: unknown (the probe failed)"}[r["acceptsImages"]]
             render.out().print(f"{mark} ", end="")
             render.out().print(f"{r['provider']:<7} {detail}", markup=False)  # a server's error text is not markup
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.cli.common import CreatorOpt, WideOpt, emit, started
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
 def quota(
     creator: CreatorOpt = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Every creator, one table.")] = False,
+    wide: WideOpt = False,
 ) -> None:
     session = started("quota", creator)
     ledger = session.ledger
@@ -35,25 +36,13 @@ def quota(
     statuses = [ledger.quota_status(c.name) for c in creators]
     data: Any = [status_dict(s) for s in statuses] if all_ else status_dict(statuses[0])
     emit(data, feature="quota", creator=None if all_ else creators[0].name,
-         human=lambda: render_statuses(statuses, table=all_))
-
-
-def _iso(value: datetime | None) -> str | None:
-    from huntaze_cli.utc import iso_z
-
-    return iso_z(value) if value else None
+         human=lambda: render_statuses(statuses, table=all_, wide=wide, quiet=session.flags.quiet))
 
 
 def status_dict(s: QuotaStatus) -> dict[str, Any]:
-    return {
-        "creator": s.creator, "plan": s.plan,
-        "requests": {"used": s.requests_last_hour, "limit": s.requests_per_hour, "window": "1h",
-                     "resetsAt": _iso(s.window_resets_at)},
-        "spend": {"usedUsd": round(s.spend_month_usd, 6), "inFlightUsd": round(s.in_flight_usd, 6),
-                  "limitUsd": s.monthly_usd,
-                  "month": datetime.now(timezone.utc).strftime("%Y-%m"), "resetsAt": _iso(s.month_resets_at),
-                  "requestsThisMonth": s.requests_month, "unpricedRequests": s.unpriced_month},
-    }
+    from huntaze_cli.core.views import quota_status
+
+    return quota_status(s)
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -75,7 +64,7 @@ def _until(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC (in {when})"
 
 
-def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
+def render_statuses(statuses: list[QuotaStatus], *, table: bool, wide: bool = False, quiet: bool = False) -> None:
     from huntaze_cli.cli import render
 
     console = render.out()
@@ -99,16 +88,30 @@ def render_statuses(statuses: list[QuotaStatus], *, table: bool) -> None:
             console.print(f"  [yellow]{s.unpriced_month} request(s) this month used a model with no known "
                           "price; set one with `huntaze config set prices.\"MODEL\".input_per_mtok ...`[/]")
         return
+    render.print_table(lambda full: _grid(statuses, full), wide, quiet=quiet)
+
+
+def _grid(statuses: list[QuotaStatus], full: bool) -> Any:
+    """Every creator's use, with a bar beside each figure, or without the bars where they do not fit."""
     from rich.table import Table
 
+    from huntaze_cli.cli import render
+
     grid = Table(title="Quota by creator", title_justify="left")
-    for col in ("creator", "plan", "requests / hour", "", "spend / month", ""):
-        grid.add_column(col)
+    grid.add_column("creator", overflow="fold")  # a long name folds, never loses its end
+    grid.add_column("plan", no_wrap=True)
+    grid.add_column("requests/hour", no_wrap=True)
+    if full:
+        grid.add_column("", no_wrap=True)
+    grid.add_column("spend/month", no_wrap=True)
+    if full:
+        grid.add_column("", no_wrap=True)
     for s in statuses:
         req_frac = s.requests_last_hour / s.requests_per_hour if s.requests_per_hour else 0
         spend = f"{usd(s.spend_month_usd)} / {usd(s.monthly_usd)}" if s.monthly_usd \
             else f"{usd(s.spend_month_usd)} (no cap)"
-        grid.add_row(render.text(s.creator), s.plan, f"{s.requests_last_hour}/{s.requests_per_hour}",
-                     _bar(req_frac, 12),
-                     spend, _bar(s.spend_month_usd / s.monthly_usd, 12) if s.monthly_usd else "")
-    console.print(grid)
+        cells = [render.text(s.creator), s.plan, f"{s.requests_last_hour}/{s.requests_per_hour}"]
+        cells += [_bar(req_frac, 12), spend, _bar(s.spend_month_usd / s.monthly_usd, 12) if s.monthly_usd else ""] \
+            if full else [spend]
+        grid.add_row(*cells)
+    return grid

@@ -7,10 +7,10 @@ anything that is not the result (progress, notes, errors) goes to stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from huntaze_cli.money import usd
-from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,35 +55,21 @@ def meta(session: Session, *, feature: str | None = None, creator: str | None = 
 
 def request_meta(request_id: str, duration_ms: int, *, feature: str | None = None, creator: str | None = None,
                  result: AIResult | None = None, **extra: Any) -> dict[str, Any]:
-    """The envelope's meta for one request (a command, or one batch item)."""
-    m: dict[str, Any] = {
-        "timestamp": iso_z(timespec="milliseconds"),
-        "requestId": request_id,
-        "duration": duration_ms,
-        "creator": creator,
-        "feature": feature,
-        "provider": None,
-        "model": None,
-        "usage": {"inputTokens": 0, "outputTokens": 0},
-        "costUsd": 0.0,
-        "cached": False,
-    }
-    if result is not None:
-        m.update(result.meta())
-    m.update(extra)
-    return m
+    from huntaze_cli.core.envelope import request_meta as build
+
+    return build(request_id, duration_ms, feature=feature, creator=creator, result=result, **extra)
 
 
 def success_envelope(data: Any, meta_: dict[str, Any]) -> dict[str, Any]:
-    return {"success": True, "data": data, "meta": meta_}
+    from huntaze_cli.core.envelope import success_envelope as build
+
+    return build(data, meta_)
 
 
 def error_envelope(error: HuntazeError, meta_: dict[str, Any]) -> dict[str, Any]:
-    from huntaze_cli.config.dburl import mask_secrets
+    from huntaze_cli.core.envelope import error_envelope as build
 
-    body = error.to_dict()
-    body = {k: mask_secrets(v) if isinstance(v, str) else v for k, v in body.items()}
-    return {"success": False, "error": body, "meta": meta_}
+    return build(error, meta_)
 
 
 def print_json(obj: Any, stream: IO[str] | None = None) -> None:
@@ -134,6 +120,38 @@ def text(value: Any) -> Any:  # -> rich.text.Text
     return Text("" if value is None else str(value))
 
 
+def natural_width(renderable: Any) -> int:
+    """How many columns `renderable` takes when nothing in it is wrapped or cut."""
+    from rich.measure import Measurement
+
+    console = out()
+    return Measurement.get(console, console.options.update_width(10_000), renderable).maximum
+
+
+def print_table(build: Callable[[bool], Any], wide: bool, *, quiet: bool = False) -> None:
+    """Print a table that keeps every header whole: `build(True)` has every column, `build(False)` the ones
+    that fit 80 columns. The full one when it fits the terminal, else the short one with a hint; with --wide the
+    full one at its natural width, wider than the terminal if need be (for `less -S`), never squeezed. The hint
+    is left out with --quiet."""
+    full = build(True)
+    width = natural_width(full)
+    console = out()
+    if width <= console.width:
+        console.print(full)
+    elif wide:
+        terminal = console.width
+        console.width = width  # print(width=) never goes past the terminal's width
+        try:
+            console.print(full, crop=False)
+        finally:
+            console.width = terminal
+    else:
+        console.print(build(False))
+        if not quiet:
+            hint("Some columns are left out at this width; --wide shows them all.")
+
+
+
 def footer(session: Session, result: AIResult) -> None:
     """Usage line after an AI answer, on stderr so stdout stays pasteable."""
     if session.flags.quiet:
@@ -153,3 +171,17 @@ def footer(session: Session, result: AIResult) -> None:
     cached = " · cached" if result.cached else ""
     note(session, f"{result.provider}:{result.model} · {result.input_tokens} in / {result.output_tokens} out · "
                   f"{usd(result.cost_usd)}{cached} · {session.elapsed_ms()} ms · {session.request_id}")
+
+
+def warning(message: str, stream: str = "err") -> None:
+    """A warning that must be seen (a photo's GPS): bold yellow on a TTY, `Warning:` otherwise."""
+    from huntaze_cli.config.dburl import mask_secrets
+
+    message = mask_secrets(message)
+    console = out() if stream == "out" else err()
+    if console.is_terminal:
+        console.print(f"⚠ {message}", style="bold yellow", markup=False)
+    else:
+        target = sys.stdout if stream == "out" else sys.stderr
+        target.write(f"Warning: {message}\n")
+        target.flush()

@@ -19,10 +19,9 @@ app = App(help="Saved quick replies with {fan_name}-style placeholders (no AI).\
 
 
 def _reply_json(r: dict[str, Any]) -> dict[str, Any]:
-    from huntaze_cli.io.templates import placeholders
+    from huntaze_cli.core.views import quick_reply
 
-    return {"name": r["name"], "text": r["text"], "tags": r.get("tags") or [],
-            "placeholders": placeholders(r["text"]), "createdAt": r.get("created_at")}
+    return quick_reply(r)
 
 
 def _get(s: Session, creator_id: int | None, name: str) -> dict[str, Any]:
@@ -66,11 +65,16 @@ def list_(creator: CreatorOpt = None) -> None:
 
         if not replies:
             render.out().print("No quick replies yet; add one with `huntaze replies add NAME TEXT`.")
-        for r in replies:
-            from rich.markup import escape
+            return
+        from rich.table import Table
 
-            render.out().print(f"[bold]{escape(r['name'])}[/]  ", end="")
-            render.out().print(r["text"], markup=False)
+        # Name, then the text wrapped beside it (not under the name) when the terminal is narrow.
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for r in replies:
+            grid.add_row(render.text(r["name"]), render.text(r["text"]))
+        render.out().print(grid)
 
     emit(replies, feature="replies", creator=s.creator_name(creator), human=human)
 

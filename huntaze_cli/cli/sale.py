@@ -18,7 +18,17 @@ from huntaze_cli.cli.ai_common import (
     run_single,
 )
 from huntaze_cli.cli.chat import EngagementOpt, FanOpt, LangOpt, SpentOpt, TierOpt
-from huntaze_cli.cli.common import BaseUrlOpt, CreatorOpt, ModelOpt, NoCacheOpt, ProviderOpt, finite_option, read_text
+from huntaze_cli.cli.common import (
+    BaseUrlOpt,
+    CreatorOpt,
+    ModelOpt,
+    NoCacheOpt,
+    NoVoiceOpt,
+    ProviderOpt,
+    in_range,
+    read_text,
+)
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.coordinator import TeamAnswer
@@ -34,19 +44,21 @@ def register(app: typer.Typer) -> None:
 
 def optimize_sale(
     message: Annotated[str | None, typer.Argument(help="The current sales message, or - for stdin.")] = None,
-    price: Annotated[float | None, typer.Option("--price", min=0.01, callback=finite_option,
+    price: Annotated[float | None, typer.Option("--price", callback=in_range(limits.PRICE_USD, "--price"),
                                                 help="Base price in USD.")] = None,
-    content_type: Annotated[str, typer.Option("--content-type", help="photo, video, bundle, custom...")] = "photo",
+    content_type: Annotated[str | None, typer.Option("--content-type", help="photo, video, bundle, custom... "
+                                                     "(default: the kind the message names, e.g. \"new shower "
+                                                     "video\" is a video)")] = None,
     fan: FanOpt = None, engagement: EngagementOpt = None, spent: SpentOpt = None, tier: TierOpt = None,
     lang: LangOpt = None,
     creator: CreatorOpt = None, provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheOpt = False, no_voice: NoVoiceOpt = False,
     input_path: InputOpt = None, output: OutputOpt = None, concurrency: ConcurrencyOpt = None,
     resume: ResumeOpt = False, unordered: UnorderedOpt = False,
 ) -> None:
     from huntaze_cli.errors import InvalidInput
 
-    opts = route_options(creator, provider, model, base_url, no_cache)
+    opts = route_options(creator, provider, model, base_url, no_cache, no_voice)
     fields = {"price_usd": price, "content_type": content_type, "fan": fan, "engagement": engagement,
               "spent_usd": spent, "tier": tier, "lang": lang}
     reject_text_with_input(message, input_path, "MESSAGE")

@@ -4,13 +4,11 @@ extra, imported only once a voice note is given."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
-from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
     from huntaze_cli.audio.decode import Clip
@@ -24,7 +22,6 @@ EngineOpt = Annotated[str | None, typer.Option("--engine", help="local (offline 
 TranscribeModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Cloud model: whisper-1 (default), "
                                                         "gpt-4o-mini-transcribe or gpt-4o-transcribe; Azure: the "
                                                         "deployment (default whisper).")]
-_LANG = re.compile(r"^[a-z]{2,3}$")
 
 
 def register(app: typer.Typer) -> None:
@@ -47,27 +44,9 @@ def transcribe(
 
 
 def prepare_note(s: Session, file: str, *, lang: str | None, engine: str | None) -> tuple[Clip, str, str | None]:
-    """Every check a voice note gets before a creator is resolved or a quota used: the engine, the language,
-    the extra, then the file itself (decoded). Returns (clip, engine, language)."""
-    from huntaze_cli.audio.decode import check_file
-    from huntaze_cli.audio.extra import require_audio_extra
-    from huntaze_cli.core.transcription import LOCAL_ENGINE, choose_engine
+    from huntaze_cli.core.transcription import prepare_note as prepare
 
-    chosen = choose_engine(s.settings, engine)
-    language = lang.strip().lower() if lang else None
-    if language is not None and not _LANG.match(language):
-        raise InvalidInput(f"--lang takes a language code such as en or fr, not '{lang}'.")
-    check_file(file)  # size and emptiness first: no import needed to refuse those
-    require_audio_extra()
-    if language is not None and chosen == LOCAL_ENGINE:
-        from faster_whisper.tokenizer import _LANGUAGE_CODES
-
-        if language not in _LANGUAGE_CODES:
-            raise InvalidInput(f"The offline engine does not know the language '{language}'; give a code such as "
-                               "en, fr, es, pt or de, or leave --lang out to detect it.")
-    from huntaze_cli.audio.decode import decode
-
-    return decode(file), chosen, language
+    return prepare(s.settings, file, lang=lang, engine=engine)
 
 
 def transcribe_note(s: Session, file: str, *, lang: str | None, engine: str | None, model: str | None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from huntaze_cli.config.dburl import POSTGRES_SCHEMES
+from huntaze_cli.io.limits import PG_INTEGER_MAX
 from huntaze_cli.providers.known import PROVIDERS, ROUTABLE
 
 FEATURES = ("chat", "caption", "suggest", "optimize-sale", "analyze", "ideas", "test-prompt", "mass-message")
@@ -30,24 +31,30 @@ def _num(kind: str, *, ge: float | None = None, gt: float | None = None, le: flo
     return {"kind": kind, "ge": ge, "gt": gt, "le": le}
 
 
+_HOUR_MS = 3_600_000
+_DAY_S = 86_400.0
+_MAX_PER_MTOK = 1_000_000.0  # USD per million tokens: far above any model's price (tests price at $20,000)
+
+
 @dataclass
 class RetryConfig:
     attempts: int = field(default=3, metadata=_num("int", ge=1, le=10))
-    initial_delay_ms: int = field(default=1000, metadata=_num("int", ge=0))
-    multiplier: float = field(default=2.0, metadata=_num("float", ge=1.0))
-    max_delay_ms: int = field(default=5000, metadata=_num("int", ge=0))
+    # Upper bounds everywhere: a value too big for a sleep, a ledger column or a sum is a typo, refused here.
+    initial_delay_ms: int = field(default=1000, metadata=_num("int", ge=0, le=_HOUR_MS))
+    multiplier: float = field(default=2.0, metadata=_num("float", ge=1.0, le=100))
+    max_delay_ms: int = field(default=5000, metadata=_num("int", ge=0, le=_HOUR_MS))
     jitter: bool = field(default=True, metadata={"kind": "bool"})
 
 
 @dataclass
 class BreakerConfig:
-    failure_threshold: int = field(default=5, metadata=_num("int", ge=1))
-    cooldown_s: float = field(default=60.0, metadata=_num("float", ge=0))
+    failure_threshold: int = field(default=5, metadata=_num("int", ge=1, le=1_000_000))
+    cooldown_s: float = field(default=60.0, metadata=_num("float", ge=0, le=_DAY_S))
 
 
 @dataclass
 class CacheConfig:
-    ttl_s: float = field(default=300.0, metadata=_num("float", ge=0))
+    ttl_s: float = field(default=300.0, metadata=_num("float", ge=0, le=30 * _DAY_S))
 
 
 _STR = {"kind": "str"}
@@ -64,12 +71,12 @@ class ProviderConfig:
     project: str | None = field(default=None, metadata=_STR)
     location: str | None = field(default=None, metadata=_STR)
     # local: the model's context size in tokens, for servers that do not report it (llama.cpp's /props does).
-    context_tokens: int | None = field(default=None, metadata=_num("int", ge=256))
+    context_tokens: int | None = field(default=None, metadata=_num("int", ge=256, le=PG_INTEGER_MAX))
     # The model whose price applies (an Azure deployment name is not a model the price library knows).
     base_model: str | None = field(default=None, metadata=_STR)
     # The provider's own per-minute limits for this key, kept by every host sharing the ledger.
-    rpm: int | None = field(default=None, metadata=_num("int", ge=1))
-    tpm: int | None = field(default=None, metadata=_num("int", ge=1))
+    rpm: int | None = field(default=None, metadata=_num("int", ge=1, le=PG_INTEGER_MAX))
+    tpm: int | None = field(default=None, metadata=_num("int", ge=1, le=PG_INTEGER_MAX))
 
 
 @dataclass
@@ -81,14 +88,14 @@ class FeatureRoute:
 
 @dataclass
 class PriceOverride:
-    input_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0), "required": True})
-    output_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0), "required": True})
+    input_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0, le=_MAX_PER_MTOK), "required": True})
+    output_per_mtok: float = field(default=0.0, metadata={**_num("float", ge=0, le=_MAX_PER_MTOK), "required": True})
 
 
 @dataclass
 class PlatformOverride:
-    max_length: int | None = field(default=None, metadata=_num("int", ge=1))
-    max_hashtags: int | None = field(default=None, metadata=_num("int", ge=0))
+    max_length: int | None = field(default=None, metadata=_num("int", ge=1, le=1_000_000))
+    max_hashtags: int | None = field(default=None, metadata=_num("int", ge=0, le=1_000))
 
 
 @dataclass
@@ -156,6 +163,10 @@ def _value(meta: Mapping[str, Any], value: Any, key: str) -> Any:
     return check(meta, value, key)
 
 
+def _show(bound: float) -> str:
+    return f"{int(bound):,}" if float(bound).is_integer() else f"{bound:g}"
+
+
 def _one_table(meta: Mapping[str, Any], value: Any, key: str) -> Any:
     return _table(meta["cls"], value, key)
 
@@ -206,11 +217,11 @@ def _number(meta: Mapping[str, Any], value: Any, key: str) -> int | float:
     if isinstance(value, float) and not math.isfinite(value):  # nan slips through every comparison below
         raise ConfigValueError(key, "must be a finite number")
     if meta["ge"] is not None and value < meta["ge"]:
-        raise ConfigValueError(key, f"must be at least {meta['ge']:g}")
+        raise ConfigValueError(key, f"must be at least {_show(meta['ge'])}")
     if meta["gt"] is not None and value <= meta["gt"]:
-        raise ConfigValueError(key, f"must be greater than {meta['gt']:g}")
+        raise ConfigValueError(key, f"must be greater than {_show(meta['gt'])}")
     if meta["le"] is not None and value > meta["le"]:
-        raise ConfigValueError(key, f"must be at most {meta['le']:g}")
+        raise ConfigValueError(key, f"must be at most {_show(meta['le'])}")
     return float(value) if meta["kind"] == "float" else value
 
 

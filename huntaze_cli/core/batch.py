@@ -565,13 +565,26 @@ def _answer(s: Session, team: list[Any], spec: BatchSpec, item: Item, recovering
         team.append(AIKnowledgeNetwork(s.ledger))   # one per thread: its memo serves every item
     # Validate the line first: a refused line must not create the `default` creator.
     found = s.find_creator(item.creator)
-    data = build_input(spec.feature, item.fields, ledger=s.ledger, creator_id=found.id if found else None)
+    fields, heard = item.fields, None
+    if spec.feature == "chat" and fields.get("voice_note"):
+        from huntaze_cli.core.transcription import voice_note_fields
+
+        if fields.get("message") is not None:
+            raise InvalidInput(f"Line {item.index}: give either `message` or `voice_note`, not both.")
+        creator = found or s.creator(item.creator)
+        fields = {k: v for k, v in fields.items() if k != "voice_note"}
+        heard = voice_note_fields(s.context(creator), s.settings, item.fields["voice_note"], fields,
+                                  batch_key=item.key(spec.feature))
+        found = creator
+    data = build_input(spec.feature, fields, ledger=s.ledger, creator_id=found.id if found else None)
     creator = found or s.creator(item.creator)
     coordinator = AITeamCoordinator(s.context(creator), network=team[0])
     opts = replace(spec.options, creator=creator.name, batch_key=item.key(spec.feature))
-    if recovering:
-        return coordinator.replay(spec.feature, data, opts)
-    return coordinator.answer(spec.feature, data, opts)
+    answer = coordinator.replay(spec.feature, data, opts) if recovering else coordinator.answer(spec.feature, data,
+                                                                                                 opts)
+    if heard is not None:
+        answer.extra["voiceNote"] = heard
+    return answer
 
 
 def _tally(summary: Summary, outcome: Outcome) -> None:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
         SuggestInput,
     )
 
+# The commands whose drafts speak for the creator, and so take their voice (`voice learn`).
+VOICED_FEATURES = frozenset({"caption", "chat", "suggest", "optimize-sale", "mass-message"})
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"<<<DESCRIPTION[^\n]*\n(.*?)\n>>>END DESCRIPTION", re.DOTALL)
 
@@ -48,6 +50,7 @@ class RouteOptions:
     base_url: str | None = None
     no_cache: bool = False
     batch_key: str | None = None
+    voice: bool = True   # use the creator's learned voice when there is one (--no-voice: False)
 
 
 @dataclass
@@ -57,12 +60,15 @@ class TeamAnswer:
     creator: str
     agents: list[str] = field(default_factory=list)
     stream_stopped: str | None = None   # why a streamed reply was cut short (core/stream_guard.py)
+    voice: bool | None = None   # whether the creator's voice shaped it (None: a feature that has no voice)
+    extra: dict[str, Any] = field(default_factory=dict)  # beside the output in `data` (a batch's voiceNote)
 
     def data(self) -> dict[str, Any]:
-        return self.output.model_dump(by_alias=True, mode="json")
+        return {**self.output.model_dump(by_alias=True, mode="json"), **self.extra}
 
     def meta(self) -> dict[str, Any]:
-        return {"agents": self.agents, **({"streamStopped": self.stream_stopped} if self.stream_stopped else {})}
+        return {"agents": self.agents, **({"streamStopped": self.stream_stopped} if self.stream_stopped else {}),
+                **({"voice": self.voice} if self.voice is not None else {})}
 
 
 def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
@@ -83,6 +89,21 @@ def parse_output(agent: Agent[Any, Any], text: str) -> BaseModel:
         raise runner.InvalidOutput(validation_message(exc).removeprefix("Invalid input: ")) from exc
 
 
+def readable_answer(agent: Agent[Any, Any], data: BaseModel, parsed: BaseModel) -> BaseModel:
+    """A model's parsed answer, finalized, when a creator can use it; InvalidOutput (the repair turn, then the
+    rules engine) when a text is blank or holds a token that is not a word (agents/readable.py). The words
+    are checked before finalize (after it, the creator's own tags and computed lines are not the model's);
+    blanks after it too (a caption of hashtags alone is blank once they are split off)."""
+    from huntaze_cli.agents.readable import unreadable
+
+    problem = unreadable(parsed)
+    final = agent.finalize(data, parsed)
+    problem = problem or unreadable(final, words=False)
+    if problem:
+        raise runner.InvalidOutput(problem)
+    return final
+
+
 class AITeamCoordinator:
     def __init__(self, ctx: RequestContext, network: AIKnowledgeNetwork | None = None) -> None:
         self.ctx = ctx
@@ -94,39 +115,86 @@ class AITeamCoordinator:
             max_output_tokens: int = 1200, image_path: str | None = None) -> TeamAnswer:
         creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
-        prompt, max_output_tokens = self._fitted(agent, data, knowledge, opts, max_output_tokens)
+        voice = self._voice(agent, opts)
+        prompt, max_output_tokens, voiced_prompt = self._fitted(agent, data, knowledge, opts, max_output_tokens,
+                                                                voice)
 
         def validate(text: str) -> BaseModel:
-            return agent.finalize(data, parse_output(agent, text))
+            return readable_answer(agent, data, parse_output(agent, text))
 
         call = runner.AICall(
             feature=agent.feature, prompt=prompt.user, system=prompt.system, temperature=temperature,
             max_output_tokens=max_output_tokens, json_schema=agent.output_schema(data),
             schema_name=agent.output_model.__name__,
-            image_path=image_path, validate=validate, rules=lambda: agent.finalize(data, agent.rules(data, knowledge)),
-            batch_key=opts.batch_key, cache_extra=agent.name)
+            image_path=image_path, validate=validate,
+            rules=lambda: agent.finalize(data, self._voiced(agent, data, agent.rules(data, knowledge), voice)),
+            batch_key=opts.batch_key, cache_extra=agent.name + _file_digest(image_path))
         result = runner.run(self.ctx, call, provider=opts.provider, model=opts.model, base_url=opts.base_url,
                             no_cache=opts.no_cache)
-        return TeamAnswer(result.value, result, creator.name, [agent.name])
+        answer = TeamAnswer(result.value, result, creator.name, [agent.name])
+        answer.voice = self._voice_used(agent, voice, voiced_prompt, result.provider)
+        return answer
+
+    def _voice(self, agent: Agent[Any, Any], opts: RouteOptions) -> Any:
+        """The creator's VoiceProfile for a voiced feature, unless --no-voice; None otherwise."""
+        if not opts.voice or agent.feature not in VOICED_FEATURES:
+            return None
+        return self.network.voice_for(self.ctx.creator.id)
+
+    @staticmethod
+    def _voice_used(agent: Agent[Any, Any], voice: Any, voiced_prompt: bool, provider: str) -> bool | None:
+        if agent.feature not in VOICED_FEATURES:
+            return None
+        return voice is not None and (provider == "rules" or voiced_prompt)
+
+    @staticmethod
+    def _voiced(agent: Agent[Any, Any], data: BaseModel, output: BaseModel, voice: Any) -> BaseModel:
+        """The rules engine's output in the creator's voice (agents/voice/apply.py); finalize runs after it."""
+        if voice is None:
+            return output
+        from huntaze_cli.agents.language import template_lang
+        from huntaze_cli.agents.voice.apply import voice_output
+
+        return voice_output(output, voice, lang=template_lang(getattr(data, "lang", None)),
+                            platform=getattr(data, "platform", None),
+                            seed_parts=(agent.feature, data.model_dump_json()))
 
     def _fitted(self, agent: Agent[Any, Any], data: BaseModel, knowledge: list[KnowledgeItem], opts: RouteOptions,
-                max_output_tokens: int) -> tuple[Any, int]:
-        """The prompt and max_tokens that fit a local model's context (core/local.py); the creator's stored
-        knowledge is the first thing left out when the prompt is too large; a prompt that cannot fit is
-        refused in one sentence before anything is sent."""
+                max_output_tokens: int, voice: Any = None) -> tuple[Any, int, bool]:
+        """The prompt and max_tokens that fit a local model's context (core/local.py), and whether the prompt
+        carries the creator's voice. When the prompt is too large, the voice's examples go first (three, then
+        one, then none), then the stored knowledge, then the voice block itself; a prompt that cannot fit even
+        bare is refused in one sentence before anything is sent."""
+        from huntaze_cli.agents.base import Prompt
         from huntaze_cli.core.local import fit_answer_tokens
         from huntaze_cli.errors import InvalidInput
 
-        prompt = agent.build_prompt(data, knowledge)
-        try:
-            return prompt, fit_answer_tokens(self.ctx, agent.feature, opts, [prompt.system, prompt.user],
-                                             max_output_tokens)
-        except InvalidInput:
-            if not knowledge:
-                raise
-        prompt = agent.build_prompt(data, [])
-        return prompt, fit_answer_tokens(self.ctx, agent.feature, opts, [prompt.system, prompt.user],
-                                         max_output_tokens)
+        if voice is not None:
+            from huntaze_cli.agents.language import normalize
+            from huntaze_cli.agents.voice.apply import PROMPT_EXAMPLES, render_voice
+
+            lang = normalize(getattr(data, "lang", None)) or voice.main_language
+            platform = getattr(data, "platform", None)
+            counts: list[int | None] = [PROMPT_EXAMPLES, 1, 0]
+        else:
+            counts = [None]
+        attempts = [(knowledge, n) for n in counts] + ([([], 0)] if knowledge and voice is not None else []) \
+            + ([([], None)] if knowledge or voice is not None else [])
+        error: InvalidInput | None = None
+        for items, examples in attempts:
+            prompt = agent.build_prompt(data, items)
+            if examples is not None:
+                block = render_voice(voice, lang=lang, platform=platform, examples=examples)
+                prompt = Prompt(prompt.system, f"{block}\n\n{prompt.user}")
+            try:
+                tokens = fit_answer_tokens(self.ctx, agent.feature, opts, [prompt.system, prompt.user],
+                                           max_output_tokens)
+            except InvalidInput as exc:
+                error = exc
+                continue
+            return prompt, tokens, examples is not None
+        assert error is not None
+        raise error
 
     # ---- commands --------------------------------------------------------------------------------
     def agent_for(self, feature: str) -> Agent[Any, Any]:
@@ -179,8 +247,9 @@ class AITeamCoordinator:
         come from the rules engine, offers from SalesAgent."""
         creator = self.ctx.creator
         knowledge = self.network.context_for(creator.id, exclude_source=agent.name)
-        prompt, max_tokens = self._fitted(agent, data, knowledge, opts, 600)
-        offline = agent.finalize(data, agent.rules(data, knowledge))
+        voice = self._voice(agent, opts)
+        prompt, max_tokens, voiced_prompt = self._fitted(agent, data, knowledge, opts, 600, voice)
+        offline = agent.finalize(data, self._voiced(agent, data, agent.rules(data, knowledge), voice))
         system = (prompt.system + "\n\nFor this request only: answer with the reply text itself, no JSON, "
                   "no quotes, no preamble.")
         from huntaze_cli.core.stream_guard import StreamGuard
@@ -199,6 +268,7 @@ class AITeamCoordinator:
             output = agent.finalize(data, offline.model_copy(update={"reply": result.text.strip() or offline.reply}))
         answer = TeamAnswer(output, result, creator.name, [agent.name])
         answer.stream_stopped = guard.reason
+        answer.voice = self._voice_used(agent, voice, voiced_prompt, result.provider)
         return answer
 
     def analyze(self, data: AnalyzeInput, opts: RouteOptions) -> TeamAnswer:
@@ -242,10 +312,11 @@ class AITeamCoordinator:
         agents = ["messaging", "sales"] if feature == "chat" else [agent.name]
         return TeamAnswer(output, result, row["creator"], agents)
 
-    def past_caption_topics(self, limit: int = 40) -> list[str]:
-        """What the creator has been captioning lately, as topics for `ideas`. The ledger's request bodies are
-        the only record of past descriptions, so they are read back from there (newest first, each once)."""
-        from huntaze_cli.agents.content.idea_rules import topics_from_descriptions
+    def past_caption_topics(self, limit: int = 40) -> dict[str, str]:
+        """What the creator has been captioning lately, as topics for `ideas`, each with the language of its
+        caption (ranked, most frequent first). The ledger's request bodies are the only record of past
+        descriptions, so they are read back from there (newest first, each once)."""
+        from huntaze_cli.agents.content.idea_rules import topic_languages, topics_from_descriptions
 
         creator = self.ctx.creator
         ledger = self.ctx.ledger
@@ -259,7 +330,8 @@ class AITeamCoordinator:
             found = _DESCRIPTION.search(prompt)
             if found and found.group(1).strip() not in descriptions:
                 descriptions.append(found.group(1).strip())
-        return topics_from_descriptions(descriptions)
+        languages = topic_languages(descriptions)
+        return {topic: languages.get(topic, "en") for topic in topics_from_descriptions(descriptions)}
 
     def latest_metrics(self) -> Any:
         """The Metrics of the creator's latest stored analysis, or None (used by `ideas`)."""
@@ -270,3 +342,13 @@ class AITeamCoordinator:
             return None
         metrics = stored["summary"].get("analysis", {}).get("metrics")
         return Metrics.model_validate(metrics) if metrics else None
+
+
+def _file_digest(path: str | None) -> str:
+    """A photo's content in the cache key: a new photo saved under the same name is a new request."""
+    if not path:
+        return ""
+    import hashlib
+
+    with open(path, "rb") as handle:  # at most 20 MB (io/input_files.py), already read once by the checks
+        return ":" + hashlib.sha256(handle.read()).hexdigest()

@@ -48,7 +48,7 @@ def check_provider(settings: Settings, name: str, *, local_optional: bool = Fals
     from types import SimpleNamespace
 
     from huntaze_cli.config.settings import DEFAULT_LOCAL_BASE_URL
-    from huntaze_cli.core.local import local_ping, local_report
+    from huntaze_cli.core.local import image_probe, local_ping, local_report
     from huntaze_cli.providers.base import ProviderError, ProviderRequest
     from huntaze_cli.providers.registry import build_provider, credential_hint, has_credentials
 
@@ -62,7 +62,8 @@ def check_provider(settings: Settings, name: str, *, local_optional: bool = Fals
                                timeout_s=min(settings.timeout_s, CHECK_TIMEOUT_S))
         if name == "local":  # the ping asks for JSON, so the answer says which structured mode works
             ping = local_ping(ping)
-        response = build_provider(ps).complete(ping)
+        provider = build_provider(ps)
+        response = provider.complete(ping)
     except ProviderError as exc:
         absent = (local_optional and name == "local" and exc.kind == "network"
                   and ps.base_url == DEFAULT_LOCAL_BASE_URL)
@@ -71,4 +72,6 @@ def check_provider(settings: Settings, name: str, *, local_optional: bool = Fals
     row = {"provider": name, "status": "ok", "model": model, "latencyMs": int((time.perf_counter() - started) * 1000)}
     if name == "local" and ledger is not None:
         row.update(local_report(SimpleNamespace(settings=settings, ledger=ledger), ps, response))
+    if name == "local":  # cloud vision models are documented; a local server's model may have no projector
+        row.update(image_probe(provider, ping))
     return row

@@ -110,6 +110,31 @@ def local_report(session: Session, psettings: ProviderSettings, response: Provid
             "contextTokens": getattr(props, "n_ctx", None)}
 
 
+# `providers check`'s image probe: a valid 1x1 white PNG (69 bytes), sent as the image_url part every
+# `caption --image` sends. A server without a vision model (llama.cpp with no --mmproj) answers it with a 400.
+PROBE_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63"
+                          "f8ffff3f0005fe02fe0def46b80000000049454e44ae426082")
+
+
+def image_probe(provider: Any, ping: Any) -> dict[str, Any]:
+    """Does the local server take images? One tiny request with a 1x1 image part (billed to nobody):
+    {"acceptsImages": True}, False with the server's reason when it refuses the request, or None (unknown)
+    when the probe failed for another reason (a timeout, a 5xx)."""
+    from dataclasses import replace
+
+    from huntaze_cli.providers.base import ImagePart
+
+    probe = replace(ping, prompt="What colour is this pixel? One word.", json_schema=None, max_output_tokens=1,
+                    image=ImagePart(PROBE_PNG, "image/png", 1, 1))
+    try:
+        provider.complete(probe)
+    except ProviderError as exc:
+        if exc.kind == "bad_request":
+            return {"acceptsImages": False, "imagesError": exc.message}
+        return {"acceptsImages": None, "imagesError": exc.message}
+    return {"acceptsImages": True}
+
+
 # Below this many tokens of room for the answer, a structured answer cannot finish: refuse instead.
 MIN_ANSWER_TOKENS = 256
 

@@ -66,23 +66,21 @@ def unpriced_hint(settings: Settings, provider: str, model: str) -> str:
 
 # A request's input, bounded from above. A BPE token is never shorter than one byte, so the UTF-8 bytes of
 # everything sent bound its tokens; chat formats add a few tokens per message (role markers, separators),
-# and structured output adds the schema's text. Images are billed by size, not bytes: OpenAI's costliest
-# image (gpt-4o-mini, high detail, 8 tiles) is 2,833 + 8 x 5,667 = 48,169 tokens and Gemini's tiles
-# (258 tokens per 768 px) stay far below, so 50,000 per image bounds both.
+# and structured output adds the schema's text. Images are billed by size, not bytes: the caller passes
+# their bound from the provider's own formula for the size sent (images/tokens.py).
 MESSAGE_OVERHEAD_TOKENS = 16
 REQUEST_OVERHEAD_TOKENS = 64
-IMAGE_TOKENS_BOUND = 50_000
 
 
 def input_token_bound(*, system: str | None, prompt: str, history: list[dict[str, str]] | None = None,
-                      schema: dict[str, Any] | None = None, images: int = 0) -> int:
+                      schema: dict[str, Any] | None = None, image_tokens: int = 0) -> int:
     """A true upper bound of the input tokens a request may be billed."""
     texts = [system or "", prompt, *(turn["content"] for turn in history or [])]
     messages = len(texts)
     total = sum(len(text.encode("utf-8")) for text in texts)
     if schema is not None:
         total += len(json.dumps(schema, ensure_ascii=False).encode("utf-8"))
-    return total + messages * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + images * IMAGE_TOKENS_BOUND
+    return total + messages * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + image_tokens
 
 
 def max_cost_usd(settings: Settings, provider: str, model: str, input_tokens: int,

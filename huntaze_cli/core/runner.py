@@ -28,6 +28,7 @@ from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
 from huntaze_cli.providers.base import (
+    ImagePart,
     Provider,
     ProviderError,
     ProviderRequest,
@@ -59,6 +60,8 @@ class AICall(ProviderRequest):
 
     model: str = ""  # the route's model replaces it
     feature: str
+    # The photo to send (a command's --image); `image` then holds its stripped, resized copy, made once.
+    image_path: str | None = None
     # Turns the model's text into the command's value; raises InvalidOutput (message sent back once).
     validate: Callable[[str], Any] | None = None
     # The offline answer; None where the feature has none (test-prompt).
@@ -458,7 +461,7 @@ def request_bound(request: ProviderRequest) -> tuple[int, int]:
     from huntaze_cli.core.pricing import input_token_bound
 
     return (input_token_bound(system=request.system, prompt=request.prompt, history=request.history,
-                              schema=request.json_schema, images=1 if request.image_path else 0),
+                              schema=request.json_schema, image_tokens=request.image_tokens),
             request.max_output_tokens)
 
 
@@ -473,7 +476,7 @@ def _reserve(context: RequestContext, call: AICall, route: Route, request_json: 
     settings = context.settings
     ledger = context.ledger
     creator = context.creator
-    bound_in, bound_out = request_bound(_request_for(call, route, settings.timeout_s, None))
+    bound_in, bound_out = request_bound(_request_for(call, route, settings.timeout_s, None, settings))
     reserve = max_cost_usd(settings, route.provider, route.model, bound_in, bound_out)
     if reserve is None and creator.monthly_usd is not None and not settings.file.allow_unpriced:
         if breaker_id is not None:  # a breaker that is not closed skips the route before any price matters
@@ -505,12 +508,30 @@ def _reserve(context: RequestContext, call: AICall, route: Route, request_json: 
     return (None if usage_id is None else _Hold(usage_id, reserve or 0.0, reserve is None)), breaker
 
 
-def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None) -> ProviderRequest:
+def _request_for(call: AICall, route: Route, timeout_s: float, deadline: float | None,
+                 settings: Settings) -> ProviderRequest:
     """The provider's part of the call (every ProviderRequest field, nothing of the pipeline's) for this
-    route's model."""
+    route's model, with the photo as sent and its token bound on this route."""
     asked = {f.name: getattr(call, f.name) for f in fields(ProviderRequest)}
+    image, image_tokens = _image_for(call, route, settings)
     return ProviderRequest(**{**asked, "model": route.model, "timeout_s": timeout_s, "deadline": deadline,
-                              "history": list(call.history)})
+                              "history": list(call.history), "image": image, "image_tokens": image_tokens})
+
+
+def _image_for(call: AICall, route: Route, settings: Settings) -> tuple[ImagePart | None, int]:
+    """The call's photo as sent (stripped and resized once, on the first model route), and the most input
+    tokens it can be billed on this route (the provider's formula for the model whose price applies)."""
+    if not call.image_path:
+        return None, 0
+    from huntaze_cli.core.pricing import price_model
+    from huntaze_cli.images.tokens import image_token_bound
+
+    if call.image is None:
+        from huntaze_cli.images.send import prepare
+
+        call.image = prepare(call.image_path)
+    model = price_model(settings, route.provider, route.model)
+    return call.image, image_token_bound(route.provider, model, call.image.width, call.image.height)
 
 
 def _check_thresholds(context: RequestContext, creator: Creator) -> None:
@@ -543,7 +564,8 @@ def _pace(context: RequestContext, route: Route, call: AICall, limit_key: str, r
     config = context.settings.file.providers.get(route.provider)
     if config is None or (config.rpm is None and config.tpm is None):
         return
-    bound_in, bound_out = request_bound(_request_for(call, route, context.settings.timeout_s, None))
+    bound_in, bound_out = request_bound(_request_for(call, route, context.settings.timeout_s, None,
+                                                     context.settings))
     while True:
         wait = context.ledger.provider_acquire(limit_key, rpm=config.rpm, tpm=config.tpm,
                                                tokens=bound_in + bound_out)
@@ -565,7 +587,7 @@ def _call_provider(context: RequestContext, psettings: ProviderSettings, route: 
     sender = _Sender(context, psettings, route, call, attempt)
     if pace is not None:
         pace()  # counted as late as possible: the provider counts the request when it arrives
-    request = _request_for(call, route, sender.timeout_s, None)
+    request = _request_for(call, route, sender.timeout_s, None, context.settings)
     if call.json_schema is not None:
         request.structured_mode = remembered_mode(context, psettings)
     streamed = bool(call.on_text and not call.json_schema)

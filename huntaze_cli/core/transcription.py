@@ -12,6 +12,7 @@ provider reported billing, never above the reservation.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -32,6 +33,7 @@ CLOUD_ENGINES = frozenset({"openai", "azure"})
 ENGINE_ENV = "HUNTAZE_TRANSCRIBE_ENGINE"
 # An upload's own deadline grows with the note: the provider transcribes before it answers.
 TIMEOUT_PER_AUDIO_MINUTE_S = 6.0
+_LANG = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,47 @@ def choose_engine(settings: Settings, engine: str | None) -> str:
     if chosen != LOCAL_ENGINE and chosen not in CLOUD_ENGINES:
         raise InvalidInput(f"Unknown transcription engine '{chosen}'; use local, openai or azure.")
     return chosen
+
+
+def prepare_note(settings: Settings, file: str, *, lang: str | None, engine: str | None
+                 ) -> tuple[Clip, str, str | None]:
+    """Every check a voice note gets before a creator is resolved or a quota used: the engine, the language,
+    the extra, then the file itself (decoded). Returns (clip, engine, language)."""
+    from huntaze_cli.audio.decode import check_file
+    from huntaze_cli.audio.extra import require_audio_extra
+
+    chosen = choose_engine(settings, engine)
+    language = lang.strip().lower() if lang else None
+    if language is not None and not _LANG.match(language):
+        raise InvalidInput(f"--lang takes a language code such as en or fr, not '{lang}'.")
+    check_file(file)  # size and emptiness first: no import needed to refuse those
+    require_audio_extra()
+    if language is not None and chosen == LOCAL_ENGINE:
+        from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+        if language not in _LANGUAGE_CODES:
+            raise InvalidInput(f"The offline engine does not know the language '{language}'; give a code such as "
+                               "en, fr, es, pt or de, or leave --lang out to detect it.")
+    from huntaze_cli.audio.decode import decode
+
+    return decode(file), chosen, language
+
+
+def voice_note_fields(ctx: RequestContext, settings: Settings, file: str, fields: dict[str, Any], *,
+                      batch_key: str | None = None) -> dict[str, Any]:
+    """A batch line's `voice_note`: transcribed (offline unless HUNTAZE_TRANSCRIBE_ENGINE says otherwise), its
+    text becomes the line's message and its language the reply's (unless the line gives one). Returns the
+    `voiceNote` block the line's answer carries."""
+    clip, engine, language = prepare_note(settings, file, lang=None, engine=None)
+    heard = transcribe(ctx, clip, engine=engine, language=language,
+                       batch_key=f"{batch_key}:voice-note" if batch_key else None)
+    text = heard.transcript.text.strip()
+    if not text:
+        raise InvalidInput(f"The voice note {file} has no speech to reply to; listen to it yourself.")
+    fields["message"] = text
+    fields["lang"] = fields.get("lang") or heard.transcript.language or None
+    return {"transcript": text, "language": heard.transcript.language, "durationSeconds": heard.transcript.duration_s,
+            "engine": heard.transcript.engine, "costUsd": heard.cost_usd}
 
 
 def transcribe(ctx: RequestContext, clip: Clip, *, engine: str, model: str | None = None,

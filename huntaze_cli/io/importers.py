@@ -1,199 +1,225 @@
-"""Reading fan exports (CSV or JSON) into the ledger's fan fields. Column names vary between platforms'
-exports, so several spellings are accepted; anything else on a row is kept as `extra`."""
+"""Reading fan exports and purchase history (CSV or JSON) into the ledger's fields. `io/file_kind.py` tells
+the two apart by their columns; anything else on a fan's row is kept as `extra`. Every refusal names the
+file and the row (rows are counted from the first after the header)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.io.amounts import parse_amount
+from huntaze_cli.io.file_kind import FAN_COLUMNS, FAN_ID, PURCHASE_COLUMNS, classify, columns_for, key
+from huntaze_cli.io.import_limits import MAX_ID_CHARS, MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_USD
+from huntaze_cli.io.records import Table, read_records, read_table
 
-_COLUMNS = {
-    "fan_id": ("fan_id", "id", "fanid", "user_id", "userid"),
-    "name": ("name", "fan_name", "username", "display_name", "displayname"),
-    "tier": ("tier", "segment", "level"),
-    "lifetime_value_usd": ("lifetime_value_usd", "lifetime_value", "lifetimevalue", "ltv"),
-    "total_spent_usd": ("total_spent_usd", "total_spent", "totalspent", "spent", "spent_usd"),
-    "last_purchase_at": ("last_purchase_at", "last_purchase", "lastpurchase", "last_purchase_date"),
-    "engagement": ("engagement", "engagement_level"),
-}
+__all__ = ["MAX_USD", "Export", "parse_export", "parse_fans", "parse_purchases", "read_records"]
+
 _NUMERIC = ("lifetime_value_usd", "total_spent_usd")
-MAX_USD = 1e9  # no fan spends more; the bound keeps sums and prices finite
-
-
-def _key(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def parse_fans(path: str) -> list[dict[str, Any]]:
-    rows = read_records(path, "fans", what="fans")
-    fans = [_fan(row, i, path) for i, row in enumerate(rows, 1)]
-    if not fans:
-        raise InvalidInput(f"{path} holds no fans.")
-    return fans
-
-
-def _finite_values(value: Any, where: str) -> None:
-    """JSON's 1e400 parses as inf: refused anywhere in a row, or `--json` output could not print it."""
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InvalidInput(f"{where}: {value} is not a finite number; fix the export and import again.")
-    if isinstance(value, dict):
-        for item in value.values():
-            _finite_values(item, where)
-    elif isinstance(value, list):
-        for item in value:
-            _finite_values(item, where)
-
-
-def _fan(row: dict[str, Any], index: int, path: str) -> dict[str, Any]:
-    _finite_values(row, f"{path}, fan {index}")
-    by_key = {_key(str(k)): v for k, v in row.items() if k is not None}
-    fan: dict[str, Any] = {}
-    used: set[str] = set()
-    for field, names in _COLUMNS.items():
-        for name in names:
-            if name in by_key and by_key[name] not in (None, ""):
-                fan[field] = by_key[name]
-                used.add(name)
-                break
-    if "fan_id" not in fan:
-        raise InvalidInput(f"{path}, fan {index}: no id (a column named id or fan_id is required).")
-    if isinstance(fan["fan_id"], dict | list | bool):
-        raise InvalidInput(f"{path}, fan {index}: the id must be a string or a number.")
-    fan["fan_id"] = str(fan["fan_id"]).strip()
-    for field in _NUMERIC:
-        if field in fan:
-            fan[field] = _fan_amount(fan[field], field, f"{path}, fan {index}")
-    if "engagement" in fan:
-        level = str(fan["engagement"]).strip().lower()
-        if level not in ("low", "medium", "high"):
-            raise InvalidInput(f"{path}, fan {index}: engagement '{fan['engagement']}' must be low, medium or high.")
-        fan["engagement"] = level
-    if "last_purchase_at" in fan:
-        from huntaze_cli.io.timeparse import parse_moment
-        from huntaze_cli.utc import iso_z
-
-        fan["last_purchase_at"] = iso_z(parse_moment(str(fan["last_purchase_at"]),
-                                                     f"{path}, fan {index}: last purchase"), "seconds")
-    fan["extra"] = {k: v for k, v in by_key.items() if k not in used and v not in (None, "")}
-    return fan
-
-
-def _fan_amount(value: Any, field: str, where: str) -> float:
-    try:
-        amount = float(str(value).replace("$", "").replace(",", ""))
-    except ValueError:
-        raise InvalidInput(f"{where}: {field} '{value}' is not a number.") from None
-    if not math.isfinite(amount) or amount > MAX_USD:
-        raise InvalidInput(f"{where}: {field} must be a finite amount up to ${MAX_USD:,.0f}, not '{amount}'.")
-    if amount < 0:
-        raise InvalidInput(f"{where}: {field} cannot be negative.")
-    return amount
-
-
-# --- purchase history (`fans import` of a file of offers) -----------------------------------------------
-_PURCHASE_COLUMNS = {
-    "purchased_at": ("purchased_at", "date", "purchase_date", "datetime", "timestamp", "time", "created_at",
-                     "sent_at", "at"),
-    "item": ("item", "content", "offer", "product", "title", "description"),
-    "price_usd": ("price_usd", "price", "price_paid", "paid", "amount", "amount_usd"),
-    "outcome": ("outcome", "status", "result", "bought", "purchased", "accepted"),
-}
+_TEXT_LIMITS = {"name": MAX_NAME_CHARS, "tier": MAX_NAME_CHARS}
 _BOUGHT = {"bought", "purchased", "paid", "accepted", "unlocked", "yes", "y", "true", "1", "sold", "sale"}
 _DECLINED = {"declined", "refused", "rejected", "ignored", "expired", "no", "n", "false", "0", "not bought",
              "unsold"}
 
 
-def read_records(path: str, *keys: str, what: str = "it") -> list[dict[str, Any]]:
-    """The rows of a CSV file or a JSON array (or an object holding one under one of `keys` or "data");
-    `what` names the export in error sentences."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read it ({exc.__class__.__name__}).") from None
-    if not text.strip():
-        raise InvalidInput(f"{path} is empty; export {what} as CSV or a JSON array.")
-    if not text.lstrip().startswith(("[", "{")):
-        try:
-            return list(csv.DictReader(io.StringIO(text)))
-        except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL byte...
-            raise InvalidInput(f"{path} is not a CSV export this can read ({exc}).") from None
-    from huntaze_cli.io.jsonio import loads
-
-    data = loads(text, path, f"export {what} again as CSV or a JSON array")
-    if isinstance(data, dict):
-        data = next((data[k] for k in (*keys, "data") if k in data), None)
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise InvalidInput(f"{path}: expected a JSON array of objects.")
-    for index, row in enumerate(data, 1):
-        _finite_values(row, f"{path}, row {index}")
-    return data
+@dataclass(frozen=True)
+class Export:
+    kind: str  # "fans" or "purchases"
+    rows: list[dict[str, Any]]  # parse_fans' or parse_purchases' rows
 
 
-def is_purchase_history(records: list[dict[str, Any]]) -> bool:
-    """A file of offers has a price column and a date column; a fan export has neither."""
-    if not records:
-        return False
-    keys = {_key(str(k)) for k in records[0] if k is not None}
-    return bool(keys & set(_PURCHASE_COLUMNS["price_usd"])) and bool(keys & set(_PURCHASE_COLUMNS["purchased_at"]))
+def parse_export(path: str, kind: str = "auto", *, decimal_comma: bool = False) -> Export:
+    """Read the file once, tell which export it is (or take `kind`), and parse its rows."""
+    table = read_table(path, "purchases", "fans", what="fans or purchases")
+    found = classify(table.columns, kind, path, table.layout)
+    if found == "purchases":
+        return Export(found, parse_purchases(table, path, decimal_comma=decimal_comma))
+    return Export(found, parse_fans(table, path, decimal_comma=decimal_comma))
 
 
-def parse_purchases(records: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
-    """Offers: fan_id, purchased_at (aware UTC), item, price_usd (finite, 0 to MAX_USD), bought. With no
-    outcome column every row is a sale."""
-    from huntaze_cli.io.timeparse import parse_moment
+def _picker(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """field → the table's columns spelling it, resolved once per file rather than once per row."""
+    return {field: columns_for(table.columns, names) for field, names in aliases.items()}
 
-    if not records:
+
+def _indexes(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """field → positions of the table's columns spelling it, in order of preference."""
+    position = {column: i for i, column in enumerate(table.columns)}
+    return {field: [position[c] for c in columns_for(table.columns, names)] for field, names in aliases.items()}
+
+
+def _at(cells: list[Any], indexes: list[int]) -> Any:
+    """The first non-empty value among `indexes` of a row (a short row lacks its last cells)."""
+    if len(indexes) == 1:  # the usual case: one column spells the field
+        i = indexes[0]
+        value = cells[i] if i < len(cells) else None
+        return None if value == "" else value
+    for i in indexes:
+        if i < len(cells):
+            value = cells[i]
+            if value is not None and value != "":
+                return value
+    return None
+
+
+def _id(value: Any, where: str, what: str) -> str:
+    if isinstance(value, dict | list | bool):
+        raise InvalidInput(f"{where}: the {what} must be a string or a number.")
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        raise InvalidInput(f"{where}: no {what} (a column named fan_id or id is required).")
+    if len(text) > MAX_ID_CHARS:
+        raise InvalidInput(f"{where}: the {what} is {len(text):,} characters long; ids have at most {MAX_ID_CHARS}.")
+    return text
+
+
+def parse_fans(table: Table, path: str, *, decimal_comma: bool = False) -> list[dict[str, Any]]:
+    if not len(table):
+        raise InvalidInput(f"{path} holds no fans.")
+    picker = _picker(table, {"fan_id": FAN_ID, **FAN_COLUMNS})
+    return [_fan(row, picker, f"{path}, row {index}", decimal_comma) for index, row in enumerate(table.rows, 1)]
+
+
+def _fan(row: dict[str, Any], picker: dict[str, list[str]], where: str, decimal_comma: bool) -> dict[str, Any]:
+    fan: dict[str, Any] = {}
+    used: set[str] = set()
+    for field, columns in picker.items():
+        for column in columns:
+            if row.get(column) not in (None, ""):
+                fan[field] = row[column]
+                used.add(column)
+                break
+    fan["fan_id"] = _id(fan.get("fan_id"), where, "fan id")
+    for field in _NUMERIC:
+        if field in fan:
+            fan[field] = parse_amount(fan[field], where, field, decimal_comma=decimal_comma)
+    for field, limit in _TEXT_LIMITS.items():
+        if field in fan:
+            fan[field] = str(fan[field]).strip()
+            if len(fan[field]) > limit:
+                raise InvalidInput(f"{where}: the {field} is {len(fan[field]):,} characters long; at most {limit}.")
+    if "engagement" in fan:
+        level = str(fan["engagement"]).strip().lower()
+        if level not in ("low", "medium", "high"):
+            raise InvalidInput(f"{where}: engagement '{str(fan['engagement'])[:MAX_NAME_CHARS]}' must be low, "
+                               "medium or high.")
+        fan["engagement"] = level
+    if "last_purchase_at" in fan:
+        from huntaze_cli.io.timeparse import parse_moment
+        from huntaze_cli.utc import iso_z
+
+        fan["last_purchase_at"] = iso_z(parse_moment(str(fan["last_purchase_at"]), f"{where}: last purchase"),
+                                        "seconds")
+    fan["extra"] = {key(str(k)): v for k, v in row.items() if k not in used and v not in (None, "")}
+    return fan
+
+
+def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> list[dict[str, Any]]:
+    """Offers: fan_id, purchased_at (aware UTC), item, price_usd (finite, 0 to MAX_USD), bought, order_ref.
+    With no outcome column every row is a sale. `order_ref` tells apart two genuine purchases that agree in
+    everything else (one fan, one item, one day): the export's order id, else the row's rank among the
+    identical rows of this file ("" for the first, "#2" for the second...), so that re-importing the same
+    file, or a longer export of the same history, stores nothing twice."""
+    if not len(table):
         raise InvalidInput(f"{path} holds no purchases.")
+    at = _indexes(table, {"fan_id": FAN_ID, **PURCHASE_COLUMNS})
+    fan_at, when_at, price_at, outcome_at, item_at, order_at = (
+        at["fan_id"], at["purchased_at"], at["price_usd"], at["outcome"], at["item"], at["order_id"])
+    check = _Checks(path, decimal_comma)
+    ranks: dict[tuple[Any, ...], int] = {}
     offers = []
-    for index, row in enumerate(records, 1):
-        by_key = {_key(str(k)): v for k, v in row.items() if k is not None}
-        where = f"{path}, row {index}"
-
-        def pick(field: str, by_key: dict[str, Any] = by_key) -> Any:
-            return next((by_key[n] for n in (_COLUMNS["fan_id"] if field == "fan_id" else _PURCHASE_COLUMNS[field])
-                         if by_key.get(n) not in (None, "")), None)
-
-        fan_id = pick("fan_id")
-        if isinstance(fan_id, dict | list | bool):
-            raise InvalidInput(f"{where}: the fan id must be a string or a number.")
-        if fan_id is None or not str(fan_id).strip():
-            raise InvalidInput(f"{where}: no fan id (a column named fan_id or id is required).")
-        when, price, outcome = pick("purchased_at"), pick("price_usd"), pick("outcome")
-        if when is None:
-            raise InvalidInput(f"{where}: no date (a column named date or purchased_at is required).")
-        try:
-            moment = parse_moment(str(when), f"{where}: date")
-        except OverflowError:
-            moment = None
-        if moment is None or not 2000 <= moment.year <= 2100:  # the ledger stores four-digit years
-            raise InvalidInput(f"{where}: date '{when}' is out of range (years 2000 to 2100).")
-        if price is None:
-            raise InvalidInput(f"{where}: no price (a column named price or price_usd is required).")
-        try:
-            amount = float(str(price).replace("$", "").replace(",", ""))
-        except ValueError:
-            raise InvalidInput(f"{where}: price '{price}' is not a number.") from None
-        if not math.isfinite(amount) or not 0 <= amount <= MAX_USD:
-            raise InvalidInput(f"{where}: price '{price}' must be a finite amount from 0 to ${MAX_USD:,.0f}.")
-        offers.append({"fan_id": str(fan_id).strip(), "purchased_at": moment,
-                       "item": str(pick("item") or "").strip()[:200], "price_usd": round(amount, 2),
-                       "bought": _bought(outcome, where)})
+    for index, row in enumerate(table.lists(), 1):
+        fan_id = check.fan_id(_at(row, fan_at), index)
+        moment = check.moment(_at(row, when_at), index)
+        amount = check.amount(_at(row, price_at), index)
+        bought = check.bought(_at(row, outcome_at), index)
+        item = check.item(_at(row, item_at), index)
+        order = _at(row, order_at) if order_at else None
+        if order is not None:
+            ref = _id(order, f"{path}, row {index}", "order id")
+        else:
+            same = (fan_id, moment, item, amount, bought)
+            rank = ranks[same] = ranks.get(same, 0) + 1
+            ref = "" if rank == 1 else f"#{rank}"
+        offers.append({"fan_id": fan_id, "purchased_at": moment, "item": item, "price_usd": amount,
+                       "bought": bought, "order_ref": ref})
     return offers
 
 
-def _bought(outcome: Any, where: str) -> bool:
-    """The outcome column: bought or declined; no column, a sale."""
+class _Checks:
+    """The checks of a purchase row's cells. An agency's export holds hundreds of thousands of rows repeating
+    a few thousand ids, dates, prices and outcomes: each distinct text is checked once (a check depends on
+    the text only; the row number is in the sentence of the first row that fails)."""
+
+    def __init__(self, path: str, decimal_comma: bool) -> None:
+        self.path, self.decimal_comma = path, decimal_comma
+        self.ids: set[str] = set()
+        self.moments: dict[str, datetime] = {}
+        self.amounts: dict[str, float] = {}
+        self.outcomes: dict[str, bool] = {}
+
+    def fan_id(self, value: Any, index: int) -> str:
+        if value.__class__ is str and value in self.ids:
+            return value  # type: ignore[no-any-return]
+        fan_id = _id(value, f"{self.path}, row {index}", "fan id")
+        self.ids.add(fan_id)
+        return fan_id
+
+    def moment(self, value: Any, index: int) -> datetime:
+        found = self.moments.get(value) if value.__class__ is str else None
+        if found is None:
+            if value is None:
+                raise InvalidInput(f"{self.path}, row {index}: no date (a column named date or purchased_at is "
+                                   "required).")
+            found = self.moments[str(value)] = _moment(str(value), f"{self.path}, row {index}")
+        return found
+
+    def amount(self, value: Any, index: int) -> float:
+        found = self.amounts.get(value) if value.__class__ is str else None
+        if found is None:
+            if value is None:
+                raise InvalidInput(f"{self.path}, row {index}: no price (a column named price or price_usd is "
+                                   "required).")
+            found = parse_amount(value, f"{self.path}, row {index}", "price", decimal_comma=self.decimal_comma)
+            if value.__class__ is str:
+                self.amounts[value] = found
+        return found
+
+    def bought(self, value: Any, index: int) -> bool:
+        found = self.outcomes.get(value) if value.__class__ is str else None
+        if found is None:
+            found = _outcome(value, f"{self.path}, row {index}")
+            if value.__class__ is str:
+                self.outcomes[value] = found
+        return found
+
+    def item(self, value: Any, index: int) -> str:
+        item = value.strip() if value.__class__ is str else str(value or "").strip()
+        if len(item) > MAX_ITEM_CHARS:
+            raise InvalidInput(f"{self.path}, row {index}: the item is {len(item):,} characters long; at most "
+                               f"{MAX_ITEM_CHARS}.")
+        return item  # type: ignore[no-any-return]
+
+
+def _moment(text: str, where: str) -> datetime:
+    from huntaze_cli.io.timeparse import parse_moment
+
+    try:
+        moment = parse_moment(text, f"{where}: date")
+    except OverflowError:
+        moment = None
+    if moment is None or not 2000 <= moment.year <= 2100:  # the ledger stores four-digit years
+        raise InvalidInput(f"{where}: date '{text[:40]}' is out of range (years 2000 to 2100).")
+    return moment
+
+
+def _outcome(outcome: Any, where: str) -> bool:
     if outcome is None or isinstance(outcome, bool):
         return True if outcome is None else outcome
-    if str(outcome).strip().lower() in _BOUGHT:
+    word = str(outcome).strip().lower()
+    if word in _BOUGHT:
         return True
-    if str(outcome).strip().lower() in _DECLINED:
+    if word in _DECLINED:
         return False
-    raise InvalidInput(f"{where}: outcome '{outcome}' must be bought or declined.")
+    raise InvalidInput(f"{where}: outcome '{str(outcome)[:40]}' must be bought or declined.")

@@ -11,7 +11,7 @@ from huntaze_cli.errors import InvalidInput
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Fields of a batch line that name a file to read.
-FILE_FIELDS = ("image", "image_path", "imagePath", "insights")
+FILE_FIELDS = ("image", "image_path", "imagePath", "insights", "voice_note")
 
 
 def check_size(path: str, what: str) -> str:

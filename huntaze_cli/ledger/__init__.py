@@ -33,7 +33,9 @@ from huntaze_cli.ledger import (
     replies,
     report_queries,
     reports,
+    tokens,
     usage,
+    voice,
 )
 from huntaze_cli.ledger.migrations import migrate
 from huntaze_cli.ledger.plans import PLANS
@@ -126,6 +128,12 @@ class Ledger:
         from huntaze_cli.ledger.postgres.transfer import copy_ledger
 
         return copy_ledger(self._db, url)
+
+    def merge_into(self, url: str, names: dict[str, str]) -> dict[str, Any]:
+        """Carry this SQLite ledger into the PostgreSQL ledger at `url`, already in use (idempotent)."""
+        from huntaze_cli.ledger.postgres.merge import merge_ledger
+
+        return merge_ledger(self._db, url, names)
 
     # Creators -----------------------------------------------------------------------------------
     def get_creator(self, name: str) -> Creator | None:
@@ -311,6 +319,26 @@ class Ledger:
     def latest_summary(self, creator_id: int) -> dict[str, Any] | None:
         return knowledge.latest_summary(self._db, creator_id)
 
+    # Voice --------------------------------------------------------------------------------------
+    def add_voice_texts(self, creator_id: int, texts: list[dict[str, Any]], now: datetime | None = None) -> int:
+        return voice.add_texts(self._db, creator_id, texts, now=now)
+
+    def voice_texts(self, creator_id: int) -> list[dict[str, Any]]:
+        return voice.texts(self._db, creator_id)
+
+    def count_voice_texts(self, creator_id: int) -> int:
+        return voice.count_texts(self._db, creator_id)
+
+    def store_voice_profile(self, creator_id: int, profile: dict[str, Any], text_count: int,
+                            now: datetime | None = None) -> None:
+        voice.store_profile(self._db, creator_id, profile, text_count, now=now)
+
+    def voice_profile(self, creator_id: int) -> dict[str, Any] | None:
+        return voice.get_profile(self._db, creator_id)
+
+    def forget_voice(self, creator_id: int) -> tuple[int, bool]:
+        return voice.forget(self._db, creator_id)
+
     # Fans ---------------------------------------------------------------------------------------
     def upsert_fans(self, creator_id: int, fans: list[dict[str, Any]]) -> int:
         return fans_module.upsert_fans(self._db, creator_id, fans)
@@ -328,6 +356,12 @@ class Ledger:
 
     def list_purchases(self, creator_id: int, fan_id: str | None = None) -> list[dict[str, Any]]:
         return purchases.list_purchases(self._db, creator_id, fan_id)
+
+    def fan_totals(self, creator_id: int, since: datetime) -> list[dict[str, Any]]:
+        return purchases.fan_totals(self._db, creator_id, since)
+
+    def price_counts(self, creator_id: int) -> list[tuple[str, float, int]]:
+        return purchases.price_counts(self._db, creator_id)
 
     # Experiments --------------------------------------------------------------------------------
     def create_experiment(self, creator_id: int, name: str, variants: list[tuple[str, str]],
@@ -354,6 +388,9 @@ class Ledger:
     def get_reply(self, creator_id: int, name: str) -> dict[str, Any] | None:
         return replies.get_reply(self._db, creator_id, name)
 
+    def update_reply(self, creator_id: int, name: str, text: str, tags: list[str] | None = None) -> bool:
+        return replies.update_reply(self._db, creator_id, name, text, tags)
+
     def delete_reply(self, creator_id: int, name: str) -> bool:
         return replies.delete_reply(self._db, creator_id, name)
 
@@ -377,6 +414,27 @@ class Ledger:
 
     def list_hook_runs(self, hook_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
         return hooks.list_hook_runs(self._db, hook_id, limit)
+
+
+    # API tokens (huntaze serve) ---------------------------------------------------------------------
+    def add_token(self, *, sha256: str, prefix: str, creator_id: int | None, scope: str,
+                  label: str | None = None) -> int:
+        return tokens.add(self._db, sha256=sha256, prefix=prefix, creator_id=creator_id, scope=scope, label=label)
+
+    def list_tokens(self, *, include_revoked: bool = False) -> list[dict[str, Any]]:
+        return tokens.list_all(self._db, include_revoked=include_revoked)
+
+    def find_token(self, sha256: str) -> dict[str, Any] | None:
+        return tokens.find(self._db, sha256)
+
+    def any_live_token(self) -> bool:
+        return tokens.any_live(self._db)
+
+    def touch_token(self, token: dict[str, Any], now: datetime | None = None) -> None:
+        tokens.touch(self._db, token, now)
+
+    def revoke_token(self, ref: str) -> dict[str, Any]:
+        return tokens.revoke(self._db, ref)
 
 
 fans_module = fans  # the facade's `fans` parameter names would shadow the module inside methods

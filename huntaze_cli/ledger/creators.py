@@ -7,7 +7,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.errors import Conflict, InvalidInput, NotFound
+from huntaze_cli.io.limits import MONTHLY_USD, REQUESTS_PER_HOUR
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 from huntaze_cli.ledger.plans import effective_limits, validate_plan
@@ -33,19 +34,10 @@ def validate_name(name: str) -> None:
         raise InvalidInput(f"Invalid creator name {name!r}: use 1 to 64 letters, digits, '_', '.' or '-'.")
 
 
-# Far beyond any plan, and small enough for SQLite's integers and for finite sums and JSON.
-MAX_REQUESTS_PER_HOUR = 10**9
-MAX_MONTHLY_USD = 1e9
-
-
 def validate_limits(requests_per_hour: int | None, monthly_usd: float | None) -> None:
-    if requests_per_hour is not None and (isinstance(requests_per_hour, bool)
-                                          or not 1 <= requests_per_hour <= MAX_REQUESTS_PER_HOUR):
-        raise InvalidInput(f"Requests per hour must be a whole number from 1 to {MAX_REQUESTS_PER_HOUR:,}, "
-                           f"not {requests_per_hour}.")
-    if monthly_usd is not None and not 0 <= monthly_usd <= MAX_MONTHLY_USD:  # also rejects NaN and inf
-        raise InvalidInput(f"The monthly quota must be a dollar amount from 0 to {MAX_MONTHLY_USD:,.0f}, "
-                           f"not {monthly_usd}.")
+    """The ranges of io/limits.py, checked again here for callers other than the command line."""
+    REQUESTS_PER_HOUR.check(requests_per_hour, "Requests per hour")
+    MONTHLY_USD.check(monthly_usd, "The monthly quota")
 
 
 def get(db: LedgerDB, name: str) -> Creator | None:
@@ -77,7 +69,7 @@ def add(db: LedgerDB, name: str, plan: str, *, requests_per_hour: int | None,
                 " created_at) VALUES (?, ?, ?, ?, ?)",
                 (name, plan, requests_per_hour, monthly_usd, to_iso(utc(now))))
     except db.integrity_errors as exc:
-        raise InvalidInput(f"Creator '{name}' already exists.", metadata={"creator": name}) from exc
+        raise Conflict(f"Creator '{name}' already exists.", metadata={"creator": name}) from exc
     return require(db, name)
 
 

@@ -10,13 +10,14 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from huntaze_cli.errors import LedgerError
 
 BUSY_TIMEOUT_MS = 30_000
+BULK_CACHE_KB = 64 * 1024  # SQLite's page cache while inserting in bulk (insert_many)
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -116,6 +117,21 @@ class LedgerDB:
 
     def lock_on(self, prefix: str, sql: str, params: Sequence[Any]) -> None:
         """Serialise on `prefix` + the value `sql` selects: BEGIN IMMEDIATE already serialises every writer."""
+
+    def insert_many(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> int:
+        """Insert rows, skipping any that a unique key already holds; the number inserted. One prepared
+        statement for all rows (executemany): call it inside a transaction."""
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        # The unique index of 200,000 purchases outgrows SQLite's default 2 MB page cache: pages would be
+        # evicted and read back for every row (a third of the insert's time).
+        before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
+        try:
+            return self.conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+                                         values).rowcount
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     def week_start(self, day_sql: str) -> str:
         """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""

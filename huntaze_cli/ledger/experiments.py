@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.errors import Conflict, InvalidInput, NotFound
 from huntaze_cli.ledger.clock import to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, one, rows, transaction
 
@@ -15,7 +15,7 @@ def create(db: LedgerDB, creator_id: int, name: str, variants: list[tuple[str, s
     """A new experiment with its (label, text) variants; a name already used by the creator is refused."""
     with transaction(db):
         if one(db, "SELECT id FROM experiments WHERE creator_id = ? AND name = ?", (creator_id, name)):
-            raise InvalidInput(f"Experiment '{name}' already exists; pick another name or see "
+            raise Conflict(f"Experiment '{name}' already exists; pick another name or see "
                                f"`huntaze experiments report {name}`.")
         cursor = db.conn.execute("INSERT INTO experiments (creator_id, name, created_at) VALUES (?, ?, ?)",
                                  (creator_id, name, to_iso(utc(now))))

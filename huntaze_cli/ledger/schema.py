@@ -436,3 +436,84 @@ def m026_reserve_and_settle_in_one_statement(d: Dialect) -> Statements:
     `huntaze_settle`: see ledger/postgres/dialect.py). SQLite does both in-process, where a round trip costs
     nothing, and records the name only, so that both backends list the same migrations."""
     return d.reserve_and_settle
+
+
+@migration
+def m027_purchase_order_ref(d: Dialect) -> Statements:
+    """Two genuine purchases by one fan of one item on one day are two rows: `order_ref` (the export's order
+    id, else the row's rank among identical rows of its file, "" for the first) joins the unique key. SQLite
+    cannot change a table's unique key in place, so the table is rebuilt, the same way on both; its rows
+    keep their order (nothing refers to a purchase's id), and every row stored so far is a first: ""."""
+    kept = "creator_id, fan_id, purchased_at, item, price_usd, bought, imported_at"
+    return [
+        "ALTER TABLE purchases RENAME TO purchases_m017",
+        f"""
+        CREATE TABLE purchases (
+            {d.id},
+            creator_id {d.ref} NOT NULL REFERENCES creators(id),
+            fan_id TEXT NOT NULL,
+            purchased_at TEXT NOT NULL,
+            item TEXT NOT NULL,
+            price_usd {d.real} NOT NULL,
+            bought INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            order_ref TEXT NOT NULL DEFAULT '',
+            UNIQUE (creator_id, fan_id, purchased_at, item, price_usd, bought, order_ref)
+        )""",
+        f"INSERT INTO purchases ({kept}) SELECT {kept} FROM purchases_m017 ORDER BY id",
+        "DROP TABLE purchases_m017",
+    ]
+
+
+@migration
+def m028_voice_profiles(d: Dialect) -> Statements:
+    """A creator's voice (`voice learn`): the texts it was learned from, each once (`text_key` is the hash of its
+    words, so relearning the same file adds nothing), and the profile computed from all of them."""
+    return [
+        f"""
+        CREATE TABLE voice_texts (
+            {d.id},
+            creator_id {d.ref} NOT NULL REFERENCES creators(id),
+            text_key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            platform TEXT,
+            posted_at TEXT,
+            engagement {d.real},
+            added_at TEXT NOT NULL,
+            UNIQUE (creator_id, text_key)
+        )""", f"""
+        CREATE TABLE voice_profiles (
+            {d.id},
+            creator_id {d.ref} NOT NULL UNIQUE REFERENCES creators(id),
+            profile_json TEXT NOT NULL,
+            texts INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""]
+
+
+@migration
+def m029_api_tokens(d: Dialect) -> Statements:
+    """The agency hub (issue 22). `api_tokens`: `huntaze serve`'s bearer tokens, only the SHA-256 of each (the
+    token is shown once, when created), with its scope and the creator it acts for (NULL: an agency-wide admin
+    token). `ledger_merges`: what `ledger migrate --merge` has carried from each merged ledger (a row's new id,
+    or the amounts of a daily or monthly total already added), so that a second merge copies nothing."""
+    return [f"""
+        CREATE TABLE ledger_merges (
+            source TEXT NOT NULL,
+            item TEXT NOT NULL,
+            target_id {d.ref},
+            carried TEXT,
+            merged_at TEXT NOT NULL,
+            PRIMARY KEY (source, item)
+        )""", f"""
+        CREATE TABLE api_tokens (
+            {d.id},
+            token_sha256 TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            creator_id {d.ref} REFERENCES creators(id),
+            scope TEXT NOT NULL,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_used_at TEXT
+        )"""]

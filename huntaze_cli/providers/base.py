@@ -72,6 +72,19 @@ class StopStream(Exception):
         self.kept = kept  # the text worth keeping (the loop cut off); None: everything that arrived
 
 
+@dataclass(frozen=True)
+class ImagePart:
+    """A photo as a provider receives it: already stripped of metadata and resized (images/send.py)."""
+
+    data: bytes
+    mime: str
+    width: int
+    height: int
+
+    def __repr__(self) -> str:  # never the bytes in a log or an error
+        return f"ImagePart({self.mime}, {self.width}x{self.height}, {len(self.data)} bytes)"
+
+
 @dataclass(kw_only=True)
 class ProviderRequest:
     """What a provider is asked: one home for these fields (core.runner's AICall extends it)."""
@@ -85,7 +98,9 @@ class ProviderRequest:
     # JSON mode otherwise). The caller validates; the provider only returns text.
     json_schema: dict[str, Any] | None = None
     schema_name: str = "output"
-    image_path: str | None = None
+    image: ImagePart | None = None
+    # The most input tokens `image` can be billed (images/tokens.py): counted in the reservation's bound.
+    image_tokens: int = 0
     timeout_s: float = 30.0
     # The attempt's total deadline (time.monotonic()), covering every read: see providers.deadline.
     deadline: float | None = None

@@ -27,7 +27,7 @@ from huntaze_cli.providers.base import (
 )
 from huntaze_cli.providers.deadline import attempt_deadline, remaining_s
 from huntaze_cli.providers.deadline import transport as deadline_transport
-from huntaze_cli.providers.openai_provider import CallbackError, call_back, read_image
+from huntaze_cli.providers.openai_provider import CallbackError, call_back
 
 if TYPE_CHECKING:  # the SDK itself is imported when the first client is built
     from google.genai import types as genai_types
@@ -133,9 +133,8 @@ class GeminiProvider(ConnectsAhead):
                                   parts=[types.Part.from_text(text=turn["content"])])
                     for turn in request.history]
         parts = [types.Part.from_text(text=request.prompt)]
-        if request.image_path:
-            data, mime = read_image(request.image_path, self.name)
-            parts.append(types.Part.from_bytes(data=data, mime_type=mime))
+        if request.image is not None:  # inline bytes (under the 20 MB request limit: images/send.py resizes)
+            parts.append(types.Part.from_bytes(data=request.image.data, mime_type=request.image.mime))
         contents.append(types.Content(role="user", parts=parts))
         return contents
 

@@ -7,14 +7,13 @@ is the only one. The SDK is imported when the first client is built, never at mo
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from huntaze_cli.providers.base import (
     ConnectsAhead,
     ErrorKind,
+    ImagePart,
     ProviderError,
     ProviderRequest,
     ProviderResponse,
@@ -47,9 +46,6 @@ DEFAULT_AZURE_API_VERSION = "2024-10-21"
 # Local servers ignore the key, but the SDK insists on one; never fall back to OPENAI_API_KEY there.
 LOCAL_PLACEHOLDER_KEY = "huntaze-local"
 
-# mimetypes misses some of these on older Pythons (webp, heic).
-_IMAGE_MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-               ".webp": "image/webp", ".heic": "image/heic", ".heif": "image/heif"}
 # The SDK's own switch (openai._constants.RAW_RESPONSE_HEADER), as `.with_raw_response` sets it.
 _RAW_HEADER = "X-Stainless-Raw-Response"
 _LABELS = {"openai": "OpenAI", "azure": "Azure OpenAI", "local": "the local model server"}
@@ -244,10 +240,11 @@ class OpenAICompatibleProvider(ConnectsAhead):
         return params
 
     def _user_content(self, request: ProviderRequest) -> str | list[dict[str, Any]]:
-        if not request.image_path:
+        if request.image is None:
             return request.prompt
+        # The chat API's image part: a base64 data URL (no upload step; the same shape local servers read).
         return [{"type": "text", "text": request.prompt},
-                {"type": "image_url", "image_url": {"url": image_data_url(request.image_path, self.name)}}]
+                {"type": "image_url", "image_url": {"url": image_data_url(request.image)}}]
 
     # ---- errors ----------------------------------------------------------------------------------
     def _server_url(self) -> str:
@@ -347,22 +344,8 @@ def _api_message(exc: Exception) -> str:
     return str(getattr(exc, "message", "") or exc)
 
 
-def image_data_url(path: str, provider: str) -> str:
-    """The image as a base64 data URL, mime type from the extension (JPEG when unknown)."""
-    data, mime = read_image(path, provider)
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def read_image(path: str, provider: str) -> tuple[bytes, str]:
-    suffix = Path(path).suffix.lower()
-    mime = _IMAGE_MIME.get(suffix) or mimetypes.guess_type(path)[0] or ""
-    if not mime.startswith("image/"):
-        mime = "image/jpeg"
-    try:
-        return Path(path).read_bytes(), mime
-    except OSError as exc:
-        raise ProviderError("bad_request", f"Cannot read image {path}: {exc.strerror or exc}.",
-                            provider=provider) from None
+def image_data_url(image: ImagePart) -> str:
+    return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
 def import_sdk() -> None:

@@ -181,7 +181,7 @@ def _sales(offers: list[Offer], period: Period) -> dict[str, Any]:
 
 
 def _fans(ledger: Ledger, creator: Creator, period: Period) -> dict[str, Any]:
-    history = revenue.load(ledger, creator.id)
+    history = revenue.load_history(ledger, creator.id)
     summaries = segments.summarize(history.fans, history.offers, period.until)
     return {
         "segments": [{"segment": s.name, "definition": segments.DEFINITIONS[s.name], "fans": s.fans,

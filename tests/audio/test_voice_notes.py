@@ -165,3 +165,27 @@ def test_chat_takes_a_message_or_a_voice_note_not_both(cli, clip_dir):
     result = cli("chat", "hello", "--voice-note", str(clip_dir / "en.wav"))
     assert result.code == 2 and "not two of them" in result.stderr
     assert not cli.db.exists() or usage_rows(cli.db) == []
+
+
+def test_a_batch_line_s_voice_note_is_transcribed_and_answered(cli, clip_dir, tmp_path):
+    import json
+    import shutil
+
+    shutil.copy(clip_dir / "en.wav", tmp_path / "note.wav")
+    batch = tmp_path / "fans.jsonl"
+    batch.write_text(json.dumps({"id": "v1", "voice_note": "note.wav"}) + "\n"
+                     + json.dumps({"id": "t1", "message": "hello there"}) + "\n"
+                     + json.dumps({"id": "both", "message": "hi", "voice_note": "note.wav"}) + "\n"
+                     + json.dumps({"id": "far", "voice_note": str(clip_dir / "en.wav")}) + "\n")
+    result = cli("--json", "chat", "--input", str(batch))
+    lines = {json.loads(line)["meta"]["itemId"]: json.loads(line) for line in result.stdout.splitlines()}
+    heard = lines["v1"]["data"]["voiceNote"]
+    assert "video tonight" in heard["transcript"].lower() and heard["language"] == "en"
+    assert lines["v1"]["success"] and lines["v1"]["data"]["reply"]
+    assert "voiceNote" not in lines["t1"]["data"]
+    assert not lines["both"]["success"] and "not both" in lines["both"]["error"]["message"]
+    assert not lines["far"]["success"] and "--allow-dir" in lines["far"]["error"]["message"]
+    rows = usage_rows(cli.db)
+    assert [r["feature"] for r in rows].count("transcribe") == 1
+    assert any(r["feature"] == "transcribe" and r["batch_key"] and r["batch_key"].endswith(":voice-note")
+               for r in rows)

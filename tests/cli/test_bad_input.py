@@ -109,3 +109,112 @@ def test_ledger_in_read_only_directory(cli, tmp_path):
     finally:
         ro.chmod(0o700)
 
+
+
+# ---- numbers: refused alike on both ledgers -----------------------------------------------------------------
+# Every number a command takes, pushed past its range in io/limits.py (nan, inf, negative, zero, too big for a
+# PostgreSQL INTEGER or BIGINT, fractional): exit 2 with one sentence on SQLite and on PostgreSQL, never exit
+# 1 or 6, no traceback, no secret, and the ledger's sums as they were.
+BIG = "99999999999999999999"
+NUMBER_CASES = [
+    # (args, a word the message must contain)
+    (["experiments", "record", "e1", "--variant", "A", f"--sent={BIG}", "--bought=1"], "--sent"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=3000000000", "--bought=1"], "1,000,000,000"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=0", "--bought=0"], "--sent"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=1.5", "--bought=1"], "1.5"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=10", "--bought=11"], "cannot exceed"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=10", f"--bought={BIG}"], "--bought"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=10", "--bought=1", "--revenue=nan"], "not nan"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=10", "--bought=1", "--revenue=1e300"], "--revenue"),
+    (["experiments", "record", "e1", "--variant", "A", "--sent=10", "--bought=1", "--revenue=-5"], "--revenue"),
+    (["experiments", "record", "e1", "--file", "@results"], "row 1: sent"),
+    (["experiments", "new", "e2", "--generate", "2", "--message", "beach set", "--price=nan"], "--price"),
+    (["experiments", "new", "e2", "--generate", "5", "--message", "beach set", "--price=25"], "--generate"),
+    (["mass-message", "new set", "--price=nan"], "not nan"),
+    (["mass-message", "new set", "--price=inf"], "not inf"),
+    (["mass-message", "new set", "--price=-3"], "--price"),
+    (["mass-message", "new set", "--price=0"], "above $0"),
+    (["mass-message", "new set", "--price=10000.01"], "$10,000"),
+    (["optimize-sale", "new set", "--price=nan"], "not nan"),
+    (["optimize-sale", "new set", f"--price={BIG}"], "--price"),
+    (["chat", "hi", "--spent=nan"], "--spent"),
+    (["chat", "hi", "--spent=-1"], "--spent"),
+    (["chat", "hi", "--spent=1e300"], "--spent"),
+    (["suggest", "hi", "--count=0"], "--count"),
+    (["suggest", "hi", "--count=11"], "--count"),
+    (["ideas", "--count=21"], "--count"),
+    (["caption", "sunset run", "--variants=0"], "--variants"),
+    (["caption", "sunset run", f"--variants={BIG}"], "--variants"),
+    (["caption", "sunset run", "--input", "@jsonl", "--concurrency=0"], "--concurrency"),
+    (["test-prompt", "hi", "--temperature=inf"], "--temperature"),
+    (["test-prompt", "hi", f"--max-output-tokens={BIG}"], "--max-output-tokens"),
+    (["creators", "add", "zz", "--requests-per-hour=3000000000"], "--requests-per-hour"),
+    (["creators", "add", "zz", f"--requests-per-hour={BIG}"], "--requests-per-hour"),
+    (["creators", "add", "zz", "--monthly-usd=nan"], "--monthly-usd"),
+    (["creators", "set-limits", "mia", "--monthly-usd=1e300"], "--monthly-usd"),
+    (["creators", "set-limits", "mia", "--requests-per-hour=0"], "--requests-per-hour"),
+    (["hooks", "add", "--event", "quota.threshold", "--command", "true", "--threshold=nan"], "--threshold"),
+    (["hooks", "add", "--event", "quota.threshold", "--command", "true", "--threshold=101"], "--threshold"),
+    (["hooks", "add", "--event", "quota.exceeded", "--command", "true", "--timeout=inf"], "--timeout"),
+    (["hooks", "rm", BIG], "ID"),
+    (["hooks", "test", "0"], "ID"),
+    (["logs", f"--limit={BIG}"], "--limit"),
+    (["logs", "show", BIG], "ID"),
+    (["fans", "list", "--limit=0"], "--limit"),
+    (["config", "set", "providers.openai.rpm", BIG], "2,147,483,647"),
+    (["config", "set", "retry.initial_delay_ms", BIG], "retry.initial_delay_ms"),
+]
+
+_SUMS = ("SELECT (SELECT count(*) FROM usage_logs), (SELECT coalesce(sum(cost_usd), 0) FROM usage_logs), "
+         "(SELECT count(*) FROM experiment_results), (SELECT coalesce(sum(sent), 0) FROM experiment_results), "
+         "(SELECT coalesce(sum(bought), 0) FROM experiment_results), "
+         "(SELECT coalesce(sum(revenue_usd), 0) FROM experiment_results), "
+         "(SELECT coalesce(sum(total_cost_usd + pending_usd), 0) FROM monthly_charges), "
+         "(SELECT count(*) FROM creators), (SELECT count(*) FROM hooks), (SELECT count(*) FROM fans), "
+         "(SELECT count(*) FROM purchases), (SELECT coalesce(sum(price_usd), 0) FROM purchases)")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_numbers_out_of_range_are_refused_alike_on_both_ledgers(cli, backend, llm_server, tmp_path, request):
+    from tests.conftest import ROOT
+    from tests.fakes.postgres import query
+
+    cli.use_server(llm_server)  # the planted key: a leak would show, and nothing can reach a real provider
+    location: object = cli.db
+    if backend == "postgresql":
+        location = request.getfixturevalue("pg_url")
+        cli.use_postgres(str(location))
+    for args in (["creators", "add", "mia", "--plan", "pro"],
+                 ["fans", "import", str(ROOT / "examples" / "fans.csv"), "-c", "mia"],
+                 ["fans", "import", str(ROOT / "examples" / "purchases.csv"), "-c", "mia"],
+                 ["experiments", "new", "e1", "--variant", "A=one", "--variant", "B=two", "-c", "mia"],
+                 ["experiments", "record", "e1", "--variant", "A", "--sent", "120", "--bought", "9", "--revenue",
+                  "225", "-c", "mia"],
+                 ["hooks", "add", "--event", "quota.exceeded", "--command", "true"]):
+        assert cli(*args).code == 0, (args, cli(*args).stderr)
+    files = {"@results": tmp_path / "results.csv", "@jsonl": tmp_path / "in.jsonl"}
+    files["@results"].write_text(f"variant,sent,bought,revenue\nA,{BIG},1,0\n")
+    files["@jsonl"].write_text('{"description": "sunset run"}\n')
+    before = query(location, _SUMS)
+    problems = []
+    for args, word in NUMBER_CASES:
+        line = [str(files[a]) if a in files else a for a in args]
+        if line[0] in ("experiments", "mass-message"):
+            line += ["-c", "mia"]
+        for json_mode in (False, True):
+            r = cli(*(["--json"] if json_mode else []), *line)
+            text = r.stdout + r.stderr
+            if json_mode:
+                try:
+                    message = (r.json().get("error") or {}).get("message", "")
+                except ValueError:
+                    message = ""
+            else:
+                lines = [x for x in r.stderr.splitlines() if x.strip()]
+                message = lines[0] if len(lines) == 1 and lines[0].startswith("Error: ") else ""
+            if r.code != 2 or "Traceback" in text or word.lower() not in message.lower():
+                problems.append((args, json_mode, r.code, r.stderr.strip()[:200]))
+            if query(location, _SUMS) != before:
+                problems.append((args, json_mode, "ledger sums changed"))
+                before = query(location, _SUMS)
+    assert problems == [], "\n".join(map(str, problems))

@@ -10,9 +10,17 @@ from testservers.llm_server import reply
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS = str(ROOT / "examples" / "metrics.csv")
-# The smallest valid PNG (1×1): the provider reads and base64-encodes the file.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def png_bytes() -> bytes:
+    """A real 1×1 transparent PNG (the hand-written one this replaced was not decodable)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (1, 1), (255, 0, 0, 128)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def test_model_caption_is_held_to_twitter_rules(cli, llm_server):
@@ -86,7 +94,7 @@ def test_insights_file_grounds_the_caption(cli, llm_server):
 
 def test_image_is_sent_as_an_image_part(cli, llm_server, tmp_path):
     image = tmp_path / "shot.png"
-    image.write_bytes(PNG)
+    image.write_bytes(png_bytes())
     cli.use_server(llm_server)
     r = cli("caption", "--image", str(image), "--provider", "openai", "beach shoot")
     assert r.code == 0, r.stderr

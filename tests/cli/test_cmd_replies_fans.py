@@ -12,7 +12,7 @@ FANS = str(ROOT / "examples" / "fans.csv")
 
 def test_fans_import_csv_list_show(cli):
     r = cli("fans", "import", FANS, "--json")
-    assert r.code == 0 and r.json()["data"] == {"imported": 3, "creator": "default"}
+    assert r.code == 0 and r.json()["data"] == {"imported": 3, "kind": "fans", "creator": "default"}
     listed = cli("fans", "list", "--json").json()["data"]
     assert [f["id"] for f in listed] == ["1042", "2077", "3110"]  # biggest spenders first
     alex = cli("fans", "show", "1042", "--json").json()["data"]
@@ -27,7 +27,7 @@ def test_fans_import_csv_list_show(cli):
 def test_fans_import_json_updates_and_keeps_extra_columns(cli, tmp_path):
     path = tmp_path / "fans.json"
     path.write_text(json.dumps({"fans": [
-        {"fan_id": 7, "username": "Rio", "spent": "$1,200.50", "engagement": "HIGH", "country": "BR"},
+        {"fan_id": 7, "username": "Rio", "spent": "1200.50", "engagement": "HIGH", "country": "BR"},
         {"id": "8", "name": "Kim", "segment": "new"}]}))
     assert cli("fans", "import", str(path)).code == 0
     rio = cli("fans", "show", "7", "--json").json()["data"]

@@ -62,15 +62,35 @@ def test_fans_segments_by_hand(history):
     rows = {r["segment"]: r for r in listed}
     assert list(rows) == ["whales", "regulars", "new", "lapsed", "never-bought"]
     # 4 fans → ceil(0.05 × 4) = 1 whale: 1042, 90-day spend 205 (all since 09-02, window from 08-27)
-    assert rows["whales"]["fanIds"] == ["1042"] and rows["whales"]["revenueUsd"] == 205
+    # revenue is each fan's lifetime spend, the figure `fans show` gives: the export's 980 > the history's 205
+    assert rows["whales"]["fanIds"] == ["1042"] and rows["whales"]["revenueUsd"] == 980
+    assert (rows["whales"]["revenueFromExportUsd"], rows["whales"]["revenue90dUsd"]) == (775, 205)
     assert rows["whales"]["acceptanceRate"] == 0.8333 and rows["whales"]["medianPriceUsd"] == 40
     assert rows["new"]["fanIds"] == ["4200"] and rows["new"]["revenueUsd"] == 10
-    # 2077: last bought 09-02 (84 days) → lapsed; revenue 15 + 20 = 35, of which 20 within 90 days
+    # 2077: last bought 09-02 (84 days) → lapsed; history 15 + 20 = 35 (20 within 90 days) < the export's 85
     lapsed = rows["lapsed"]
-    assert (lapsed["fanIds"], lapsed["revenueUsd"], lapsed["revenue90dUsd"]) == (["2077"], 35, 20)
+    assert (lapsed["fanIds"], lapsed["revenueUsd"], lapsed["revenue90dUsd"]) == (["2077"], 85, 20)
     assert rows["never-bought"]["fanIds"] == ["3110"] and rows["never-bought"]["declinedOffers"] == 1
     assert rows["regulars"]["fans"] == 0
     assert "whales" in history("fans", "segments", "--as-of", AS_OF).stdout
+
+
+def test_one_spend_per_fan_in_fans_show_and_segments_with_its_source(history):
+    shown = {fid: history("fans", "show", fid, "--as-of", AS_OF, "--json").json()["data"]
+             for fid in ("1042", "2077", "4200")}
+    assert (shown["1042"]["lifetimeSpendUsd"], shown["1042"]["lifetimeSpendSource"]) == (980, "fan export")
+    assert shown["1042"]["purchaseHistorySpendUsd"] == 205
+    assert (shown["4200"]["lifetimeSpendUsd"], shown["4200"]["lifetimeSpendSource"]) == (10, "purchase history")
+    listed = history("fans", "segments", "--as-of", AS_OF, "--members", "--json").json()["data"]
+    by_fan = {fid: r for r in listed for fid in r["fanIds"]}
+    for fid, fan in shown.items():
+        assert by_fan[fid]["segment"] == fan["segment"]
+        if by_fan[fid]["fans"] == 1:  # a segment of one fan: its revenue is that fan's spend, to the cent
+            assert by_fan[fid]["revenueUsd"] == fan["lifetimeSpendUsd"], fid
+    assert sum(r["revenueUsd"] for r in listed) == 980 + 85 + 0 + 10
+    human = history("fans", "show", "1042", "--as-of", AS_OF).stdout
+    assert "lifetimeSpendUsd: 980.0 (from the fan export;" in human
+    assert "lifetime spend = the fan export's total_spent" in history("fans", "segments", "--as-of", AS_OF).stdout
 
 
 def test_optimize_sale_uses_the_fans_own_price_and_says_so(history):
@@ -89,6 +109,18 @@ def test_optimize_sale_uses_the_fans_own_price_and_says_so(history):
     human = history("optimize-sale", "new shower video for you", "--price", "30", "--fan", "1042",
                     "--provider", "rules")
     assert "purchase history" in human.stdout
+
+
+@pytest.mark.parametrize(("message", "given", "kind"), [("new shower video", None, "video"),
+                                                        ("new shower video", "bundle", "bundle"),
+                                                        ("new beach set", None, "photo")])
+def test_every_explanation_names_the_kind_given_or_read_from_the_text(history, message, given, kind):
+    args = ["optimize-sale", message, "--price", "30", "--fan", "1042", "--provider", "rules", "--json"]
+    d = history(*args, *(["--content-type", given] if given else [])).json()["data"]
+    assert f"this {kind} at base $30.00" in d["priceBasis"]
+    others = {"photo", "video", "bundle", "custom"} - {kind}
+    explained = " ".join([d["priceBasis"], *(t["rationale"] for t in d["tactics"])]).lower()
+    assert not any(f"this {other}" in explained or f"{other} content" in explained for other in others), explained
 
 
 def test_optimize_sale_without_history_is_unchanged(cli):
@@ -174,7 +206,7 @@ def test_bad_purchase_files_are_refused_cleanly(cli, tmp_path, content, word):
 def test_purchases_as_json_with_declines(cli, tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps({"purchases": [
-        {"fan_id": 7, "purchased_at": "2026-11-01T10:00:00Z", "item": "set", "amount": "$12.50", "status": "paid"},
+        {"fan_id": 7, "purchased_at": "2026-11-01T10:00:00Z", "item": "set", "amount": "12.50", "status": "paid"},
         {"fan_id": 7, "purchased_at": "2026-11-02T10:00:00Z", "item": "set", "amount": 15, "bought": False}]}))
     assert cli("fans", "import", str(path), "--json").json()["data"]["imported"] == 2
     seven = cli("fans", "show", "7", "--json").json()["data"]

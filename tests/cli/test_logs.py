@@ -86,7 +86,7 @@ def test_show_unknown_id_is_exit_2(cli):
     (["--status", "weird"], "--status 'weird' is not a status"),
     (["--creator", "ghost"], "Creator 'ghost' does not exist"),
     (["--since", "yesterday"], "--since 'yesterday' is not a date"),
-    (["-n", "0"], "at least 1"),
+    (["-n", "0"], "from 1 to 1,000,000"),
     (["prune"], "--older-than 90d"),
     (["prune", "--older-than", "soon"], "is not a duration"),
 ])

@@ -35,3 +35,27 @@ def test_init_check_and_providers_check_give_the_same_row(cli, llm_server):
     assert set(from_init) == set(from_check) == {"provider", "status", "model", "latencyMs"}
     assert from_init["status"] == from_check["status"] == "ok"
     assert from_init["model"] == from_check["model"]
+
+
+def test_providers_check_says_whether_a_local_server_takes_images(cli, llm_server):
+    from testservers.llm_server import NO_VISION_MESSAGE
+
+    cli.setenv(HUNTAZE_LOCAL_BASE_URL=llm_server.openai_base_url)
+    r = cli("providers", "check", "--provider", "local", "--json")
+    assert r.code == 0, r.stderr
+    [row] = r.json()["data"]
+    assert row["status"] == "ok" and row["acceptsImages"] is True
+    probe = llm_server.last()
+    assert [p["type"] for p in probe.body["messages"][-1]["content"]] == ["text", "image_url"]
+    [image] = probe.parsed["images"]
+    assert image["mime"] == "image/png" and image["bytes"][:8] == b"\x89PNG\r\n\x1a\n"
+
+    llm_server.accepts_images = False  # a text-only model: llama.cpp started without --mmproj
+    r = cli("providers", "check", "--provider", "local", "--json")
+    assert r.code == 0, r.stderr      # the server works; it only cannot see images
+    [row] = r.json()["data"]
+    assert row["acceptsImages"] is False and NO_VISION_MESSAGE in row["imagesError"]
+    human = cli("providers", "check", "--provider", "local")
+    assert "images: not accepted" in human.stdout and "--mmproj" in human.stdout
+    with open_ledger(cli.db) as ledger:
+        assert ledger.list_usage() == []

@@ -21,7 +21,7 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
 heavy = sorted(m for m in ("openai", "google.genai", "genai_prices", "httpx2", "tenacity", "pydantic",
                            "sqlite_utils", "twitter_text", "huntaze_cli.agents.language", "psycopg",
                            "faster_whisper", "av", "ctranslate2", "numpy", "huntaze_cli.audio.decode",
-                           "huntaze_cli.audio.local_engine", "huntaze_cli.core.transcription")
+                           "huntaze_cli.audio.local_engine", "huntaze_cli.core.transcription", "PIL")
          if m in sys.modules)
 print(__import__("json").dumps({"code": code, "heavy": heavy}))
 """
@@ -34,7 +34,7 @@ print(__import__("json").dumps({"code": code, "heavy": heavy}))
                                   ["costs", "--format", "prometheus"], ["init", "--yes"], ["init", "--help"],
                                   ["fans", "segments"], ["fans", "list"], ["mass-message", "new set"],
                                   ["experiments", "list"], ["experiments", "--help"],
-                                  ["transcribe", "--help"]])
+                                  ["transcribe", "--help"], ["image", "--help"], ["image", "check", "--help"]])
 def test_no_sdk_import(args, _isolated_home):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # The ledger exists already, as on any machine after the first run (creating it is schema work).

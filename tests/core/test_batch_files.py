@@ -21,7 +21,15 @@ def _by_id(stdout: str) -> dict[str, dict[str, Any]]:
 
 
 def _png(path: Path, size: int = 64) -> Path:
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * size)
+    """A real PNG (each line's photo is decoded and checked), padded after its end to 8 + `size` bytes."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 120, 40)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    path.write_bytes(data + b"\0" * max(0, 8 + size - len(data)))
     return path
 
 

@@ -67,7 +67,7 @@ def test_events_list_matches_core():
     (["--event", "rate.limited", "--url", "ftp://x/y"], "not an http(s) URL"),
     (["--event", "rate.limited", "--command", "true", "--threshold", "50"], "--threshold only applies"),
     (["--event", "quota.threshold", "--command", "true", "--threshold", "150"], "at most 100"),
-    (["--event", "quota.exceeded", "--command", "true", "--timeout", "0"], "--timeout must be above 0"),
+    (["--event", "quota.exceeded", "--command", "true", "--timeout", "0"], "above 0 and at most 300 seconds"),
 ])
 def test_add_rejects_bad_input_in_one_sentence(cli, args, words):
     r = cli("hooks", "add", *args)

@@ -118,6 +118,15 @@ def terminal_uses(folder: str) -> dict[str, list[str]]:
     return bad
 
 
+def test_the_server_stands_on_the_core_not_on_the_cli():
+    """`huntaze serve` calls the same core functions as the commands and imports nothing of cli/ (its output is
+    HTTP, and its log, where a masked traceback of an unexpected failure goes)."""
+    assert offenders("serve", ("huntaze_cli.cli", "rich", "typer")) == {}
+    # And nothing below the CLI imports the server (FastAPI is an extra, loaded only by `huntaze serve`).
+    for folder in ("core", "agents", "providers", "ledger", "config", "io"):
+        assert offenders(folder, ("huntaze_cli.serve", "fastapi", "starlette", "uvicorn")) == {}
+
+
 def test_the_core_knows_no_terminal():
     """No module of core/ prints, draws, reads the terminal or decides an exit code: it returns results and
     reports progress through callbacks, and cli/ renders them."""
@@ -192,3 +201,9 @@ def test_commands_never_call_providers_directly():
     bad = offenders("cli", ("huntaze_cli.providers",))
     assert {module: [n for n in names if not n.startswith("huntaze_cli.providers.known")]
             for module, names in bad.items()} == {module: [] for module in bad}
+
+
+def test_images_know_no_pipeline_terminal_ledger_or_sdk():
+    # Photo facts are used by agents (caption input) and the runner (the copy sent): they sit below both.
+    assert offenders("images", ("huntaze_cli.core", "huntaze_cli.cli", "huntaze_cli.ledger", "rich", "typer",
+                                "openai", "google")) == {}

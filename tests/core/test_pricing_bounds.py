@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from huntaze_cli.core.pricing import (
-    IMAGE_TOKENS_BOUND,
     MESSAGE_OVERHEAD_TOKENS,
     REQUEST_OVERHEAD_TOKENS,
     estimate_tokens,
@@ -22,8 +21,8 @@ def test_the_input_bound_is_bytes_plus_overheads() -> None:
     assert bound == (7 + 5 + 2) + 3 * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS
     # The schema's JSON text counts; each image adds its bound.
     schema = {"type": "object"}
-    assert input_token_bound(system=None, prompt="a", schema=schema, images=1) == \
-        1 + len('{"type": "object"}') + 2 * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + IMAGE_TOKENS_BOUND
+    assert input_token_bound(system=None, prompt="a", schema=schema, image_tokens=765) == \
+        1 + len('{"type": "object"}') + 2 * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + 765
 
 
 @pytest.mark.parametrize("text", SAMPLES)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from testservers.postgres import PLANTED_PG_PASSWORD, Schema, in_schema, with_password  # noqa: F401
+from testservers.postgres import PLANTED_PG_PASSWORD, Database, Schema, in_schema, with_password  # noqa: F401
 
 ENV = "HUNTAZE_TEST_PG"
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -102,3 +102,4 @@ def pg_ledger_holds(url: str, needle: str) -> bool:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")]
         return any(conn.execute(f'SELECT 1 FROM "{table}" t WHERE t::text LIKE %s LIMIT 1',
                                 (f"%{needle}%",)).fetchone() for table in tables)
+

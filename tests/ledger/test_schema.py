@@ -44,13 +44,19 @@ EXPECTED_TABLES: dict[str, list[str]] = {
                     "requests INTEGER", "provider_requests INTEGER", "cached INTEGER", "errors INTEGER",
                     "input_tokens INTEGER", "output_tokens INTEGER", "cost_usd REAL", "unpriced INTEGER"],
     "purchases": ["id INTEGER", "creator_id INTEGER", "fan_id TEXT", "purchased_at TEXT", "item TEXT",
-                  "price_usd REAL", "bought INTEGER", "imported_at TEXT"],
+                  "price_usd REAL", "bought INTEGER", "imported_at TEXT", "order_ref TEXT"],
     "experiments": ["id INTEGER", "creator_id INTEGER", "name TEXT", "created_at TEXT"],
     "experiment_variants": ["id INTEGER", "experiment_id INTEGER", "label TEXT", "text TEXT"],
     "experiment_results": ["id INTEGER", "variant_id INTEGER", "sent INTEGER", "bought INTEGER", "revenue_usd REAL",
                            "source TEXT", "recorded_at TEXT"],
     "local_servers": ["base_url TEXT", "structured_mode TEXT", "total_slots INTEGER", "n_ctx INTEGER",
                       "updated_at TEXT"],
+    "voice_texts": ["id INTEGER", "creator_id INTEGER", "text_key TEXT", "text TEXT", "platform TEXT",
+                    "posted_at TEXT", "engagement REAL", "added_at TEXT"],
+    "voice_profiles": ["id INTEGER", "creator_id INTEGER", "profile_json TEXT", "texts INTEGER", "updated_at TEXT"],
+    "api_tokens": ["id INTEGER", "token_sha256 TEXT", "prefix TEXT", "creator_id INTEGER", "scope TEXT",
+                   "label TEXT", "created_at TEXT", "revoked_at TEXT", "last_used_at TEXT"],
+    "ledger_merges": ["source TEXT", "item TEXT", "target_id INTEGER", "carried TEXT", "merged_at TEXT"],
 }
 
 # No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
@@ -77,12 +83,16 @@ EXPECTED_INDEXES = {
     ("hook_firings", ("creator_id", "month", "event", "threshold"), True),
     ("hook_runs", ("hook_id", "created_at"), False),
     ("usage_daily", ("day", "creator_id", "feature", "provider", "model"), True),
-    ("purchases", ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought"), True),
+    ("purchases", ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref"), True),
     ("experiments", ("creator_id", "name"), True),
     ("experiment_variants", ("experiment_id", "label"), True),
     ("experiment_results", ("variant_id",), False),
     ("provider_calls", ("limit_key", "created_at"), False),
     ("local_servers", ("base_url",), True),
+    ("voice_texts", ("creator_id", "text_key"), True),
+    ("voice_profiles", ("creator_id",), True),
+    ("api_tokens", ("token_sha256",), True),
+    ("ledger_merges", ("source", "item"), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
@@ -90,7 +100,8 @@ MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "
                    "m010_usage_daily", "m011_creator_platforms", "m012_exact_reservations",
                    "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments",
                    "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers",
-                   "m026_reserve_and_settle_in_one_statement"]
+                   "m026_reserve_and_settle_in_one_statement", "m027_purchase_order_ref",
+                   "m028_voice_profiles", "m029_api_tokens"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

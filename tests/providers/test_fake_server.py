@@ -279,3 +279,27 @@ def test_trickle_writes_the_body_a_few_bytes_per_tick(llm_server: FakeLLMServer)
     body = b"".join(reads)
     assert json.loads(body)["choices"][0]["message"]["content"] == "slow"
     assert len(reads) >= len(body) // 64  # it really came in pieces of 64 bytes
+
+
+def image_chat(part: Any) -> dict[str, Any]:
+    return {"model": "vision", "messages": [{"role": "user", "content": [{"type": "text", "text": "what?"}, part]}]}
+
+
+def test_image_parts_are_decoded_shape_checked_and_refusable(llm_server: FakeLLMServer) -> None:
+    import base64
+
+    png = b"\x89PNG\r\n\x1a\nfake"
+    good = {"type": "image_url", "image_url": {"url": "data:image/png;base64," + base64.b64encode(png).decode()}}
+    status, _, _ = post(llm_server, "/v1/chat/completions", image_chat(good))
+    assert status == 200 and llm_server.last().parsed["images"][0] == {"mime": "image/png", "bytes": png,
+                                                                       "url": None, "detail": None}
+    for bad in ({"type": "image_url", "image_url": "data:image/png;base64,AAAA"},      # not an object
+                {"type": "image_url", "image_url": {"url": "data:text/plain;base64,AAAA"}},
+                {"type": "image_url", "image_url": {"url": "data:image/png;base64,@@@"}},
+                {"type": "image_url", "image_url": {"url": good["image_url"]["url"], "detail": "max"}}):
+        status, _, raw = post(llm_server, "/v1/chat/completions", image_chat(bad))
+        assert status == 400 and json.loads(raw)["error"]["type"] == "invalid_request_error", bad
+    llm_server.accepts_images = False
+    status, _, raw = post(llm_server, "/v1/chat/completions", image_chat(good))
+    assert status == 400 and "mmproj" in json.loads(raw)["error"]["message"]
+    assert post(llm_server, "/v1/chat/completions", CHAT)[0] == 200  # text still works

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderSettings
+from huntaze_cli.providers.base import ImagePart, ProviderError, ProviderRequest, ProviderSettings
 from huntaze_cli.providers.gemini_provider import GeminiProvider
 from tests.fakes import FakeLLMServer, error, fixtures, hang, rate_limit, reply
 from tests.fakes.helpers import SALE_SCHEMA, SaleOutput, closed_port_url
@@ -115,16 +115,15 @@ def test_connection_refused_is_network() -> None:
     assert caught.value.kind == "network"
 
 
-def test_image_part_is_inline_data(llm_server: FakeLLMServer, tmp_path) -> None:
-    image = tmp_path / "pic.jpg"
-    image.write_bytes(b"\xff\xd8\xff\xe0fakejpeg")
-    provider_for(llm_server).complete(request(image_path=str(image)))
+def test_image_part_is_inline_data(llm_server: FakeLLMServer) -> None:
+    image = ImagePart(b"\xff\xd8\xff\xe0fakejpeg", "image/jpeg", 8, 8)
+    provider_for(llm_server).complete(request(image=image))
     parts = llm_server.last().body["contents"][-1]["parts"]
     assert parts[0] == {"text": "Summarize my week"}
     blob = parts[1]["inlineData"]
     # This SDK sends `mime_type` and URL-safe base64 (proto JSON accepts both spellings and alphabets).
     assert blob.get("mimeType", blob.get("mime_type")) == "image/jpeg"
-    assert base64.urlsafe_b64decode(blob["data"]) == image.read_bytes()
+    assert base64.urlsafe_b64decode(blob["data"]) == image.data
     assert llm_server.last().parsed["has_image"]
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderSettings
+from huntaze_cli.providers.base import ImagePart, ProviderError, ProviderRequest, ProviderSettings
 from huntaze_cli.providers.openai_provider import DEFAULT_AZURE_API_VERSION, OpenAICompatibleProvider
 from huntaze_cli.providers.structured import LOCAL_SAMPLERS
 from tests.fakes import FakeLLMServer, error, fixtures, hang, invalid_json, rate_limit, reply
@@ -176,22 +176,15 @@ def test_api_key_never_appears_in_errors(llm_server: FakeLLMServer) -> None:
     assert exc.__cause__ is None  # `from None`: the SDK exception (with the request) is not chained
 
 
-def test_image_is_sent_as_data_url(llm_server: FakeLLMServer, tmp_path) -> None:
-    image = tmp_path / "photo.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    openai_provider(llm_server).complete(request(image_path=str(image)))
+def test_image_is_sent_as_data_url(llm_server: FakeLLMServer) -> None:
+    image = ImagePart(b"\x89PNG\r\n\x1a\nfake", "image/png", 1, 1)
+    openai_provider(llm_server).complete(request(image=image))
     content = llm_server.last().body["messages"][-1]["content"]
     assert content[0] == {"type": "text", "text": "Write a caption about a sunset run"}
     url = content[1]["image_url"]["url"]
     assert url.startswith("data:image/png;base64,")
-    assert base64.b64decode(url.split(",", 1)[1]) == image.read_bytes()
+    assert base64.b64decode(url.split(",", 1)[1]) == image.data
     assert llm_server.last().parsed["has_image"]
-
-
-def test_unreadable_image_is_bad_request(llm_server: FakeLLMServer, tmp_path) -> None:
-    with pytest.raises(ProviderError) as caught:
-        openai_provider(llm_server).complete(request(image_path=str(tmp_path / "missing.jpg")))
-    assert caught.value.kind == "bad_request" and llm_server.hits == 0
 
 
 # ---- azure ----------------------------------------------------------------------------------------------

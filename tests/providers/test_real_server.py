@@ -1,8 +1,10 @@
 """The real-server tier: real `huntaze` processes against llama.cpp's own server running SmolLM2-135M.
 
-Every AI command goes through `--provider local` as a creator would run it. Checked: exit 0, a valid
-envelope, the output's shape and the platform/computed-number rules, and a ledger row with the server's real
-token counts at $0. Never the wording (a 135M model writes what it writes).
+Every AI command goes to the local model as a creator would set it up: `test-prompt` with `--provider local`,
+the others through the config's chain local → rules (issue 16.8: an answer a creator cannot use, such as a
+blank caption, gets the repair turn and then the rules engine, and meta says so). Checked: exit 0, a valid
+envelope, the output's shape, its readability and the platform/computed-number rules, and ledger rows with
+the server's real token counts at $0. Never the wording (a 135M model writes what it writes).
 
 The commands run as parallel processes (the server has TEST_SLOTS slots), so the tier takes about a minute.
 """
@@ -21,6 +23,8 @@ from typing import Any
 import pytest
 
 from huntaze_cli.agents.platforms import PLATFORMS, compose_post, rules_for
+from huntaze_cli.agents.readable import unreadable
+from huntaze_cli.agents.schemas import CaptionOutput
 from tests.conftest import ROOT, _clean_env
 from testservers.real_llama import MODEL_NAME, RealServer
 
@@ -29,6 +33,10 @@ pytestmark = pytest.mark.xdist_group("real_llama_server")
 
 METRICS = ROOT / "examples" / "metrics.csv"
 BATCH_LINES = 20
+CHAINED = ("caption", "chat", "suggest", "optimize-sale", "analyze", "ideas")
+# SmolLM2-135M wrote 16 and 17 of 20 batch captions a creator can use (measured); below this the local path
+# itself is broken, whatever the fallback saves.
+MIN_FROM_MODEL = 10
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -63,6 +71,10 @@ def runs(llama_server: RealServer, tmp_path_factory: pytest.TempPathFactory) -> 
     """Every command of the tier, run once as real processes sharing one ledger."""
     home = tmp_path_factory.mktemp("real-tier")
     local = ["--provider", "local", "--base-url", llama_server.base_url, "--model", MODEL_NAME, "--no-cache"]
+    (home / "config.toml").write_text(f'[providers.local]\nbase_url = "{llama_server.base_url}"\n' + "".join(
+        f'[features.{f}]\nprovider = "local"\nmodel = "{MODEL_NAME}"\nfallback = ["rules"]\n'
+        for f in CHAINED))
+    chained = ["--no-cache"]
     results: dict[str, Any] = {"home": home, "server": llama_server}
 
     # test-prompt first and alone: the server's own token counter must move by exactly what the ledger records.
@@ -75,19 +87,19 @@ def runs(llama_server: RealServer, tmp_path_factory: pytest.TempPathFactory) -> 
     batch.write_text("".join(json.dumps({"id": f"c{i}", "description": f"post {i}: coffee by the window at dawn",
                                          "platform": PLATFORMS[i % len(PLATFORMS)]}) + "\n"
                              for i in range(BATCH_LINES)))
-    procs = {f"caption-{p}": _huntaze(home, "--json", "caption", "sunset run on the beach", "--platform", p, *local)
+    procs = {f"caption-{p}": _huntaze(home, "--json", "caption", "sunset run on the beach", "--platform", p, *chained)
              for p in PLATFORMS}
     procs["chat"] = _huntaze(home, "--json", "chat", "hey babe what's new?", "--engagement", "high", "--spent",
-                             "300", *local)
-    procs["suggest"] = _huntaze(home, "--json", "suggest", "what are you up to tonight?", "--count", "2", *local)
+                             "300", *chained)
+    procs["suggest"] = _huntaze(home, "--json", "suggest", "what are you up to tonight?", "--count", "2", *chained)
     procs["optimize-sale"] = _huntaze(home, "--json", "optimize-sale", "new set just dropped, want it?",
-                                      "--price", "15", "--engagement", "medium", *local)
-    procs["analyze"] = _huntaze(home, "--json", "analyze", str(METRICS), *local)
-    procs["batch"] = _huntaze(home, "--json", "caption", "--input", str(batch), "--concurrency", "4", *local)
+                                      "--price", "15", "--engagement", "medium", *chained)
+    procs["analyze"] = _huntaze(home, "--json", "analyze", str(METRICS), *chained)
+    procs["batch"] = _huntaze(home, "--json", "caption", "--input", str(batch), "--concurrency", "4", *chained)
     for name, proc in procs.items():
         results[name] = _wait(proc)
     # ideas reads the analysis and the captions stored above, so it runs last.
-    results["ideas"] = _wait(_huntaze(home, "--json", "ideas", "--count", "3", *local))
+    results["ideas"] = _wait(_huntaze(home, "--json", "ideas", "--count", "3", *chained))
     # The offline answers, for the numbers huntaze computes itself.
     results["rules-sale"] = _wait(_huntaze(home, "--json", "optimize-sale", "new set just dropped, want it?",
                                            "--price", "15", "--engagement", "medium", "--provider", "rules"))
@@ -99,9 +111,19 @@ def _envelope(run: dict[str, Any]) -> dict[str, Any]:
     assert run["code"] == 0, f"exit {run['code']}: {run['stderr'][-800:]}"
     body = json.loads(run["stdout"])
     assert body["success"] is True and isinstance(body["data"], dict)
-    meta = body["meta"]
-    assert meta["provider"] == "local" and meta["model"] == MODEL_NAME and meta["costUsd"] == 0.0
+    _honest(body["meta"])
     return body
+
+
+def _honest(meta: dict[str, Any]) -> None:
+    """The model answered, or the rules engine did after the model's answer was refused, and meta says which."""
+    assert meta["costUsd"] == 0.0
+    if meta["provider"] == "rules":
+        assert meta["fallback"] is True
+        assert [(t["provider"], t["outcome"]) for t in meta["providersTried"]] == [
+            ("local", "invalid_output"), ("rules", "ok")]
+    else:
+        assert (meta["provider"], meta["model"], meta["fallback"]) == ("local", MODEL_NAME, False)
 
 
 def _ledger_rows(home: Path, correlation_id: str | None = None, feature: str | None = None) -> list[dict]:
@@ -113,6 +135,13 @@ def _ledger_rows(home: Path, correlation_id: str | None = None, feature: str | N
 
 def _check_ledger(home: Path, body: dict[str, Any]) -> dict[str, Any]:
     rows = _ledger_rows(home, body["meta"]["requestId"])
+    if body["meta"]["provider"] == "rules":  # the refused answer and its repair, billed, then the rules answer
+        refused, answered = rows
+        assert (refused["status"], refused["error_code"], refused["provider"], refused["attempts"]) == \
+            ("error", "INVALID_OUTPUT", "local", 2)
+        assert refused["input_tokens"] > 0 and refused["output_tokens"] > 0 and refused["cost_usd"] == 0.0
+        assert (answered["status"], answered["provider"], answered["cost_usd"]) == ("ok", "rules", 0.0)
+        return answered
     assert len(rows) == 1
     row = rows[0]
     usage = body["meta"]["usage"]
@@ -148,6 +177,7 @@ def test_caption_on_every_platform_keeps_the_platform_rules(runs: dict[str, Any]
     assert all(tag.startswith("#") and len(tag) > 1 for tag in data["hashtags"])
     assert rule.measure(compose_post(data["caption"], data["hashtags"])) <= rule.max_length
     assert 0 <= data["confidence"] <= 1
+    assert unreadable(CaptionOutput.model_validate(data)) is None
 
 
 def test_chat_has_a_reply_and_the_computed_offers(runs: dict[str, Any]) -> None:
@@ -201,10 +231,16 @@ def test_batch_of_twenty_captions_at_concurrency_four(runs: dict[str, Any]) -> N
         rule = rules_for(PLATFORMS[int(line["meta"]["itemId"][1:]) % len(PLATFORMS)])
         data = line["data"]
         assert rule.measure(compose_post(data["caption"], data["hashtags"])) <= rule.max_length
-        assert line["meta"]["provider"] == "local" and line["meta"]["costUsd"] == 0.0
+        assert unreadable(CaptionOutput.model_validate(data)) is None
+        _honest(line["meta"])
+    from_model = sum(1 for line in lines if line["meta"]["provider"] == "local")
+    assert from_model >= MIN_FROM_MODEL
     rows = [r for r in _ledger_rows(runs["home"], feature="caption") if r["batch_key"]]
-    assert len(rows) == BATCH_LINES
-    assert all(r["status"] == "ok" and r["cost_usd"] == 0.0 and r["output_tokens"] > 0 for r in rows)
+    ok = [r for r in rows if r["status"] == "ok"]
+    assert len(ok) == BATCH_LINES and sum(1 for r in ok if r["provider"] == "local") == from_model
+    assert all(r["cost_usd"] == 0.0 for r in rows)
+    assert all(r["output_tokens"] > 0 for r in rows if r["provider"] == "local")
+    assert all(r["error_code"] == "INVALID_OUTPUT" for r in rows if r["status"] != "ok")
     assert "concurrency 4" in run["stderr"]
 
 

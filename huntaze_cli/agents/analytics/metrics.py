@@ -186,12 +186,26 @@ def _name(value: Any) -> str:
     return ALIASES.get(key, key) or "unknown"
 
 
+# The three content types as French, Spanish, Portuguese and German exports spell them: a metrics file in
+# another language must not put "vidéo" inside the English sentences of `analyze` and `ideas`.
+TYPE_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("vidéo", "vídeo", "videos", "vidéos", "vídeos"), "video"),
+    **dict.fromkeys(("foto", "fotos", "photos", "bild", "bilder", "image", "imagen"), "photo"),
+    **dict.fromkeys(("stories", "histoire", "historia", "história"), "story"),
+}
+
+
+def _type_name(value: Any) -> str:
+    name = _name(value)
+    return TYPE_ALIASES.get(name, name)
+
+
 def _post(row: dict[str, Any], where: str) -> Post:
     followers = row.get("followers")
     return Post(
         posted_at=parse_timestamp(row.get("posted_at"), where),
         platform=_name(row.get("platform")),
-        content_type=_name(row.get("content_type")),
+        content_type=_type_name(row.get("content_type")),
         **{field: _count(row.get(field), where, field) for field in COUNTS},
         revenue_usd=_money(row.get("revenue_usd"), where, "revenue_usd"),
         followers=None if _blank(followers) else _count(followers, where, "followers"),
@@ -221,7 +235,7 @@ def aggregate_metrics(payload: dict[str, Any], name: str) -> Metrics:
     for index, entry in enumerate(_entries(payload.get("engagementData"), name, "engagementData"), start=1):
         where = f"{name}: engagementData entry {index}"
         row = {CAMEL.get(k, k): v for k, v in entry.items()}
-        post = Post(platform=_name(row.get("platform", "all")), content_type=_name(row.get("content_type", "all")),
+        post = Post(platform=_name(row.get("platform", "all")), content_type=_type_name(row.get("content_type", "all")),
                     **{f: _count(row.get(f), where, f) for f in COUNTS})
         weight = max(1, _count(row.get("posts"), where, "posts"))
         by_platform[post.platform].append((post, weight))
@@ -234,7 +248,7 @@ def aggregate_metrics(payload: dict[str, Any], name: str) -> Metrics:
         amount = _money(row.get("revenue_usd", row.get("amount")), f"{name}: revenueData entry {index}", "revenue")
         revenue_p[_name(row.get("platform", "all"))] += amount
         if row.get("content_type"):
-            revenue_t[_name(row["content_type"])] += amount
+            revenue_t[_type_name(row["content_type"])] += amount
     total = sum(revenue_p.values())
     platforms = {key: _agg_group(rows, revenue_p.get(key, 0.0), total) for key, rows in by_platform.items()}
     listed = [_name(p) for p in payload.get("platforms") or [] if isinstance(p, str)]

@@ -13,6 +13,7 @@ from huntaze_cli.agents.content.idea_rules import content_ideas, top_performing
 from huntaze_cli.agents.knowledge import for_platform, knowledge_from_metrics
 from huntaze_cli.agents.platforms import enforce_caption, rules_for
 from huntaze_cli.agents.prompting import data_block, platform_rule_text, system_prompt, user_prompt
+from huntaze_cli.agents.readable import MAX_WORD_CHARS
 from huntaze_cli.agents.schemas import (
     CaptionInput,
     CaptionOutput,
@@ -25,7 +26,7 @@ from huntaze_cli.agents.schemas import (
 # The longest caption a model is asked for (a platform's own limit may be lower); finalize() enforces the
 # platform's exact rule whatever the model wrote.
 CAPTION_BOUND = 300
-HASHTAG_CHARS = 31  # '#' + at most 30 (schemas.HASHTAG_PATTERN)
+HASHTAG_CHARS = 1 + MAX_WORD_CHARS  # '#' and the word (schemas.HASHTAG_PATTERN)
 
 
 class ContentAgent(Agent[CaptionInput, CaptionOutput]):
@@ -51,7 +52,9 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
                        [f"- {c}" for c in computed]),
             f"Platform: {data.platform}\nContent type: {data.content_type}\nMood: {data.mood or 'not given'}\n"
             f"Audience: {data.audience or 'not given'}\nLanguage: {data.lang} (templates: {lang})",
-            "An image was attached; describe only what the description says." if data.image_path else "",
+            data_block("IMAGE_FACTS", "Computed facts about the attached photo (measured offline; use verbatim, "
+                       "do not invent what they do not say):", data.image_facts.prompt_lines())
+            if data.image_facts is not None else "",
             fence("DESCRIPTION", data.description),
         ]
         return Prompt(system_prompt("ContentAgent", "Write a caption and hashtags for a post.", CaptionOutput,
@@ -80,7 +83,12 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
         variants = [CaptionVariant(caption=c, hashtags=h) for c, h in
                     (enforce_caption(v.caption, tags_of(v.hashtags), data.platform, self.platform_overrides)
                      for v in output.variants)] if data.variants > 1 else []
-        return output.model_copy(update={"caption": caption, "hashtags": tags, "variants": variants[:data.variants]})
+        insights = output.performance_insights
+        warning = data.image_facts.safety_warning() if data.image_facts is not None else None
+        if warning:  # whoever wrote the caption, the creator reads this first
+            insights = [warning, *(i for i in insights if i != warning)]
+        return output.model_copy(update={"caption": caption, "hashtags": tags, "variants": variants[:data.variants],
+                                         "performance_insights": insights})
 
 
 class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
@@ -97,8 +105,10 @@ class ContentIdeasAgent(Agent[IdeasInput, IdeasOutput]):
             fence("CREATOR_TOPICS", json.dumps(data.topics, ensure_ascii=False)) if data.topics else "",
             fence("PAST_CAPTION_TOPICS", json.dumps(data.past_topics, ensure_ascii=False)) if data.past_topics else "",
         ]
+        one_language = (f"Write every title and description in language '{data.lang}': translate a topic "
+                        "written in another language, or leave it out; never mix languages in a sentence.")
         return Prompt(system_prompt("ContentAgent", f"Suggest {data.count} content ideas from the creator's "
-                                    "history; each idea says what it is basedOn.", IdeasOutput, []),
+                                    "history; each idea says what it is basedOn.", IdeasOutput, [one_language]),
                       user_prompt(sections, knowledge))
 
     def output_schema(self, data: IdeasInput) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Structure per platform (PRODUCT.md table): TikTok = hook on the first line, topic, call to action;
 Instagram = storytelling with emojis and a question; X = one concise line; OnlyFans = exclusive teaser and
 an engagement prompt; Facebook = longer, community tone. Variant k uses hook k and, past the hooks,
-the next call to action, so N variants are N different captions. Confidence grows with the input given:
+the next call to action, so N variants are N different captions. With a photo (`--image`), its measured facts
+(images/facts.py) join the insights (vertical video frame, low light, the crop that fits) and a low-light
+photo with no mood given gets the moody tone. Confidence grows with the input given:
 0.45 + 0.05 per keyword (max 4) + 0.10 mood + 0.05 audience + 0.10 stored/computed insights,
 − 0.10 when the language falls back to English; kept within 0.2–0.95.
 """
@@ -102,14 +104,17 @@ def performance_insights(data: CaptionInput, knowledge: list[KnowledgeItem], ton
         notes.append(f"Mood '{data.mood}' is not one the offline engine knows: used the {tone} tone.")
     if fallback:
         notes.append(f"No '{data.lang}' templates offline: the caption is written in English.")
-    if data.image_path:
-        notes.append("The image is not analysed offline: the caption is written from the description.")
+    facts = data.image_facts
+    if facts is not None:  # what the photo itself says: its format for the platform, light, focus
+        notes += [f"Photo: {note}." for note in facts.highlights()] + facts.problems()
     return notes
 
 
 def write_captions(data: CaptionInput, knowledge: list[KnowledgeItem]) -> CaptionOutput:
     lang, fallback = caption_lang(data.lang)
     tone, mood_known = choose_tone(data.mood, data.platform)
+    if not data.mood and data.image_facts is not None and data.image_facts.exposure.verdict == "too dark":
+        tone = t.MOOD_TONES["moody"]  # a low-light photo, no mood given: a caption that leans into it
     words = topic_words(data.description, 5)
     seed = seed_of("caption", data.description, data.platform, data.content_type, data.mood, data.audience, lang)
     variants: list[CaptionVariant] = []

@@ -7,6 +7,9 @@ Decisions:
   words that say nothing about the subject ("video", "finally", "watch").
 - Two content words side by side are one subject: "leg day" → #legday, "sunset run" → #sunsetrun. A phrase
   comes before the single words, and a word already inside a phrase is not tagged again on its own.
+- In French, Spanish and Portuguese a subject is often "noun de noun": "coucher de soleil", "traje de baño",
+  "pôr do sol" are one topic and one tag (#coucherdesoleil, the spelling French creators use), never
+  "coucher" and "soleil" apart. An elided article is not part of a word ("l'océan" → "océan").
 - Variant k of a caption rotates the suggested tags by k, so variants do not all carry the same tags.
 """
 
@@ -37,6 +40,10 @@ NOT_SUBJECTS = frozenset({
 })
 # Words that may close a phrase ("leg day", "date night") though they are never a tag alone.
 PHRASE_HEADS = frozenset({"day", "night", "time", "morning", "week", "weekend", "run", "routine"})
+# The Romance "of" that joins two subjects into one ("coucher de soleil", "pôr do sol", "traje de baño").
+CONNECTORS = frozenset({"de", "d'", "du", "des", "del", "da", "do", "das", "dos", "di"})
+# French elision: l'océan, d'été, qu'il. "d'" is kept as a connector ("soirée d'été", #soiréedété).
+_ELIDED = re.compile(r"^(?:l|d|j|m|t|s|c|n|qu)['’](?=[^\W\d_])", re.UNICODE)
 
 
 def user_tags(text: str) -> list[str]:
@@ -55,6 +62,11 @@ def _segments(text: str) -> list[list[str]]:
     runs: list[list[str]] = [[]]
     for token in _TOKEN.findall(clean):
         word = token.strip("'’-").lower()
+        elided = _ELIDED.match(word)
+        if elided:
+            if word.startswith("d"):
+                runs[-1].append("d'")
+            word = word[elided.end():]
         if word and _LETTERS.match(word):
             runs[-1].append(word)
         elif runs[-1]:
@@ -76,6 +88,12 @@ def _walk(text: str, pairs_with: object) -> tuple[list[str], list[str]]:
         i = 0
         while i < len(run):
             word, nxt = run[i], run[i + 1] if i + 1 < len(run) else None
+            after = run[i + 2] if i + 2 < len(run) else None
+            if _is_subject(word) and nxt in CONNECTORS and after is not None and _is_subject(after):
+                phrases.append(f"{word} {nxt}{after}" if nxt.endswith("'") else f"{word} {nxt} {after}")
+                used.update((word, after))
+                i += 3
+                continue
             if _is_subject(word) and nxt is not None and pairs_with(nxt):  # type: ignore[operator]
                 phrases.append(f"{word} {nxt}")
                 used.update((word, nxt))
@@ -91,7 +109,7 @@ def subjects(text: str, limit: int = 6) -> list[str]:
     """The subjects of a text as tag words: two content words side by side are one tag ("sunset run" →
     "sunsetrun"), phrases first, then the single words not inside a phrase, each once."""
     phrases, singles = _walk(text, lambda nxt: _is_subject(nxt) or nxt in PHRASE_HEADS)
-    return [p.replace(" ", "") for p in phrases][:limit] + singles[:max(limit - len(phrases), 0)]
+    return [re.sub(r"[\s'’]", "", p) for p in phrases][:limit] + singles[:max(limit - len(phrases), 0)]
 
 
 def topic_words(text: str, limit: int = 8) -> list[str]:

@@ -8,6 +8,11 @@ tutorial...) fill the rest. Topics are the creator's own: `--topic`, then the su
 captions; with neither, a few platform-typical subjects. Topics are never mined from insight text (that
 only yields metric words like "posts" or "revenue").
 
+Languages: the ideas are written in English (IDEA_LANGUAGES; another --lang gets an honest line), and a
+sentence never mixes languages: a topic in another language ("coucher de soleil", from a French caption)
+is left out of every title and description, and stays in the recommended topics, which are the creator's
+own words. A past topic's language is its caption's; a --topic's is read from the topic itself.
+
 Deterministic: the proven formats are rotated by a seed of the input, so different inputs give different
 lists and the same input always the same list.
 """
@@ -22,6 +27,7 @@ from huntaze_cli.agents.analytics.metrics import supported_best
 from huntaze_cli.agents.base import KnowledgeItem
 from huntaze_cli.agents.content.hashtags import topic_words
 from huntaze_cli.agents.knowledge import pct
+from huntaze_cli.agents.language import detect, is_language, template_lang
 from huntaze_cli.agents.schemas import GroupStats, Idea, IdeasInput, IdeasOutput, Metrics, TimeSlot
 from huntaze_cli.agents.seeding import rotate, seed_of
 
@@ -36,6 +42,8 @@ DEFAULT_TOPICS = {
     "onlyfans": ("fan requests", "themed weekends", "favourite looks", "new outfits"),
     "facebook": ("community stories", "milestones", "local events", "tips and tricks"),
 }
+# The languages the offline ideas are written in (every template below is English).
+IDEA_LANGUAGES: tuple[str, ...] = ("en",)
 PLATFORM_NAMES = {"tiktok": "TikTok", "instagram": "Instagram", "twitter": "X", "onlyfans": "OnlyFans",
                   "facebook": "Facebook"}
 # Words a caption description often has that are not subjects.
@@ -116,6 +124,21 @@ def topics_from_descriptions(descriptions: list[str], limit: int = 6) -> list[st
             first_seen.setdefault(word, (index, position))
     ranked = sorted(counts, key=lambda w: (-counts[w], first_seen[w], w))
     return ranked[:limit]
+
+
+def topic_languages(descriptions: list[str]) -> dict[str, str]:
+    """Each topic of `topics_from_descriptions` with the language of the newest caption it came from."""
+    out: dict[str, str] = {}
+    for text in descriptions:
+        lang = detect(text)
+        for word in topic_words(text, 8):
+            out.setdefault(word, lang)
+    return out
+
+
+def in_language(topic: str, lang: str, known: dict[str, str]) -> bool:
+    """Whether `topic` can stand inside a sentence written in `lang`."""
+    return known[topic] == lang if topic in known else is_language(topic, lang)
 
 
 def recommended_topics(data: IdeasInput, platform: str) -> list[str]:
@@ -261,11 +284,15 @@ def content_ideas(data: IdeasInput, knowledge: list[KnowledgeItem]) -> IdeasOutp
         platform = "instagram"
     content_type = best_type or DEFAULT_TYPE[platform]
     topics = recommended_topics(data, platform)
-    ctx = _Context(platform, content_type, topics, history)
+    lang = template_lang(data.lang, IDEA_LANGUAGES)
+    # Only topics in the sentences' language go into them; with none, the platform's typical subjects.
+    usable = [t for t in topics if in_language(t, lang, data.topic_languages)] or \
+        list(DEFAULT_TOPICS.get(platform, DEFAULT_TOPICS["instagram"]))
+    ctx = _Context(platform, content_type, usable, history)
 
     ideas: list[Idea] = []
     for i, make in enumerate(_DATA_IDEAS):
-        idea = make(ctx, topics[i % len(topics)])
+        idea = make(ctx, usable[i % len(usable)])
         if idea is not None:
             ideas.append(idea)
 
@@ -275,7 +302,7 @@ def content_ideas(data: IdeasInput, knowledge: list[KnowledgeItem]) -> IdeasOutp
         [k.text for k in sorted(knowledge, key=lambda k: -k.weight)[:2]] or \
         [f"a proven format for {_name(platform)}; run `huntaze analyze` to ground ideas in your numbers"]
     # The creator's topics first; platform-typical subjects only widen the pool when they are few.
-    pool = list(dict.fromkeys([*topics, *DEFAULT_TOPICS[platform]]))
+    pool = list(dict.fromkeys([*usable, *DEFAULT_TOPICS[platform]]))
     # Every (format, topic) pair at most once: round r pairs format i with topic i + r, so titles never repeat.
     pairs = [(fmt, pool[(i + r) % len(pool)]) for r in range(len(pool)) for i, fmt in enumerate(formats)]
     titles = {idea.title.lower() for idea in ideas}

@@ -15,7 +15,7 @@ STOPWORDS = frozenset({  # en, fr, es, pt, de function words, never keywords
     'his', 'her', 'their', 'what', 'which', 'who', 'whom', 'am', 'im', "i'm", "it's", "let's", 'lets',
     'get', 'got', 'new', 'today', 'tonight', 'day', 'really', 'also', 'le', 'la', 'les', 'un', 'une',
     'des', 'du', 'de', 'et', 'ou', 'mais', 'donc', 'car', 'ni', 'sur', 'sous', 'dans', 'par', 'pour',
-    'avec', 'sans', 'ce', 'cet', 'cette', 'ces', 'mon', 'ma', 'mes', 'ton', 'ta', 'tes', 'son', 'sa',
+    'avec', 'sans', 'entre', 'ce', 'cet', 'cette', 'ces', 'mon', 'ma', 'mes', 'ton', 'ta', 'tes', 'son', 'sa',
     'ses', 'notre', 'nos', 'votre', 'vos', 'leur', 'leurs', 'je', 'tu', 'il', 'elle', 'nous', 'vous',
     'ils', 'elles', 'est', 'sont', 'suis', 'être', 'avoir', 'ai', 'as', 'au', 'aux', 'en', 'y', 'ne',
     'pas', 'plus', 'très', 'tout', 'tous', 'toute', 'toutes', 'qui', 'que', 'quoi', 'dont', 'où', 'se',

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from huntaze_cli.agents.base import Agent, KnowledgeItem, Prompt, fence
-from huntaze_cli.agents.messaging.mass_rules import PRICE, compose, language
+from huntaze_cli.agents.messaging.mass_rules import compose, price_line
 from huntaze_cli.agents.prompting import system_prompt, user_prompt
 from huntaze_cli.agents.schemas import MassMessageInput, MassMessageOutput, SegmentBrief, SegmentDraft
 
@@ -50,7 +50,7 @@ class MassMessageAgent(Agent[MassMessageInput, MassMessageOutput]):
             if not text or any(amount != b.price_usd for amount in stated_amounts(text)):
                 text = compose(b.segment, data.content, b.price_usd, data.lang)
             elif price not in text:
-                text = f"{text} {PRICE[language(data.lang)].format(price=price)}"
+                text = f"{text} {price_line(data.content, b.price_usd, data.lang)}"
             drafts.append(SegmentDraft(segment=b.segment, text=text))
         return MassMessageOutput(drafts=drafts)
 

@@ -1,6 +1,9 @@
 """Offline mass-message text per fan segment, in the rules engine's languages (English, French, Spanish,
 Portuguese, German; another language gets English): one lead line per segment (its tactic), the creator's
-description of the content, and the computed price. Prices come from agents/messaging/mass_drafts.py."""
+description of the content, and the computed price. Prices come from agents/messaging/mass_drafts.py.
+
+French and Spanish pronouns agree with the content (agents/messaging/gender.py): "la nouvelle série …
+Débloque-la", "mes photos … Débloque-les"; when nothing tells its gender, a wording that needs none."""
 
 from __future__ import annotations
 
@@ -45,9 +48,34 @@ LEAD = {
         "never-bought": "Meine Fans sind diese Woche total verrückt danach:",
     },
 }
+# Lead lines whose pronoun refers to the content, per gender (None: nothing tells, a wording that needs none).
+AGREEING_LEAD = {
+    "fr": {
+        "whales": {"m": "Tu fais partie de mes préférés, alors tu l'as avant tout le monde :",
+                   "f": "Tu fais partie de mes préférés, alors tu l'as avant tout le monde :",
+                   "mp": "Tu fais partie de mes préférés, alors tu les as avant tout le monde :",
+                   None: "Tu fais partie de mes préférés, alors tu y as droit avant tout le monde :"},
+        "lapsed": {"m": "Tu m'as manqué ! Ça fait un moment, alors je te l'ai gardé, seulement jusqu'à minuit :",
+                   "f": "Tu m'as manqué ! Ça fait un moment, alors je te l'ai gardée, seulement jusqu'à minuit :",
+                   None: "Tu m'as manqué ! Ça fait un moment, alors c'est pour toi, seulement jusqu'à minuit :"},
+    },
+    "es": {
+        "whales": {"m": "Eres de mis personas favoritas aquí, así que lo tienes antes que nadie:",
+                   "f": "Eres de mis personas favoritas aquí, así que la tienes antes que nadie:",
+                   "mp": "Eres de mis personas favoritas aquí, así que los tienes antes que nadie:",
+                   "fp": "Eres de mis personas favoritas aquí, así que las tienes antes que nadie:",
+                   None: "Eres de mis personas favoritas aquí, así que es tuyo antes que nadie:"},
+    },
+}
 GREETING = {"en": "Hey!", "fr": "Coucou !", "es": "¡Hola!", "pt": "Oi!", "de": "Hey!"}
-PRICE = {"en": "Unlock it for ${price}.", "fr": "Débloque-le pour {price} $.", "es": "Desbloquéalo por ${price}.",
+PRICE = {"en": "Unlock it for ${price}.", "fr": "À débloquer pour {price} $.", "es": "Disponible por ${price}.",
          "pt": "Desbloqueie por US$ {price}.", "de": "Schalte es für {price} $ frei."}
+AGREEING_PRICE = {
+    "fr": {"m": "Débloque-le pour {price} $.", "f": "Débloque-la pour {price} $.", "mp": "Débloque-les pour {price} $.",
+           "fp": "Débloque-les pour {price} $."},
+    "es": {"m": "Desbloquéalo por ${price}.", "f": "Desbloquéala por ${price}.", "mp": "Desbloquéalos por ${price}.",
+           "fp": "Desbloquéalas por ${price}."},
+}
 
 
 def language(lang: str) -> str:
@@ -60,6 +88,26 @@ def language(lang: str) -> str:
         return "en"
 
 
+def price_line(content: str, price: float, lang: str = "en") -> str:
+    """The closing line with the computed price, its pronoun agreeing with the content."""
+    from huntaze_cli.agents.messaging.gender import gender_of
+
+    code = language(lang)
+    template = AGREEING_PRICE.get(code, {}).get(gender_of(content, code) or "", PRICE[code])
+    return template.format(price=f"{price:.2f}")
+
+
+def lead_line(segment: str, content: str, lang: str = "en") -> str:
+    from huntaze_cli.agents.messaging.gender import gender_of
+
+    code = language(lang)
+    agreeing = AGREEING_LEAD.get(code, {}).get(segment)
+    if agreeing is None:
+        return LEAD[code][segment]
+    gender = gender_of(content, code)
+    return agreeing.get(gender, agreeing[None])
+
+
 def compose(segment: str, content: str, price: float, lang: str = "en") -> str:
     """The draft: greeting, the segment's lead line, the content (whitespace collapsed, ≤ 300 characters cut at a
     word, ending in a full stop) and the price."""
@@ -69,4 +117,4 @@ def compose(segment: str, content: str, price: float, lang: str = "en") -> str:
         text = text[:301].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     if text[-1:] not in ".!?…":
         text += "."
-    return " ".join([GREETING[code], LEAD[code][segment], text, PRICE[code].format(price=f"{price:.2f}")])
+    return " ".join([GREETING[code], lead_line(segment, content, code), text, price_line(content, price, code)])

@@ -3,12 +3,12 @@ reported with agents/revenue/experiment_stats.py. Every number in a report is co
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.agents.revenue import experiment_stats as experiments_math
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.agents.schemas import SaleOutput
@@ -63,22 +63,16 @@ def generated_variants(sale: SaleOutput, count: int) -> list[tuple[str, str]]:
 
 
 def check_result(label: str, sent: Any, bought: Any, revenue: Any, where: str = "") -> dict[str, Any]:
-    """One result: whole sends ≥ 1, whole purchases between 0 and sends, finite revenue ≥ 0."""
+    """One result, in the ranges of io/limits.py (they fit both ledgers' columns): whole sends, whole purchases
+    no more than the sends, revenue in dollars."""
     prefix = f"{where}: " if where else ""
-    try:
-        sent_f, bought_f, revenue_f = float(sent), float(bought), float(str(revenue).replace("$", "").replace(",", ""))
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{prefix}sent, bought and revenue must be numbers.") from None
-    if not all(math.isfinite(v) for v in (sent_f, bought_f, revenue_f)):
-        raise InvalidInput(f"{prefix}sent, bought and revenue must be finite numbers.")
-    if sent_f != int(sent_f) or bought_f != int(bought_f):
-        raise InvalidInput(f"{prefix}sent and bought are whole numbers of messages.")
-    if sent_f < 1 or bought_f < 0 or bought_f > sent_f:
-        raise InvalidInput(f"{prefix}need at least 1 message sent and between 0 and {int(sent_f)} bought "
-                           f"(got sent {int(sent_f)}, bought {int(bought_f)}).")
-    if revenue_f < 0:
-        raise InvalidInput(f"{prefix}revenue cannot be negative.")
-    return {"label": label.strip(), "sent": int(sent_f), "bought": int(bought_f), "revenue_usd": round(revenue_f, 2)}
+    sent_n = limits.SENT.check(sent, f"{prefix}sent")
+    bought_n = limits.BOUGHT.check(bought, f"{prefix}bought")
+    revenue_f = limits.REVENUE_USD.check(str(revenue).replace("$", "").replace(",", "") if isinstance(revenue, str)
+                                         else revenue, f"{prefix}revenue")
+    if bought_n > sent_n:
+        raise InvalidInput(f"{prefix}bought ({bought_n:,}) cannot exceed sent ({sent_n:,}).")
+    return {"label": label.strip(), "sent": sent_n, "bought": bought_n, "revenue_usd": round(revenue_f, 2)}
 
 
 def results_from_file(path: str) -> list[dict[str, Any]]:

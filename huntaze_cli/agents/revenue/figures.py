@@ -1,10 +1,14 @@
 """The agency's revenue figures from the ledger: reads fans and purchase history through the Ledger facade
-and hands them to the pure math (fan_pricing, segments). Commands render what this returns."""
+and hands them to the pure math (fan_pricing, segments). Commands render what this returns.
+
+At agency size (hundreds of thousands of history rows) the sums are the ledger's SQL: one row per fan
+(`Ledger.fan_totals`) and per fan and price paid (`Ledger.price_counts`), never every offer; only one fan's
+own offers are read as rows (`fans show`, a fan's price)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.agents.revenue import segments
@@ -17,17 +21,28 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class CreatorHistory:
-    fans: list[segments.ExportedFan]
-    offers: list[Offer]
+class CreatorTotals:
+    fans: list[segments.FanTotals]
+    prices: list[segments.PriceCount]
 
     @property
     def declines_recorded(self) -> bool:
-        return fan_pricing.records_declines(self.offers)
+        """Whether the history says anything about refusals (else acceptance is unknown)."""
+        return any(f.declined for f in self.fans)
 
     @property
     def creator_price(self) -> float | None:
-        return fan_pricing.creator_price(self.offers)
+        """Median price of every offer bought from the creator (all fans); None with no sale recorded."""
+        counts: dict[float, int] = {}
+        for _, price, n in self.prices:
+            counts[price] = counts.get(price, 0) + n
+        return segments.weighted_median(counts)
+
+    def of(self, fan_id: str) -> segments.FanTotals | None:
+        return next((f for f in self.fans if f.fan_id == fan_id), None)
+
+    def summaries(self, now: datetime | None) -> list[segments.SegmentSummary]:
+        return segments.summarize_totals(self.fans, self.prices, utc(now), declines_recorded=self.declines_recorded)
 
 
 def _moment(text: object) -> datetime | None:
@@ -39,21 +54,39 @@ def _moment(text: object) -> datetime | None:
         return None
 
 
-def load(ledger: Ledger, creator_id: int) -> CreatorHistory:
+def load(ledger: Ledger, creator_id: int, now: datetime | None = None) -> CreatorTotals:
+    """Each fan's totals as of `now` (the 90-day window ends there), and the prices paid."""
+    since = utc(now) - timedelta(days=segments.WINDOW_DAYS)
+    return CreatorTotals([
+        segments.FanTotals(r["fan_id"], float(r["total_spent_usd"] or 0.0), _moment(r["last_purchase_at"]),
+                           purchases=int(r["purchases"] or 0), declined=int(r["declined"] or 0),
+                           spent=float(r["spent"] or 0.0), spent_90d=float(r["spent_since"] or 0.0),
+                           first_at=r["first_at"], last_at=r["last_at"])
+        for r in ledger.fan_totals(creator_id, since)], ledger.price_counts(creator_id))
+
+
+def _offers(ledger: Ledger, creator_id: int, fan_id: str | None) -> list[Offer]:
+    return [Offer(r["fan_id"], r["purchased_at"], r["item"], r["price_usd"], r["bought"])
+            for r in ledger.list_purchases(creator_id, fan_id)]
+
+
+@dataclass(frozen=True)
+class CreatorHistory:
+    fans: list[segments.ExportedFan]
+    offers: list[Offer]
+
+
+def load_history(ledger: Ledger, creator_id: int) -> CreatorHistory:
+    """Every fan and every offer as rows, for the performance report (it counts each sale in its period);
+    the commands use `load`, whose sums are SQL's."""
     fans = [segments.ExportedFan(f["fan_id"], float(f.get("total_spent_usd") or 0.0),
                                  _moment(f.get("last_purchase_at")))
             for f in ledger.list_fans(creator_id, limit=10_000_000)]
-    return CreatorHistory(fans, _offers(ledger, creator_id))
-
-
-def _offers(ledger: Ledger, creator_id: int) -> list[Offer]:
-    return [Offer(r["fan_id"], r["purchased_at"], r["item"], r["price_usd"], r["bought"])
-            for r in ledger.list_purchases(creator_id)]
+    return CreatorHistory(fans, _offers(ledger, creator_id, None))
 
 
 def segment_summaries(ledger: Ledger, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
-    history = load(ledger, creator_id)
-    return segments.summarize(history.fans, history.offers, utc(now))
+    return load(ledger, creator_id, now).summaries(now)
 
 
 @dataclass(frozen=True)
@@ -61,24 +94,30 @@ class FanCard:
     segment: str
     stats: FanStats
     next_price: NextPrice
+    lifetime_spend: float  # segments.SPEND_DEFINITION, the figure segments sum
+    spend_source: str  # "fan export" or "purchase history"
 
 
 def fan_card(ledger: Ledger, creator_id: int, fan_id: str, now: datetime | None = None) -> FanCard:
     """A fan's segment, figures and suggested next PPV price."""
-    history = load(ledger, creator_id)
-    segment = segments.assign(history.fans, history.offers, utc(now)).get(fan_id, "never-bought")
-    stats = fan_pricing.fan_stats(fan_id, history.offers, declines_recorded=history.declines_recorded)
-    return FanCard(segment, stats, fan_pricing.next_ppv_price(stats, history.creator_price))
+    totals = load(ledger, creator_id, now)
+    segment = segments.assign_totals(totals.fans, utc(now)).get(fan_id, "never-bought")
+    stats = fan_pricing.fan_stats(fan_id, _offers(ledger, creator_id, fan_id),
+                                  declines_recorded=totals.declines_recorded)
+    mine = totals.of(fan_id) or segments.FanTotals(fan_id, spent=stats.lifetime_spend)
+    return FanCard(segment, stats, fan_pricing.next_ppv_price(stats, totals.creator_price), mine.lifetime_spend,
+                   mine.spend_source)
 
 
 def pricing_profile(ledger: Ledger, creator_id: int, fan_id: str) -> dict[str, Any] | None:
     """The FanProfile.pricing fields for chat/suggest/optimize-sale, or None when the creator has no purchase
     history at all (then the generic sales formula applies, as before)."""
-    history = CreatorHistory([], _offers(ledger, creator_id))
-    if not history.offers:
+    totals = load(ledger, creator_id)
+    if not any(f.purchases or f.declined for f in totals.fans):
         return None
-    stats = fan_pricing.fan_stats(fan_id, history.offers, declines_recorded=history.declines_recorded)
-    nxt = fan_pricing.next_ppv_price(stats, history.creator_price)
+    stats = fan_pricing.fan_stats(fan_id, _offers(ledger, creator_id, fan_id),
+                                  declines_recorded=totals.declines_recorded)
+    nxt = fan_pricing.next_ppv_price(stats, totals.creator_price)
     return {"basis": nxt.basis, "next_price_usd": nxt.price, "factor": nxt.factor, "step": nxt.step,
             "purchases": stats.purchases, "offers": stats.offers, "acceptance": stats.acceptance,
             "median_paid_usd": stats.median_paid, "lifetime_spend_usd": stats.lifetime_spend,
@@ -91,8 +130,8 @@ def mass_message_drafts(ledger: Ledger, creator_id: int, *, wanted: list[str] | 
     creator's purchase history (agents/messaging/mass_drafts.py)."""
     from huntaze_cli.agents.messaging.mass_drafts import drafts
 
-    history = load(ledger, creator_id)
-    summaries = segments.summarize(history.fans, history.offers, utc(now))
+    totals = load(ledger, creator_id, now)
+    summaries = totals.summaries(now)
     chosen = [s for s in summaries if s.name in wanted] if wanted else [s for s in summaries if s.fans]
-    return drafts(chosen, price=price, creator_median=history.creator_price,
-                  declines_recorded=history.declines_recorded)
+    return drafts(chosen, price=price, creator_median=totals.creator_price,
+                  declines_recorded=totals.declines_recorded)

@@ -9,7 +9,10 @@ emotional appeal (medium/high engagement). Prices and conversion come from sales
 
 from __future__ import annotations
 
+from typing import Any
+
 from huntaze_cli.agents.language import template_lang
+from huntaze_cli.agents.messaging.gender import gender_of
 from huntaze_cli.agents.messaging.intents import NO_SELL, asked_offer, intent
 from huntaze_cli.agents.sales import formula as sales_math
 from huntaze_cli.agents.sales.price import quote
@@ -68,6 +71,20 @@ GREETING = {"en": ("Hey {name}!", "Hey you!"), "fr": ("Coucou {name} !", "Coucou
             "es": ("¡Hola, {name}!", "¡Hola!"), "pt": ("Oi, {name}!", "Oi, você!"), "de": ("Hey {name}!", "Hey du!")}
 PRICE = {"en": "Yours for ${price}.", "fr": "À toi pour {price} $.", "es": "Tuyo por {price} $.",
          "pt": "Seu por {price} $.", "de": "Gehört dir für {price} $."}
+# Where a line's pronoun refers to the offer, the forms that agree with it (agents/messaging/gender.py; the
+# lines above are the masculine singular, used when nothing tells).
+AGREEING: dict[str, dict[Any, dict[str, str]]] = {
+    "fr": {T.SOCIAL_PROOF: {"f": "Mes fans adorent celle-ci depuis le début de la semaine.",
+                            "mp": "Mes fans les adorent depuis le début de la semaine.",
+                            "fp": "Mes fans les adorent depuis le début de la semaine."}},
+    "es": {T.SCARCITY: {"f": "Solo voy a hacer unas pocas.", "fp": "Solo voy a hacer unas pocas."},
+           T.SOCIAL_PROOF: {"mp": "A mis fans les han encantado toda la semana.",
+                            "fp": "A mis fans les han encantado toda la semana."},
+           T.EMOTIONAL_APPEAL: {"f": "Pensé en ti todo el tiempo mientras la hacía.",
+                                "mp": "Pensé en ti todo el tiempo mientras los hacía.",
+                                "fp": "Pensé en ti todo el tiempo mientras las hacía."},
+           "price": {"f": "Tuya por {price} $.", "mp": "Tuyos por {price} $.", "fp": "Tuyas por {price} $."}},
+}
 
 
 def _lang(ctx: FanContext) -> str:
@@ -116,8 +133,11 @@ def _is_vip(data: SaleInput) -> bool:
 def _compose(data: SaleInput, lead: list[Tactic], price: float, core: str) -> str:
     lang = _lang(data)
     greet = GREETING[lang][0].format(name=data.fan_name) if data.fan_name else GREETING[lang][1]
-    lines = [LINES[lang][t] for t in lead if t in LINES[lang]]
-    body = " ".join([greet, core, *lines, PRICE[lang].format(price=f"{price:.2f}")])
+    gender = gender_of(data.message, lang) or ""
+    agreeing = AGREEING.get(lang, {})
+    lines = [agreeing.get(t, {}).get(gender, LINES[lang][t]) for t in lead if t in LINES[lang]]
+    closing = agreeing.get("price", {}).get(gender, PRICE[lang])
+    body = " ".join([greet, core, *lines, closing.format(price=f"{price:.2f}")])
     return " ".join(body.split())
 
 

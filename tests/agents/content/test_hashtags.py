@@ -88,3 +88,30 @@ def test_ideas_topics_follow_the_same_rules():
     out = ContentIdeasAgent().rules(data, [])
     text = " ".join(f"{i.title} {i.description}" for i in out.ideas)
     assert "abc123" not in text and "https" not in text and "leg day" in text
+
+
+@pytest.mark.parametrize(("text", "topics", "tags"), [
+    ("coucher de soleil à la plage", ["coucher de soleil", "plage"], ["coucherdesoleil", "plage"]),
+    ("coucher de soleil sur l'océan", ["coucher de soleil", "océan"], ["coucherdesoleil", "océan"]),
+    ("soirée d'été entre amis", ["soirée d'été", "amis"], ["soiréedété", "amis"]),
+    ("pôr do sol na praia", ["pôr do sol", "praia"], ["pôrdosol", "praia"]),
+    ("traje de baño en la playa", ["traje de baño", "playa"], ["trajedebaño", "playa"]),
+])
+def test_a_romance_noun_de_noun_is_one_topic_and_one_tag(text: str, topics: list[str], tags: list[str]) -> None:
+    """Issue 16.5: after a French caption, `ideas` offered "coucher" and "soleil" as two topics, and the
+    caption was tagged #coucher #soleil."""
+    assert topic_words(text) == topics
+    assert subjects(text) == tags
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_the_french_sunset_caption_carries_phrase_tags(platform: str) -> None:
+    out = caption("coucher de soleil à la plage", platform)
+    assert {"#coucher", "#soleil"}.isdisjoint(out.hashtags)
+    if rules_for(platform).recommended_hashtags[1] >= 2:
+        assert out.hashtags[:2] == ["#coucherdesoleil", "#plage"]
+
+
+def test_french_topics_for_ideas_are_whole_phrases():
+    topics = topics_from_descriptions(["coucher de soleil à la plage", "coucher de soleil en ville"])
+    assert topics[0] == "coucher de soleil" and "coucher" not in topics and "soleil" not in topics
