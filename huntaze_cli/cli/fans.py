@@ -212,7 +212,7 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
         from_export = sum(r["revenueFromExportUsd"] for r in rows)
         console.print(f"revenue: Σ of each fan's {SPEND_DEFINITION}"
                       + (f"; {usd(from_export)} of it from fan exports" if from_export else "")
-                      + ". 90 days: imported purchases only.", markup=False)
+                      + ". 90 days: imported purchases only.", markup=False, soft_wrap=False)  # wrapped to the width
         if not any(r["purchases"] or r["declinedOffers"] for r in rows):
             console.print("No purchase history yet: import it with `huntaze fans import purchases.csv`.")
 

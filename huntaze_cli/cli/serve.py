@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from huntaze_cli.cli.common import started
+from huntaze_cli.cli.common import in_range, started
 from huntaze_cli.errors import ConfigError, InvalidInput
+from huntaze_cli.io import limits
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
@@ -36,7 +37,8 @@ def _loopback(host: str) -> bool:
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (default 127.0.0.1, this machine "
                                       "only).")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = DEFAULT_PORT,
+    port: Annotated[int, typer.Option("--port", callback=in_range(limits.TCP_PORT, "--port"),
+                                      help="TCP port.")] = DEFAULT_PORT,
 ) -> None:
     import importlib.util
     import sys

@@ -13,6 +13,7 @@ from huntaze_cli.errors import InvalidInput
 from huntaze_cli.io.import_limits import MAX_USD
 
 _PLAIN = re.compile(r"\d+(\.\d+)?|\.\d+")
+_EXPONENT = re.compile(r"\d+(\.\d+)?[eE][+-]?\d+")
 # With --decimal-comma: 25,50 or 1.234,50 (dots group thousands by three), or a plain whole number.
 _COMMA = re.compile(r"(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
 _CURRENCY = re.compile(r"[$€£¥₹]|\b(usd|eur|gbp)\b", re.IGNORECASE)
@@ -50,6 +51,9 @@ def _from_text(text: str, where: str, what: str, decimal_comma: bool) -> float:
         return _decimal(text.replace(".", "").replace(",", "."), where, what)
     if _PLAIN.fullmatch(text):
         return _decimal(text, where, what)
+    if _EXPONENT.fullmatch(text):  # exports never write money so; 1e400 would be infinite
+        raise InvalidInput(f"{where}: {what} '{text}' is not a number written as an amount: write a plain finite "
+                           f"amount from 0 to ${MAX_USD:,.0f} such as 1234.50.")
     if "," in text:
         raise InvalidInput(f"{where}: {what} '{text}' is ambiguous (a decimal comma, or a thousands separator?); "
                            "write amounts as 1234.50, or pass --decimal-comma if this file writes 25,50 for "

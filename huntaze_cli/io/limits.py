@@ -93,5 +93,6 @@ SUGGESTIONS = Range(1, 10, "whole")
 IDEAS = Range(1, 20, "whole")
 GENERATED_VARIANTS = Range(2, 4, "whole")
 CONCURRENCY = Range(1, 256, "whole")
+TCP_PORT = Range(1, 65535, "whole")  # `serve --port`
 
 MAX_PROMPT_CHARS = 10_000  # test-prompt's prompt, on the command line and over HTTP (the seed's bound)

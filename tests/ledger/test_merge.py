@@ -4,6 +4,7 @@ second run copies nothing."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -185,44 +186,55 @@ def test_merge_refusals_are_one_sentence(cli, tmp_path, fresh_database):
         hub.close()
 
 
-def test_voice_profiles_are_carried_when_both_ledgers_have_them(cli, tmp_path, fresh_database):
-    """Another branch adds `voice_profiles` (m028). Until it lands, the table is made here by hand on both
-    sides, in the shape such a table takes (an id, a creator, a natural key): the merge carries each row once."""
-    import sqlite3
-
-    a = _laptop(tmp_path / "a.db", ["mia"], seed=1)
+def test_voices_are_carried_once_and_the_hub_s_own_profile_is_kept(cli, tmp_path, fresh_database):
+    a = _laptop(tmp_path / "a.db", ["mia", "zoe"], seed=1)
+    ids = {c.name: c.id for c in a.list_creators()}
+    texts = [{"key": f"k{i}", "text": f"Hey babe, new set tonight {i} 🔥", "platform": "onlyfans"} for i in range(3)]
+    a.add_voice_texts(ids["mia"], texts)
+    a.store_voice_profile(ids["mia"], {"from": "laptop"}, 3)
+    a.add_voice_texts(ids["zoe"], texts[:1])
+    a.store_voice_profile(ids["zoe"], {"from": "laptop"}, 1)
     a.close()
-    with sqlite3.connect(tmp_path / "a.db") as conn:
-        conn.execute("CREATE TABLE voice_profiles (id INTEGER PRIMARY KEY, creator_id INTEGER NOT NULL, name TEXT NOT "
-                     "NULL, profile_json TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (creator_id, name))")
-        conn.execute("INSERT INTO voice_profiles (creator_id, name, profile_json, created_at) VALUES "
-                     "(1, 'flirty', '{\"tone\": \"playful\"}', '2026-11-01T00:00:00.000000Z')")
-    open_ledger(fresh_database).close()
-    query(fresh_database, "CREATE TABLE voice_profiles (id BIGSERIAL PRIMARY KEY, creator_id BIGINT NOT NULL, "
-                          "name TEXT NOT NULL, profile_json TEXT NOT NULL, created_at TEXT NOT NULL, "
-                          "UNIQUE (creator_id, name))")
+    hub = open_ledger(fresh_database)
+    mia = hub.add_creator("mia", "business")
+    hub.add_voice_texts(mia.id, texts[:1])  # one text both sides learned
+    hub.store_voice_profile(mia.id, {"from": "hub"}, 1)
+    hub.close()
     for _ in range(2):
         r = cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", fresh_database, "--merge", "--json")
         assert r.code == 0, r.stderr
-    rows = query(fresh_database, "SELECT c.name, v.name, v.profile_json FROM voice_profiles v "
-                                 "JOIN creators c ON c.id = v.creator_id")
-    assert rows == [("mia", "flirty", '{"tone": "playful"}')]
+    counts = dict(query(fresh_database, "SELECT c.name, count(*) FROM voice_texts v JOIN creators c"
+                                        " ON c.id = v.creator_id GROUP BY 1"))
+    assert counts == {"mia": 3, "zoe": 1}
+    profiles = dict(query(fresh_database, "SELECT c.name, v.profile_json FROM voice_profiles v JOIN creators c"
+                                          " ON c.id = v.creator_id"))
+    assert {k: json.loads(v) for k, v in profiles.items()} == {"mia": {"from": "hub"}, "zoe": {"from": "laptop"}}
+
+
+def test_two_identical_purchases_of_a_laptop_stay_two_on_the_hub(cli, tmp_path, fresh_database):
+    a = _laptop(tmp_path / "a.db", ["mia"], seed=1)
+    mia = a.get_creator("mia")
+    at = T0 + timedelta(days=3)
+    a.import_purchases(mia.id, [{"fan_id": "f9", "purchased_at": at, "item": "ppv", "price_usd": 9.0, "bought": True,
+                                 "order_ref": ref} for ref in ("", "1")])
+    before = query(tmp_path / "a.db", "SELECT count(*) FROM purchases")[0][0]
+    a.close()
+    for _ in range(2):
+        assert cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", fresh_database, "--merge").code == 0
+    assert query(fresh_database, "SELECT count(*) FROM purchases")[0][0] == before
+    assert query(fresh_database, "SELECT count(*) FROM purchases WHERE fan_id = 'f9'")[0][0] == 2
 
 
 def test_a_merge_that_fails_late_leaves_the_target_as_it_was(cli, tmp_path, fresh_database):
-    """One transaction: a failure after the usage rows were copied (here a voice_profiles row the hub's table
-    cannot take) rolls every copied row back; the sentence says what failed."""
-    import sqlite3
-
+    """One transaction: a failure after the usage rows were copied (here the hub refuses quick replies, as a
+    trigger of its own would) rolls every copied row back; the sentence says what failed."""
     a = _laptop(tmp_path / "a.db", ["mia"], seed=1)
     a.close()
-    with sqlite3.connect(tmp_path / "a.db") as conn:
-        conn.execute("CREATE TABLE voice_profiles (id INTEGER PRIMARY KEY, creator_id INTEGER NOT NULL, "
-                     "name TEXT NOT NULL)")
-        conn.execute("INSERT INTO voice_profiles (creator_id, name) VALUES (1, 'flirty')")
     open_ledger(fresh_database).close()
-    query(fresh_database, "CREATE TABLE voice_profiles (id BIGSERIAL PRIMARY KEY, creator_id BIGINT NOT NULL, "
-                          "name TEXT NOT NULL, tone TEXT NOT NULL)")  # a column the laptop's rows lack
+    query(fresh_database, "CREATE FUNCTION no_replies() RETURNS trigger LANGUAGE plpgsql AS "
+                          "$$ BEGIN RAISE EXCEPTION 'quick replies are closed here'; END $$")
+    query(fresh_database, "CREATE TRIGGER no_replies BEFORE INSERT ON quick_replies FOR EACH ROW "
+                          "EXECUTE FUNCTION no_replies()")
     r = cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", fresh_database, "--merge")
     assert r.code == 6 and "Traceback" not in r.stderr, r.stderr
     for table in ("creators", "usage_logs", "usage_daily", "monthly_charges", "fans", "ledger_merges"):

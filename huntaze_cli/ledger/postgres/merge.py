@@ -4,7 +4,7 @@
 history (the agency's hub, and the other laptops merged before). Creators are matched by name (or renamed
 with `--map old=new`), every other id is remapped. What is carried: every usage row, the daily and monthly
 totals (including history whose rows were pruned on the laptop), fans, purchases, experiments with their
-variants and results, quick replies, and voice profiles where both ledgers have that table. Host-local state
+variants and results, quick replies, and the texts and profiles of creators' voices. Host-local state
 (the response cache, breaker, hooks, provider windows, API tokens, knowledge) stays where it is.
 
 Nothing is counted twice: `ledger_merges` (m029) remembers, per merged ledger, each usage row and result it
@@ -207,24 +207,11 @@ class _Merge:
             self._remember(item, self._insert("experiment_results", values))
             self.copied["experiment_results"] += 1
 
-    def voice_profiles(self) -> None:
-        """Another branch adds `voice_profiles` (m028): carried when both ledgers have it, each row once."""
-        table = "voice_profiles"
-        if table not in self.source.table_names() or table not in self.target.table_names():
-            return
-        mine = _columns(self.source, table)
-        for row in _rows(self.source, f'SELECT * FROM "{table}"'):
-            item = f"{table}:{row.get('id', json.dumps([row.get(c) for c in mine], default=str))}"
-            if item in self.done:
-                continue
-            values = {k: v for k, v in row.items() if k != "id"}
-            if "creator_id" in values:
-                values["creator_id"] = self.creators[values["creator_id"]]
-            cursor = self.target.conn.execute(
-                f'INSERT INTO "{table}" ({", ".join(values)}) VALUES ({", ".join("?" * len(values))})'
-                " ON CONFLICT DO NOTHING", tuple(values.values()))
-            self._remember(item, None)
-            self.copied[table] += max(0, cursor.rowcount)
+    def voice(self) -> None:
+        """The texts a creator's voice was learned from, each once (by its key); the hub's stored profile wins
+        over the laptop's (`voice learn` on the hub relearns it from every text, merged ones included)."""
+        self.by_natural_key("voice_texts", "(creator_id, text_key)")
+        self.by_natural_key("voice_profiles", "(creator_id)")
 
 
 _SUMS = {
@@ -308,10 +295,10 @@ def merge_ledger(source: LedgerDB, url: str, names: dict[str, str]) -> dict[str,
             job.daily(job.usage())
             job.monthly()
             job.by_natural_key("fans", "(creator_id, fan_id)")
-            job.by_natural_key("purchases", "(creator_id, fan_id, purchased_at, item, price_usd, bought)")
+            job.by_natural_key("purchases", "(creator_id, fan_id, purchased_at, item, price_usd, bought, order_ref)")
             job.by_natural_key("quick_replies", "(creator_id, name)")
             job.experiments()
-            job.voice_profiles()
+            job.voice()
             after = month_sums(target)
             problems = _check(before, after, growth)
             if problems:
