@@ -105,8 +105,11 @@ def main() -> None:
         empty_home, full_home = Path(tmp, "empty"), Path(tmp, "full")
         empty_home.mkdir()
         full_home.mkdir()
+        # PYTHONDONTWRITEBYTECODE off: an installed huntaze has its .pyc files, and without them every run would
+        # compile huntaze's ~100 modules from source (the floor is one small file).
         base_env = {k: v for k, v in os.environ.items()
-                    if not k.endswith("_API_KEY") and not k.startswith(("HUNTAZE_", "AZURE_"))}
+                    if not k.endswith("_API_KEY") and not k.startswith(("HUNTAZE_", "AZURE_"))
+                    and k != "PYTHONDONTWRITEBYTECODE"}
         base_env["PYTHONPATH"] = str(ROOT)
         empty_env = {**base_env, "HUNTAZE_HOME": str(empty_home)}
         full_env = {**base_env, "HUNTAZE_HOME": str(full_home)}

@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -168,6 +169,7 @@ class FakeLLMServer:
         self.expected_api_key: str | None = None  # when set, other keys get a 401
         # What GET /props answers (llama.cpp's server); None: 404, as Ollama, vLLM and LM Studio answer.
         self.props: dict[str, Any] | None = None
+        self.first_post_file: str | None = None  # standalone --first-post-file (bench/batch.py)
         # A text-only model (llama.cpp without an --mmproj) refuses image parts with a 400, as llama.cpp does.
         self.accepts_images = True
         self._queue: deque[Behaviour] = deque()
@@ -263,6 +265,10 @@ class FakeLLMServer:
     def _next(self, recorded: RecordedRequest) -> Behaviour:
         with self._lock:
             self._requests.append(recorded)
+            if recorded.method == "POST" and self.first_post_file is not None:
+                # The benchmarks' "start to first request": the wall-clock moment the first model call arrived.
+                Path(self.first_post_file).write_text(repr(time.time()))
+                self.first_post_file = None
             if recorded.path == "/props":  # llama.cpp's metadata: queued behaviours are for model calls
                 return self._initial_default
             limited: dict[str, str] = {}
@@ -698,8 +704,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer")
     parser.add_argument("--rpm", type=int, default=None, help="answer at most this many requests a minute (429)")
     parser.add_argument("--window", type=float, default=60.0, help="the --rpm window in seconds (default 60)")
+    parser.add_argument("--first-post-file", help="write the time.time() of the first POST to this file")
     args = parser.parse_args(argv)
     server = FakeLLMServer(port=args.port, delay=args.delay, rpm=args.rpm, window_s=args.window)
+    server.first_post_file = args.first_post_file
     print(server.port, flush=True)
     try:
         server._httpd.serve_forever(poll_interval=0.1)

@@ -70,10 +70,14 @@ def run_batch_command(feature: str, input_path: str, output: str | None, concurr
     import sys
 
     from huntaze_cli.cli.batch_view import BatchDisplay, encoder, exit_code
+    from huntaze_cli.core import warmup
     from huntaze_cli.core.batch import BatchSpec, run_batch
 
     s = started(feature, opts.creator)
     check_route(feature, provider=opts.provider, model=opts.model, base_url=opts.base_url)
+    # The SDK and the price table load while the ledger opens and the input is read (core/warmup.py).
+    warmup.start(s.settings, s.settings.chain(feature, provider=opts.provider, model=opts.model,
+                                              base_url=opts.base_url))
     for folder in allow_dirs or ():
         if not os.path.isdir(folder):
             raise InvalidInput(f"--allow-dir {folder} is not a directory; give a folder that exists.")

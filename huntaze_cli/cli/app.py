@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from huntaze_cli import __version__
+from huntaze_cli.cli.helpview import App
 
 # Command name -> its module in huntaze_cli.cli, in the order the root help lists them. A module either has
 # `register(app)` (adds its top-level commands) or a Typer `app` (a group named after the command).
@@ -75,7 +76,7 @@ def _root(
 def build(command: str | None = None) -> typer.Typer:
     """The app with `command`'s module registered, or with every module when `command` is None or unknown
     (the root help, and click's "did you mean" for a typo, need them all)."""
-    app = typer.Typer(name="huntaze", help=_HELP, epilog=_EPILOG, no_args_is_help=True, add_completion=False,
+    app = App(name="huntaze", help=_HELP, epilog=_EPILOG, no_args_is_help=True, add_completion=False,
                       pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
     app.callback()(_root)
     wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.helpview import App
 
-app = typer.Typer(help="User configuration (TOML). Environment variables override the file.\n\n"
+app = App(help="User configuration (TOML). Environment variables override the file.\n\n"
                        "Examples:\n\n  huntaze config set default_creator mia\n\n"
                        "  huntaze config set features.caption.provider gemini\n\n"
                        "  huntaze config set 'prices.\"my-model\".input_per_mtok' 0.2\n\n  huntaze config list",

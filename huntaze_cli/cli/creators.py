@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, in_range, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.io import limits
 from huntaze_cli.money import usd
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
     from huntaze_cli.ledger.records import Creator
 
-app = typer.Typer(help="Creators, their plans and limits.\n\nExamples:\n\n  huntaze creators add mia --plan pro\n\n"
+app = App(help="Creators, their plans and limits.\n\nExamples:\n\n  huntaze creators add mia --plan pro\n\n"
                        "  huntaze creators set-plan mia business\n\n  huntaze creators list --json",
                   no_args_is_help=True)
 

@@ -17,12 +17,13 @@ from huntaze_cli.cli.common import (
     in_range,
     started,
 )
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.io import limits
 
 if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
 
-app = typer.Typer(help="A/B tests of sales messages: conversion with a 95% interval, revenue per message, the "
+app = App(help="A/B tests of sales messages: conversion with a 95% interval, revenue per message, the "
                        "probability each variant beats the others, and a winner only past 95%.\n\nExamples:\n\n"
                        "  huntaze experiments new beach --variant A=\"New beach set, want it?\" "
                        "--variant B=\"I shot this one thinking of you\"\n\n"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, WideOpt, emit, in_range, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.io import limits
 from huntaze_cli.io.import_limits import LIMITS_HELP
 from huntaze_cli.money import usd
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from huntaze_cli.agents.revenue.figures import FanCard
     from huntaze_cli.agents.revenue.segments import SegmentSummary
 
-app = typer.Typer(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
+app = App(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
                        "  huntaze fans import purchases.csv   (fan_id, date, item, price, outcome)\n\n"
                        "  huntaze fans list\n\n  huntaze fans segments --members\n\n"

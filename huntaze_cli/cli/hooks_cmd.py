@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, in_range, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import HuntazeError, InvalidInput, NotFound
 from huntaze_cli.events import EVENTS
 from huntaze_cli.io import limits
@@ -15,7 +16,7 @@ from huntaze_cli.redaction import mask_url
 if TYPE_CHECKING:
     from huntaze_cli.ledger import Ledger
 
-app = typer.Typer(
+app = App(
     help="Event hooks: run a shell command (the event JSON on its stdin) or POST the event JSON to a URL.\n\n"
          f"Events: {', '.join(EVENTS)}. quota.threshold fires once per creator, month and threshold. A hook "
          "that fails or times out is logged and never fails the request.\n\n"

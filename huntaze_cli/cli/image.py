@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
     from huntaze_cli.images.facts import ImageFacts
 
-app = typer.Typer(help="Check a photo before posting it (format, size, light, focus, risky metadata), offline, "
+app = App(help="Check a photo before posting it (format, size, light, focus, risky metadata), offline, "
                        "and strip its metadata.\n\nExamples:\n\n  huntaze image check beach.jpg --platform tiktok"
                        "\n\n  huntaze image check selfie.png --platform instagram --type story --json\n\n"
                        "  huntaze image strip beach.jpg --output beach-clean.jpg", no_args_is_help=True)

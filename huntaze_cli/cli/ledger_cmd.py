@@ -7,9 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import InvalidInput
 
-app = typer.Typer(
+app = App(
     help="The ledger itself: where it is, its schema and size, and moving it to a shared PostgreSQL.\n\n"
          "Examples:\n\n  huntaze ledger info\n\n"
          "  huntaze ledger migrate --to postgresql://huntaze:PASSWORD@db.agency.lan:5432/huntaze",

@@ -9,13 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import WideOpt, emit, in_range, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import InvalidInput, NotFound
 from huntaze_cli.io import limits
 from huntaze_cli.money import usd
 
 STATUSES = ("ok", "error", "pending")
 
-app = typer.Typer(
+app = App(
     help="Recent requests from the ledger: who, what, which model, tokens, cost.\n\n"
          "Examples:\n\n  huntaze logs -n 50\n\n  huntaze logs --creator mia --status error --since 24h\n\n"
          "  huntaze logs show 42\n\n  huntaze logs prune --older-than 90d --dry-run",

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.helpview import App
 
 if TYPE_CHECKING:
     from huntaze_cli.config.settings import Settings
 
-app = typer.Typer(help="Configured providers, key status (never the key) and circuit-breaker state.\n\n"
+app = App(help="Configured providers, key status (never the key) and circuit-breaker state.\n\n"
                        "Examples:\n\n  huntaze providers\n\n  huntaze providers check --provider openai",
                   invoke_without_command=True)
 

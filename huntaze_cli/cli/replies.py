@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.cli.helpview import App
 
 if TYPE_CHECKING:
     from huntaze_cli.core.session import Session
 
-app = typer.Typer(help="Saved quick replies with {fan_name}-style placeholders (no AI).\n\nExamples:\n\n"
+app = App(help="Saved quick replies with {fan_name}-style placeholders (no AI).\n\nExamples:\n\n"
                        "  huntaze replies add thanks \"Thank you {fan_name}, you made my day!\"\n\n"
                        "  huntaze replies use thanks --fan 1042\n\n"
                        "  huntaze replies use thanks --var fan_name=Alex", no_args_is_help=True)

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import emit, started
+from huntaze_cli.cli.helpview import App
 from huntaze_cli.errors import InvalidInput
 
-app = typer.Typer(help="API tokens for `huntaze serve`: one per chatter or dashboard, for one creator (read or "
+app = App(help="API tokens for `huntaze serve`: one per chatter or dashboard, for one creator (read or "
                        "draft) or for the agency (admin). Only a hash is stored: a token is shown once.\n\n"
                        "Examples:\n\n  huntaze tokens create --creator mia --scope draft --label anna\n\n"
                        "  huntaze tokens create --scope admin --label dashboard\n\n"

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from huntaze_cli.cli.common import CreatorOpt, emit, started
+from huntaze_cli.cli.helpview import App
 
 if TYPE_CHECKING:
     from huntaze_cli.agents.voice.profile import VoiceProfile
 
-app = typer.Typer(help=(
+app = App(help=(
     "A creator's own voice, learned from their past captions and sent messages: every draft of caption, chat, "
     "suggest, optimize-sale and mass-message then sounds like them (--no-voice turns it off).\n\n"
     "Files: CSV or JSON with a text column (text, caption, message, content, body or post) and optional "

@@ -199,12 +199,13 @@ class AITeamCoordinator:
     # ---- commands --------------------------------------------------------------------------------
     def agent_for(self, feature: str) -> Agent[Any, Any]:
         """The agent that answers a command (agents/registry.py), configured for this user."""
-        from huntaze_cli.agents.content.agent import ContentAgent
-        from huntaze_cli.agents.registry import AGENTS
+        from huntaze_cli.agents.registry import agent_class
 
         if feature == "caption":
+            from huntaze_cli.agents.content.agent import ContentAgent
+
             return ContentAgent(platform_overrides=self.ctx.settings.platform_overrides())
-        return AGENTS[feature]()
+        return agent_class(feature)()
 
     def answer(self, feature: str, data: BaseModel, opts: RouteOptions,
                on_text: Callable[[str], None] | None = None) -> TeamAnswer:

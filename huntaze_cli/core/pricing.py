@@ -49,6 +49,14 @@ def cost_usd(settings: Settings, provider: str, model: str, input_tokens: int, o
     return None if price is None else round(float(price), 9)
 
 
+def warm_prices(settings: Settings, provider: str, model: str) -> None:
+    """Load the price table (genai-prices' import and snapshot, ~0.3 s of CPU) ahead of the first reservation
+    (core/warmup.py); nothing to load for a free provider or a config price."""
+    if provider in ("local", "rules") or settings.price_override(model) is not None:
+        return
+    _library_price(provider, price_model(settings, provider, model), 1, 1)
+
+
 def unpriced_hint(settings: Settings, provider: str, model: str) -> str:
     """How to give `model` a price, as the end of a sentence."""
     azure = " or set `base_model` under [providers.azure] to the deployment's model" if provider == "azure" else ""

@@ -269,3 +269,9 @@ def _transport_exceptions() -> tuple[tuple[type[BaseException], ...], tuple[type
 def _google_auth_error() -> type[BaseException] | None:
     module = sys.modules.get("google.auth.exceptions")
     return getattr(module, "GoogleAuthError", None) if module is not None else None
+
+
+def import_sdk() -> None:
+    """The modules the client and its requests import, loaded ahead (providers.registry.import_sdk)."""
+    from google import genai  # noqa: F401
+    from google.genai import errors, types  # noqa: F401

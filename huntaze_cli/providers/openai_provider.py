@@ -175,10 +175,10 @@ class OpenAICompatibleProvider(ConnectsAhead):
     # ---- client ----------------------------------------------------------------------------------
     def _build_client(self) -> Any:
         import openai
+        from openai._constants import DEFAULT_CONNECTION_LIMITS
 
         s = self._settings
         # Our transport enforces each attempt's total deadline (see providers.deadline).
-        from openai._constants import DEFAULT_CONNECTION_LIMITS
 
         http_client = openai.DefaultHttpxClient(transport=deadline_transport(limits=DEFAULT_CONNECTION_LIMITS))
         if self.name == "azure":
@@ -346,3 +346,9 @@ def _api_message(exc: Exception) -> str:
 
 def image_data_url(image: ImagePart) -> str:
     return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
+
+
+def import_sdk() -> None:
+    """The modules `_build_client` imports, loaded ahead (providers.registry.import_sdk)."""
+    import openai  # noqa: F401
+    from openai._constants import DEFAULT_CONNECTION_LIMITS  # noqa: F401

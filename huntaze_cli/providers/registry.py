@@ -26,6 +26,17 @@ def build_provider(settings: ProviderSettings) -> Provider:
     raise ValueError(f"Unknown provider {settings.name!r}; known: {', '.join(PROVIDERS)}.")
 
 
+def import_sdk(name: str) -> None:
+    """Import the SDK a provider calls through (core/warmup.py loads it ahead of a batch's first request)."""
+    if name in OPENAI_COMPATIBLE:
+        from huntaze_cli.providers.openai_provider import import_sdk as load
+    elif name == "gemini":
+        from huntaze_cli.providers.gemini_provider import import_sdk as load
+    else:
+        return
+    load()
+
+
 def has_credentials(settings: ProviderSettings) -> bool:
     """Enough configuration to attempt a call (not proof the key is valid)."""
     name = settings.name

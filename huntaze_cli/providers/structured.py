@@ -39,10 +39,24 @@ _CONTEXT_WORDS = re.compile(r"context|too long|exceeds|n_ctx|maximum.*tokens", r
 def strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """A copy OpenAI's strict mode accepts: every property required, `additionalProperties: false`,
     optional values made nullable, unsupported keywords dropped. The meaning for a valid answer is kept:
-    what was optional may now come back as null, which the output models accept."""
+    what was optional may now come back as null, which the output models accept.
+
+    Remembered for the schema object last seen (agents share one schema per shape, see model_schema), so a
+    batch converts it once, not once per item; the result is shared: read-only."""
+    cached = _strict_cache.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
     out = copy.deepcopy(schema)
     _strictify(out)
+    if len(_strict_cache) >= _STRICT_CACHE_SIZE:
+        _strict_cache.clear()
+    # The input is kept alive with its result, so its id cannot be reused by another dict.
+    _strict_cache[id(schema)] = (schema, out)
     return out
+
+
+_STRICT_CACHE_SIZE = 64
+_strict_cache: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
 
 def _strictify(node: Any) -> None:

@@ -12,7 +12,7 @@ from huntaze_cli.agents.base import KnowledgeItem
 from huntaze_cli.agents.content.agent import ContentAgent
 from huntaze_cli.agents.knowledge import knowledge_from_analysis, knowledge_from_metrics, render_knowledge
 from huntaze_cli.agents.messaging.agent import MessagingAgent, SuggestAgent
-from huntaze_cli.agents.registry import AGENTS
+from huntaze_cli.agents.registry import AGENTS, agent_class
 from huntaze_cli.agents.sales.agent import SalesAgent
 from huntaze_cli.agents.schemas import (
     AnalyzeInput,
@@ -132,7 +132,7 @@ def test_output_models_accept_camel_case_and_reject_bad_json() -> None:
 
 
 def test_schemas_are_camel_case_for_models() -> None:
-    for agent in AGENTS.values():
+    for agent in map(agent_class, AGENTS):
         schema = json.dumps(agent.output_model.model_json_schema(by_alias=True))
         assert "_" not in "".join(json.loads(schema).get("properties", {}))
     assert "performanceInsights" in CaptionOutput.model_json_schema(by_alias=True)["properties"]

@@ -58,3 +58,55 @@ def test_a_postgresql_ledger_imports_psycopg_and_nothing_else_heavy(args, _isola
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out == {"code": 0, "heavy": ["psycopg"]}
+
+
+# What no command needs unless it makes an AI call (or renders markdown, which none does): typer's own help
+# renderer imports rich.markdown (markdown-it) and rich.traceback (pygments); huntaze draws its help with
+# cli/helpview.py instead.
+_HELP_RENDERER = ["typer.rich_utils", "rich.markdown", "markdown_it", "rich.traceback", "pygments"]
+_SDKS = ["openai", "google.genai", "httpx2", "httpx", "tenacity", "genai_prices"]
+_AI = ["pydantic", "huntaze_cli.core.runner", "huntaze_cli.core.coordinator", "huntaze_cli.agents.schemas"]
+# tomllib: there is no config file in the test's home, so there is nothing to parse.
+_LEDGER_ONLY = [*_HELP_RENDERER, *_SDKS, *_AI, "sqlite_utils", "psycopg", "twitter_text", "importlib.metadata",
+                "tomllib"]
+# The other agents and their rule tables: a caption loads the content agent only.
+_OTHER_AGENTS = ["huntaze_cli.agents.messaging.agent", "huntaze_cli.agents.sales.agent",
+                 "huntaze_cli.agents.analytics.agent", "huntaze_cli.agents.messaging.mass_agent"]
+
+FORBIDDEN: list[tuple[list[str], list[str]]] = [
+    (["--help"], _LEDGER_ONLY),
+    (["caption", "--help"], _LEDGER_ONLY),
+    (["creators", "--help"], _LEDGER_ONLY),
+    (["quota"], _LEDGER_ONLY),
+    (["costs"], _LEDGER_ONLY),
+    (["logs"], _LEDGER_ONLY),
+    (["creators", "list"], _LEDGER_ONLY),
+    # The rules engine: pydantic (the agents' schemas) yes; no SDK, no other agent, no help renderer, and no
+    # X length counter for a TikTok caption.
+    (["caption", "--provider", "rules", "--platform", "tiktok", "sunset run on the beach"],
+     [*_HELP_RENDERER, *_SDKS, *_OTHER_AGENTS, "sqlite_utils", "psycopg", "twitter_text"]),
+]
+
+PROBE_ALL = """
+import sys, io, contextlib
+from huntaze_cli.cli.main import run
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = run(sys.argv[1:])
+print(__import__("json").dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+@pytest.mark.parametrize(("args", "forbidden"), FORBIDDEN, ids=[" ".join(a[:3]) for a, _ in FORBIDDEN])
+def test_a_command_imports_nothing_it_has_no_use_for(args, forbidden, _isolated_home):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "huntaze_cli", "creators", "list"], capture_output=True, env=env,
+                   cwd=ROOT, timeout=60, check=True)
+    proc = subprocess.run([sys.executable, "-c", PROBE_ALL, *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["code"] == 0
+    loaded = set(out["modules"])
+    # A package counts with its submodules: "pygments" is broken by pygments.lexers as much as by pygments.
+    unwanted = sorted(m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden))
+    assert unwanted == [], f"{args} imported {unwanted}"
