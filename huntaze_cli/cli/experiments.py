@@ -70,10 +70,9 @@ def new(name: NameArg,
             raise InvalidInput("--generate needs --message \"the sales message\" and --price USD.")
         variants, generated_by = _generate(s, int(generate or 2), message, price, content_type, lang,
                                            (creator, provider, model, base_url, no_cache))
-    c = s.creator(creator)
-    s.ledger.create_experiment(c.id, name, variants)
-    data = {"name": name, "variants": [{"label": label, "text": text} for label, text in variants],
-            "generatedBy": generated_by}
+    from huntaze_cli.core import experiments as shared
+
+    who, data = shared.create(s, creator, name, variants, generated_by)
 
     def human() -> None:
         from huntaze_cli.cli import render
@@ -86,7 +85,7 @@ def new(name: NameArg,
         render.note(s, f"Record results with `huntaze experiments record {name} --variant A --sent N --bought K "
                        "--revenue USD`.")
 
-    emit(data, feature="experiments", creator=c.name, human=human)
+    emit(data, feature="experiments", creator=who, human=human)
 
 
 def _generate(s: Session, count: int, message: str, price: float, content_type: str | None, lang: str,
@@ -132,13 +131,11 @@ def record(name: NameArg,
         if variant is None or sent is None or bought is None:
             raise InvalidInput("Give --variant, --sent and --bought (and --revenue), or --file results.csv.")
         results = [experiments.check_result(variant, sent, bought, 0.0 if revenue is None else revenue)]
-    c = s.creator(creator)
-    count = s.ledger.record_experiment(c.id, name.strip(), results)
-    data = {"name": name.strip(), "recorded": count,
-            "results": [{"variant": r["label"], "sent": r["sent"], "bought": r["bought"],
-                         "revenueUsd": r["revenue_usd"]} for r in results]}
-    emit(data, feature="experiments", creator=c.name,
-         human=lambda: print(f"Recorded {count} result(s) for {name.strip()}; see "
+    from huntaze_cli.core import experiments as shared
+
+    who, data = shared.record(s, creator, name.strip(), results)
+    emit(data, feature="experiments", creator=who,
+         human=lambda: print(f"Recorded {data['recorded']} result(s) for {name.strip()}; see "
                              f"`huntaze experiments report {name.strip()}`."))
 
 
@@ -146,14 +143,10 @@ def record(name: NameArg,
 def report(name: NameArg, creator: CreatorOpt = None, wide: WideOpt = False) -> None:
     """Per variant: conversion with its 95% interval, revenue per message sent, the probability it beats the
     others; a winner only past 95% (family-wise), otherwise the sends still needed."""
-    from huntaze_cli.agents.revenue import experiments
-    from huntaze_cli.errors import NotFound
+    from huntaze_cli.core import experiments as shared
 
     s = started("experiments", creator)
-    c = s.find_creator(creator)  # reading never creates `default`
-    if c is None:
-        raise NotFound(f"No experiment named '{name.strip()}'; see `huntaze experiments list`.")
-    data = experiments.report(s.ledger, c.id, name.strip())
+    who, data = shared.report(s, creator, name.strip())
 
     def human() -> None:
         from huntaze_cli.cli import render
@@ -165,7 +158,7 @@ def report(name: NameArg, creator: CreatorOpt = None, wide: WideOpt = False) -> 
         console.print(("[bold green]Winner:[/] " if data["winner"] else "[bold]Verdict:[/] "), end="")
         console.print(data["verdict"], markup=False)
 
-    emit(data, feature="experiments", creator=c.name, human=human)
+    emit(data, feature="experiments", creator=who, human=human)
 
 
 def _grid(data: dict[str, Any], full: bool) -> Any:

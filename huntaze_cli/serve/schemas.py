@@ -28,11 +28,12 @@ def _schema(model: type[BaseModel], by_alias: bool) -> dict[str, Any]:
 
 
 def body(model: type[BaseModel] | None, extra: dict[str, Any] | None = None, *, route: bool = True,
-         drop: tuple[str, ...] = ()) -> dict[str, Any]:
-    """openapi_extra for a JSON request body: the model's fields (minus `drop`), `extra`, and the route fields."""
+         drop: tuple[str, ...] = (), by_alias: bool = False) -> dict[str, Any]:
+    """openapi_extra for a JSON request body: the model's fields (minus `drop`; by their JSON names with
+    `by_alias`), `extra`, and the route fields."""
     schema: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
     if model is not None:
-        source = _schema(model, by_alias=False)
+        source = _schema(model, by_alias=by_alias)
         schema["properties"].update({k: _inline(v, source) for k, v in source.get("properties", {}).items()
                                      if k not in drop})
         schema["required"] = [k for k in source.get("required", []) if k not in drop]
@@ -49,6 +50,8 @@ def _inline(value: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
         return source.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {"type": "object"})
     if "anyOf" in value:
         return {**value, "anyOf": [_inline(v, source) for v in value["anyOf"]]}
+    if isinstance(value.get("items"), dict):
+        return {**value, "items": _inline(value["items"], source)}
     return value
 
 

@@ -28,13 +28,27 @@ def check_name(name: str) -> str:
 
 def parse_variants(specs: list[str]) -> list[tuple[str, str]]:
     """`A=text` specs → (label, text), at least two, labels unique."""
-    out: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = []
     for spec in specs:
         label, sep, text = spec.partition("=")
         label, text = label.strip(), text.strip()
         if not sep or not _LABEL.match(label) or not text:
             raise InvalidInput(f"--variant '{spec[:40]}' should be LABEL=\"message\", e.g. --variant A=\"New set "
                                "tonight!\" (label: letters, digits, - or _).")
+        pairs.append((label, text))
+    return check_variants(pairs)
+
+
+def check_variants(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, text) pairs, from options or an HTTP body: labels well formed and unique, texts bounded,
+    2 to MAX_VARIANTS of them."""
+    out: list[tuple[str, str]] = []
+    for label, text in pairs:
+        label, text = label.strip(), text.strip()
+        if not _LABEL.match(label):
+            raise InvalidInput(f"Variant label '{label[:40]}' should be 1 to 20 letters, digits, - or _, e.g. A.")
+        if not text:
+            raise InvalidInput(f"Variant {label} has no text; give the message it sends.")
         if len(text) > MAX_TEXT:
             raise InvalidInput(f"Variant {label} is {len(text):,} characters; the limit is {MAX_TEXT:,}.")
         if any(label == seen for seen, _ in out):

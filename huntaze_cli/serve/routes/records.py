@@ -7,11 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from huntaze_cli.core import views
 from huntaze_cli.errors import InvalidInput, NotFound
+from huntaze_cli.io import limits
 from huntaze_cli.serve import schemas as api
-from huntaze_cli.serve.handling import Outcome, respond
+from huntaze_cli.serve.handling import Outcome, begin, failure, respond
 
 router = APIRouter(tags=["records"])
 CreatorQuery = Query(None, description="The creator (a creator token's own by default).")
@@ -240,3 +242,122 @@ def list_experiments(request: Request, creator: str | None = CreatorQuery) -> JS
         return Outcome(rows, creator=session.creator_name(name))
 
     return respond(request, feature="experiments", scope="read", creator=creator, work=work)
+
+
+class VariantIn(BaseModel):
+    """One variant of `huntaze experiments new NAME --variant LABEL="text"`."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str = Field(description="1 to 20 letters, digits, - or _, e.g. A.")
+    text: str = Field(description="The message this variant sends.")
+
+
+class ExperimentIn(BaseModel):
+    """`huntaze experiments new NAME --variant ... --variant ...` (checked as on the command line)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="1 to 80 characters, e.g. beach-set-nov.")
+    variants: list[VariantIn] = Field(description="2 to 10 variants, labels unique.")
+
+
+def _bounds(limit: limits.Range) -> dict[str, Any]:
+    # Documented from io/limits.py; the check itself is Range.check, for the command line's sentence.
+    return {"minimum": limit.low, "maximum": limit.high}
+
+
+class ResultIn(BaseModel):
+    """`huntaze experiments record NAME --variant A --sent N --bought K --revenue USD` (results add up)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    label: str = Field(description="The variant's label.")
+    sent: int = Field(strict=True, json_schema_extra=_bounds(limits.SENT), description="Messages sent.")
+    bought: int = Field(strict=True, json_schema_extra=_bounds(limits.BOUGHT), description="Purchases from them.")
+    revenue_usd: float = Field(0.0, strict=True, alias="revenueUsd", json_schema_extra=_bounds(limits.REVENUE_USD),
+                               description="Revenue from them, USD.")
+
+
+_VARIANT_REPORT = {"type": "object", "properties": {
+    "label": {"type": "string"}, "text": {"type": "string"}, "sent": {"type": "integer"},
+    "bought": {"type": "integer"}, "revenueUsd": {"type": "number"}, "conversionRate": {"type": ["number", "null"]},
+    "conversionInterval95": {"type": ["array", "null"], "items": {"type": "number"}},
+    "revenuePerMessageUsd": {"type": ["number", "null"]}, "probabilityBest": {"type": "number"},
+    "sendsToMinimum": {"type": "integer"}}}
+_REPORT = {"type": "object", "properties": {
+    "name": {"type": "string"}, "createdAt": {"type": "string"},
+    "variants": {"type": "array", "items": _VARIANT_REPORT},
+    "winner": {"type": ["string", "null"]}, "winnerThreshold": {"type": "number"},
+    "minSendsPerVariant": {"type": "integer"}, "sendsNeededPerVariant": {"type": ["integer", "null"]},
+    "verdict": {"type": "string"}}}
+_CREATED = {"type": "object", "properties": {
+    "name": {"type": "string"}, "variants": {"type": "array", "items": {"type": "object", "properties": {
+        "label": {"type": "string"}, "text": {"type": "string"}}}}, "generatedBy": {"type": ["string", "null"]}}}
+_RECORDED = {"type": "object", "properties": {
+    "name": {"type": "string"}, "recorded": {"type": "integer"}, "results": {"type": "array", "items": {
+        "type": "object", "properties": {"variant": {"type": "string"}, "sent": {"type": "integer"},
+                                         "bought": {"type": "integer"}, "revenueUsd": {"type": "number"}}}}}}
+_CREATOR_FIELD = {"creator": api.ROUTE_FIELDS["creator"]}
+
+
+def _fields(payload: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    """(creator, the rest) of a records body."""
+    fields = dict(payload)
+    creator = fields.pop("creator", None)
+    if creator is not None and not isinstance(creator, str):
+        raise InvalidInput("`creator` must be a string.")
+    return creator, fields
+
+
+@router.post("/api/experiments", summary="Create an A/B test of sales messages (409 when the name is taken)",
+             openapi_extra=api.body(ExperimentIn, _CREATOR_FIELD, route=False),
+             responses=api.responses(data=_CREATED), status_code=201)
+def create_experiment(request: Request, payload: dict[str, Any] = Body(...)) -> JSONResponse:
+    from huntaze_cli.agents.requests import validate_input
+    from huntaze_cli.agents.revenue.experiments import check_name, check_variants
+    from huntaze_cli.core import experiments
+
+    def work(session: Any, caller: Any, name: str | None) -> Outcome:
+        spec = validate_input(ExperimentIn, fields)
+        variants = check_variants([(v.label, v.text) for v in spec.variants])
+        who, data = experiments.create(session, name, check_name(spec.name), variants)
+        return Outcome(data, creator=who, status=201)
+
+    begin(request, "experiments")
+    try:
+        creator, fields = _fields(payload)
+    except InvalidInput as exc:
+        return failure(request, exc)
+    return respond(request, feature="experiments", scope="draft", creator=creator, work=work)
+
+
+@router.get("/api/experiments/{name}", summary="One experiment's report: conversion with its 95% interval, revenue "
+            "per message, the probability each variant is best, the verdict", responses=api.responses(data=_REPORT))
+def experiment_report(request: Request, name: str, creator: str | None = CreatorQuery) -> JSONResponse:
+    from huntaze_cli.core import experiments
+
+    def work(session: Any, caller: Any, who: str | None) -> Outcome:
+        found, data = experiments.report(session, who, name.strip())
+        return Outcome(data, creator=found)
+
+    return respond(request, feature="experiments", scope="read", creator=creator, work=work)
+
+
+@router.post("/api/experiments/{name}/results", summary="Record one variant's results (they add up)",
+             openapi_extra=api.body(ResultIn, _CREATOR_FIELD, route=False, by_alias=True),
+             responses=api.responses(data=_RECORDED))
+def record_results(request: Request, name: str, payload: dict[str, Any] = Body(...)) -> JSONResponse:
+    from huntaze_cli.agents.requests import validate_input
+    from huntaze_cli.agents.revenue.experiments import check_result
+    from huntaze_cli.core import experiments
+
+    def work(session: Any, caller: Any, who: str | None) -> Outcome:
+        r = validate_input(ResultIn, fields)
+        found, data = experiments.record(session, who, name.strip(),
+                                         [check_result(r.label, r.sent, r.bought, r.revenue_usd)])
+        return Outcome(data, creator=found)
+
+    begin(request, "experiments")
+    try:
+        creator, fields = _fields(payload)
+    except InvalidInput as exc:
+        return failure(request, exc)
+    return respond(request, feature="experiments", scope="draft", creator=creator, work=work)
