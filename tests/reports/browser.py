@@ -24,6 +24,7 @@ REQUIRE_ENV = "HUNTAZE_REQUIRE_REAL_PEERS"
 DEVTOOLS_LINE = re.compile(r"DevTools listening on (ws://\S+)")
 START_SECONDS = 30.0
 LOAD_SECONDS = 30.0
+SETTLE_MS = 300
 
 # Every SVG element of one chart counts once; a chart "rendered" when its box has width and height.
 MEASURE_CHARTS = """(() => {
@@ -130,6 +131,9 @@ class Browser:
         self._events.clear()
         self.call("Page.navigate", url=path.resolve().as_uri())
         self._wait_for("Page.loadEventFired")
+        # A moment for late reports (an exception or a request made after load) to reach the socket.
+        self.call("Runtime.evaluate", expression=f"new Promise(done => setTimeout(done, {SETTLE_MS}))",
+                  awaitPromise=True)
         visit = PageVisit()
         visit.charts = [tuple(box) for box in self.evaluate(MEASURE_CHARTS)]
         visit.scroll_width, visit.viewport_width = self.evaluate(PAGE_WIDTHS)

@@ -17,7 +17,12 @@ pytestmark = pytest.mark.xdist_group("real_llama_server")
 
 def test_voiced_drafts_on_a_real_small_model(cli, llama_server: RealServer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert cli("voice", "learn", str(write_history(tmp_path / "lea.csv", casual_french()))).code == 0
-    route = ["--base-url", llama_server.base_url, "--model", MODEL_NAME, "--no-cache"]
+    # The creator's chain: the local model, then the rules engine (an explicit --base-url would be the local
+    # provider alone, and a second unreadable answer from a 135M model would be exit 5).
+    cli.config(f'[providers.local]\nbase_url = "{llama_server.base_url}"\n'
+               + "".join(f'[features.{feature}]\nprovider = "local"\nmodel = "{MODEL_NAME}"\nfallback = ["rules"]\n'
+                         for feature in ("caption", "chat")))
+    route = ["--no-cache"]
     r = cli("--json", "caption", "--platform", "twitter", "séance photo à la plage au coucher du soleil", *route)
     assert r.code == 0, r.stderr
     meta, data = r.json()["meta"], r.json()["data"]
