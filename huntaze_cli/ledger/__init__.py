@@ -363,6 +363,15 @@ class Ledger:
     def price_counts(self, creator_id: int) -> list[tuple[str, float, int]]:
         return purchases.price_counts(self._db, creator_id)
 
+    def window_sales(self, creator_id: int, since: datetime, until: datetime) -> dict[str, Any]:
+        return purchases.window_sales(self._db, creator_id, since, until)
+
+    def top_buyers(self, creator_id: int, since: datetime, until: datetime, limit: int) -> list[dict[str, Any]]:
+        return purchases.top_buyers(self._db, creator_id, since, until, limit)
+
+    def count_offers(self, creator_id: int) -> int:
+        return purchases.count_offers(self._db, creator_id)
+
     # Experiments --------------------------------------------------------------------------------
     def create_experiment(self, creator_id: int, name: str, variants: list[tuple[str, str]],
                           now: datetime | None = None) -> int:

@@ -84,3 +84,24 @@ def price_counts(db: LedgerDB, creator_id: int) -> list[tuple[str, float, int]]:
     cursor = db.conn.execute("SELECT fan_id, price_usd, count(*) FROM purchases WHERE creator_id = ? AND bought = 1"
                              " GROUP BY fan_id, price_usd", (creator_id,))
     return [(fan_id, float(price), int(n)) for fan_id, price, n in cursor.fetchall()]
+
+
+def window_sales(db: LedgerDB, creator_id: int, since: datetime, until: datetime) -> dict[str, Any]:
+    """Offers bought in [since, until): revenue, how many, and how many fans bought."""
+    revenue, sold, buyers = db.conn.execute(
+        "SELECT coalesce(sum(price_usd), 0), count(*), count(DISTINCT fan_id) FROM purchases"
+        " WHERE creator_id = ? AND bought = 1 AND purchased_at >= ? AND purchased_at < ?",
+        (creator_id, to_iso(since), to_iso(until))).fetchone()
+    return {"revenue_usd": float(revenue or 0.0), "purchases": int(sold or 0), "buying_fans": int(buyers or 0)}
+
+
+def top_buyers(db: LedgerDB, creator_id: int, since: datetime, until: datetime, limit: int) -> list[dict[str, Any]]:
+    """The fans who spent most in [since, until), most first (ties by fan id): spend and purchases."""
+    return rows(db, "SELECT fan_id, sum(price_usd) AS spend, count(*) AS bought FROM purchases"
+                    " WHERE creator_id = ? AND bought = 1 AND purchased_at >= ? AND purchased_at < ?"
+                    " GROUP BY fan_id ORDER BY spend DESC, fan_id LIMIT ?",
+                (creator_id, to_iso(since), to_iso(until), limit))
+
+
+def count_offers(db: LedgerDB, creator_id: int) -> int:
+    return int(db.conn.execute("SELECT count(*) FROM purchases WHERE creator_id = ?", (creator_id,)).fetchone()[0])

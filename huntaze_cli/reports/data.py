@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from huntaze_cli.agents.revenue import experiments as experiments_agent
 from huntaze_cli.agents.revenue import figures as revenue
 from huntaze_cli.agents.revenue import segments
-from huntaze_cli.agents.sales.fan_pricing import Offer
 from huntaze_cli.utc import iso_z
 
 if TYPE_CHECKING:
@@ -156,40 +155,33 @@ def _engagement(stored: list[dict[str, Any]]) -> dict[str, Any] | None:
             "bestHours": metrics.get("bestHours") or [], "trend": metrics.get("trend")}
 
 
-def _top_fans(ledger: Ledger, creator_id: int, offers: list[Offer], until: datetime) -> list[dict[str, Any]]:
-    window = until - timedelta(days=segments.WINDOW_DAYS)
-    spend: dict[str, float] = defaultdict(float)
-    bought: dict[str, int] = defaultdict(int)
-    for offer in offers:
-        if offer.bought and window <= offer.at < until:
-            spend[offer.fan_id] += offer.price
-            bought[offer.fan_id] += 1
-    top = sorted(spend.items(), key=lambda item: (-item[1], item[0]))[:TOP_FANS]
+def _top_fans(ledger: Ledger, creator_id: int, until: datetime) -> list[dict[str, Any]]:
     out = []
-    for fan_id, usd in top:
-        fan = ledger.get_fan(creator_id, fan_id) or {}
-        out.append({"fanId": fan_id, "name": fan.get("name") or fan_id, "spend90dUsd": round(usd, 2),
-                    "purchases90d": bought[fan_id]})
+    for row in ledger.top_buyers(creator_id, until - timedelta(days=segments.WINDOW_DAYS), until, TOP_FANS):
+        fan = ledger.get_fan(creator_id, row["fan_id"]) or {}
+        out.append({"fanId": row["fan_id"], "name": fan.get("name") or row["fan_id"],
+                    "spend90dUsd": round(row["spend"], 2), "purchases90d": row["bought"]})
     return out
 
 
-def _sales(offers: list[Offer], period: Period) -> dict[str, Any]:
-    sold = [o for o in offers if o.bought and period.contains(o.at)]
-    revenue_usd = round(sum(o.price for o in sold), 2)
-    return {"revenueUsd": revenue_usd, "purchases": len(sold), "buyingFans": len({o.fan_id for o in sold}),
-            "averagePriceUsd": round(revenue_usd / len(sold), 2) if sold else None}
+def _sales(ledger: Ledger, creator_id: int, period: Period) -> dict[str, Any]:
+    sold = ledger.window_sales(creator_id, period.since, period.until)
+    revenue_usd = round(sold["revenue_usd"], 2)
+    return {"revenueUsd": revenue_usd, "purchases": sold["purchases"], "buyingFans": sold["buying_fans"],
+            "averagePriceUsd": round(revenue_usd / sold["purchases"], 2) if sold["purchases"] else None}
 
 
 def _fans(ledger: Ledger, creator: Creator, period: Period) -> dict[str, Any]:
-    history = revenue.load_history(ledger, creator.id)
-    summaries = segments.summarize(history.fans, history.offers, period.until)
+    # Sums in SQL (agents/revenue/figures.load, as `fans segments`): a report never holds every offer as a row.
+    totals = revenue.load(ledger, creator.id, period.until)
+    summaries = totals.summaries(period.until)
     return {
         "segments": [{"segment": s.name, "definition": segments.DEFINITIONS[s.name], "fans": s.fans,
                       "revenueUsd": s.revenue, "revenue90dUsd": s.revenue_90d, "purchases": s.purchases,
                       "acceptance": None if s.acceptance is None else round(s.acceptance, 4)} for s in summaries],
-        "topFans": _top_fans(ledger, creator.id, history.offers, period.until),
-        "fans": len(history.fans), "offers": len(history.offers),
-        "sales": _sales(history.offers, period), "previousSales": _sales(history.offers, period.previous),
+        "topFans": _top_fans(ledger, creator.id, period.until),
+        "fans": len(totals.fans), "offers": ledger.count_offers(creator.id),
+        "sales": _sales(ledger, creator.id, period), "previousSales": _sales(ledger, creator.id, period.previous),
     }
 
 

@@ -167,7 +167,8 @@ def _request(event: dict[str, Any]) -> list[str]:
 def _error(event: dict[str, Any]) -> list[str]:
     method, params = event.get("method"), event.get("params", {})
     if method == "Runtime.exceptionThrown":
-        return [json.dumps(params["exceptionDetails"])[:500]]
+        details = params["exceptionDetails"]
+        return [f"{details.get('text', '')} {(details.get('exception') or {}).get('description', '')}".strip()]
     if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
         return [json.dumps(params.get("args"))[:500]]
     if method == "Log.entryAdded" and params["entry"].get("level") == "error":

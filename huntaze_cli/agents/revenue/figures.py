@@ -70,21 +70,6 @@ def _offers(ledger: Ledger, creator_id: int, fan_id: str | None) -> list[Offer]:
             for r in ledger.list_purchases(creator_id, fan_id)]
 
 
-@dataclass(frozen=True)
-class CreatorHistory:
-    fans: list[segments.ExportedFan]
-    offers: list[Offer]
-
-
-def load_history(ledger: Ledger, creator_id: int) -> CreatorHistory:
-    """Every fan and every offer as rows, for the performance report (it counts each sale in its period);
-    the commands use `load`, whose sums are SQL's."""
-    fans = [segments.ExportedFan(f["fan_id"], float(f.get("total_spent_usd") or 0.0),
-                                 _moment(f.get("last_purchase_at")))
-            for f in ledger.list_fans(creator_id, limit=10_000_000)]
-    return CreatorHistory(fans, _offers(ledger, creator_id, None))
-
-
 def segment_summaries(ledger: Ledger, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
     return load(ledger, creator_id, now).summaries(now)
 
