@@ -16,13 +16,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SENTENCE = "Thank you so much for the lovely message, I will send you the new video tonight after the gym. "
+from testservers.speech import SENTENCES  # noqa: E402
+
+SECONDS_PER_SENTENCE = 2.2  # espeak-ng's default rate on these sentences (measured)
 
 
 def make_note(folder: Path, seconds: float) -> Path:
-    """espeak-ng speaks about 2.6 s per sentence at its default rate: repeat until long enough."""
+    """Varied sentences until long enough (one sentence repeated sends Whisper into its repetition
+    fallback: the 30 s note took 25.5 s that way, against 3 s for varied speech of the same length)."""
     path = folder / f"note_{int(seconds)}.wav"
-    text = SENTENCE * max(1, round(seconds / 5.2))
+    english = SENTENCES["en"]
+    count = max(1, round(seconds / SECONDS_PER_SENTENCE))
+    text = " ".join(english[i % len(english)] for i in range(count))
     subprocess.run(["espeak-ng", "-v", "en", "-w", str(path), text], check=True)
     return path
 

@@ -6,6 +6,7 @@
 - `postgres`: a fresh schema on a real PostgreSQL server, and the ledger URL that lives in it.
 - `voice_creators`: not a server but what the voice tests and bench/voice_match.py both build on: hand-made
   creators' histories and the drafts asked of them.
+- `speech`: the sentences the voice-note tier and bench/transcribe.py have espeak-ng say.
 - `serve`: a real `huntaze serve` process on a free loopback port (tests/serve/, bench/serve.py).
 
 Its own package, beside tests/ and bench/, so that both import it and neither reaches into the other: the
