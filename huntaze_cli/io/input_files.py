@@ -14,17 +14,18 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 FILE_FIELDS = ("image", "image_path", "imagePath", "insights", "voice_note")
 
 
-def check_size(path: str, what: str) -> str:
-    """The path when it is a regular file of at most MAX_FILE_BYTES, else one sentence."""
+def check_size(path: str, what: str, *, limit: int = MAX_FILE_BYTES, kind: str = "") -> str:
+    """The path when it is a regular file of at most `limit` bytes, else one sentence (`kind` names whose
+    limit it is, e.g. "for a voice file")."""
     try:
         size = os.stat(path).st_size
     except OSError:
         raise InvalidInput(f"{what} {path}: no such file.") from None
     if not os.path.isfile(path):
         raise InvalidInput(f"{what} {path} is not a regular file.")
-    if size > MAX_FILE_BYTES:
-        raise InvalidInput(f"{what} {path} is {size / 1024 / 1024:.1f} MB; the limit is "
-                           f"{MAX_FILE_BYTES // 1024 // 1024} MB.")
+    if size > limit:
+        raise InvalidInput(f"{what} {path} is {size / 1024 / 1024:.1f} MB; the limit{' ' + kind if kind else ''} is "
+                           f"{limit // 1024 // 1024} MB.")
     return path
 
 

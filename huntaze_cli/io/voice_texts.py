@@ -16,12 +16,12 @@ import csv
 import io
 import json
 import math
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from huntaze_cli.errors import InvalidInput
+from huntaze_cli.io.input_files import check_size
 
 MAX_FILE_BYTES = 10 * 1024 * 1024   # years of a creator's posts fit in far less
 MAX_TEXT_CHARS = 5_000              # a longer "post" is an article or a pasted thread, not a voice sample
@@ -110,15 +110,7 @@ def _looks_like_csv(text: str) -> bool:
 
 
 def _decode(path: str) -> str:
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        raise InvalidInput(f"{path}: no such file.") from None
-    if not os.path.isfile(path):
-        raise InvalidInput(f"{path} is not a regular file.")
-    if size > MAX_FILE_BYTES:
-        raise InvalidInput(f"{path} is {size / 1024 / 1024:.1f} MB; the limit for a voice file is "
-                           f"{MAX_FILE_BYTES // 1024 // 1024} MB.")
+    check_size(path, "Voice file", limit=MAX_FILE_BYTES, kind="for a voice file")
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
