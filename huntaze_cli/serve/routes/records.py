@@ -72,13 +72,20 @@ def list_replies(request: Request, creator: str | None = CreatorQuery) -> JSONRe
     return respond(request, feature="replies", scope="read", creator=creator, work=work)
 
 
+def _check_tags_and_template(text: str, tags: Any) -> None:
+    """A quick reply's tags and its template, checked before it is stored."""
+    from huntaze_cli.io.templates import placeholders
+
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InvalidInput("`tags` must be a list of strings.")
+    placeholders(text)
+
+
 @router.post("/api/ai/quick-replies", summary="Save a quick reply (409 when the name is taken)",
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
                  "type": "object", "required": ["name", "text"], "properties": _REPLY_BODY}}}}},
              responses=api.responses(), status_code=201)
 def add_reply(request: Request, payload: dict[str, Any] = Body(...)) -> JSONResponse:
-    from huntaze_cli.io.templates import placeholders
-
     def work(session: Any, caller: Any, name: str | None) -> Outcome:
         unknown = sorted(set(payload) - set(_REPLY_BODY))
         if unknown:
@@ -87,9 +94,7 @@ def add_reply(request: Request, payload: dict[str, Any] = Body(...)) -> JSONResp
         if not isinstance(reply_name, str) or not isinstance(text, str) or not reply_name.strip() \
                 or not text.strip():
             raise InvalidInput("A quick reply needs a name and a text.")
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise InvalidInput("`tags` must be a list of strings.")
-        placeholders(text)  # validates the template before it is stored
+        _check_tags_and_template(text, tags)
         c = session.creator(name)
         session.ledger.add_reply(c.id, reply_name.strip(), text, tags)
         return Outcome(views.quick_reply(_reply(session, c.id, reply_name.strip())), creator=c.name, status=201)
@@ -113,8 +118,6 @@ def get_reply(request: Request, name: str, creator: str | None = CreatorQuery) -
                     k: v for k, v in _REPLY_BODY.items() if k != "name"}}}}}},
             responses=api.responses())
 def update_reply(request: Request, name: str, payload: dict[str, Any] = Body(...)) -> JSONResponse:
-    from huntaze_cli.io.templates import placeholders
-
     def work(session: Any, caller: Any, who: str | None) -> Outcome:
         unknown = sorted(set(payload) - (set(_REPLY_BODY) - {"name"}))
         if unknown:
@@ -122,9 +125,7 @@ def update_reply(request: Request, name: str, payload: dict[str, Any] = Body(...
         text, tags = payload.get("text"), payload.get("tags") or []
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput("A quick reply needs a text.")
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise InvalidInput("`tags` must be a list of strings.")
-        placeholders(text)
+        _check_tags_and_template(text, tags)
         c = _found(session, who)
         _reply(session, c.id if c else None, name)
         session.ledger.update_reply(c.id, name, text, tags)
