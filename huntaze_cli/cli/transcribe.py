@@ -11,7 +11,6 @@ import typer
 from huntaze_cli.cli.common import CreatorOpt, emit, started
 
 if TYPE_CHECKING:
-    from huntaze_cli.audio.decode import Clip
     from huntaze_cli.core.session import Session
     from huntaze_cli.core.transcription import TranscriptionResult
 
@@ -43,17 +42,12 @@ def transcribe(
          provider=result.transcript.engine, model=result.transcript.model, costUsd=result.cost_usd)
 
 
-def prepare_note(s: Session, file: str, *, lang: str | None, engine: str | None) -> tuple[Clip, str, str | None]:
-    from huntaze_cli.core.transcription import prepare_note as prepare
-
-    return prepare(s.settings, file, lang=lang, engine=engine)
-
-
 def transcribe_note(s: Session, file: str, *, lang: str | None, engine: str | None, model: str | None,
                     creator: str | None) -> TranscriptionResult:
+    from huntaze_cli.core.transcription import prepare_note
     from huntaze_cli.core.transcription import transcribe as run_transcription
 
-    clip, chosen, language = prepare_note(s, file, lang=lang, engine=engine)
+    clip, chosen, language = prepare_note(s.settings, file, lang=lang, engine=engine)
     ctx = s.context(s.creator(creator))
     return run_transcription(ctx, clip, engine=chosen, model=model, language=language)
 
