@@ -20,7 +20,8 @@ DESCRIPTION = ("huntaze's commands over HTTP, on the same core and ledger. Every
 def create_app(hub: Hub, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
     from huntaze_cli.serve.routes import admin, ai, records
 
-    app = FastAPI(title="huntaze", version=__version__, description=DESCRIPTION, docs_url="/docs",
+    # No /docs: FastAPI's Swagger page loads its script and styles from a CDN, and huntaze fetches nothing.
+    app = FastAPI(title="huntaze", version=__version__, description=DESCRIPTION, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json")
     app.state.hub = hub
     for router in (ai.router, records.router, admin.router):

@@ -185,3 +185,10 @@ def test_admin_costs_config_hooks(hub):
     assert [h["id"] for h in listed] == [made["id"]]
     assert ok(admin.delete(f"/api/ai/hooks/{made['id']}"))["data"]["deleted"] is True
     assert ok(admin.get("/api/ai/hooks"))["data"] == []
+
+
+def test_no_page_that_would_load_from_a_cdn(hub):
+    # FastAPI's /docs pulls Swagger UI from cdn.jsdelivr.net: huntaze serves the schema, never that page.
+    c = hub.server.client()
+    assert c.get("/docs").status_code == 404
+    assert c.get("/openapi.json").status_code == 200
