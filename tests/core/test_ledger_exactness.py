@@ -214,6 +214,12 @@ def test_sigterm_and_ctrl_c_settle_the_request_in_flight(cli, llm_server, sig, c
     llm_server.enqueue(hang(8))
     proc = _spawn(cli, "test-prompt", "x" * 400, "--provider", "openai", "--model", "house", "--no-cache")
     _wait_for_pending(cli, proc)
+    # In flight means the server holds the request: a signal sent sooner can land while the SDK is still
+    # importing its modules, where CPython drops a KeyboardInterrupt raised inside an import lock's callback.
+    for _ in range(200):
+        if llm_server.requests:
+            break
+        time.sleep(0.05)
     os.kill(proc.pid, sig)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == code, err
