@@ -1,7 +1,7 @@
 """Offline transcription speed on this machine: model load time, and the real-time factor (seconds of
 transcription per second of audio, the audio's own length being the reference) for 5 s, 30 s and 120 s
 notes spoken by espeak-ng. Targets: load <= 3 s, a 30 s note in <= 15 s (RTF <= 0.5). Where the time goes:
-decode (PyAV) and transcription (greedy, no VAD, every core) are timed apart.
+decode (PyAV) and transcription (beam search of 5, no VAD, every core) are timed apart.
 
     python bench/transcribe.py
 """

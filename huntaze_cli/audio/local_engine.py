@@ -19,9 +19,10 @@ if TYPE_CHECKING:  # both load in the function that needs them (start-up speed)
     from faster_whisper import WhisperModel
     from numpy.typing import NDArray
 
-# Greedy decoding: on voice notes it is within a point of beam search's word error rate on this model
-# (tests/audio measure it) at a fraction of the time on a 2-core laptop (bench/transcribe.py).
-BEAM_SIZE = 1
+# Beam search (faster-whisper's own default): on the French test set spoken by espeak-ng it read 0.15-0.25 WER
+# where greedy decoding read 0.32-0.49, for about 1.3x the time (a 30 s note stays well under 15 s,
+# bench/transcribe.py); on clearer speech both read the same.
+BEAM_SIZE = 5
 COMPUTE_TYPE = "int8"
 # Hugging Face's own switches (huggingface_hub and transformers read them at import).
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
