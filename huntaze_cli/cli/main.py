@@ -6,6 +6,7 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
+from huntaze_cli.core import interrupts
 from huntaze_cli.core.session import GlobalFlags, Session
 from huntaze_cli.errors import EXIT_UNEXPECTED, EXIT_USAGE, HuntazeError, InvalidInput
 
@@ -60,28 +61,45 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated()
 
 
-def _install_sigterm() -> object:
-    """Route SIGTERM through Terminated while a command runs (main thread only); returns the old handler."""
+def _on_sigint(signum: int, frame: object) -> None:
+    interrupts.note()  # kept even if CPython drops the exception below (core/interrupts.py says when)
+    raise KeyboardInterrupt
+
+
+def _install_handlers() -> tuple[object, object] | None:
+    """Route SIGTERM through Terminated and note every Ctrl-C while a command runs (main thread only);
+    returns the old handlers."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return None
-    return signal.signal(signal.SIGTERM, _on_sigterm)
+    return signal.signal(signal.SIGTERM, _on_sigterm), signal.signal(signal.SIGINT, _on_sigint)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line and return its exit code (never raises, never exits)."""
     import signal
 
-    previous = _install_sigterm()
+    previous = _install_handlers()
     _terminated.clear()
+    interrupts.clear()
     try:
         code = _run(argv)
-        return EXIT_SIGTERM if _terminated else code
+        if _terminated:
+            return EXIT_SIGTERM
+        if interrupts.pending() or code == EXIT_SIGINT:
+            # Typer turns a Ctrl-C into a silent exit 130; and one that CPython dropped where no request was
+            # left to stop ends a finished command: either way the caller must learn the user interrupted.
+            from huntaze_cli.cli import render
+
+            render.error_line("Interrupted.")
+            return EXIT_SIGINT
+        return code
     finally:
         if previous is not None:
-            signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
+            signal.signal(signal.SIGTERM, previous[0])  # type: ignore[arg-type]
+            signal.signal(signal.SIGINT, previous[1])  # type: ignore[arg-type]
 
 
 def _run(argv: Sequence[str] | None = None) -> int:
@@ -117,8 +135,7 @@ def _run(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, Terminated):
             render.error_line("Terminated.")
             return EXIT_SIGTERM
-        render.error_line("Interrupted.")
-        return EXIT_SIGINT
+        return EXIT_SIGINT  # run() says "Interrupted."
     except BrokenPipeError:
         return 0
     except Exception as exc:

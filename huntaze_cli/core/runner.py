@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.config.settings import Route
+from huntaze_cli.core import interrupts
 from huntaze_cli.core.context import RequestContext
 from huntaze_cli.core.local import queue_timeout, remember_mode, remembered_mode, request_timeout
 from huntaze_cli.errors import ConfigError, HuntazeError, ProviderFailure, QuotaExceeded, RateLimited
@@ -651,6 +652,7 @@ class _Sender:
                 self.gate.failed()
 
     def send(self, req: ProviderRequest, streamed: bool) -> ProviderResponse:
+        interrupts.raise_if_pending()  # a Ctrl-C dropped during the SDK's imports stops it before it is billed
         try:
             response = self.provider.stream(req, self.sink) if streamed else self.provider.complete(req)
         except ProviderError as exc:

@@ -4,6 +4,7 @@ a billed call recorded at $0, a reservation left in flight, a cut answer taken (
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -305,3 +306,38 @@ def test_breakers_are_per_server(cli, llm_server):
     with FakeLLMServer() as healthy:  # another local server is not behind the first one's breaker
         r = cli("test-prompt", "x", "--base-url", healthy.openai_base_url, "--no-cache", "--json")
         assert r.code == 0 and healthy.hits == 1
+
+
+def _drop_a_ctrl_c() -> None:
+    """What CPython does to a Ctrl-C that lands in an import lock's callback: the real handler runs (and notes
+    it), the KeyboardInterrupt it raises is printed as "Exception ignored" and lost."""
+    from huntaze_cli.cli.main import _on_sigint
+
+    with contextlib.suppress(KeyboardInterrupt):
+        _on_sigint(signal.SIGINT, None)
+
+
+def test_a_ctrl_c_dropped_during_the_sdk_import_stops_the_call_before_it_is_sent(cli, llm_server, monkeypatch):
+    from huntaze_cli.core import runner
+    from huntaze_cli.providers.openai_provider import OpenAICompatibleProvider
+
+    cli.use_server(llm_server)
+    cli.config(PRICED)
+    llm_server.set_default(reply(TEXT, usage=(40, 12)))
+    real_build = OpenAICompatibleProvider._build_client
+
+    def build_while_ctrl_c_is_dropped(self):  # the SDK really imports; the Ctrl-C lands meanwhile
+        client = real_build(self)
+        _drop_a_ctrl_c()
+        return client
+
+    monkeypatch.setattr(OpenAICompatibleProvider, "_build_client", build_while_ctrl_c_is_dropped)
+    monkeypatch.setattr(runner, "_providers", {})  # an earlier test's client for this server would be reused
+    r = prompt(cli)
+    assert r.code == 130 and "Interrupted." in r.stderr
+    assert llm_server.requests == []  # nothing reached the provider, so nothing can be billed
+    [row] = usage_rows(cli.db)
+    assert (row["status"], row["error_code"], row["cost_usd"]) == ("error", "INTERRUPTED", 0)
+    assert_exact(cli.db)
+    monkeypatch.setattr(OpenAICompatibleProvider, "_build_client", real_build)
+    assert prompt(cli).code == 0  # the next command line starts with no Ctrl-C pending
