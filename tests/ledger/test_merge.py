@@ -239,3 +239,30 @@ def test_a_merge_that_fails_late_leaves_the_target_as_it_was(cli, tmp_path, fres
     assert r.code == 6 and "Traceback" not in r.stderr, r.stderr
     for table in ("creators", "usage_logs", "usage_daily", "monthly_charges", "fans", "ledger_merges"):
         assert query(fresh_database, f"SELECT count(*) FROM {table}")[0][0] == 0, table
+
+
+def test_a_copied_ledger_that_parted_from_the_merged_one_is_refused_not_dropped(cli, tmp_path, fresh_database):
+    import shutil
+
+    url = fresh_database
+    a = _laptop(tmp_path / "a.db", ["mia"], seed=1)
+    a.close()
+    assert cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", url, "--merge").code == 0
+    shutil.copy(tmp_path / "a.db", tmp_path / "copy.db")  # a second laptop set up from the first one's file
+    for path, cost in ((tmp_path / "copy.db", 0.75), (tmp_path / "a.db", 0.25)):
+        ledger = open_ledger(path)
+        _paid(ledger, "mia", T0 + timedelta(days=41), cost)  # each copy's own new request, the same row id
+        ledger.close()
+    r = cli("--db", str(tmp_path / "copy.db"), "ledger", "migrate", "--to", url, "--merge", "--json")
+    assert r.code == 0 and r.json()["data"]["copied"]["usage_logs"] == 1  # the first to arrive is new
+    hub = {what: _sums(url, sql) for what, sql in (("usage", USAGE), ("daily", DAILY), ("monthly", MONTHLY))}
+
+    r = cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", url, "--merge")
+    assert r.code == 2, r.stderr
+    assert "copy of one already merged" in r.stderr and "usage row" in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    for what, sql in (("usage", USAGE), ("daily", DAILY), ("monthly", MONTHLY)):
+        assert _sums(url, sql) == hub[what]  # nothing of the refused merge was written
+    # The copy itself still merges again, copying nothing.
+    r = cli("--db", str(tmp_path / "copy.db"), "ledger", "migrate", "--to", url, "--merge", "--json")
+    assert r.code == 0 and r.json()["data"]["copied"] == {}

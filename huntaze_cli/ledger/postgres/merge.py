@@ -7,8 +7,9 @@ totals (including history whose rows were pruned on the laptop), fans, purchases
 variants and results, quick replies, and the texts and profiles of creators' voices. Host-local state
 (the response cache, breaker, hooks, provider windows, API tokens, knowledge) stays where it is.
 
-Nothing is counted twice: `ledger_merges` (m029) remembers, per merged ledger, each usage row and result it
-copied and the amounts of each daily and monthly total it added, so a second merge adds only what is new.
+Nothing is counted twice: `ledger_merges` (m029) remembers, per merged ledger, each usage row (and what it
+was) and result it copied and the amounts of each daily and monthly total it added, so a second merge adds
+only what is new; a copied file that has parted from the merged one is refused (check_history).
 Fans, purchases, quick replies, experiments and variants are matched by their natural keys (a fan imported
 on two laptops is one fan; the same purchase imported twice is one purchase; the hub's copy wins). All of it
 runs in one transaction, and the per-creator, per-month sums are checked before the commit.
@@ -44,6 +45,12 @@ def source_identity(source: LedgerDB) -> str:
     if row is None:
         raise InvalidInput("This ledger has no creator yet, so it has nothing to merge.")
     return "sqlite:" + hashlib.sha256(f"{row[0]}|{row[1]}".encode()).hexdigest()[:32]
+
+
+def _fingerprint(correlation_id: str, created_at: str, feature: str) -> str:
+    """What a usage row was when it was merged, from what never changes once reserved (the instant has
+    microseconds): two copies of one ledger that parted give their new rows different fingerprints."""
+    return hashlib.sha256(f"{correlation_id}|{created_at}|{feature}".encode()).hexdigest()[:16]
 
 
 def _rows(db: Any, sql: str, params: Any = ()) -> list[dict[str, Any]]:
@@ -100,6 +107,22 @@ class _Merge:
             self.copied["creators"] += 1
 
     # ---- usage, daily and monthly totals ---------------------------------------------------------------------
+    def check_history(self) -> None:
+        """Refuse a copy of a ledger merged before whose history has since parted from it: its identity is the
+        same, so its own new rows would be taken for ones already merged and silently dropped, and its totals
+        would replace the other copy's. Each merged row remembers what it was (rows merged before this check
+        existed remember nothing and are not compared)."""
+        cursor = self.source.conn.execute("SELECT id, correlation_id, created_at, feature FROM usage_logs ORDER BY id")
+        while batch := cursor.fetchmany(2000):
+            for row_id, correlation_id, created_at, feature in batch:
+                carried = self.done.get(f"usage_logs:{row_id}", (None, None))[1]
+                if carried and carried.get("row") not in (None, _fingerprint(correlation_id, created_at, feature)):
+                    raise InvalidInput(
+                        f"This ledger is a copy of one already merged into {self.target.path}, and the two have "
+                        f"parted since (its usage row {row_id} is not the one merged): merging it would drop its own "
+                        "requests, so nothing was merged. Merge one copy only; give every other laptop a ledger of "
+                        "its own (`huntaze init`, or `--db` with a new file) rather than a copied one.")
+
     def usage(self) -> dict[Key, dict[str, float]]:
         """New usage rows copied; returns what they added to each daily total (the trigger adds it)."""
         columns = [c for c in _columns(self.source, "usage_logs") if c not in _USAGE_SKIP]
@@ -113,7 +136,8 @@ class _Merge:
                     continue
                 new = self._insert("usage_logs", {**{c: row[c] for c in columns},
                                                   "creator_id": self.creators[row["creator_id"]]})
-                self._remember(item, new)
+                self._remember(item, new, {"row": _fingerprint(row["correlation_id"], row["created_at"],
+                                                               row["feature"])})
                 self.copied["usage_logs"] += 1
                 key = (row["created_at"][:10], row["creator_id"], row["feature"], row["provider"], row["model"])
                 for name, amount in (("requests", 1), ("provider_requests", row["counted"]),
@@ -288,6 +312,7 @@ def merge_ledger(source: LedgerDB, url: str, names: dict[str, str]) -> dict[str,
                               "on every machine to the same version, then run it again.")
         with target.transaction("migrations"):  # one merge at a time, all or nothing
             job = _Merge(source, target, names)
+            job.check_history()
             first = not job.done
             growth = expected_growth(source, job.done, names)
             before = month_sums(target)
