@@ -266,3 +266,34 @@ def test_a_copied_ledger_that_parted_from_the_merged_one_is_refused_not_dropped(
     # The copy itself still merges again, copying nothing.
     r = cli("--db", str(tmp_path / "copy.db"), "ledger", "migrate", "--to", url, "--merge", "--json")
     assert r.code == 0 and r.json()["data"]["copied"] == {}
+
+
+def test_a_request_still_in_flight_on_the_laptop_is_merged_once_it_is_settled(cli, tmp_path, fresh_database):
+    url = fresh_database
+    laptop = open_ledger(tmp_path / "a.db")
+    laptop.add_creator("mia", "business")
+    when = T0 + timedelta(days=20)
+    held = laptop.reserve("mia", feature="caption", provider="openai", model="gpt-4o-mini", reserve_usd=0.4,
+                          correlation_id="req_inflight", now=when)
+    laptop.close()
+    r = cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", url, "--merge", "--json")
+    assert r.code == 0, r.stderr
+    hub = open_ledger(url)
+    try:  # the hub must not hold (nor later release) a hold it never reserved
+        hub.release_abandoned("mia", now=when + timedelta(hours=2))
+        status = hub.quota_status("mia", now=when + timedelta(hours=2))
+        assert status.in_flight_usd == 0 and status.spend_month_usd == 0
+    finally:
+        hub.close()
+    assert query(url, "SELECT count(*) FROM usage_logs WHERE status = 'pending'")[0][0] == 0
+
+    laptop = open_ledger(tmp_path / "a.db")
+    laptop.settle(held, status="ok", input_tokens=100, output_tokens=20, cost_usd=0.3, latency_ms=5,
+                  now=when + timedelta(seconds=2))
+    laptop.close()
+    r = cli("--db", str(tmp_path / "a.db"), "ledger", "migrate", "--to", url, "--merge", "--json")
+    assert r.code == 0, r.stderr
+    assert r.json()["data"]["copied"]["usage_logs"] == 1
+    assert query(url, "SELECT status, cost_usd FROM usage_logs")[0] == ("ok", pytest.approx(0.3))
+    _close(_sums(url, MONTHLY), _sums(tmp_path / "a.db", MONTHLY))
+    _close(_sums(url, DAILY), _sums(tmp_path / "a.db", DAILY))

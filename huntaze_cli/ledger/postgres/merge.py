@@ -2,7 +2,7 @@
 
 `ledger migrate --to` keeps ids and so needs an empty target; here the target has its own creators and
 history (the agency's hub, and the other laptops merged before). Creators are matched by name (or renamed
-with `--map old=new`), every other id is remapped. What is carried: every usage row, the daily and monthly
+with `--map old=new`), every other id is remapped. What is carried: every settled usage row, the daily and monthly
 totals (including history whose rows were pruned on the laptop), fans, purchases, experiments with their
 variants and results, quick replies, and the texts and profiles of creators' voices. Host-local state
 (the response cache, breaker, hooks, provider windows, API tokens, knowledge) stays where it is.
@@ -34,6 +34,9 @@ _DAILY = ("requests", "provider_requests", "cached", "errors", "input_tokens", "
           "unpriced")
 _MONTHLY = ("total_cost_usd", "request_count")
 _DIGITS = 9
+# A request still in flight on the laptop stays there until it is settled: its hold is the laptop's (the hub
+# would release it as abandoned, and never learn what it cost); the next merge carries the settled row.
+_PENDING = "pending"
 _USAGE_SKIP = {"id", "creator_id"}
 Key = tuple[Any, ...]
 
@@ -132,7 +135,7 @@ class _Merge:
             for values in batch:
                 row = dict(zip(["id", "creator_id", *columns], values, strict=True))
                 item = f"usage_logs:{row['id']}"
-                if item in self.done:
+                if item in self.done or row["status"] == _PENDING:
                     continue
                 new = self._insert("usage_logs", {**{c: row[c] for c in columns},
                                                   "creator_id": self.creators[row["creator_id"]]})
@@ -273,8 +276,8 @@ def expected_growth(source: LedgerDB, done: dict[str, tuple[Any, Any]],
         c, d = out[what][key]
         out[what][key] = (int(round(c + count)), round(d + cost, 6))
 
-    for row in _rows(source, "SELECT id, creator_id, created_at, cost_usd FROM usage_logs"):
-        if f"usage_logs:{row['id']}" not in done:
+    for row in _rows(source, "SELECT id, creator_id, created_at, cost_usd, status FROM usage_logs"):
+        if f"usage_logs:{row['id']}" not in done and row["status"] != _PENDING:
             add("requests", (creator_names[row["creator_id"]], row["created_at"][:7]), 1, row["cost_usd"] or 0)
     for d in _rows(source, "SELECT * FROM usage_daily"):
         item = "usage_daily:" + json.dumps([d["day"], d["creator_id"], d["feature"], d["provider"], d["model"]])
