@@ -9,7 +9,8 @@ the GIL, and writes the moment the first request arrived (`--first-post-file`): 
 moment minus the process launch. `--pg` (default: HUNTAZE_TEST_PG) is an admin URL: each run creates a fresh
 database there and drops it after. Printed per run: wall time, the throughput ratio huntaze / bare SDK, CPU
 seconds per item (user + system of the process, start-up included), start to first request, and one usage row per
-item. Targets (issue 18): >= 0.95x the bare SDK, PostgreSQL >= 80 % of SQLite, first request <= 0.5 s. Not a timed
+item; then the medians, and the start to first request against `python -c pass` and the bare SDK's, same run.
+Targets (issue 18): >= 0.95x the bare SDK, PostgreSQL >= 80 % of SQLite, first request <= 0.5 s. Not a timed
 test: machines differ. `--profile FILE`
 runs the CLI with cProfile (CPU time) in every thread and writes the merged stats there (slower).
 """
@@ -197,6 +198,13 @@ def first_request(first_post: Path, launched: float) -> float:
     return float(first_post.read_text()) - launched if first_post.exists() else float("nan")
 
 
+def python_pass() -> float:
+    """The interpreter's own start and exit (`python -c pass`): the floor under any first request."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - t0
+
+
 def run_bare(items: int, concurrency: int, delay: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="huntaze-bench-sdk-") as tmp:
         home, first_post = Path(tmp), Path(tmp, "first-post")
@@ -275,7 +283,9 @@ def main() -> None:
     kinds = ["bare SDK", "huntaze sqlite"] + (["huntaze postgresql"] if args.pg else [])
     results: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
     failed = False
+    floors: list[float] = []
     for run in range(1, args.runs + 1):
+        floors.append(statistics.median(python_pass() for _ in range(3)))
         # Side by side: each run measures every kind once, in a rotating order, so load falls on all alike.
         order = kinds[run % len(kinds):] + kinds[:run % len(kinds)]
         for kind in order:
@@ -307,6 +317,13 @@ def main() -> None:
             failed = failed or not ok
             line += f" · {'ok' if ok else 'MISS'} (>= {TARGET_VS_SDK}x, first <= {TARGET_FIRST_REQUEST_S} s)"
         print(line)
+    floor, bare_first = statistics.median(floors), med["bare SDK"]["first"]
+    print(f"  start to first request, against `python -c pass` ({floor:.3f} s) and the bare SDK's first request "
+          f"({bare_first:.3f} s):")
+    for kind in kinds:
+        first = med[kind]["first"]
+        print(f"    {kind:<19} {first:.3f} s · {first / floor:5.1f}x python -c pass · "
+              f"{first / bare_first:.2f}x the bare SDK's")
     if args.pg:
         share = med["huntaze sqlite"]["wall"] / med["huntaze postgresql"]["wall"]
         ok = share >= TARGET_PG_VS_SQLITE

@@ -43,6 +43,10 @@ from huntaze_cli.errors import EXIT_UNEXPECTED, HuntazeError, InvalidInput, Prov
 from huntaze_cli.io import jsonio
 
 DEFAULT_CONCURRENCY = 8
+# The other workers wait for the first one's request to leave (or its item to end), at most this long: on the
+# GIL, their first items' set-up would otherwise slow the SDK import and the first request down (measured
+# ~0.5-1 s later at --concurrency 32), and they would only queue on the import lock anyway.
+HEAD_START_S = 3.0
 # How often an item refused by holds in flight looks again: from 50 ms, doubling, at most every second.
 _HOLD_POLL_S = (0.05, 1.0)
 _META_KEYS = ("id", "creator")
@@ -397,7 +401,9 @@ class _Pool:
         self.stop = threading.Event()
         # One hook pool for the batch: hooks never hold an item up; the command waits for them at its end.
         self.hook_pool = session.hook_pool()
-        self.pacers = Pacers(concurrency)   # the batch slows down and speeds up with what providers say
+        # Set when worker 0's first attempt is let through or its first item ends (see HEAD_START_S).
+        self.head_start = threading.Event()
+        self.pacers = Pacers(concurrency, admitted=self.head_start)   # the pace follows what providers say
         self.started = 0   # items taken by a worker
         self.started_lock = threading.Lock()
         self.shared = _shared_ledgers(session, concurrency)
@@ -417,6 +423,8 @@ class _Pool:
                     _ledger=shared[n % len(shared)] if shared else None)
         activate(self.pacers)
         team: list[Any] = []   # the knowledge network, made on first use in this thread
+        if n:
+            self.head_start.wait(HEAD_START_S)
         try:
             while not self.stop.is_set():
                 try:
@@ -427,7 +435,10 @@ class _Pool:
                     self.started += 1
                 self.results.put(_run_item(s, team, self.spec, position, item, recovering, self.encode,
                                            self.stop, self.patience))
+                if not n:
+                    self.head_start.set()
         finally:
+            self.head_start.set()
             if not shared:
                 s.close()   # the connection belongs to this thread: close it here
 
@@ -446,6 +457,7 @@ class _Pool:
         """After Ctrl-C: take no new item, wait for those in flight, and write every line held back (their
         answers are settled in the ledger, so the output is not behind it)."""
         self.stop.set()
+        self.head_start.set()   # workers still waiting for it leave at once
         with self.started_lock:
             in_flight = self.started - lines.received
         listener.interrupted(in_flight)

@@ -86,10 +86,12 @@ class AdaptivePacer:
 class PaceGate:
     """One AdaptivePacer shared by a batch's worker threads."""
 
-    def __init__(self, pacer: AdaptivePacer, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, pacer: AdaptivePacer, clock: Callable[[], float] = time.monotonic,
+                 admitted: threading.Event | None = None) -> None:
         self.pacer = pacer
         self._clock = clock
         self._cond = threading.Condition()
+        self._admitted = admitted   # set once any attempt is let through (a batch's first request is leaving)
 
     def enter(self, deadline: float) -> bool:
         """Wait for the pacer to admit an attempt; False (not admitted) when that cannot be before `deadline`
@@ -98,6 +100,8 @@ class PaceGate:
             while True:
                 wait = self.pacer.try_start()
                 if wait == 0.0:
+                    if self._admitted is not None and not self._admitted.is_set():
+                        self._admitted.set()
                     return True
                 left = deadline - self._clock()
                 if left <= 0 or (wait is not None and wait >= left):
@@ -123,15 +127,16 @@ class PaceGate:
 class Pacers:
     """A batch's gates, one per provider server (breaker key), each at most `ceiling` attempts in flight."""
 
-    def __init__(self, ceiling: int) -> None:
+    def __init__(self, ceiling: int, admitted: threading.Event | None = None) -> None:
         self.ceiling = ceiling
+        self.admitted = admitted or threading.Event()   # set once some gate lets an attempt through
         self._gates: dict[str, PaceGate] = {}
         self._lock = threading.Lock()
 
     def gate(self, key: str) -> PaceGate:
         with self._lock:
             if key not in self._gates:
-                self._gates[key] = PaceGate(AdaptivePacer(self.ceiling, clock=time.monotonic))
+                self._gates[key] = PaceGate(AdaptivePacer(self.ceiling, clock=time.monotonic), admitted=self.admitted)
             return self._gates[key]
 
 

@@ -203,8 +203,10 @@ def _answer_by_model(chain: _Chain, route: Route, started: float) -> AIResult | 
     the route was skipped or failed (noted in the chain) and the next one may answer."""
     context, call = chain.context, chain.call
     psettings = context.settings.provider_settings(route.provider, chain.base_url)
-    key = cache_key(context.creator.id, route, call, psettings.base_url or psettings.endpoint)
-    if not chain.no_cache:
+    # The key (a hash of the whole prompt) only where the cache is read or written: not under --no-cache.
+    key = None if chain.no_cache else cache_key(context.creator.id, route, call,
+                                                psettings.base_url or psettings.endpoint)
+    if key is not None:
         cached = _answer_from_cache(chain, route, key, started)
         if cached is not None:
             return cached
@@ -322,13 +324,14 @@ def _note_failure(chain: _Chain, route: Route, attempt: _Attempt, exc: ProviderE
         chain.stopped = True
 
 
-def _record_success(chain: _Chain, route: Route, attempt: _Attempt, key: str, response: ProviderResponse) -> None:
+def _record_success(chain: _Chain, route: Route, attempt: _Attempt, key: str | None,
+                    response: ProviderResponse) -> None:
     """After a settled answer: reset the breaker, cache the answer, fire the quota thresholds crossed."""
     context, call = chain.context, chain.call
     settings, ledger = context.settings, context.ledger
     if not attempt.healthy:  # a write per request only when there is something to reset
         ledger.breaker_success(attempt.breaker_id)
-    if settings.file.cache.ttl_s > 0 and not chain.no_cache:
+    if settings.file.cache.ttl_s > 0 and key is not None:
         ledger.cache_put(key, creator_id=context.creator.id, feature=call.feature, provider=route.provider,
                          model=route.model, payload=response.text, ttl_s=settings.file.cache.ttl_s)
     _check_thresholds(context, context.creator)

@@ -118,3 +118,19 @@ def test_the_gate_refuses_when_the_hold_outlasts_the_deadline() -> None:
 ])
 def test_openai_rate_headers_are_read(headers: dict[str, str], expected: RateHeaders | None) -> None:
     assert parse_rate_headers(headers) == expected
+
+
+def test_the_batch_hears_when_its_first_attempt_is_let_through() -> None:
+    """A batch's other workers wait for this (core/batch.py HEAD_START_S): set on the first admission only."""
+    import threading
+    import time
+
+    from huntaze_cli.core.pacing import Pacers
+
+    admitted = threading.Event()
+    pacers = Pacers(2, admitted=admitted)
+    gate = pacers.gate("openai|http://x")
+    assert not admitted.is_set()
+    assert gate.enter(time.monotonic() + 1)
+    assert admitted.is_set() and pacers.admitted is admitted
+    assert Pacers(1).admitted is not admitted   # a batch without one gets its own

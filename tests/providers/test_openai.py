@@ -309,3 +309,17 @@ def test_callback_errors_propagate_unchanged(llm_server: FakeLLMServer) -> None:
 
     with pytest.raises(BrokenPipeError):
         openai_provider(llm_server).stream(request(), broken)
+
+
+def test_completion_fields_read_the_usual_body_and_leave_other_shapes_to_the_sdk() -> None:
+    from huntaze_cli.providers.openai_provider import _completion_fields
+
+    body = {"model": "gpt-4o-mini", "choices": [{"message": {"content": "hi"}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 2}}
+    assert _completion_fields(json.dumps(body).encode()) == ("hi", 10, 2, "gpt-4o-mini", "stop", True)
+    assert _completion_fields(json.dumps({**body, "usage": None}).encode()) == ("hi", 0, 0, "gpt-4o-mini", "stop",
+                                                                                 False)
+    assert _completion_fields(b'{"choices": []}') == ("", 0, 0, None, None, False)
+    for odd in (b"not json", b"[]", b'{"choices": [{"message": "x"}]}',
+                b'{"choices": [{"message": {"content": ["a"]}}]}', b'{"choices": [], "usage": {"prompt_tokens": "9"}}'):
+        assert _completion_fields(odd) is None
