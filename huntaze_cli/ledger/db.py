@@ -118,9 +118,10 @@ class LedgerDB:
     def lock_on(self, prefix: str, sql: str, params: Sequence[Any]) -> None:
         """Serialise on `prefix` + the value `sql` selects: BEGIN IMMEDIATE already serialises every writer."""
 
-    def insert_many(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> int:
-        """Insert rows, skipping any that a unique key already holds; the number inserted. One prepared
-        statement for all rows (executemany): call it inside a transaction."""
+    def insert_many(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]],
+                    key: Sequence[str]) -> int:
+        """Insert rows, skipping any whose `key` (the table's unique key) is stored already; the number
+        inserted. One prepared statement for all rows (executemany): call it inside a transaction."""
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         # The unique index of 200,000 purchases outgrows SQLite's default 2 MB page cache: pages would be

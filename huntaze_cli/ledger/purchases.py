@@ -8,7 +8,8 @@ from typing import Any
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, rows, transaction
 
-_COLUMNS = ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref", "imported_at")
+_KEY = ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref")  # m027's unique key
+_COLUMNS = (*_KEY, "imported_at")
 
 
 def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]],
@@ -28,9 +29,11 @@ def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]]
         values.append((creator_id, o["fan_id"], text, o.get("item") or "", float(o["price_usd"]),
                        1 if o["bought"] else 0, o.get("order_ref") or "", stamp))
     fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
+    unique = list(dict.fromkeys(values))  # a row repeated in the file (one order id twice) is stored once
     with transaction(db):
-        stored = db.insert_many("purchases", _COLUMNS, values)
-        db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids])
+        stored = db.insert_many("purchases", _COLUMNS, unique, _KEY)
+        db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids],
+                       ("creator_id", "fan_id"))
     return stored, len(offers) - stored
 
 
