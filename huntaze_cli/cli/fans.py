@@ -198,7 +198,8 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
     now = as_of(as_of_)
     c = s.find_creator(creator)  # reading never creates `default`
     name = s.creator_name(creator)
-    summaries = segment_summaries(s.ledger, c.id, now) if c is not None else [SegmentSummary(n) for n in SEGMENTS]
+    summaries = (segment_summaries(s.ledger, c.id, now, members=members) if c is not None
+                 else [SegmentSummary(n) for n in SEGMENTS])
     rows = [_segment_json(seg, members) for seg in summaries]
 
     def human() -> None:

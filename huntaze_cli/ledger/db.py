@@ -134,6 +134,10 @@ class LedgerDB:
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
+    def bytewise(self, text_sql: str) -> str:
+        """A text expression ordered by its characters' code points (as Python sorts str): SQLite's default."""
+        return text_sql
+
     def week_start(self, day_sql: str) -> str:
         """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""
         return f"date({day_sql}, 'weekday 0', '-6 days')"

@@ -184,6 +184,10 @@ class PostgresDB:
         raw.execute(f"DROP TABLE {stage}")
         return max(0, inserted)
 
+    def bytewise(self, text_sql: str) -> str:
+        """Ordered by code points (the "C" collation), as SQLite and Python order it, whatever the database's."""
+        return f'({text_sql}) COLLATE "C"'
+
     def week_start(self, day_sql: str) -> str:
         return f"to_char(date_trunc('week', ({day_sql})::date), 'YYYY-MM-DD')"
 
