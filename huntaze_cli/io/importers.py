@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from huntaze_cli.bulk import collector_paused
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.io.amounts import parse_amount
 from huntaze_cli.io.file_kind import FAN_COLUMNS, FAN_ID, PURCHASE_COLUMNS, classify, columns_for, key
@@ -31,11 +32,12 @@ class Export:
 
 def parse_export(path: str, kind: str = "auto", *, decimal_comma: bool = False) -> Export:
     """Read the file once, tell which export it is (or take `kind`), and parse its rows."""
-    table = read_table(path, "purchases", "fans", what="fans or purchases")
-    found = classify(table.columns, kind, path, table.layout)
-    if found == "purchases":
-        return Export(found, parse_purchases(table, path, decimal_comma=decimal_comma))
-    return Export(found, parse_fans(table, path, decimal_comma=decimal_comma))
+    with collector_paused():
+        table = read_table(path, "purchases", "fans", what="fans or purchases")
+        found = classify(table.columns, kind, path, table.layout)
+        if found == "purchases":
+            return Export(found, parse_purchases(table, path, decimal_comma=decimal_comma))
+        return Export(found, parse_fans(table, path, decimal_comma=decimal_comma))
 
 
 def _picker(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from huntaze_cli.bulk import collector_paused
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, rows, transaction
 
@@ -20,7 +21,11 @@ def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]]
     skipped. A fan met for the first time gets a fan row, so `fans show` and segments know them. One
     transaction, rows sent in bulk (an agency's export holds hundreds of thousands).
     Returns (stored, skipped as duplicates)."""
-    stamp = to_iso(utc(now))
+    with collector_paused():
+        return _import(db, creator_id, offers, to_iso(utc(now)))
+
+
+def _import(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]], stamp: str) -> tuple[int, int]:
     texts: dict[datetime, str] = {}  # exports repeat dates: each is formatted once
     values = []
     for o in offers:
