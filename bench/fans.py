@@ -85,6 +85,12 @@ def run(args: list[str], env: dict[str, str]) -> None:
 CSV_ALONE = "import csv, sys\nfor _ in csv.reader(open(sys.argv[1], newline='')): pass"
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 min) on its cores: wall times under load measure the queue."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", default=os.environ.get("HUNTAZE_TEST_PG") or "postgresql://postgres@127.0.0.1:5432/test")
@@ -98,7 +104,8 @@ def main() -> None:
         write_export(export, opts.rows, opts.fans)
         base_env = {**os.environ, "HUNTAZE_HOME": tmp}
         base_env.pop("HUNTAZE_DB", None)
-        print(f"purchases export: {opts.rows:,} rows, {opts.fans:,} fans ({export.stat().st_size / 1e6:.1f} MB)")
+        print(f"purchases export: {opts.rows:,} rows, {opts.fans:,} fans ({export.stat().st_size / 1e6:.1f} MB); "
+              f"{load()}")
         for what, args in (("python -c pass", [sys.executable, "-c", "pass"]), ("huntaze --help", [*huntaze, "--help"]),
                            ("csv module alone (a process)", [sys.executable, "-c", CSV_ALONE, str(export)])):
             del CPU[:]
@@ -134,6 +141,7 @@ def main() -> None:
             print(f"  fans segments        {both(segments, cpu_segments)}  (target {SEGMENTS_TARGET_S} s: "
                   f"{'ok' if seg <= SEGMENTS_TARGET_S else 'MISSED'})")
     print("CPU is the command's own process; on PostgreSQL the server's work is in the wall time only.")
+    print(f"at the end: {load()}")
 
 
 if __name__ == "__main__":

@@ -46,14 +46,17 @@ def import_(file: Annotated[str, typer.Argument(help="CSV (comma, semicolon, tab
     column tells them apart, else their order in the file, so re-importing the file still adds nothing.
     Amounts are plain US dollars (25 or 25.50): a currency sign or a thousands separator is refused.
     """
+    from huntaze_cli.bulk import collector_paused
     from huntaze_cli.io import importers
 
     s = started("fans", creator)
-    export = importers.parse_export(file, kind, decimal_comma=decimal_comma)
+    with collector_paused():  # from reading to storing: the rows stay alive throughout, none in a cycle
+        export = importers.parse_export(file, kind, decimal_comma=decimal_comma)
+        if export.kind == "purchases":
+            c = s.creator(creator)
+            stored, duplicates = s.ledger.import_purchases(c.id, export.rows)
     if export.kind == "purchases":
         offers = export.rows
-        c = s.creator(creator)
-        stored, duplicates = s.ledger.import_purchases(c.id, offers)
         fans_seen = len({o["fan_id"] for o in offers})
         emit({"imported": stored, "duplicates": duplicates, "kind": "purchases", "fans": fans_seen,
               "creator": c.name}, feature="fans", creator=c.name,
@@ -198,7 +201,8 @@ def segments_(creator: CreatorOpt = None, as_of_: AsOfOpt = None,
     now = as_of(as_of_)
     c = s.find_creator(creator)  # reading never creates `default`
     name = s.creator_name(creator)
-    summaries = segment_summaries(s.ledger, c.id, now) if c is not None else [SegmentSummary(n) for n in SEGMENTS]
+    summaries = (segment_summaries(s.ledger, c.id, now, members=members) if c is not None
+                 else [SegmentSummary(n) for n in SEGMENTS])
     rows = [_segment_json(seg, members) for seg in summaries]
 
     def human() -> None:

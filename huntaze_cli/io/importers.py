@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from huntaze_cli.bulk import collector_paused
 from huntaze_cli.errors import InvalidInput
 from huntaze_cli.io.amounts import parse_amount
 from huntaze_cli.io.file_kind import FAN_COLUMNS, FAN_ID, PURCHASE_COLUMNS, classify, columns_for, key
@@ -31,11 +32,12 @@ class Export:
 
 def parse_export(path: str, kind: str = "auto", *, decimal_comma: bool = False) -> Export:
     """Read the file once, tell which export it is (or take `kind`), and parse its rows."""
-    table = read_table(path, "purchases", "fans", what="fans or purchases")
-    found = classify(table.columns, kind, path, table.layout)
-    if found == "purchases":
-        return Export(found, parse_purchases(table, path, decimal_comma=decimal_comma))
-    return Export(found, parse_fans(table, path, decimal_comma=decimal_comma))
+    with collector_paused():
+        table = read_table(path, "purchases", "fans", what="fans or purchases")
+        found = classify(table.columns, kind, path, table.layout)
+        if found == "purchases":
+            return Export(found, parse_purchases(table, path, decimal_comma=decimal_comma))
+        return Export(found, parse_fans(table, path, decimal_comma=decimal_comma))
 
 
 def _picker(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
@@ -129,22 +131,62 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
     check = _Checks(path, decimal_comma)
     ranks: dict[tuple[Any, ...], int] = {}
     offers = []
+    # CSV cells are all text and each field is usually spelled by one column: then a row whose cells are all
+    # there is read by index and each cell's check is a cache hit (a miss or a bad cell goes through the full
+    # check, which names the row); any other row takes the general path.
+    picks = (fan_at, when_at, price_at, outcome_at, item_at, order_at)
+    single = table.cells is not None and all(len(p) <= 1 for p in picks)
+    width = 1 + max((p[0] for p in picks if p), default=0)
+    fi, wi, pi = fan_at[0] if fan_at else -1, when_at[0] if when_at else -1, price_at[0] if price_at else -1
+    oi, ii = outcome_at[0] if outcome_at else -1, item_at[0] if item_at else -1
+    ids, moments, amounts, outcomes = check.ids, check.moments, check.amounts, check.outcomes
     for index, row in enumerate(table.lists(), 1):
-        fan_id = check.fan_id(_at(row, fan_at), index)
-        moment = check.moment(_at(row, when_at), index)
-        amount = check.amount(_at(row, price_at), index)
-        bought = check.bought(_at(row, outcome_at), index)
-        item = check.item(_at(row, item_at), index)
-        order = _at(row, order_at) if order_at else None
-        if order is not None:
-            ref = _id(order, f"{path}, row {index}", "order id")
-        else:
-            same = (fan_id, moment, item, amount, bought)
-            rank = ranks[same] = ranks.get(same, 0) + 1
-            ref = "" if rank == 1 else f"#{rank}"
-        offers.append({"fan_id": fan_id, "purchased_at": moment, "item": item, "price_usd": amount,
-                       "bought": bought, "order_ref": ref})
+        if not (single and len(row) >= width and fi >= 0 and wi >= 0 and pi >= 0):
+            offers.append(_offer(row, index, at, check, ranks, path))
+            continue
+        fan_id = row[fi]
+        if fan_id not in ids:
+            fan_id = check.fan_id(fan_id or None, index)
+        moment = moments.get(row[wi])
+        if moment is None:
+            moment = check.moment(row[wi] or None, index)
+        amount = amounts.get(row[pi])
+        if amount is None:
+            amount = check.amount(row[pi] or None, index)
+        bought = True if oi < 0 else outcomes.get(row[oi])
+        if bought is None:
+            bought = check.bought(row[oi] or None, index)
+        item = row[ii].strip() if ii >= 0 else ""
+        if len(item) > MAX_ITEM_CHARS:
+            check.item(item, index)
+        order = row[order_at[0]] or None if order_at else None
+        offers.append(_ranked(fan_id, moment, item, amount, bought, order, ranks, f"{path}, row {index}"))
     return offers
+
+
+def _offer(row: list[Any], index: int, at: dict[str, list[int]], check: _Checks, ranks: dict[tuple[Any, ...], int],
+           path: str) -> dict[str, Any]:
+    """One offer from a row by the general path: any cell type, a field spelled by several columns, a short row."""
+    fan_id = check.fan_id(_at(row, at["fan_id"]), index)
+    moment = check.moment(_at(row, at["purchased_at"]), index)
+    amount = check.amount(_at(row, at["price_usd"]), index)
+    bought = check.bought(_at(row, at["outcome"]), index)
+    item = check.item(_at(row, at["item"]), index)
+    order = _at(row, at["order_id"]) if at["order_id"] else None
+    return _ranked(fan_id, moment, item, amount, bought, order, ranks, f"{path}, row {index}")
+
+
+def _ranked(fan_id: str, moment: datetime, item: str, amount: float, bought: bool, order: Any,
+            ranks: dict[tuple[Any, ...], int], where: str) -> dict[str, Any]:
+    """The offer with its order_ref: the export's order id, else its rank among the identical rows so far."""
+    if order is not None:
+        ref = _id(order, where, "order id")
+    else:
+        same = (fan_id, moment, item, amount, bought)
+        rank = ranks[same] = ranks.get(same, 0) + 1
+        ref = "" if rank == 1 else f"#{rank}"
+    return {"fan_id": fan_id, "purchased_at": moment, "item": item, "price_usd": amount, "bought": bought,
+            "order_ref": ref}
 
 
 class _Checks:

@@ -363,6 +363,13 @@ class Ledger:
     def price_counts(self, creator_id: int) -> list[tuple[str, float, int]]:
         return purchases.price_counts(self._db, creator_id)
 
+    def segment_figures(self, creator_id: int, cuts: purchases.SegmentCuts
+                        ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[float, int]]]:
+        return purchases.segment_figures(self._db, creator_id, cuts)
+
+    def segment_members(self, creator_id: int, cuts: purchases.SegmentCuts) -> dict[str, list[str]]:
+        return purchases.segment_members(self._db, creator_id, cuts)
+
     def window_sales(self, creator_id: int, since: datetime, until: datetime) -> dict[str, Any]:
         return purchases.window_sales(self._db, creator_id, since, until)
 

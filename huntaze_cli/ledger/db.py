@@ -118,9 +118,10 @@ class LedgerDB:
     def lock_on(self, prefix: str, sql: str, params: Sequence[Any]) -> None:
         """Serialise on `prefix` + the value `sql` selects: BEGIN IMMEDIATE already serialises every writer."""
 
-    def insert_many(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> int:
-        """Insert rows, skipping any that a unique key already holds; the number inserted. One prepared
-        statement for all rows (executemany): call it inside a transaction."""
+    def insert_many(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]],
+                    key: Sequence[str]) -> int:
+        """Insert rows, skipping any whose `key` (the table's unique key) is stored already; the number
+        inserted. One prepared statement for all rows (executemany): call it inside a transaction."""
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         # The unique index of 200,000 purchases outgrows SQLite's default 2 MB page cache: pages would be
@@ -132,6 +133,10 @@ class LedgerDB:
                                          values).rowcount
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+    def bytewise(self, text_sql: str) -> str:
+        """A text expression ordered by its characters' code points (as Python sorts str): SQLite's default."""
+        return text_sql
 
     def week_start(self, day_sql: str) -> str:
         """SQL for the Monday starting the ISO week of a 'YYYY-MM-DD' text expression."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from huntaze_cli.bulk import collector_paused
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, rows, transaction
 
-_COLUMNS = ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref", "imported_at")
+_KEY = ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref")  # m027's unique key
+_COLUMNS = (*_KEY, "imported_at")
 
 
 def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]],
@@ -17,7 +21,11 @@ def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]]
     skipped. A fan met for the first time gets a fan row, so `fans show` and segments know them. One
     transaction, rows sent in bulk (an agency's export holds hundreds of thousands).
     Returns (stored, skipped as duplicates)."""
-    stamp = to_iso(utc(now))
+    with collector_paused():
+        return _import(db, creator_id, offers, to_iso(utc(now)))
+
+
+def _import(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]], stamp: str) -> tuple[int, int]:
     texts: dict[datetime, str] = {}  # exports repeat dates: each is formatted once
     values = []
     for o in offers:
@@ -28,9 +36,11 @@ def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]]
         values.append((creator_id, o["fan_id"], text, o.get("item") or "", float(o["price_usd"]),
                        1 if o["bought"] else 0, o.get("order_ref") or "", stamp))
     fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
+    unique = list(dict.fromkeys(values))  # a row repeated in the file (one order id twice) is stored once
     with transaction(db):
-        stored = db.insert_many("purchases", _COLUMNS, values)
-        db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids])
+        stored = db.insert_many("purchases", _COLUMNS, unique, _KEY)
+        db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids],
+                       ("creator_id", "fan_id"))
     return stored, len(offers) - stored
 
 
@@ -76,6 +86,96 @@ def fan_totals(db: LedgerDB, creator_id: int, since: datetime) -> list[dict[str,
         out.append({"fan_id": fan_id, "total_spent_usd": total_spent, "last_purchase_at": last_purchase_at,
                     "purchases": purchases, "declined": declined, "spent": spent, "spent_since": spent_since,
                     "first_at": moment(first_at), "last_at": moment(last_at)})
+    return out
+
+
+# Each fan's sums over their history (as fan_totals), their segment, then per segment: its figures, and how
+# many times each price was paid (its median needs no more). The segment rules are agents/revenue/segments.py's
+# (assign_totals); the parameters carry its windows and whale count.
+_SEGMENTED_SQL = """
+WITH sums AS (
+    SELECT fan_id, sum(bought) AS purchases, count(*) - sum(bought) AS declined,
+        sum(CASE WHEN bought = 1 THEN price_usd ELSE 0 END) AS spent,
+        sum(CASE WHEN bought = 1 AND {at} >= ? THEN price_usd ELSE 0 END) AS spent_90d,
+        min(CASE WHEN bought = 1 THEN {at} END) AS first_at,
+        max(CASE WHEN bought = 1 THEN {at} END) AS last_at
+    FROM purchases WHERE creator_id = ? GROUP BY fan_id),
+totals AS (
+    SELECT f.fan_id, coalesce(f.total_spent_usd, 0) AS exported, f.last_purchase_at AS exported_last,
+        coalesce(s.purchases, 0) AS purchases, coalesce(s.declined, 0) AS declined, coalesce(s.spent, 0) AS spent,
+        coalesce(s.spent_90d, 0) AS spent_90d, s.first_at, s.last_at
+    FROM fans f LEFT JOIN sums s ON s.fan_id = f.fan_id WHERE f.creator_id = ?),
+ranked AS (
+    SELECT fan_id, row_number() OVER (ORDER BY spent_90d DESC, {fan_order}) AS place
+    FROM totals WHERE purchases > 0 AND spent_90d > 0),
+segmented AS (
+    SELECT t.*, CASE
+        WHEN t.purchases = 0 THEN CASE WHEN t.exported > 0 THEN
+            CASE WHEN {exported_last} < ? THEN 'lapsed' ELSE 'regulars' END ELSE 'never-bought' END
+        WHEN r.place <= ? THEN 'whales'
+        WHEN {first_at} >= ? THEN 'new'
+        WHEN {last_at} < ? THEN 'lapsed'
+        ELSE 'regulars' END AS segment
+    FROM totals t LEFT JOIN ranked r ON r.fan_id = t.fan_id)
+"""
+_FIGURES_SQL = """
+SELECT segment, NULL, count(*), sum(purchases), sum(declined), sum(round(max(exported, spent), 2)),
+    sum(max(0, exported - spent)), sum(spent_90d)
+FROM segmented GROUP BY segment
+UNION ALL
+SELECT g.segment, p.price_usd, count(*), 0, 0, 0, 0, 0
+FROM purchases p JOIN segmented g ON g.fan_id = p.fan_id
+WHERE p.creator_id = ? AND p.bought = 1 GROUP BY g.segment, p.price_usd"""
+_MEMBERS_SQL = "SELECT segment, fan_id FROM segmented ORDER BY {fan_order}"
+
+
+def _segmented(db: LedgerDB, creator_id: int, final: str, cuts: SegmentCuts) -> list[Any]:
+    fans = int(db.conn.execute("SELECT count(*) FROM fans WHERE creator_id = ?", (creator_id,)).fetchone()[0])
+    # ISO texts of one format order as their moments, byte by byte: PostgreSQL's "C" collation spares it
+    # a locale comparison per row (a third of the query there).
+    names = {name: db.bytewise(sql) for name, sql in (("fan_order", "fan_id"), ("at", "purchased_at"),
+             ("exported_last", "t.exported_last"), ("first_at", "t.first_at"), ("last_at", "t.last_at"))}
+    params = (to_iso(cuts.window_since), creator_id, creator_id, cuts.exported_lapsed_before,
+              math.ceil(cuts.whale_share * fans), to_iso(cuts.new_since), to_iso(cuts.lapsed_before))
+    return db.conn.execute((_SEGMENTED_SQL + final).format(**names),
+                           params + ((creator_id,) if "?" in final else ())).fetchall()
+
+
+@dataclass(frozen=True)
+class SegmentCuts:
+    """segments.assign_totals' windows as moments, and its whale share. `exported_lapsed_before` is the cut
+    for a fan export's last purchase, in the text the importer stores it as (ISO seconds, Z)."""
+
+    window_since: datetime
+    new_since: datetime
+    lapsed_before: datetime
+    exported_lapsed_before: str
+    whale_share: float
+
+
+def segment_figures(db: LedgerDB, creator_id: int, cuts: SegmentCuts
+                    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[float, int]]]:
+    """Per segment, computed in SQL (the history's rows never leave the database): fans, purchases, declined,
+    revenue (Σ lifetime spend, each fan's rounded to cents), from_export and revenue_90d (unrounded sums);
+    and the prices its fans paid, each with how many times."""
+    figures: dict[str, dict[str, Any]] = {}
+    prices: dict[str, dict[float, int]] = {}
+    for segment, price, n, purchases, declined, revenue, from_export, revenue_90d in _segmented(
+            db, creator_id, _FIGURES_SQL, cuts):
+        if price is None:
+            figures[segment] = {"fans": int(n), "purchases": int(purchases or 0), "declined": int(declined or 0),
+                                "revenue": float(revenue or 0), "from_export": float(from_export or 0),
+                                "revenue_90d": float(revenue_90d or 0)}
+        else:
+            prices.setdefault(segment, {})[float(price)] = int(n)
+    return figures, prices
+
+
+def segment_members(db: LedgerDB, creator_id: int, cuts: SegmentCuts) -> dict[str, list[str]]:
+    """segment → its fans' ids, in code point order."""
+    out: dict[str, list[str]] = {}
+    for segment, fan_id in _segmented(db, creator_id, _MEMBERS_SQL, cuts):
+        out.setdefault(segment, []).append(fan_id)
     return out
 
 

@@ -18,6 +18,7 @@ from huntaze_cli.ledger.clock import utc
 
 if TYPE_CHECKING:
     from huntaze_cli.ledger import Ledger
+    from huntaze_cli.ledger.purchases import SegmentCuts
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,28 @@ def _offers(ledger: Ledger, creator_id: int, fan_id: str | None) -> list[Offer]:
             for r in ledger.list_purchases(creator_id, fan_id)]
 
 
-def segment_summaries(ledger: Ledger, creator_id: int, now: datetime | None = None) -> list[segments.SegmentSummary]:
-    return load(ledger, creator_id, now).summaries(now)
+def segment_cuts(now: datetime | None) -> SegmentCuts:
+    """segments.assign_totals' windows as of `now`, for the ledger's SQL."""
+    from huntaze_cli.ledger.purchases import SegmentCuts
+    from huntaze_cli.utc import iso_z
+
+    moment = utc(now)
+    lapsed = moment - timedelta(days=segments.LAPSED_DAYS)
+    # A fan export's last purchase is stored to the second: `last < lapsed` holds for it exactly when it is
+    # before the whole second at or after `lapsed`.
+    whole = lapsed if not lapsed.microsecond else lapsed.replace(microsecond=0) + timedelta(seconds=1)
+    return SegmentCuts(window_since=moment - timedelta(days=segments.WINDOW_DAYS),
+                       new_since=moment - timedelta(days=segments.NEW_DAYS), lapsed_before=lapsed,
+                       exported_lapsed_before=iso_z(whole, "seconds"), whale_share=segments.WHALE_SHARE)
+
+
+def segment_summaries(ledger: Ledger, creator_id: int, now: datetime | None = None, *,
+                      members: bool = False) -> list[segments.SegmentSummary]:
+    """Every segment's figures, summed by the ledger (not one row per fan); fan ids only when `members`."""
+    cuts = segment_cuts(now)
+    figures, prices = ledger.segment_figures(creator_id, cuts)
+    return segments.summaries_from_figures(figures, prices,
+                                           ledger.segment_members(creator_id, cuts) if members else None)
 
 
 @dataclass(frozen=True)

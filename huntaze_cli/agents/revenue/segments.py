@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from huntaze_cli.agents.sales.fan_pricing import Offer
 
@@ -187,6 +188,26 @@ def summarize_totals(totals: list[FanTotals], prices_paid: Iterable[PriceCount],
         seg.median_price = weighted_median(prices[name])
         seg.fan_ids.sort()
     return [by_name[name] for name in SEGMENTS]
+
+
+def summaries_from_figures(figures: dict[str, dict[str, Any]], prices: dict[str, dict[float, int]],
+                           members: dict[str, list[str]] | None = None) -> list[SegmentSummary]:
+    """summarize_totals' result from the ledger's per-segment sums (Ledger.segment_figures, the same rules in
+    SQL) and, when asked for, each segment's fan ids (Ledger.segment_members)."""
+    declines_recorded = any(f["declined"] for f in figures.values())
+    out = []
+    for name in SEGMENTS:
+        f = figures.get(name)
+        seg = SegmentSummary(name, fan_ids=list((members or {}).get(name, ())))
+        if f is not None:
+            seg.fans, seg.purchases, seg.declined = f["fans"], f["purchases"], f["declined"]
+            seg.revenue, seg.revenue_90d = round(f["revenue"], 2), round(f["revenue_90d"], 2)
+            seg.revenue_from_export = round(f["from_export"], 2)
+            offers = seg.purchases + seg.declined
+            seg.acceptance = seg.purchases / offers if declines_recorded and offers else None
+            seg.median_price = weighted_median(prices.get(name, {}))
+        out.append(seg)
+    return out
 
 
 def weighted_median(counts: dict[float, int]) -> float | None:

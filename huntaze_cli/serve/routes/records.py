@@ -166,7 +166,7 @@ def segments(request: Request, creator: str | None = CreatorQuery, members: bool
 
     def work(session: Any, caller: Any, name: str | None) -> Outcome:
         c = _found(session, name)
-        found = segment_summaries(session.ledger, c.id, None) if c is not None else \
+        found = segment_summaries(session.ledger, c.id, None, members=members) if c is not None else \
             [SegmentSummary(n) for n in SEGMENTS]
         return Outcome([views.segment(seg, members) for seg in found], creator=session.creator_name(name))
 
