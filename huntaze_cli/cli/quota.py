@@ -11,6 +11,7 @@ from huntaze_cli.cli.common import CreatorOpt, WideOpt, emit, started
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
+    from huntaze_cli.cli import render
     from huntaze_cli.ledger.records import QuotaStatus
 
 
@@ -45,12 +46,21 @@ def status_dict(s: QuotaStatus) -> dict[str, Any]:
     return quota_status(s)
 
 
-def _bar(fraction: float, width: int = 20) -> str:
+def _bar_colour(fraction: float) -> str:
+    # Red past 90%: the operator's cue to raise the plan before the quota refuses requests.
+    return "red" if fraction > 0.9 else "yellow" if fraction >= 0.7 else "green"
+
+
+def _bar_pieces(fraction: float, width: int = 20) -> list[tuple[str, str | None]]:
     fraction = max(0.0, min(1.0, fraction))
     filled = round(fraction * width)
-    # Red past 90%: the operator's cue to raise the plan before the quota refuses requests.
-    colour = "red" if fraction > 0.9 else "yellow" if fraction >= 0.7 else "green"
-    return f"[{colour}]{'█' * filled}[/][dim]{'░' * (width - filled)}[/]"
+    return [("█" * filled, _bar_colour(fraction)), ("░" * (width - filled), "dim")]
+
+
+def _bar(fraction: float, width: int = 20) -> str:
+    """The bar as rich markup, for a table cell."""
+    (full, colour), (empty, _) = _bar_pieces(fraction, width)
+    return f"[{colour}]{full}[/][dim]{empty}[/]"
 
 
 def _until(moment: datetime | None) -> str:
@@ -67,28 +77,30 @@ def _until(moment: datetime | None) -> str:
 def render_statuses(statuses: list[QuotaStatus], *, table: bool, wide: bool = False, quiet: bool = False) -> None:
     from huntaze_cli.cli import render
 
-    console = render.out()
     if not table:
-        s = statuses[0]
-        req_frac = s.requests_last_hour / s.requests_per_hour if s.requests_per_hour else 0
-        from rich.markup import escape
-
-        console.print(f"[bold]{escape(s.creator)}[/] · plan [cyan]{s.plan}[/]")
-        console.print(f"  requests, last hour  {_bar(req_frac)} {s.requests_last_hour}/{s.requests_per_hour}"
-                      f"   next slot frees: {_until(s.window_resets_at) if s.window_resets_at else 'now'}")
-        if s.monthly_usd:
-            console.print(f"  spend, this month    {_bar(s.spend_month_usd / s.monthly_usd)} "
-                          f"{usd(s.spend_month_usd)}/{usd(s.monthly_usd)}"
-                          f"   resets: {_until(s.month_resets_at)}")
-        else:
-            console.print(f"  spend, this month    {usd(s.spend_month_usd)} (no monthly cap)")
-        if s.in_flight_usd:
-            console.print(f"  held by requests in flight: {usd(s.in_flight_usd)}")
-        if s.unpriced_month:
-            console.print(f"  [yellow]{s.unpriced_month} request(s) this month used a model with no known "
-                          "price; set one with `huntaze config set prices.\"MODEL\".input_per_mtok ...`[/]")
+        render.lines(_status_lines(statuses[0]))
         return
     render.print_table(lambda full: _grid(statuses, full), wide, quiet=quiet)
+
+
+def _status_lines(s: QuotaStatus) -> list[list[render.Piece]]:
+    """One creator's quota as styled lines (render.lines prints them plain off a terminal, without rich)."""
+    req_frac = s.requests_last_hour / s.requests_per_hour if s.requests_per_hour else 0
+    rows: list[list[render.Piece]] = [[(s.creator, "bold"), (" · plan ", None), (s.plan, "cyan")]]
+    rows.append([("  requests, last hour  ", None), *_bar_pieces(req_frac),
+                 (f" {s.requests_last_hour}/{s.requests_per_hour}   next slot frees: "
+                  f"{_until(s.window_resets_at) if s.window_resets_at else 'now'}", None)])
+    if s.monthly_usd:
+        rows.append([("  spend, this month    ", None), *_bar_pieces(s.spend_month_usd / s.monthly_usd),
+                     (f" {usd(s.spend_month_usd)}/{usd(s.monthly_usd)}   resets: {_until(s.month_resets_at)}", None)])
+    else:
+        rows.append([(f"  spend, this month    {usd(s.spend_month_usd)} (no monthly cap)", None)])
+    if s.in_flight_usd:
+        rows.append([(f"  held by requests in flight: {usd(s.in_flight_usd)}", None)])
+    if s.unpriced_month:
+        rows.append([(f"  {s.unpriced_month} request(s) this month used a model with no known price; set one "
+                      "with `huntaze config set prices.\"MODEL\".input_per_mtok ...`", "yellow")])
+    return rows
 
 
 def _grid(statuses: list[QuotaStatus], full: bool) -> Any:

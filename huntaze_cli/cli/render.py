@@ -41,6 +41,42 @@ def err() -> Console:
     return _err
 
 
+def styled_out() -> bool:
+    """Whether stdout gets colours, as rich's Console.is_terminal decides it (TTY_COMPATIBLE, FORCE_COLOR, then
+    isatty), answered without importing rich where no console exists yet: its import is ~25 ms of a start-up
+    that prints a few plain lines into a pipe."""
+    if _out is not None:
+        return _out.is_terminal
+    import os
+
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return sys.stdout.isatty()
+    except (ValueError, AttributeError):  # a closed or replaced stream
+        return False
+
+
+Piece = tuple[str, "str | None"]  # a run of literal text and its rich style
+
+
+def lines(rows: list[list[Piece]]) -> None:
+    """Print lines of literal text with styles: styled by rich on a terminal, plain text (what rich would print
+    there) without importing rich otherwise. Text is never parsed as markup, so a name such as `[/x]` is safe."""
+    if styled_out():
+        from rich.text import Text
+
+        console = out()
+        for row in rows:
+            console.print(Text.assemble(*row))
+        return
+    sys.stdout.write("".join("".join(text for text, _ in row) + "\n" for row in rows))
+
+
 def reset_consoles() -> None:
     """Forget consoles bound to old streams (tests and in-process batch runs swap sys.stdout)."""
     global _out, _err

@@ -11,32 +11,15 @@ import functools
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from huntaze_cli.config.dburl import is_postgres_url
-from huntaze_cli.ledger import (
-    admin,
-    breaker,
-    cache,
-    creators,
-    db,
-    experiments,
-    fans,
-    hooks,
-    knowledge,
-    local_servers,
-    provider_limits,
-    purchases,
-    quotas,
-    replies,
-    report_queries,
-    reports,
-    tokens,
-    usage,
-    voice,
-)
+
+# Every command opens the ledger through these; the other query modules are imported at their first use.
+from huntaze_cli.ledger import creators, db, quotas
 from huntaze_cli.ledger.migrations import migrate
 from huntaze_cli.ledger.plans import PLANS
 from huntaze_cli.ledger.records import BreakerState, Creator, PlanLimits, QuotaStatus
@@ -48,6 +31,37 @@ if TYPE_CHECKING:
 __all__ = ["PLANS", "BreakerState", "Creator", "Ledger", "PlanLimits", "QuotaStatus", "open_ledger"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _LazyModule:
+    """A query module imported at its first call, then put in its own name's place: `huntaze quota` loads the
+    quota queries, not the fans', the reports' or the voice notes'."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        module = import_module(f"huntaze_cli.ledger.{self._name}")
+        globals()[self._name] = module
+        return getattr(module, attr)
+
+
+admin: Any = _LazyModule("admin")
+breaker: Any = _LazyModule("breaker")
+cache: Any = _LazyModule("cache")
+experiments: Any = _LazyModule("experiments")
+fans: Any = _LazyModule("fans")
+hooks: Any = _LazyModule("hooks")
+knowledge: Any = _LazyModule("knowledge")
+local_servers: Any = _LazyModule("local_servers")
+provider_limits: Any = _LazyModule("provider_limits")
+purchases: Any = _LazyModule("purchases")
+replies: Any = _LazyModule("replies")
+report_queries: Any = _LazyModule("report_queries")
+reports: Any = _LazyModule("reports")
+tokens: Any = _LazyModule("tokens")
+usage: Any = _LazyModule("usage")
+voice: Any = _LazyModule("voice")
 
 
 def _guarded(method: F) -> F:
