@@ -27,6 +27,18 @@ print(__import__("json").dumps({"code": code, "heavy": heavy}))
 """
 
 
+def _probe(script: str, args: list[str], env: dict[str, str]) -> dict:
+    """Run `script` on the command line `args` in a fresh interpreter; its last line of JSON."""
+    env = {**env, "PYTHONPATH": str(ROOT)}
+    # The ledger exists already, as on any machine after the first run (creating it is schema work).
+    subprocess.run([sys.executable, "-m", "huntaze_cli", "creators", "list"], capture_output=True, env=env,
+                   cwd=ROOT, timeout=60, check=True)
+    proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.parametrize("args", [["--help"], ["quota"], ["costs"], ["costs", "--by", "day", "--json"],
                                   ["config", "list"], ["config", "path"], ["creators", "list"], ["providers"],
                                   ["test-prompt", "--help"],
@@ -36,14 +48,7 @@ print(__import__("json").dumps({"code": code, "heavy": heavy}))
                                   ["experiments", "list"], ["experiments", "--help"],
                                   ["transcribe", "--help"], ["image", "--help"], ["image", "check", "--help"]])
 def test_no_sdk_import(args, _isolated_home):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # The ledger exists already, as on any machine after the first run (creating it is schema work).
-    subprocess.run([sys.executable, "-m", "huntaze_cli", "creators", "list"], capture_output=True, env=env,
-                   cwd=ROOT, timeout=60, check=True)
-    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = _probe(PROBE, args, dict(os.environ))
     assert out["code"] == 0
     assert out["heavy"] == [], f"{args} imported {out['heavy']}"
 
@@ -104,14 +109,7 @@ print(__import__("json").dumps({"code": code, "modules": sorted(sys.modules)}))
                          ids=[f"{' '.join(a[:3])}-{i}" for i, (a, _) in enumerate(FORBIDDEN)])
 def test_a_command_imports_nothing_it_has_no_use_for(args, forbidden, _isolated_home):
     # stdout is not a terminal here, and nothing may say it is one (rich's TTY_COMPATIBLE, FORCE_COLOR).
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
-    env["PYTHONPATH"] = str(ROOT)
-    subprocess.run([sys.executable, "-m", "huntaze_cli", "creators", "list"], capture_output=True, env=env,
-                   cwd=ROOT, timeout=60, check=True)
-    proc = subprocess.run([sys.executable, "-c", PROBE_ALL, *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = _probe(PROBE_ALL, args, {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")})
     assert out["code"] == 0
     loaded = set(out["modules"])
     # A package counts with its submodules: "pygments" is broken by pygments.lexers as much as by pygments.
