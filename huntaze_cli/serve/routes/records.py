@@ -3,6 +3,7 @@ analysis. Reading never creates the `default` creator, as on the command line.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request
@@ -308,6 +309,18 @@ def _fields(payload: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
     return creator, fields
 
 
+def _respond_to_body(request: Request, payload: dict[str, Any],
+                     work: Callable[[Any, dict[str, Any], str | None], Outcome]) -> JSONResponse:
+    """An experiments write: the body's creator picks the caller's scope check, `work` gets the rest."""
+    begin(request, "experiments")  # a refused body is reported with this request's id
+    try:
+        creator, fields = _fields(payload)
+    except InvalidInput as exc:
+        return failure(request, exc)
+    return respond(request, feature="experiments", scope="draft", creator=creator,
+                   work=lambda session, _caller, name: work(session, fields, name))
+
+
 @router.post("/api/experiments", summary="Create an A/B test of sales messages (409 when the name is taken)",
              openapi_extra=api.body(ExperimentIn, _CREATOR_FIELD, route=False),
              responses=api.responses(data=_CREATED), status_code=201)
@@ -316,18 +329,13 @@ def create_experiment(request: Request, payload: dict[str, Any] = Body(...)) -> 
     from huntaze_cli.agents.revenue.experiments import check_name, check_variants
     from huntaze_cli.core import experiments
 
-    def work(session: Any, caller: Any, name: str | None) -> Outcome:
+    def work(session: Any, fields: dict[str, Any], name: str | None) -> Outcome:
         spec = validate_input(ExperimentIn, fields)
         variants = check_variants([(v.label, v.text) for v in spec.variants])
         who, data = experiments.create(session, name, check_name(spec.name), variants)
         return Outcome(data, creator=who, status=201)
 
-    begin(request, "experiments")
-    try:
-        creator, fields = _fields(payload)
-    except InvalidInput as exc:
-        return failure(request, exc)
-    return respond(request, feature="experiments", scope="draft", creator=creator, work=work)
+    return _respond_to_body(request, payload, work)
 
 
 @router.get("/api/experiments/{name}", summary="One experiment's report: conversion with its 95% interval, revenue "
@@ -350,15 +358,10 @@ def record_results(request: Request, name: str, payload: dict[str, Any] = Body(.
     from huntaze_cli.agents.revenue.experiments import check_result
     from huntaze_cli.core import experiments
 
-    def work(session: Any, caller: Any, who: str | None) -> Outcome:
+    def work(session: Any, fields: dict[str, Any], who: str | None) -> Outcome:
         r = validate_input(ResultIn, fields)
         found, data = experiments.record(session, who, name.strip(),
                                          [check_result(r.label, r.sent, r.bought, r.revenue_usd)])
         return Outcome(data, creator=found)
 
-    begin(request, "experiments")
-    try:
-        creator, fields = _fields(payload)
-    except InvalidInput as exc:
-        return failure(request, exc)
-    return respond(request, feature="experiments", scope="draft", creator=creator, work=work)
+    return _respond_to_body(request, payload, work)
