@@ -9,7 +9,7 @@ variants and results, quick replies, and the texts and profiles of creators' voi
 
 Nothing is counted twice: `ledger_merges` (m029) remembers, per merged ledger, each usage row (and what it
 was) and result it copied and the amounts of each daily and monthly total it added, so a second merge adds
-only what is new; a copied file that has parted from the merged one is refused (check_history).
+only what is new; a copied file that has parted from the merged one is refused (_same_history).
 Fans, purchases, quick replies, experiments and variants are matched by their natural keys (a fan imported
 on two laptops is one fan; the same purchase imported twice is one purchase; the hub's copy wins). All of it
 runs in one transaction, and the per-creator, per-month sums are checked before the commit.
@@ -110,21 +110,18 @@ class _Merge:
             self.copied["creators"] += 1
 
     # ---- usage, daily and monthly totals ---------------------------------------------------------------------
-    def check_history(self) -> None:
+    def _same_history(self, row: dict[str, Any], carried: dict[str, Any] | None) -> None:
         """Refuse a copy of a ledger merged before whose history has since parted from it: its identity is the
         same, so its own new rows would be taken for ones already merged and silently dropped, and its totals
         would replace the other copy's. Each merged row remembers what it was (rows merged before this check
-        existed remember nothing and are not compared)."""
-        cursor = self.source.conn.execute("SELECT id, correlation_id, created_at, feature FROM usage_logs ORDER BY id")
-        while batch := cursor.fetchmany(2000):
-            for row_id, correlation_id, created_at, feature in batch:
-                carried = self.done.get(f"usage_logs:{row_id}", (None, None))[1]
-                if carried and carried.get("row") not in (None, _fingerprint(correlation_id, created_at, feature)):
-                    raise InvalidInput(
-                        f"This ledger is a copy of one already merged into {self.target.path}, and the two have "
-                        f"parted since (its usage row {row_id} is not the one merged): merging it would drop its own "
-                        "requests, so nothing was merged. Merge one copy only; give every other laptop a ledger of "
-                        "its own (`huntaze init`, or `--db` with a new file) rather than a copied one.")
+        existed remember nothing and are not compared). Raised inside the merge's transaction: nothing stays."""
+        if carried and carried.get("row") not in (None, _fingerprint(row["correlation_id"], row["created_at"],
+                                                                       row["feature"])):
+            raise InvalidInput(
+                f"This ledger is a copy of one already merged into {self.target.path}, and the two have "
+                f"parted since (its usage row {row['id']} is not the one merged): merging it would drop its own "
+                "requests, so nothing was merged. Merge one copy only; give every other laptop a ledger of "
+                "its own (`huntaze init`, or `--db` with a new file) rather than a copied one.")
 
     def usage(self) -> dict[Key, dict[str, float]]:
         """New usage rows copied; returns what they added to each daily total (the trigger adds it)."""
@@ -135,7 +132,10 @@ class _Merge:
             for values in batch:
                 row = dict(zip(["id", "creator_id", *columns], values, strict=True))
                 item = f"usage_logs:{row['id']}"
-                if item in self.done or row["status"] == _PENDING:
+                if item in self.done:
+                    self._same_history(row, self.done[item][1])
+                    continue
+                if row["status"] == _PENDING:
                     continue
                 new = self._insert("usage_logs", {**{c: row[c] for c in columns},
                                                   "creator_id": self.creators[row["creator_id"]]})
@@ -315,7 +315,6 @@ def merge_ledger(source: LedgerDB, url: str, names: dict[str, str]) -> dict[str,
                               "on every machine to the same version, then run it again.")
         with target.transaction("migrations"):  # one merge at a time, all or nothing
             job = _Merge(source, target, names)
-            job.check_history()
             first = not job.done
             growth = expected_growth(source, job.done, names)
             before = month_sums(target)
