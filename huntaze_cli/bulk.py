@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import gc
-import queue
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
-
-T = TypeVar("T")
-
-_END = object()  # the producer's last item
 
 
 @contextmanager
@@ -26,49 +19,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-def read_ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
-    """`items`, pulled by a thread of their own at most `depth` items ahead of the caller: parsing the next
-    rows goes on while the caller waits on its database for the last ones (the wait releases the GIL). What
-    pulling raises is raised here, after the items before it. When the caller stops early (an error, a
-    Ctrl-C), the thread stops at its next item and is joined before this returns."""
-    lists: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                lists.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put(item):
-                    return
-            put(_END)
-        except BaseException as exc:  # handed to the caller, who raises it
-            put(_Failed(exc))
-
-    thread = threading.Thread(target=produce, name="huntaze-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            got = lists.get()
-            if got is _END:
-                return
-            if isinstance(got, _Failed):
-                raise got.error
-            yield got  # type: ignore[misc]
-    finally:
-        stop.set()
-        thread.join()

@@ -13,12 +13,8 @@ from huntaze_cli.io.import_limits import LIMITS_HELP
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from huntaze_cli.agents.revenue.figures import FanCard
     from huntaze_cli.agents.revenue.segments import SegmentSummary
-    from huntaze_cli.core.session import Session
-    from huntaze_cli.ledger.records import Creator
 
 app = App(help="Fans of a creator (imported from CSV or JSON exports).\n\nExamples:\n\n"
                        "  huntaze fans import fans.csv --creator mia\n\n"
@@ -55,38 +51,22 @@ def import_(file: Annotated[str, typer.Argument(help="CSV (comma, semicolon, tab
 
     s = started("fans", creator)
     with collector_paused():  # from reading to storing: the rows stay alive throughout, none in a cycle
-        export = importers.parse_export(file, kind, decimal_comma=decimal_comma, stream=True)
+        export = importers.parse_export(file, kind, decimal_comma=decimal_comma)
         if export.kind == "purchases":
-            c, offers = _creator_and_offers(s, creator, export.rows)
-            done = s.ledger.import_purchases(c.id, offers)
+            c = s.creator(creator)
+            stored, duplicates = s.ledger.import_purchases(c.id, export.rows)
     if export.kind == "purchases":
-        emit({"imported": done.stored, "duplicates": done.duplicates, "kind": "purchases", "fans": done.fans,
+        offers = export.rows
+        fans_seen = len({o["fan_id"] for o in offers})
+        emit({"imported": stored, "duplicates": duplicates, "kind": "purchases", "fans": fans_seen,
               "creator": c.name}, feature="fans", creator=c.name,
-             human=lambda: print(f"Imported {done.stored} offer(s) for {done.fans} fan(s) of {c.name}"
-                                 + (f"; {done.duplicates} already stored." if done.duplicates else ".")))
+             human=lambda: print(f"Imported {stored} offer(s) for {fans_seen} fan(s) of {c.name}"
+                                 + (f"; {duplicates} already stored." if duplicates else ".")))
         return
     c = s.creator(creator)
-    count = s.ledger.upsert_fans(c.id, list(export.rows))  # already a list: parse_fans'
+    count = s.ledger.upsert_fans(c.id, export.rows)
     emit({"imported": count, "kind": "fans", "creator": c.name}, feature="fans", creator=c.name,
          human=lambda: print(f"Imported {count} fan(s) for {c.name}."))
-
-
-def _creator_and_offers(s: Session, creator: str | None, rows: Iterable[dict[str, Any]]
-                        ) -> tuple[Creator, Iterable[dict[str, Any]]]:
-    """The creator, and the offers to store, parsed as they are stored (a refused row rolls the import back).
-    The first rows are parsed before the ledger opens, so that a file that is not an export at all is refused
-    before anything is made; and while `default` does not exist yet, every row is, so that a refused file
-    never leaves a `default` creator behind."""
-    from itertools import chain, islice
-
-    from huntaze_cli.ledger.purchases import CHUNK_ROWS
-
-    offers = iter(rows)
-    head = list(islice(offers, CHUNK_ROWS))
-    if s.find_creator(creator) is None:
-        head += offers
-        return s.creator(creator), head
-    return s.creator(creator), chain(head, offers)
 
 
 @app.command("list")

@@ -4,7 +4,6 @@ file and the row (rows are counted from the first after the header)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ from huntaze_cli.io.file_kind import FAN_COLUMNS, FAN_ID, PURCHASE_COLUMNS, clas
 from huntaze_cli.io.import_limits import MAX_ID_CHARS, MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_USD
 from huntaze_cli.io.records import Table, read_records, read_table
 
-__all__ = ["MAX_USD", "Export", "iter_purchases", "parse_export", "parse_fans", "parse_purchases", "read_records"]
+__all__ = ["MAX_USD", "Export", "parse_export", "parse_fans", "parse_purchases", "read_records"]
 
 _NUMERIC = ("lifetime_value_usd", "total_spent_usd")
 _TEXT_LIMITS = {"name": MAX_NAME_CHARS, "tier": MAX_NAME_CHARS}
@@ -28,19 +27,16 @@ _DECLINED = {"declined", "refused", "rejected", "ignored", "expired", "no", "n",
 @dataclass(frozen=True)
 class Export:
     kind: str  # "fans" or "purchases"
-    rows: Iterable[dict[str, Any]]  # parse_fans' rows, or parse_purchases' (iter_purchases' when streamed)
+    rows: list[dict[str, Any]]  # parse_fans' or parse_purchases' rows
 
 
-def parse_export(path: str, kind: str = "auto", *, decimal_comma: bool = False, stream: bool = False) -> Export:
-    """Read the file once, tell which export it is (or take `kind`), and parse its rows. With `stream`, a
-    purchase history's offers are parsed as they are pulled (a refused row raises then), so that storing
-    them can start before the last is read."""
+def parse_export(path: str, kind: str = "auto", *, decimal_comma: bool = False) -> Export:
+    """Read the file once, tell which export it is (or take `kind`), and parse its rows."""
     with collector_paused():
         table = read_table(path, "purchases", "fans", what="fans or purchases")
         found = classify(table.columns, kind, path, table.layout)
         if found == "purchases":
-            offers = iter_purchases(table, path, decimal_comma=decimal_comma)
-            return Export(found, offers if stream else list(offers))
+            return Export(found, parse_purchases(table, path, decimal_comma=decimal_comma))
         return Export(found, parse_fans(table, path, decimal_comma=decimal_comma))
 
 
@@ -122,26 +118,19 @@ def _fan(row: dict[str, Any], picker: dict[str, list[str]], where: str, decimal_
 
 
 def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> list[dict[str, Any]]:
-    return list(iter_purchases(table, path, decimal_comma=decimal_comma))
-
-
-def iter_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> Iterator[dict[str, Any]]:
-    """Offers, one by one: fan_id, purchased_at (aware UTC), item, price_usd (finite, 0 to MAX_USD), bought, order_ref.
+    """Offers: fan_id, purchased_at (aware UTC), item, price_usd (finite, 0 to MAX_USD), bought, order_ref.
     With no outcome column every row is a sale. `order_ref` tells apart two genuine purchases that agree in
     everything else (one fan, one item, one day): the export's order id, else the row's rank among the
     identical rows of this file ("" for the first, "#2" for the second...), so that re-importing the same
     file, or a longer export of the same history, stores nothing twice."""
-    if not len(table):  # refused here, before the first offer is pulled
+    if not len(table):
         raise InvalidInput(f"{path} holds no purchases.")
-    return _offers(table, path, decimal_comma)
-
-
-def _offers(table: Table, path: str, decimal_comma: bool) -> Iterator[dict[str, Any]]:
     at = _indexes(table, {"fan_id": FAN_ID, **PURCHASE_COLUMNS})
     fan_at, when_at, price_at, outcome_at, item_at, order_at = (
         at["fan_id"], at["purchased_at"], at["price_usd"], at["outcome"], at["item"], at["order_id"])
     check = _Checks(path, decimal_comma)
     ranks: dict[tuple[Any, ...], int] = {}
+    offers = []
     # CSV cells are all text and each field is usually spelled by one column: then a row whose cells are all
     # there is read by index and each cell's check is a cache hit (a miss or a bad cell goes through the full
     # check, which names the row); any other row takes the general path.
@@ -153,7 +142,7 @@ def _offers(table: Table, path: str, decimal_comma: bool) -> Iterator[dict[str, 
     ids, moments, amounts, outcomes = check.ids, check.moments, check.amounts, check.outcomes
     for index, row in enumerate(table.lists(), 1):
         if not (single and len(row) >= width and fi >= 0 and wi >= 0 and pi >= 0):
-            yield _offer(row, index, at, check, ranks, path)
+            offers.append(_offer(row, index, at, check, ranks, path))
             continue
         fan_id = row[fi]
         if fan_id not in ids:
@@ -171,7 +160,8 @@ def _offers(table: Table, path: str, decimal_comma: bool) -> Iterator[dict[str, 
         if len(item) > MAX_ITEM_CHARS:
             check.item(item, index)
         order = row[order_at[0]] or None if order_at else None
-        yield _ranked(fan_id, moment, item, amount, bought, order, ranks, f"{path}, row {index}")
+        offers.append(_ranked(fan_id, moment, item, amount, bought, order, ranks, f"{path}, row {index}"))
+    return offers
 
 
 def _offer(row: list[Any], index: int, at: dict[str, list[int]], check: _Checks, ranks: dict[tuple[Any, ...], int],

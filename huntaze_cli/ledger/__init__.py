@@ -27,7 +27,6 @@ from huntaze_cli.ledger.records import BreakerState, Creator, PlanLimits, QuotaS
 if TYPE_CHECKING:
     from huntaze_cli.ledger.db import LedgerDB
     from huntaze_cli.ledger.postgres.connection import PostgresDB
-    from huntaze_cli.ledger.purchases import PurchaseImport
 
 __all__ = ["PLANS", "BreakerState", "Creator", "Ledger", "PlanLimits", "QuotaStatus", "open_ledger"]
 
@@ -365,8 +364,8 @@ class Ledger:
         return fans_module.list_fans(self._db, creator_id, limit=limit)
 
     # Purchase history ---------------------------------------------------------------------------
-    def import_purchases(self, creator_id: int, offers: Iterable[dict[str, Any]],
-                         now: datetime | None = None) -> PurchaseImport:
+    def import_purchases(self, creator_id: int, offers: list[dict[str, Any]],
+                         now: datetime | None = None) -> tuple[int, int]:
         return purchases.import_purchases(self._db, creator_id, offers, now=now)
 
     def list_purchases(self, creator_id: int, fan_id: str | None = None) -> list[dict[str, Any]]:

@@ -122,17 +122,6 @@ class LedgerDB:
                     key: Sequence[str]) -> int:
         """Insert rows, skipping any whose `key` (the table's unique key) is stored already; the number
         inserted. One prepared statement for all rows (executemany): call it inside a transaction."""
-        return self._insert(table, columns, values, " ON CONFLICT DO NOTHING")
-
-    def lock_table(self, table: str) -> None:
-        """Keep other writers off `table` until the transaction ends: BEGIN IMMEDIATE already does."""
-
-    def insert_new(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> int:
-        """Insert rows that the caller found unstored under lock_table; a stored key raises (the transaction
-        rolls back), it is never skipped. The number inserted."""
-        return self._insert(table, columns, values, "")
-
-    def _insert(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]], conflict: str) -> int:
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         # The unique index of 200,000 purchases outgrows SQLite's default 2 MB page cache: pages would be
@@ -140,7 +129,7 @@ class LedgerDB:
         before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
         try:
-            return self.conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict}",
+            return self.conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING",
                                          values).rowcount
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(before)}")

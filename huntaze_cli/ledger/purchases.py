@@ -3,91 +3,45 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-from huntaze_cli.bulk import collector_paused, read_ahead
+from huntaze_cli.bulk import collector_paused
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, rows, transaction
 
 _KEY = ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref")  # m027's unique key
 _COLUMNS = (*_KEY, "imported_at")
-# Rows per insert of a first import: small enough that the database starts early and its work overlaps the
-# file's parse, large enough that each insert's own cost (a COPY, the fan rows' staging table) stays small.
-CHUNK_ROWS = 10_000
 
 
-class PurchaseImport(NamedTuple):
-    stored: int
-    duplicates: int  # offers already stored, or repeated in the file itself
-    fans: int  # distinct fans among the offers
-
-
-def import_purchases(db: LedgerDB, creator_id: int, offers: Iterable[dict[str, Any]],
-                     now: datetime | None = None) -> PurchaseImport:
+def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]],
+                     now: datetime | None = None) -> tuple[int, int]:
     """Store offers (fan_id, purchased_at, item, price_usd, bought, order_ref); a row already stored is
     skipped. A fan met for the first time gets a fan row, so `fans show` and segments know them. One
-    transaction, rows sent in bulk (an agency's export holds hundreds of thousands). A creator's first
-    import (no purchase stored, checked with other writers locked out) goes CHUNK_ROWS at a time straight
-    into the table: `offers` may be a lazy parse of the file, which a thread goes on pulling while the
-    database stores the rows before (bulk.read_ahead). Later imports check every row against the stored
-    ones in one statement, which a statement per chunk would repeat. An offer that raises rolls the whole
-    import back."""
+    transaction, rows sent in bulk (an agency's export holds hundreds of thousands).
+    Returns (stored, skipped as duplicates)."""
     with collector_paused():
-        rows = _Rows(creator_id, to_iso(utc(now)))
-        stored = 0
-        with transaction(db):
-            db.lock_table("purchases")
-            first = db.conn.execute("SELECT 1 FROM purchases WHERE creator_id = ? LIMIT 1",
-                                    (creator_id,)).fetchone() is None
-            for values, new_fans in read_ahead(rows.of(offers, CHUNK_ROWS if first else None)):
-                stored += (db.insert_new("purchases", _COLUMNS, values) if first
-                           else db.insert_many("purchases", _COLUMNS, values, _KEY))
-                if new_fans:
-                    db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), new_fans,
-                                   ("creator_id", "fan_id"))
-        return PurchaseImport(stored, rows.offered - stored, len(rows.fans))
+        return _import(db, creator_id, offers, to_iso(utc(now)))
 
 
-class _Rows:
-    """Offers as the table's rows, in lists of `size` (None: one list), each with the fans it meets first. A
-    row repeated in the file (one order id twice) is sent once; the fan rows' text stamps are the import's."""
-
-    def __init__(self, creator_id: int, stamp: str) -> None:
-        self.creator_id, self.stamp = creator_id, stamp
-        self.offered = 0
-        self.fans: set[str] = set()
-
-    def of(self, offers: Iterable[dict[str, Any]], size: int | None
-           ) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-        creator_id, stamp, fans = self.creator_id, self.stamp, self.fans
-        texts: dict[datetime, str] = {}  # exports repeat dates: each is formatted once
-        seen: set[tuple[Any, ...]] = set()
-        values: list[tuple[Any, ...]] = []
-        new_fans: list[tuple[Any, ...]] = []
-        for o in offers:
-            self.offered += 1
-            at = o["purchased_at"]
-            text = texts.get(at)
-            if text is None:
-                text = texts[at] = to_iso(at)
-            fan_id = o["fan_id"]
-            row = (creator_id, fan_id, text, o.get("item") or "", float(o["price_usd"]), 1 if o["bought"] else 0,
-                   o.get("order_ref") or "", stamp)
-            if row in seen:
-                continue
-            seen.add(row)
-            values.append(row)
-            if fan_id not in fans:
-                fans.add(fan_id)
-                new_fans.append((creator_id, fan_id, stamp))
-            if len(values) == size:
-                yield values, new_fans
-                values, new_fans = [], []
-        if values or new_fans:
-            yield values, new_fans
+def _import(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]], stamp: str) -> tuple[int, int]:
+    texts: dict[datetime, str] = {}  # exports repeat dates: each is formatted once
+    values = []
+    for o in offers:
+        at = o["purchased_at"]
+        text = texts.get(at)
+        if text is None:
+            text = texts[at] = to_iso(at)
+        values.append((creator_id, o["fan_id"], text, o.get("item") or "", float(o["price_usd"]),
+                       1 if o["bought"] else 0, o.get("order_ref") or "", stamp))
+    fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
+    unique = list(dict.fromkeys(values))  # a row repeated in the file (one order id twice) is stored once
+    with transaction(db):
+        stored = db.insert_many("purchases", _COLUMNS, unique, _KEY)
+        db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids],
+                       ("creator_id", "fan_id"))
+    return stored, len(offers) - stored
 
 
 def list_purchases(db: LedgerDB, creator_id: int, fan_id: str | None = None) -> list[dict[str, Any]]:

@@ -169,7 +169,7 @@ class PostgresDB:
         raw = self.conn.raw
         names = ", ".join(columns)
         stage = f"_huntaze_stage_{table}"
-        self.lock_table(table)
+        raw.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
         raw.execute(f"SET LOCAL work_mem = '{BULK_WORK_MEM}'")  # the anti-join's sorts stay in memory
         raw.execute("SET LOCAL jit = off")  # compiling the anti-join's plan costs more than it saves
         raw.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {table} WHERE false")
@@ -183,21 +183,6 @@ class PostgresDB:
                                " ORDER BY s._position").rowcount
         raw.execute(f"DROP TABLE {stage}")
         return max(0, inserted)
-
-    def lock_table(self, table: str) -> None:
-        """Keep other writers off `table` until the transaction ends (readers go on)."""
-        self.conn.raw.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-
-    def insert_new(self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> int:
-        """Insert rows that the caller found unstored under lock_table; a stored key raises (the transaction
-        rolls back), it is never skipped. The number inserted. COPY straight into the table: no staging table
-        and no anti-join, half the server's work of insert_many."""
-        inserted = 0
-        with self.conn.raw.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
-                inserted += 1
-        return inserted
 
     def bytewise(self, text_sql: str) -> str:
         """Ordered by code points (the "C" collation), as SQLite and Python order it, whatever the database's."""
