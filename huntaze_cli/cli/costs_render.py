@@ -46,7 +46,7 @@ def table(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], period: d
           wide: bool = False, quiet: bool = False) -> None:
     span = human_span(period["since"], period["until"])
     if not rows:
-        render.out().print(f"No requests recorded ({span}).")
+        render.message(f"No requests recorded ({span}).")
         return
     render.print_table(lambda full: _grid(by, rows, totals, span, full), wide, quiet=quiet)
 
@@ -59,25 +59,24 @@ _SHORT = ("requests", "cached", "errors")
 
 def _grid(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], span: str, full: bool) -> Any:
     """Every column, or requests, cached, errors, tokens in/out in one column, and the cost."""
-    from rich.table import Table
+    from huntaze_cli.cli.plain_table import Column, TableSpec
 
-    grid = Table(title=f"Costs by {by} ({span})", title_justify="left", show_footer=True)
-    grid.add_column(by, footer="total", overflow="fold")  # a long name folds, never loses its end
+    columns = [Column(by, footer="total", overflow="fold")]  # a long name folds, never loses its end
     counts = [(name, key) for name, key in _COUNTS if full or name in _SHORT]
-    for name, key in counts:
-        grid.add_column(name, justify="right", footer=f"{totals.get(key, 0):,}", no_wrap=True)
+    columns += [Column(name, "right", footer=f"{totals.get(key, 0):,}", no_wrap=True) for name, key in counts]
     if not full:
-        grid.add_column("tokens in/out", justify="right", no_wrap=True,
-                        footer=f"{totals.get('inputTokens', 0):,}/{totals.get('outputTokens', 0):,}")
-    grid.add_column("cost", justify="right", footer=usd(totals.get("costUsd", 0.0)))
+        columns.append(Column("tokens in/out", "right", no_wrap=True,
+                              footer=f"{totals.get('inputTokens', 0):,}/{totals.get('outputTokens', 0):,}"))
+    columns.append(Column("cost", "right", footer=usd(totals.get("costUsd", 0.0))))
+    grid = TableSpec(f"Costs by {by} ({span})", columns, show_footer=True)
     for row in rows:
-        cost = usd(row["costUsd"])
+        cost: Any = usd(row["costUsd"])
         if row.get("unpriced"):
-            cost += f" [yellow](+{row['unpriced']} unpriced)[/]"
+            cost = ((cost + " ", None), (f"(+{row['unpriced']} unpriced)", "yellow"))
         cells = [f"{row[key]:,}" for _, key in counts]
         if not full:
             cells.append(f"{row['inputTokens']:,}/{row['outputTokens']:,}")
-        grid.add_row(render.text(row["key"]), *cells, cost)
+        grid.add_row("" if row["key"] is None else str(row["key"]), *cells, cost)
     return grid
 
 

@@ -57,24 +57,21 @@ def add(name: Annotated[str, typer.Argument(help="Creator name: letters, digits,
 @app.command("list")
 def list_() -> None:
     """List creators."""
-    from rich.table import Table
-
     from huntaze_cli.cli import render
+    from huntaze_cli.cli.plain_table import Column, TableSpec
 
     session = started("creators")
     creators = session.ledger.list_creators()
 
     def human() -> None:
         if not creators:
-            render.out().print("No creators yet; add one with `huntaze creators add NAME --plan pro`.")
+            render.message("No creators yet; add one with `huntaze creators add NAME --plan pro`.")
             return
-        grid = Table(title="Creators", title_justify="left")
-        for col in ("name", "plan", "requests/hour", "monthly cap"):
-            grid.add_column(col)
+        grid = TableSpec("Creators", [Column(col) for col in ("name", "plan", "requests/hour", "monthly cap")])
         for c in creators:
-            grid.add_row(render.text(c.name), c.plan, str(c.requests_per_hour),
+            grid.add_row(c.name, c.plan, str(c.requests_per_hour),
                          usd(c.monthly_usd) if c.monthly_usd is not None else "no cap")
-        render.out().print(grid)
+        render.table(grid)
 
     emit([creator_dict(c) for c in creators], feature="creators", human=human)
 

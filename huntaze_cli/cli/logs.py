@@ -64,9 +64,8 @@ def logs(
 def _table(rows: list[dict[str, Any]], wide: bool, quiet: bool) -> None:
     from huntaze_cli.cli import render
 
-    console = render.out()
     if not rows:
-        console.print("No requests recorded match; run a command, or widen the filters.")
+        render.message("No requests recorded match; run a command, or widen the filters.")
         return
     render.print_table(lambda full: _grid(rows, full), wide, quiet=quiet)
 
@@ -74,30 +73,32 @@ def _table(rows: list[dict[str, Any]], wide: bool, quiet: bool) -> None:
 def _grid(rows: list[dict[str, Any]], full: bool) -> Any:
     """Every column, or the seven that fit 80 columns (minute-precision time, the model without its
     provider, no tokens or cached: `logs show ID` and --wide have them)."""
-    from rich.table import Table
+    from huntaze_cli.cli.plain_table import Column, TableSpec
 
-    from huntaze_cli.cli import render
-
-    grid = Table(title="Recent requests", title_justify="left")
     columns = [("id", "right"), ("time (UTC)", "left"), ("creator", "left"), ("feature", "left"),
                ("provider:model" if full else "model", "left"), ("status", "left")]
     columns += [("tokens", "right"), ("cost", "right"), ("cached", "left")] if full else [("cost", "right")]
-    for col, justify in columns:
-        # Ids, times and model names are copied into other commands: never wrap them.
-        # A long creator or model name folds onto a second line rather than losing its end to an ellipsis.
-        grid.add_column(col, justify=justify, overflow="fold",  # type: ignore[arg-type]
-                        no_wrap=col in ("id", "time (UTC)", "feature", "provider:model", "cost"))
+    # Ids, times and model names are copied into other commands: never wrap them.
+    # A long creator or model name folds onto a second line rather than losing its end to an ellipsis.
+    grid = TableSpec("Recent requests", [
+        Column(col, justify, overflow="fold",  # type: ignore[arg-type]
+               no_wrap=col in ("id", "time (UTC)", "feature", "provider:model", "cost"))
+        for col, justify in columns])
     for r in rows:
         colour = {"ok": "green", "error": "red"}.get(r["status"], "yellow")
-        status = f"[{colour}]{r['status']}[/]"  # the error code is in `logs show ID`
+        status = ((r["status"], colour),)  # the error code is in `logs show ID`
         when = r["createdAt"][:19].replace("T", " ") if full else r["createdAt"][5:16].replace("T", " ")
         route = f"{r['provider']}:{r['model']}" if r["provider"] != r["model"] else r["provider"]
-        cells = [str(r["id"]), when, render.text(r["creator"]), r["feature"],
-                 render.text(route if full else r["model"]), status]
+        cells = [str(r["id"]), when, _literal(r["creator"]), r["feature"], _literal(route if full else r["model"]),
+                 status]
         cells += ([f"{r['inputTokens']:,}/{r['outputTokens']:,}", _cost_cell(r), "yes" if r["cached"] else ""]
                   if full else [_cost_cell(r)])
         grid.add_row(*cells)
     return grid
+
+
+def _literal(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _cost_cell(r: dict[str, Any]) -> str:

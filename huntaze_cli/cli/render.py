@@ -45,8 +45,15 @@ def styled_out() -> bool:
     """Whether stdout gets colours, as rich's Console.is_terminal decides it (TTY_COMPATIBLE, FORCE_COLOR, then
     isatty), answered without importing rich where no console exists yet: its import is ~25 ms of a start-up
     that prints a few plain lines into a pipe."""
-    if _out is not None:
-        return _out.is_terminal
+    return _out.is_terminal if _out is not None else _styled(sys.stdout)
+
+
+def styled_err() -> bool:
+    """styled_out for stderr."""
+    return _err.is_terminal if _err is not None else _styled(sys.stderr)
+
+
+def _styled(stream: IO[str]) -> bool:
     import os
 
     compatible = os.environ.get("TTY_COMPATIBLE", "")
@@ -56,7 +63,7 @@ def styled_out() -> bool:
     if force is not None:
         return force != ""
     try:
-        return sys.stdout.isatty()
+        return stream.isatty()
     except (ValueError, AttributeError):  # a closed or replaced stream
         return False
 
@@ -75,6 +82,12 @@ def lines(rows: list[list[Piece]]) -> None:
             console.print(Text.assemble(*row))
         return
     sys.stdout.write("".join("".join(text for text, _ in row) + "\n" for row in rows))
+
+
+def utf8_stdout() -> bool:
+    """Whether stdout can take any text: a UTF-8 stream, or one with no encoding (an in-memory one)."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    return encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
 def reset_consoles() -> None:
@@ -121,9 +134,8 @@ def error_line(message: str) -> None:
     from huntaze_cli.config.dburl import mask_secrets
 
     message = mask_secrets(message)
-    console = err()
-    if console.is_terminal:
-        console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
+    if styled_err():
+        err().print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
     else:
         sys.stderr.write(f"Error: {message}\n")
         sys.stderr.flush()
@@ -141,9 +153,8 @@ def hint(message: str) -> None:
     from huntaze_cli.config.dburl import mask_secrets
 
     message = mask_secrets(message)
-    console = err()
-    if console.is_terminal:
-        console.print(message, style="dim", markup=False)  # names in it (`[/x]`) are printed literally
+    if styled_err():
+        err().print(message, style="dim", markup=False)  # names in it (`[/x]`) are printed literally
     else:
         sys.stderr.write(message + "\n")
 
@@ -168,8 +179,12 @@ def print_table(build: Callable[[bool], Any], wide: bool, *, quiet: bool = False
     """Print a table that keeps every header whole: `build(True)` has every column, `build(False)` the ones
     that fit 80 columns. The full one when it fits the terminal, else the short one with a hint; with --wide the
     full one at its natural width, wider than the terminal if need be (for `less -S`), never squeezed. The hint
-    is left out with --quiet."""
+    is left out with --quiet. `build` returns a rich Table or a plain_table.TableSpec; a spec is written off a
+    terminal without rich whenever the plain writer prints what rich would."""
     full = build(True)
+    if not styled_out() and _print_plain(full, build, wide, quiet):
+        return
+    full = _rich(full)
     width = natural_width(full)
     console = out()
     if width <= console.width:
@@ -182,10 +197,64 @@ def print_table(build: Callable[[bool], Any], wide: bool, *, quiet: bool = False
         finally:
             console.width = terminal
     else:
-        console.print(build(False))
+        console.print(_rich(build(False)))
         if not quiet:
-            hint("Some columns are left out at this width; --wide shows them all.")
+            hint(_NARROW_HINT)
 
+
+_NARROW_HINT = "Some columns are left out at this width; --wide shows them all."
+
+
+def _rich(table: Any) -> Any:
+    from huntaze_cli.cli.plain_table import TableSpec
+
+    return table.to_rich() if isinstance(table, TableSpec) else table
+
+
+def _print_plain(full: Any, build: Callable[[bool], Any], wide: bool, quiet: bool) -> bool:
+    """print_table's choices, made without rich; False (nothing written) where only rich can print it."""
+    from huntaze_cli.cli import plain_table
+
+    if not isinstance(full, plain_table.TableSpec):
+        return False
+    width = plain_table.console_width()
+    natural = plain_table.natural_width(full)
+    if natural <= width or wide:
+        text = plain_table.plain_text(full, max(width, natural))
+        narrow = False
+    else:
+        text = plain_table.plain_text(build(False), width)
+        narrow = True
+    if text is None:
+        return False
+    sys.stdout.write(text)
+    if narrow and not quiet:
+        hint(_NARROW_HINT)
+    return True
+
+
+def table(spec: Any) -> None:
+    """Print a plain_table.TableSpec as rich does at the console's width (shrunk and folded if need be):
+    without rich off a terminal wherever the plain writer prints the same."""
+    if not styled_out():
+        from huntaze_cli.cli import plain_table
+
+        text = plain_table.plain_text(spec, plain_table.console_width())
+        if text is not None:
+            sys.stdout.write(text)
+            return
+    out().print(spec.to_rich())
+
+
+def message(text: str) -> None:
+    """One line of literal text on stdout, as rich's console prints it (without importing rich off a terminal,
+    unless the stream cannot take the text: rich's own error then says what to do)."""
+    if styled_out() or not (text.isascii() or utf8_stdout()):
+        from rich.text import Text
+
+        out().print(Text(text))
+        return
+    sys.stdout.write(text + "\n")
 
 
 def footer(session: Session, result: AIResult) -> None:
@@ -214,8 +283,8 @@ def warning(message: str, stream: str = "err") -> None:
     from huntaze_cli.config.dburl import mask_secrets
 
     message = mask_secrets(message)
-    console = out() if stream == "out" else err()
-    if console.is_terminal:
+    if styled_out() if stream == "out" else styled_err():
+        console = out() if stream == "out" else err()
         console.print(f"⚠ {message}", style="bold yellow", markup=False)
     else:
         target = sys.stdout if stream == "out" else sys.stderr

@@ -90,6 +90,10 @@ FORBIDDEN: list[tuple[list[str], list[str]]] = [
     (["costs"], _LEDGER_ONLY),
     (["logs"], _LEDGER_ONLY),
     (["creators", "list"], _LEDGER_ONLY),
+    # Off a terminal the list commands' tables and messages are written by cli/plain_table.py, without rich.
+    (["costs"], ["rich"]),
+    (["logs"], ["rich"]),
+    (["creators", "list"], ["rich"]),
     # The rules engine: pydantic (the agents' schemas) yes; no SDK, no other agent, no help renderer, and no
     # X length counter for a TikTok caption.
     (["caption", "--provider", "rules", "--platform", "tiktok", "sunset run on the beach"],
