@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from huntaze_cli.config.dburl import mask_url
 from huntaze_cli.config.model import (
@@ -48,8 +47,7 @@ DEFAULT_ROUTES: dict[str, tuple[str, list[str]]] = {
 NO_RULES_FEATURES = frozenset({"test-prompt"})
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     provider: str
     model: str
 

@@ -10,8 +10,7 @@ SQLite ledger holds, `ledger migrate` carries to PostgreSQL.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from huntaze_cli.errors import InvalidInput
 
@@ -19,8 +18,7 @@ PG_INTEGER_MAX = 2**31 - 1  # PostgreSQL INTEGER (counts: experiment sends, purc
 PG_BIGINT_MAX = 2**63 - 1  # PostgreSQL BIGINT and SQLite INTEGER (row ids)
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """Inclusive bounds (`above` makes the low bound exclusive: a price is above $0) of a whole number,
     an amount or a plain number."""
 

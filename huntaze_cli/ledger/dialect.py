@@ -7,14 +7,12 @@ dollars), so that one set of queries serves both backends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 RollupEvent = Literal["insert", "delete", "update"]
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(NamedTuple):
     name: str
     id: str  # the generated integer primary key column, with its name
     ref: str  # the type of a column holding another table's id

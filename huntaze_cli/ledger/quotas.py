@@ -13,7 +13,6 @@ the request's deadline, and a reserve releases the creator's holds more than `AB
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -175,8 +174,8 @@ def _reserve_on_server(db: LedgerDB, creator_name: str, *, feature: str, provide
     else:  # pragma: no cover  (a release that left stale holds behind)
         raise AssertionError("abandoned holds were released but are still there")
     # The sentences are the SQLite path's, with the limits the server decided on.
-    creator = dataclasses.replace(creators.require(db, creator_name), requests_per_hour=row["requests_per_hour"],
-                                  monthly_usd=row["monthly_usd"])
+    creator = creators.require(db, creator_name)._replace(requests_per_hour=row["requests_per_hour"],
+                                                          monthly_usd=row["monthly_usd"])
     _check_rate(db, creator, moment, row["window_used"])
     # Refused on the month: _check_month's sentence, even at a nano-dollar rounding edge where it would admit.
     _check_month(creator, moment, reserve_usd, row["month_spent"], row["month_pending"], refused=True)
