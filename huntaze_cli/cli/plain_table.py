@@ -12,7 +12,6 @@ the box. tests/cli/test_plain_table.py checks the two against each other.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -20,7 +19,6 @@ from huntaze_cli.cli.render import utf8_stdout
 
 # Non-ASCII signs huntaze puts in cells or titles whose width rich measures as one column.
 _ONE_COLUMN = frozenset("→…·—–")
-_EMOJI_CODE = re.compile(r":\S+:")  # what rich's emoji replacement could match in a title
 _STD_STREAMS = (0, 1, 2)  # rich asks stdin, stdout then stderr for the terminal's size
 
 
@@ -70,6 +68,12 @@ def _plain_safe(text: str) -> bool:
     return all(" " <= ch <= "~" or ch in _ONE_COLUMN for ch in text)
 
 
+def _may_be_markup(title: str) -> bool:
+    """Whether rich could read part of a title as markup or an emoji code (`:name:` needs two colons with no
+    space between them; a regex would cost its compilation at every start-up)."""
+    return "[" in title or any(word.count(":") > 1 for word in title.split())
+
+
 def console_width() -> int:
     """The width rich's Console gives stdout off a terminal: COLUMNS, else the size of the first standard
     stream that is a terminal, else 80."""
@@ -104,7 +108,7 @@ def plain_text(table: TableSpec, width: int) -> str | None:
     texts = [[cell_text(cell) for cell in row] for row in table.rows]
     everything = [table.title, *(c.header for c in table.columns), *(c.footer for c in table.columns),
                   *(t for row in texts for t in row)]
-    if not all(_plain_safe(t) for t in everything) or _EMOJI_CODE.search(table.title) or "[" in table.title:
+    if not all(_plain_safe(t) for t in everything) or _may_be_markup(table.title):
         return None
     if any("  " in t or t != t.strip() for row in texts for t in row):
         return None  # rich's wrapping treats runs of spaces its own way; leave them to it
