@@ -12,10 +12,9 @@ the box. tests/cli/test_plain_table.py checks the two against each other.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from typing import Any, Literal
-
-from huntaze_cli.cli.render import utf8_stdout
 
 # Non-ASCII signs huntaze puts in cells or titles whose width rich measures as one column.
 _ONE_COLUMN = frozenset("→…·—–")
@@ -133,3 +132,9 @@ def plain_text(table: TableSpec, width: int) -> str | None:
         out += [rule("├", "─", "┼", "┤"), line([c.footer for c in table.columns], "│")]
     out.append(rule("└", "─", "┴", "┘"))
     return "\n".join(out) + "\n"
+
+
+def utf8_stdout() -> bool:
+    """Whether stdout can take any text: a UTF-8 stream, or one with no encoding (an in-memory one)."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    return encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")

@@ -84,12 +84,6 @@ def lines(rows: list[list[Piece]]) -> None:
     sys.stdout.write("".join("".join(text for text, _ in row) + "\n" for row in rows))
 
 
-def utf8_stdout() -> bool:
-    """Whether stdout can take any text: a UTF-8 stream, or one with no encoding (an in-memory one)."""
-    encoding = getattr(sys.stdout, "encoding", None)
-    return encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
-
-
 def reset_consoles() -> None:
     """Forget consoles bound to old streams (tests and in-process batch runs swap sys.stdout)."""
     global _out, _err
@@ -249,6 +243,8 @@ def table(spec: Any) -> None:
 def message(text: str) -> None:
     """One line of literal text on stdout, as rich's console prints it (without importing rich off a terminal,
     unless the stream cannot take the text: rich's own error then says what to do)."""
+    from huntaze_cli.cli.plain_table import utf8_stdout
+
     if styled_out() or not (text.isascii() or utf8_stdout()):
         from rich.text import Text
 

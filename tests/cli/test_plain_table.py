@@ -11,8 +11,7 @@ import sys
 import pytest
 from rich.console import Console
 
-from huntaze_cli.cli import render
-from huntaze_cli.cli.plain_table import Column, TableSpec, console_width, natural_width, plain_text
+from huntaze_cli.cli.plain_table import Column, TableSpec, console_width, natural_width, plain_text, utf8_stdout
 
 WORDS = ["a", "caption", "creator1", "$0.0123", "1,234", "gpt-4o-mini", "12-03 10:00", "no cap", "x y", "→",
          "[/x]", "a:b", "held $0.01", "~$0.50", "ok", "averyveryverylongnamewithoutanyspaceinit"]
@@ -94,7 +93,7 @@ def test_a_non_utf8_stdout_goes_to_rich(monkeypatch):
     spec = TableSpec("T", [Column("a")])
     spec.add_row("b")
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="latin-1"))
-    assert not render.utf8_stdout()
+    assert not utf8_stdout()
     assert plain_text(spec, 80) is None
 
 
