@@ -15,7 +15,9 @@ MASK = "[redacted]"
 # already more than a guessable hint.
 MIN_FRAGMENT = 8
 MAX_MESSAGE_CHARS = 300
-_KEY_PATTERN = re.compile(r"\b(?:sk-[A-Za-z0-9_\-*.]{6,}|AIza[0-9A-Za-z_\-]{20,})")
+# Patterns are kept as text: re compiles and caches each at its first use, so a start-up that masks nothing
+# compiles none of them (~1 ms).
+_KEY_PATTERN = r"\b(?:sk-[A-Za-z0-9_\-*.]{6,}|AIza[0-9A-Za-z_\-]{20,})"
 
 
 def _fragment_spans(text: str, secret: str) -> list[tuple[int, int]]:
@@ -43,7 +45,7 @@ def redact(text: str, *secrets: str | None) -> str:
             spans = _fragment_spans(text, secret)
             for start, end in reversed(spans):
                 text = text[:start] + MASK + text[end:]
-    return _KEY_PATTERN.sub(MASK, text)
+    return re.sub(_KEY_PATTERN, MASK, text)
 
 
 def redact_message(text: str, *secrets: str | None) -> str:
@@ -56,20 +58,20 @@ URL_MASK = "***"
 # `scheme://user:password@` anywhere in a text, whatever the scheme (mysql://, sqlite://), also after Path()
 # folded `//` into `/`, and in a malformed URL (`...@[::1`): the password is whatever stands between the
 # first `:` after the user and the next `@`.
-_URL_PASSWORD = re.compile(r"(?i)\b(?P<head>[a-z][a-z0-9+.\-]*:/+[^\s:@/]*):(?P<password>[^\s@]+)@")
+_URL_PASSWORD = r"(?i)\b(?P<head>[a-z][a-z0-9+.\-]*:/+[^\s:@/]*):(?P<password>[^\s@]+)@"
 # libpq keyword style (`password=x`), alone or as a URL query parameter.
-_PASSWORD_PARAM = re.compile(r"(?i)\b(password=)[^&\s'\"]+")
+_PASSWORD_PARAM = r"(?i)\b(password=)[^&\s'\"]+"
 
 
 def mask_credentials(text: str) -> str:
     """`text` with the password of every URL in it masked (`postgresql://ops:***@db/huntaze`), whatever the
     scheme and even when the URL is malformed. The one function every error message, JSON error envelope and
     --debug traceback goes through (render.error_line, render.error_envelope, cli.main)."""
-    text = _URL_PASSWORD.sub(lambda m: f"{m['head']}:{URL_MASK}@", text)
-    return _PASSWORD_PARAM.sub(rf"\g<1>{URL_MASK}", text)
+    text = re.sub(_URL_PASSWORD, lambda m: f"{m['head']}:{URL_MASK}@", text)
+    return re.sub(_PASSWORD_PARAM, rf"\g<1>{URL_MASK}", text)
 
 
-_TOKEN_SEGMENT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~]{12,}$")
+_TOKEN_SEGMENT = r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~]{12,}$"
 
 
 def mask_url(url: str) -> str:
@@ -82,5 +84,5 @@ def mask_url(url: str) -> str:
     except ValueError:
         return MASK
     host = parts.netloc.rpartition("@")[2]
-    path = "/".join("…" if _TOKEN_SEGMENT.match(seg) else seg for seg in parts.path.split("/"))
+    path = "/".join("…" if re.match(_TOKEN_SEGMENT, seg) else seg for seg in parts.path.split("/"))
     return urlunsplit((parts.scheme, host, path, "…" if parts.query else "", ""))

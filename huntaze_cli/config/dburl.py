@@ -12,7 +12,7 @@ from huntaze_cli.redaction import URL_MASK as MASK
 from huntaze_cli.redaction import mask_credentials
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-_PASSWORD = re.compile(r"^(?P<scheme>[a-z]+://)(?P<user>[^:@/]*):(?P<password>[^@/]*)@", re.IGNORECASE)
+_PASSWORD = r"(?i)^(?P<scheme>[a-z]+://)(?P<user>[^:@/]*):(?P<password>[^@/]*)@"
 
 
 def is_postgres_url(location: str | Path | None) -> bool:
@@ -75,7 +75,7 @@ def url_password(url: str) -> str | None:
 def scrub(text: str, url: str) -> str:
     """`text` with the URL shown masked and its password replaced, wherever a driver echoed it."""
     text = text.replace(url, mask_url(url))
-    raw = _PASSWORD.match(url)
+    raw = re.match(_PASSWORD, url)
     for secret in {url_password(url), raw["password"] if raw else None} - {None, ""}:
         text = text.replace(secret, MASK)  # type: ignore[arg-type]
     return text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from huntaze_cli.errors import NotFound
@@ -29,21 +29,27 @@ class GlobalFlags:
     db: str | None = None
 
 
-@dataclass
 class Session:
-    flags: GlobalFlags = field(default_factory=GlobalFlags)
-    request_id: str = field(default_factory=lambda: f"req_{uuid.uuid4().hex[:20]}")
-    started: float = field(default_factory=time.perf_counter)
-    # What the error envelope's meta reports when a command fails midway.
-    feature: str | None = None
-    creator_label: str | None = None
-    _settings: Settings | None = None
-    _ledger: Ledger | None = None
-    # Looked up once per command: a batch asks for the same creator and hooks a thousand times.
-    _creators: dict[str, Creator] = field(default_factory=dict)
-    _hooks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    # Shared with a batch's worker sessions, drained by the command's own session (finish_hooks).
-    _hook_pool: HookPool | None = None
+    """A plain class, not a dataclass: it is made at every start-up, and a dataclass of this size costs ~1 ms
+    to create."""
+
+    def __init__(self, flags: GlobalFlags | None = None, request_id: str | None = None,
+                 started: float | None = None, *, feature: str | None = None, creator_label: str | None = None,
+                 _settings: Settings | None = None, _ledger: Ledger | None = None,
+                 _hook_pool: HookPool | None = None) -> None:
+        self.flags = flags if flags is not None else GlobalFlags()
+        self.request_id = request_id if request_id is not None else f"req_{uuid.uuid4().hex[:20]}"
+        self.started = started if started is not None else time.perf_counter()
+        # What the error envelope's meta reports when a command fails midway.
+        self.feature = feature
+        self.creator_label = creator_label
+        self._settings = _settings
+        self._ledger = _ledger
+        # Looked up once per command: a batch asks for the same creator and hooks a thousand times.
+        self._creators: dict[str, Creator] = {}
+        self._hooks: dict[str, list[dict[str, Any]]] = {}
+        # Shared with a batch's worker sessions, drained by the command's own session (finish_hooks).
+        self._hook_pool = _hook_pool
 
     @property
     def settings(self) -> Settings:

@@ -13,7 +13,7 @@ the request's deadline, and a reserve releases the creator's holds more than `AB
 
 from __future__ import annotations
 
-import json
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -123,8 +123,13 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
     return usage_id
 
 
-# The plan table as `huntaze_reserve` reads it: {plan: [requests per hour, monthly dollars or null]}.
-_PLANS_JSON = json.dumps({name: [limits.requests_per_hour, limits.monthly_usd] for name, limits in PLANS.items()})
+@functools.cache
+def _plans_json() -> str:
+    """The plan table as `huntaze_reserve` reads it: {plan: [requests per hour, monthly dollars or null]}
+    (made on PostgreSQL's path only: a SQLite start-up does not even import json)."""
+    import json
+
+    return json.dumps({name: [limits.requests_per_hour, limits.monthly_usd] for name, limits in PLANS.items()})
 
 
 def reserve_unless_tripped(db: LedgerDB, creator_name: str, breaker_key: str, *, feature: str, provider: str,
@@ -156,7 +161,7 @@ def _reserve_on_server(db: LedgerDB, creator_name: str, *, feature: str, provide
     month = month_key(moment)
     for _ in range(2):  # a second time only after releasing abandoned holds
         row = one(db, "SELECT * FROM huntaze_reserve(?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  (creator_name, _PLANS_JSON, FALLBACK_PLAN, feature, provider, model, reserve_usd, correlation_id,
+                  (creator_name, _plans_json(), FALLBACK_PLAN, feature, provider, model, reserve_usd, correlation_id,
                    batch_key, request_json, to_iso(moment), to_iso(deadline) if deadline is not None else None,
                    to_iso(moment - HOUR), month, *_stale_params(moment), ROUND_DIGITS, breaker_key))
         if row is None:
