@@ -1,17 +1,19 @@
 """The Typer application: one module per command group. Only the module of the command being run is imported
 (`build`): `huntaze quota` loads quota's module and nothing of caption's, and `huntaze --help` (which lists every
-command) loads them all. Command modules import only typer and light helpers at module level, so no help ever
-loads an SDK."""
+command) loads them all but converts none (`root_command`). Command modules import only typer and light helpers
+at module level, so no help ever loads an SDK."""
 
 from __future__ import annotations
 
+import inspect
 from importlib import import_module
 from typing import Any
 
+import click
 import typer
 
 from huntaze_cli import __version__
-from huntaze_cli.cli.helpview import App
+from huntaze_cli.cli.helpview import App, HelpGroup
 
 # Command name -> its module in huntaze_cli.cli, in the order the root help lists them. A module either has
 # `register(app)` (adds its top-level commands) or a Typer `app` (a group named after the command).
@@ -73,20 +75,68 @@ def _root(
     del version, json_, quiet, debug, db
 
 
-def build(command: str | None = None) -> typer.Typer:
-    """The app with `command`'s module registered, or with every module when `command` is None or unknown
-    (the root help, and click's "did you mean" for a typo, need them all)."""
+def _app(group: type[HelpGroup] = HelpGroup) -> typer.Typer:
     app = App(name="huntaze", help=_HELP, epilog=_EPILOG, no_args_is_help=True, add_completion=False,
-                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+              pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]}, cls=group)
     app.callback()(_root)
-    wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
-    for name in wanted:
+    return app
+
+
+def _register(app: typer.Typer, modules: list[str]) -> None:
+    for name in modules:
         module = import_module(f"huntaze_cli.cli.{name}")
         if hasattr(module, "register"):
             module.register(app)
         else:
             app.add_typer(module.app, name=next(c for c, m in COMMANDS.items() if m == name))
+
+
+def build(command: str | None = None) -> typer.Typer:
+    """The app with `command`'s module registered, or with every module when `command` is None or unknown."""
+    app = _app()
+    _register(app, [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values())))
     return app
+
+
+def root_command(command: str | None) -> click.Command:
+    """The click command for a line whose first word is `command`: a known command's module alone, else (the
+    root help, --version, a typo that wants "did you mean") a root that lists every command from its help text
+    only. Converting every command's signature into click parameters was 310M of `--help`'s 824M instructions;
+    here a command is converted only if the line runs it after all (`huntaze -- quota`)."""
+    if command in COMMANDS:
+        return typer.main.get_command(build(command))
+    root = typer.main.get_command(_app(_ListingGroup))
+    assert isinstance(root, _ListingGroup)
+    listed = typer.Typer()
+    _register(listed, list(dict.fromkeys(COMMANDS.values())))
+    for info in listed.registered_commands:
+        assert info.callback is not None
+        help_ = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+        _listing(root, info.name or typer.main.get_command_name(info.callback.__name__), help_, info)
+    for group in listed.registered_groups:
+        solved = typer.main.solve_typer_info_defaults(group)
+        _listing(root, solved.name or "", solved.help, solved)
+    return root
+
+
+def _listing(root: click.Group, name: str, help_: str | None, info: Any) -> None:
+    """A command as the root help lists it (name, help, panel, hidden, deprecated), without its parameters."""
+    shown = click.Command(name, help=help_, short_help=info.short_help, hidden=info.hidden,
+                          deprecated=info.deprecated)
+    shown.rich_help_panel = info.rich_help_panel  # type: ignore[attr-defined]  # read by helpview
+    root.add_command(shown)
+
+
+class _ListingGroup(HelpGroup):
+    """The root of `root_command`: its commands are listings until the line runs one."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = args[0] if args else None
+        if name in COMMANDS and name in self.commands:
+            real = typer.main.get_command(build(name))
+            assert isinstance(real, click.Group)
+            self.commands[name] = real.commands[name]
+        return super().resolve_command(ctx, args)
 
 
 def __getattr__(name: str) -> Any:

@@ -198,8 +198,8 @@ class HelpGroup(TyperGroup):
 class App(typer.Typer):
     """A Typer app whose commands and groups print their help through `print_help`."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cls=HelpGroup, **kwargs)
+    def __init__(self, *, cls: type[HelpGroup] = HelpGroup, **kwargs: Any) -> None:
+        super().__init__(cls=cls, **kwargs)
 
     def command(self, *args: Any, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
         return super().command(*args, cls=cls or HelpCommand, **kwargs)

@@ -118,14 +118,11 @@ def _run(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         return _report(session, problem)
     try:
-        import typer
-
-        from huntaze_cli.cli.app import build
+        from huntaze_cli.cli.app import root_command
 
         # Only the named command's module is loaded; a line starting with an option (--help, --version)
-        # gets the whole app.
-        name = args[0] if args and not args[0].startswith("-") else None
-        command = typer.main.get_command(build(name))
+        # gets every command's listing (cli/app.py).
+        command = root_command(args[0] if args and not args[0].startswith("-") else None)
         rv = command.main(args=args, prog_name="huntaze", standalone_mode=False)
         return rv if isinstance(rv, int) else 0
     except HuntazeError as exc:
