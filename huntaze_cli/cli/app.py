@@ -5,15 +5,19 @@ at module level, so no help ever loads an SDK."""
 
 from __future__ import annotations
 
+import copy
 import inspect
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import typer
 
 from huntaze_cli import __version__
 from huntaze_cli.cli.helpview import App, HelpGroup
+
+if TYPE_CHECKING:
+    from typer.models import TyperInfo
 
 # Command name -> its module in huntaze_cli.cli, in the order the root help lists them. A module either has
 # `register(app)` (adds its top-level commands) or a Typer `app` (a group named after the command).
@@ -104,7 +108,10 @@ def root_command(command: str | None) -> click.Command:
     only. Converting every command's signature into click parameters was 310M of `--help`'s 824M instructions;
     here a command is converted only if the line runs it after all (`huntaze -- quota`)."""
     if command in COMMANDS:
-        return typer.main.get_command(build(command))
+        app = build(command)
+        # A group (`logs`, `creators`): its own subcommands too are converted only when the line runs one.
+        app.registered_groups = [_lazy_group(info, app) for info in app.registered_groups]
+        return typer.main.get_command(app)
     root = typer.main.get_command(_app(_ListingGroup))
     assert isinstance(root, _ListingGroup)
     listed = typer.Typer()
@@ -136,6 +143,61 @@ class _ListingGroup(HelpGroup):
             real = typer.main.get_command(build(name))
             assert isinstance(real, click.Group)
             self.commands[name] = real.commands[name]
+        return super().resolve_command(ctx, args)
+
+
+def _lazy_group(info: TyperInfo, root: typer.Typer) -> TyperInfo:
+    """`info` with an empty Typer of the same settings, whose click group converts a subcommand of the real
+    one (`info.typer_instance`) only when it is looked up: `huntaze logs` converts no subcommand of logs."""
+    real = info.typer_instance
+    assert real is not None
+    shell = copy.copy(real)
+    shell.registered_commands, shell.registered_groups = [], []
+    shell.info = copy.copy(real.info)
+    solved = typer.main.solve_typer_info_defaults(info)
+    base = solved.cls or typer.core.TyperGroup
+    shell.info.cls = type(f"Lazy{base.__name__}", (_LazySubcommands, base), {"source": real, "root": root})
+    lazy = copy.copy(info)
+    lazy.typer_instance, lazy.cls = shell, shell.info.cls
+    return lazy
+
+
+class _LazySubcommands(click.Group):
+    """Mixed into a group's own class by `_lazy_group`: lists its source's subcommands by name and converts one
+    into click parameters on first lookup, in the order and with the settings typer would have used."""
+
+    source: typer.Typer
+    root: typer.Typer
+
+    def _sources(self) -> dict[str, Any]:
+        names: dict[str, Any] = {}
+        for info in self.source.registered_commands:
+            assert info.callback is not None
+            names[info.name or typer.main.get_command_name(info.callback.__name__)] = info
+        for group in self.source.registered_groups:
+            names[typer.main.solve_typer_info_defaults(group).name or ""] = group
+        return names
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self._sources())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            info = self._sources().get(cmd_name)
+            if isinstance(info, typer.models.CommandInfo):
+                self.commands[cmd_name] = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=self.root.pretty_exceptions_short,
+                    rich_markup_mode=self.root.rich_markup_mode)
+            elif info is not None:
+                self.commands[cmd_name] = typer.main.get_group_from_info(
+                    info, pretty_exceptions_short=self.root.pretty_exceptions_short,
+                    rich_markup_mode=self.root.rich_markup_mode, suggest_commands=self.root.suggest_commands)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self._sources():  # a typo: typer's "did you mean" reads self.commands
+            for name in self._sources():
+                self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Annotated, Any
 
@@ -111,6 +110,8 @@ def _cost_cell(r: dict[str, Any]) -> str:
 
 
 def _parsed(text: str | None) -> Any:
+    import json  # here, not at the top: `huntaze logs` itself has no JSON to parse (start-up, issue 18)
+
     if text is None:
         return None
     try:
@@ -135,6 +136,8 @@ def show(usage_id: Annotated[int, typer.Argument(help="Request id (the first col
 
 
 def _details(data: dict[str, Any]) -> None:
+    import json
+
     from rich.markup import escape
 
     from huntaze_cli.cli import render

@@ -52,3 +52,47 @@ def test_a_typo_is_answered_from_the_listing(cli):
 def test_a_double_dash_runs_the_command(cli):
     r = cli("--", "quota")
     assert r.code == 0 and "requests, last hour" in r.stdout, r.stdout
+
+
+# Every group, and one nested level below: a group's subcommands are converted only when the line runs one
+# (cli/app._lazy_group), and every help page must still be the whole application's.
+GROUP_PAGES = [[name] for name, module in app.COMMANDS.items()
+               if hasattr(__import__(f"huntaze_cli.cli.{module}", fromlist=["app"]), "app")]
+
+
+@pytest.mark.parametrize("words", [*GROUP_PAGES, ["logs", "show"], ["creators", "add"], ["fans", "import"]],
+                         ids=" ".join)
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_a_groups_help_is_the_whole_apps(words, columns, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    whole = _help(typer.main.get_command(app.build()), capsys, [*words, "--help"])
+    lazy = _help(app.root_command(words[0]), capsys, [*words, "--help"])
+    assert "Usage: huntaze " + " ".join(words) in click.unstyle(whole)
+    assert lazy == whole
+
+
+def test_a_group_converts_only_the_subcommand_the_line_runs():
+    root = app.root_command("logs")
+    assert isinstance(root, click.Group)
+    logs = root.commands["logs"]
+    assert isinstance(logs, click.Group)
+    ctx = click.Context(logs)
+    assert logs.commands == {}  # nothing converted yet
+    assert logs.list_commands(ctx) == ["show", "prune"]
+    show = logs.get_command(ctx, "show")
+    assert show is not None and [p.name for p in show.params] == ["usage_id"]
+    assert list(logs.commands) == ["show"]
+    assert logs.get_command(ctx, "nope") is None
+
+
+def test_a_groups_typo_is_answered(cli):
+    r = cli("logs", "shwo", "1")
+    assert r.code == 2 and "Did you mean 'show'" in r.stderr, r.stderr
+
+
+def test_a_groups_subcommand_runs(cli):
+    r = cli("creators", "add", "ana", "--plan", "pro")
+    assert r.code == 0, r.stderr
+    r = cli("creators", "list")
+    assert r.code == 0 and "ana" in r.stdout, r.stdout
