@@ -29,10 +29,13 @@ class AIKnowledgeNetwork:
     def voice_for(self, creator_id: int) -> VoiceProfile | None:
         """The creator's learned voice (`voice learn`), or None; read once per network (a batch asks often)."""
         if creator_id not in self._voices:
-            from huntaze_cli.agents.voice.profile import from_stored
-
             row = self.ledger.voice_profile(creator_id)
-            self._voices[creator_id] = from_stored(row["profile"]) if row else None
+            if row is None:  # no voice learned: the profile module (~100M instructions) is not imported
+                self._voices[creator_id] = None
+            else:
+                from huntaze_cli.agents.voice.profile import from_stored
+
+                self._voices[creator_id] = from_stored(row["profile"])
         return self._voices[creator_id]
 
     def context_for(self, creator_id: int, limit: int = 5, *, exclude_source: str | None = None) -> list[KnowledgeItem]:

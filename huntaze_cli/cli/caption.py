@@ -80,7 +80,7 @@ def caption(
 
 def show_caption(answer: TeamAnswer) -> None:
     from huntaze_cli.cli import render
-    from huntaze_cli.images.facts import SAFETY_PREFIX
+    from huntaze_cli.images import SAFETY_PREFIX
 
     out = answer.output
     console = render.out()

@@ -6,3 +6,7 @@ exposure and sharpness; metadata.py finds and strips what puts a creator at risk
 facts.py gathers all of it for `image check` and `caption --image`; send.py makes the stripped, resized copy
 a vision model receives; tokens.py bounds what that copy is billed, by each provider's published formula.
 """
+
+# How a photo's safety warning starts (facts.py writes it): `caption` prints the insight that starts so first,
+# and reads this without importing the fact modules.
+SAFETY_PREFIX = "Safety: "

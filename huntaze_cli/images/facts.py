@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from huntaze_cli.images import SAFETY_PREFIX
 from huntaze_cli.images.metadata import RiskyMetadata
 from huntaze_cli.images.platforms import Fit, UploadCheck
 from huntaze_cli.images.quality import Exposure, Sharpness
 
-SAFETY_PREFIX = "Safety: "  # how the warning starts: `caption` prints the insight that starts so first
 # Orientation values that swap width and height when the photo is shown (EXIF 5-8: rotated a quarter turn).
 _QUARTER_TURNS = (5, 6, 7, 8)
 
