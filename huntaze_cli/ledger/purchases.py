@@ -38,9 +38,10 @@ def _import(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]], stamp: 
     fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
     unique = list(dict.fromkeys(values))  # a row repeated in the file (one order id twice) is stored once
     with transaction(db):
-        stored = db.insert_many("purchases", _COLUMNS, unique, _KEY)
+        scope = ("creator_id", creator_id)  # a creator's first import: nothing stored can match
+        stored = db.insert_many("purchases", _COLUMNS, unique, _KEY, scope)
         db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids],
-                       ("creator_id", "fan_id"))
+                       ("creator_id", "fan_id"), scope)
     return stored, len(offers) - stored
 
 
