@@ -160,7 +160,7 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
         if len(item) > MAX_ITEM_CHARS:
             check.item(item, index)
         order = row[order_at[0]] or None if order_at else None
-        offers.append(_ranked(fan_id, moment, item, amount, bought, order, ranks, f"{path}, row {index}"))
+        offers.append(_ranked(fan_id, moment, item, amount, bought, order, ranks, path, index))
     return offers
 
 
@@ -173,14 +173,15 @@ def _offer(row: list[Any], index: int, at: dict[str, list[int]], check: _Checks,
     bought = check.bought(_at(row, at["outcome"]), index)
     item = check.item(_at(row, at["item"]), index)
     order = _at(row, at["order_id"]) if at["order_id"] else None
-    return _ranked(fan_id, moment, item, amount, bought, order, ranks, f"{path}, row {index}")
+    return _ranked(fan_id, moment, item, amount, bought, order, ranks, path, index)
 
 
 def _ranked(fan_id: str, moment: datetime, item: str, amount: float, bought: bool, order: Any,
-            ranks: dict[tuple[Any, ...], int], where: str) -> dict[str, Any]:
-    """The offer with its order_ref: the export's order id, else its rank among the identical rows so far."""
+            ranks: dict[tuple[Any, ...], int], path: str, index: int) -> dict[str, Any]:
+    """The offer with its order_ref: the export's order id, else its rank among the identical rows so far.
+    The row's place is named only when an order id is checked (not formatted for each of 200,000 rows)."""
     if order is not None:
-        ref = _id(order, where, "order id")
+        ref = _id(order, f"{path}, row {index}", "order id")
     else:
         same = (fan_id, moment, item, amount, bought)
         rank = ranks[same] = ranks.get(same, 0) + 1

@@ -48,6 +48,7 @@ def test_the_fast_path_reads_what_the_general_path_reads(tmp_path: Path) -> None
     ("1042,2026-03-01,set,25,maybe,", "row 3: outcome 'maybe'"),
     ("1042,2026-03-01," + "x" * 600 + ",25,bought,", "row 3: the item is 600 characters long"),
     ("1042,1999-01-01,set,25,bought,", "row 3: date '1999-01-01' is out of range"),
+    ("1042,2026-03-01,set,25,bought," + "o" * 500, "row 3: the order id is 500 characters long"),
 ])
 def test_a_bad_cell_is_refused_with_its_row(tmp_path: Path, row: str, message: str) -> None:
     path = tmp_path / "p.csv"

@@ -33,6 +33,22 @@ def test_purchases_import_once_per_creator_and_create_fans(ledger: Ledger) -> No
     assert len(ledger.list_purchases(zoe)) == 1
 
 
+def test_a_creators_first_import_keeps_the_files_order_and_a_later_one_adds_only_new_rows(ledger: Ledger) -> None:
+    # A creator's first import goes straight in on PostgreSQL (nothing stored can match); the rows keep the
+    # file's order (same day: ties are listed in the order stored), and re-importing still adds nothing.
+    mia, zoe = ledger.add_creator("mia").id, ledger.add_creator("zoe").id
+    assert ledger.import_purchases(zoe, [_offer("7", 1, 5)], now=NOW) == (1, 0)
+    offers = [_offer("9", 1, 30), _offer("7", 1, 20), _offer("8", 1, 10, bought=False), _offer("7", 1, 15)]
+    assert ledger.import_purchases(mia, offers, now=NOW) == (4, 0)
+    assert [(r["fan_id"], r["price_usd"]) for r in ledger.list_purchases(mia)] == [
+        ("9", 30.0), ("7", 20.0), ("8", 10.0), ("7", 15.0)]
+    assert ledger.import_purchases(mia, offers, now=NOW) == (0, 4)
+    assert ledger.import_purchases(mia, [*offers, _offer("9", 2, 30)], now=NOW) == (1, 4)
+    assert len(ledger.list_purchases(mia)) == 5 and len(ledger.list_purchases(zoe)) == 1
+    assert sorted(f["fan_id"] for f in ledger.list_fans(mia)) == ["7", "8", "9"]
+    assert [f["fan_id"] for f in ledger.list_fans(zoe)] == ["7"]
+
+
 def test_history_import_keeps_a_fans_stored_profile(ledger: Ledger) -> None:
     mia = ledger.add_creator("mia").id
     ledger.upsert_fans(mia, [{"fan_id": "7", "name": "Rio", "total_spent_usd": 300.0}])
