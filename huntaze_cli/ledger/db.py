@@ -189,7 +189,9 @@ def connect(path: Path) -> LedgerDB:
     """A connection in autocommit mode: transactions are explicit (see `transaction`)."""
     _create_private(path)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        # Any thread may use it: a batch's workers share one, taking turns per Ledger call (core/batch.py).
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     try:

@@ -1,6 +1,6 @@
-"""A batch on a PostgreSQL ledger: its workers share a few connections (two hosts at --concurrency 64 asked
-the server for 130 and got "too many clients" on the default max_connections of 100), taking turns per
-ledger call, each call whole with its transaction."""
+"""A batch's workers share a few ledger connections, taking turns per ledger call, each call whole with its
+transaction: on PostgreSQL a few (two hosts at --concurrency 64 asked the server for 130 and got "too many
+clients" on the default max_connections of 100), on SQLite one (its writers take turns anyway)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from huntaze_cli.ledger import open_ledger
 from tests.fakes.postgres import query
 
 
-def test_workers_share_at_most_a_few_postgresql_connections_and_none_on_sqlite(pg_url: str, tmp_path: Path,
+def test_workers_share_at_most_a_few_postgresql_connections_and_one_on_sqlite(pg_url: str, tmp_path: Path,
                                                                                 monkeypatch) -> None:
     monkeypatch.setenv("HUNTAZE_DB", pg_url)
     session = Session()
@@ -28,8 +28,12 @@ def test_workers_share_at_most_a_few_postgresql_connections_and_none_on_sqlite(p
         session.close()
     monkeypatch.setenv("HUNTAZE_DB", str(tmp_path / "l.db"))
     sqlite_session = Session()
-    assert _shared_ledgers(sqlite_session, 64) == []
-    sqlite_session.close()
+    shared = _shared_ledgers(sqlite_session, 64)
+    try:
+        assert len(shared) == 1 and shared[0] is not sqlite_session.ledger
+    finally:
+        shared[0].close()
+        sqlite_session.close()
 
 
 def test_threads_sharing_one_postgresql_ledger_take_turns_per_call(pg_url: str) -> None:
@@ -53,6 +57,36 @@ def test_threads_sharing_one_postgresql_ledger_take_turns_per_call(pg_url: str) 
             thread.join()
         assert errors == []
         assert ledger.breaker_get("openai").consecutive_failures == threads_n * calls
+
+
+def test_threads_sharing_one_sqlite_ledger_take_turns_per_call(tmp_path: Path) -> None:
+    """The same on SQLite's one shared connection: a reserve and a settle per call, never interleaved."""
+    threads_n, calls = 8, 25
+    with open_ledger(tmp_path / "l.db") as ledger:
+        ledger.add_creator("mia", "business", requests_per_hour=10**6)
+        errors: list[BaseException] = []
+
+        def hammer() -> None:
+            try:
+                for i in range(calls):
+                    ledger.breaker_failure("openai", threshold=10**6)
+                    usage_id = ledger.reserve("mia", feature="caption", provider="openai", model="gpt-4o-mini",
+                                              reserve_usd=0.002, correlation_id=f"r{i}")
+                    ledger.settle(usage_id, status="ok", input_tokens=10, output_tokens=5, cost_usd=0.001,
+                                  latency_ms=1)
+            except BaseException as exc:  # noqa: BLE001  (reported below, with the count)
+                errors.append(exc)
+
+        threads = [threading.Thread(target=hammer) for _ in range(threads_n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert ledger.breaker_get("openai").consecutive_failures == threads_n * calls
+        status = ledger.quota_status("mia")
+        # 200 settlements of $0.001 each, and nothing left held.
+        assert (status.requests_month, status.spend_month_usd, status.in_flight_usd) == (200, 0.2, 0.0)
 
 
 def test_a_postgresql_batch_wider_than_its_connections_ends_every_item_ok(cli, llm_server, pg_url: str,
