@@ -8,14 +8,16 @@ invalid, 4 when the creator's hourly limit stopped the rest. Each failed line ha
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from huntaze_cli.cli import render
 from huntaze_cli.io import jsonio
 from huntaze_cli.money import usd
 
 if TYPE_CHECKING:
+    from huntaze_cli.cli.progress import ProgressBar
     from huntaze_cli.core.batch import Encode, ItemResult, Summary
 
 
@@ -64,34 +66,33 @@ def summary_text(feature: str, summary: Summary) -> str:
 
 
 class BatchDisplay:
-    """The batch's listener: a rich progress bar on stderr when it is a terminal (not with --quiet), the
-    Ctrl-C note, and the summary line (for the human watching stderr: shown with --json too, since stdout is
-    the data; not with --quiet)."""
+    """The batch's listener: a progress bar on stderr when it is a terminal (not with --quiet; cli/progress.py),
+    the Ctrl-C note, and the summary line (for the human watching stderr: shown with --json too, since stdout is
+    the data; not with --quiet). Off a terminal nothing here imports rich."""
 
     def __init__(self, feature: str, *, quiet: bool) -> None:
         self.feature, self.quiet = feature, quiet
-        self.bar: Any = None
+        self.bar: ProgressBar | None = None
         self.summary: Summary | None = None
 
     def started(self, total: int) -> None:
-        if total and not self.quiet and render.err().is_terminal:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        if total and not self.quiet and render.styled_err():
+            from huntaze_cli.cli.progress import ProgressBar
 
-            self.bar = Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=render.err(), transient=True)
-            self.task = self.bar.add_task("batch", total=total)
-            self.bar.start()
+            self.bar = ProgressBar(total, sys.stderr)
 
     def advanced(self) -> None:
         if self.bar is not None:
-            self.bar.advance(self.task)
+            self.bar.advance()
 
     def interrupted(self, in_flight: int) -> None:
         # Said at once, even with --quiet: the person pressing Ctrl-C must know why it does not stop yet.
         n = in_flight
-        render.err().print(f"Interrupted: finishing {n} request{'s' if n != 1 else ''} in flight so that the "
-                           "ledger records them; press Ctrl-C again to leave now, then rerun with --resume.",
-                           markup=False, highlight=False)
+        if self.bar is not None:
+            self.bar.clear()
+        sys.stderr.write(f"Interrupted: finishing {n} request{'s' if n != 1 else ''} in flight so that the "
+                         "ledger records them; press Ctrl-C again to leave now, then rerun with --resume.\n")
+        sys.stderr.flush()
 
     def finished(self, summary: Summary) -> None:
         if self.bar is not None:

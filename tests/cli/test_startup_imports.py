@@ -100,6 +100,8 @@ FORBIDDEN: list[tuple[list[str], list[str]]] = [
     (["caption", "--provider", "rules", "--platform", "tiktok", "sunset run on the beach"],
      [*_HELP_RENDERER, *_SDKS, *_MEDIA, *_OTHER_AGENTS, "sqlite_utils", "psycopg", "twitter_text",
       "huntaze_cli.agents.voice.profile", "huntaze_cli.images.facts"]),
+    # A batch off a terminal draws no progress bar, and its summary line is plain text: no rich at all.
+    (["caption", "--input", "examples/captions.jsonl", "--provider", "rules"], [*_SDKS, "rich"]),
 ]
 
 PROBE_ALL = """
