@@ -71,56 +71,74 @@ def reserve(db: LedgerDB, creator_name: str, *, feature: str, provider: str, mod
             reserve_usd: float, correlation_id: str, request_json: str | None = None,
             batch_key: str | None = None, deadline: datetime | None = None, now: datetime | None = None) -> int:
     _check_amount(reserve_usd)
-    moment = utc(now)
-    if db.backend == "postgresql":
-        usage_id, _ = _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
-                                         reserve_usd=reserve_usd, correlation_id=correlation_id,
-                                         request_json=request_json, batch_key=batch_key, deadline=deadline,
-                                         moment=moment)
-        assert usage_id is not None  # no breaker was asked about
-        return usage_id
+    reserve_on = _reserve_on_server if db.backend == "postgresql" else _reserve_in_file
+    usage_id, _ = reserve_on(db, creator_name, feature=feature, provider=provider, model=model,
+                             reserve_usd=reserve_usd, correlation_id=correlation_id, request_json=request_json,
+                             batch_key=batch_key, deadline=deadline, moment=utc(now))
+    assert usage_id is not None  # no breaker was asked about
+    return usage_id
+
+
+def _reserve_in_file(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
+                     reserve_usd: float, correlation_id: str, request_json: str | None, batch_key: str | None,
+                     deadline: datetime | None, moment: datetime,
+                     breaker_key: str | None = None) -> tuple[int | None, BreakerState]:
+    """SQLite: one BEGIN IMMEDIATE transaction reads the creator, its hour window, its month, whether it has
+    abandoned holds and the breaker (one statement), then writes the row and the month: five statements in
+    all. A breaker that is not closed writes nothing; abandoned holds are released and committed first (the
+    release stands even when this reservation is then refused), and the reservation is tried again."""
     stamp = to_iso(moment)
     month = month_key(moment)
-    # The creator and whether it has abandoned holds: one indexed read (idx_usage_logs_pending), no lock.
-    found = one(db, f"SELECT c.id, EXISTS (SELECT 1 FROM usage_logs WHERE creator_id = c.id AND {_STALE}) AS stale"
-                    " FROM creators c WHERE c.name = ?", (*_stale_params(moment), creator_name))
-    if found is None:
-        creators.require(db, creator_name)  # raises the NotFound sentence
-    assert found is not None
-    creator_id = found["id"]
-    if found["stale"]:
-        # Its own transaction: the release stands even when this reservation is then refused.
-        with transaction(db, lock=creator_lock(creator_id)):
-            _release(db, creator_id, moment)
-    with transaction(db, lock=creator_lock(creator_id)):
-        row = one(db, "SELECT c.*,"
-                      " (SELECT count(*) FROM usage_logs u WHERE u.creator_id = c.id AND u.counted = 1"
-                      "  AND u.created_at > ?) AS window_used,"
-                      " (SELECT m.total_cost_usd FROM monthly_charges m WHERE m.creator_id = c.id AND m.month = ?)"
-                      "  AS month_spent,"
-                      " (SELECT m.pending_usd FROM monthly_charges m WHERE m.creator_id = c.id AND m.month = ?)"
-                      "  AS month_pending"
-                      " FROM creators c WHERE c.id = ?", (to_iso(moment - HOUR), month, month, creator_id))
-        assert row is not None
-        creator = creators.to_creator(row)
-        _check_rate(db, creator, moment, row["window_used"])
-        _check_month(creator, moment, reserve_usd, row["month_spent"] or 0.0, row["month_pending"] or 0.0)
-        cursor = db.conn.execute(
-            "INSERT INTO usage_logs (creator_id, feature, provider, model, cost_usd, reserved_usd, status,"
-            " cached, counted, correlation_id, batch_key, request_json, created_at, deadline_at)"
-            " VALUES (?, ?, ?, ?, 0, ?, 'pending', 0, 1, ?, ?, ?, ?, ?)",
-            (creator.id, feature, provider, model, reserve_usd, correlation_id, batch_key,
-             request_json, stamp, to_iso(deadline) if deadline is not None else None))
-        db.conn.execute(
-            "INSERT INTO monthly_charges (creator_id, month, total_cost_usd, pending_usd, request_count, plan)"
-            " VALUES (?, ?, 0, ROUND(?, ?), 1, ?)"
-            " ON CONFLICT (creator_id, month) DO UPDATE SET"
-            " pending_usd = ROUND(monthly_charges.pending_usd + excluded.pending_usd, ?),"
-            " request_count = monthly_charges.request_count + 1, plan = excluded.plan",
-            (creator.id, month, reserve_usd, ROUND_DIGITS, creator.plan, ROUND_DIGITS))
-        usage_id = cursor.lastrowid
-    assert usage_id is not None
-    return usage_id
+    for _ in range(2):  # a second time only after releasing abandoned holds
+        with transaction(db, lock=None):  # BEGIN IMMEDIATE: every writer of the file in turn
+            row = one(db, "SELECT c.*,"
+                          " (SELECT count(*) FROM usage_logs u WHERE u.creator_id = c.id AND u.counted = 1"
+                          "  AND u.created_at > ?) AS window_used,"
+                          " m.total_cost_usd AS month_spent, m.pending_usd AS month_pending,"
+                          f" EXISTS (SELECT 1 FROM usage_logs WHERE creator_id = c.id AND {_STALE}) AS stale,"
+                          " b.state AS breaker_state, b.consecutive_failures AS breaker_failures,"
+                          " b.opened_at AS breaker_opened_at"
+                          " FROM creators c"
+                          " LEFT JOIN monthly_charges m ON m.creator_id = c.id AND m.month = ?"
+                          " LEFT JOIN breaker_state b ON b.provider = ?"
+                          " WHERE c.name = ?",
+                      (to_iso(moment - HOUR), *_stale_params(moment), month, breaker_key, creator_name))
+            if row is None:
+                creators.require(db, creator_name)  # raises the NotFound sentence
+                raise AssertionError("a creator vanished inside a write transaction")  # pragma: no cover
+            state = _breaker_of(row, breaker_key)
+            if state.state != "closed":
+                return None, state
+            if row["stale"]:
+                _release(db, row["id"], moment)
+                continue  # committed as the block ends
+            creator = creators.to_creator(row)
+            _check_rate(db, creator, moment, row["window_used"])
+            _check_month(creator, moment, reserve_usd, row["month_spent"] or 0.0, row["month_pending"] or 0.0)
+            cursor = db.conn.execute(
+                "INSERT INTO usage_logs (creator_id, feature, provider, model, cost_usd, reserved_usd, status,"
+                " cached, counted, correlation_id, batch_key, request_json, created_at, deadline_at)"
+                " VALUES (?, ?, ?, ?, 0, ?, 'pending', 0, 1, ?, ?, ?, ?, ?)",
+                (creator.id, feature, provider, model, reserve_usd, correlation_id, batch_key,
+                 request_json, stamp, to_iso(deadline) if deadline is not None else None))
+            db.conn.execute(
+                "INSERT INTO monthly_charges (creator_id, month, total_cost_usd, pending_usd, request_count, plan)"
+                " VALUES (?, ?, 0, ROUND(?, ?), 1, ?)"
+                " ON CONFLICT (creator_id, month) DO UPDATE SET"
+                " pending_usd = ROUND(monthly_charges.pending_usd + excluded.pending_usd, ?),"
+                " request_count = monthly_charges.request_count + 1, plan = excluded.plan",
+                (creator.id, month, reserve_usd, ROUND_DIGITS, creator.plan, ROUND_DIGITS))
+            usage_id = cursor.lastrowid
+            assert usage_id is not None
+            return usage_id, state
+    raise AssertionError("abandoned holds were released but are still there")  # pragma: no cover
+
+
+def _breaker_of(row: dict[str, Any], breaker_key: str | None) -> BreakerState:
+    """The breaker read with a reservation (closed when it has no row, or when none was asked about)."""
+    return breaker.to_state({"provider": breaker_key or "", "state": row["breaker_state"] or "closed",
+                             "consecutive_failures": row["breaker_failures"] or 0,
+                             "opened_at": row["breaker_opened_at"]})
 
 
 @functools.cache
@@ -138,17 +156,11 @@ def reserve_unless_tripped(db: LedgerDB, creator_name: str, breaker_key: str, *,
                            now: datetime | None = None) -> tuple[int | None, BreakerState]:
     """The provider's breaker and, if it is closed, the reservation: (usage id, breaker), or (None, breaker)
     with nothing reserved when the breaker is open or half-open. One round trip on PostgreSQL."""
-    if db.backend == "postgresql":
-        _check_amount(reserve_usd)
-        return _reserve_on_server(db, creator_name, feature=feature, provider=provider, model=model,
-                                  reserve_usd=reserve_usd, correlation_id=correlation_id, request_json=request_json,
-                                  batch_key=batch_key, deadline=deadline, moment=utc(now), breaker_key=breaker_key)
-    state = breaker.get(db, breaker_key)
-    if state.state != "closed":
-        return None, state
-    return reserve(db, creator_name, feature=feature, provider=provider, model=model, reserve_usd=reserve_usd,
-                   correlation_id=correlation_id, request_json=request_json, batch_key=batch_key,
-                   deadline=deadline, now=now), state
+    _check_amount(reserve_usd)
+    reserve_on = _reserve_on_server if db.backend == "postgresql" else _reserve_in_file
+    return reserve_on(db, creator_name, feature=feature, provider=provider, model=model, reserve_usd=reserve_usd,
+                      correlation_id=correlation_id, request_json=request_json, batch_key=batch_key,
+                      deadline=deadline, moment=utc(now), breaker_key=breaker_key)
 
 
 def _reserve_on_server(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
@@ -167,9 +179,7 @@ def _reserve_on_server(db: LedgerDB, creator_name: str, *, feature: str, provide
         if row is None:
             creators.require(db, creator_name)  # raises the NotFound sentence
             raise AssertionError("huntaze_reserve found no creator that exists")  # pragma: no cover
-        state = breaker.to_state({"provider": breaker_key or "", "state": row["breaker_state"] or "closed",
-                                  "consecutive_failures": row["breaker_failures"] or 0,
-                                  "opened_at": row["breaker_opened_at"]})
+        state = _breaker_of(row, breaker_key)
         if row["usage_id"] is not None or state.state != "closed":
             return row["usage_id"], state
         if not row["stale"]:

@@ -13,6 +13,17 @@ from huntaze_cli.ledger.db import LedgerDB, one, rows, scalar, transaction
 from huntaze_cli.ledger.quotas import ROUND_DIGITS
 
 _FINAL_STATUSES = ("ok", "error")
+# SQLite's settle reads the row as it stands before the settle in subqueries of the month's UPDATE (by the
+# primary key; UPDATE ... FROM would need SQLite 3.33): what the row was settled at so far, what it releases
+# from the month's holds (its reservation, on its first settle only) and which month it belongs to. An
+# uncounted row (a cache hit, the rules engine) matches no month.
+_ROW = "(SELECT {} FROM usage_logs WHERE id = ? AND counted = 1)"
+_SETTLE_MONTH = (
+    "UPDATE monthly_charges SET"
+    f" total_cost_usd = ROUND(total_cost_usd + (? - {_ROW.format('cost_usd')}), ?),"
+    " pending_usd = CASE WHEN pending_usd - {released} < 0 THEN 0 ELSE ROUND(pending_usd - {released}, ?) END"
+    f" WHERE (creator_id, month) = {_ROW.format('creator_id, substr(created_at, 1, 7)')}"
+).format(released=_ROW.format("CASE WHEN status = 'pending' THEN reserved_usd ELSE 0.0 END"))
 
 
 def _check_status(status: str) -> None:
@@ -43,27 +54,20 @@ def settle(db: LedgerDB, usage_id: int, *, status: str, input_tokens: int, outpu
         if not found:
             raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
         return
-    with transaction(db, lock=None):  # SQLite: every writer in turn
-        row = one(db, "SELECT creator_id, substr(created_at, 1, 7) AS month, cost_usd, reserved_usd, status, counted"
-                      " FROM usage_logs WHERE id = ?", (usage_id,))
-        if row is None:
-            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
-        db.conn.execute(
+    with transaction(db, lock=None):  # SQLite: every writer in turn, so the month may be written first
+        # The month from the row as it was (_SETTLE_MONTH), then the row: two statements, no read in Python.
+        db.conn.execute(_SETTLE_MONTH, (final_cost, usage_id, ROUND_DIGITS, usage_id, usage_id, ROUND_DIGITS,
+                                        usage_id))
+        found = db.conn.execute(
             "UPDATE usage_logs SET status = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?,"
             " unpriced = ?, latency_ms = ?, provider = coalesce(?, provider), model = coalesce(?, model),"
             " error_code = ?, estimated = ?, attempts = coalesce(?, attempts),"
             " response_json = coalesce(?, response_json), providers_tried = coalesce(?, providers_tried)"
             " WHERE id = ?",
             (status, input_tokens, output_tokens, final_cost, int(cost_usd is None), latency_ms, provider,
-             model, error_code, int(estimated), attempts, response_json, providers_tried, usage_id))
-        if row["counted"]:  # after the row: the order every writer keeps (m026)
-            released = row["reserved_usd"] if row["status"] == "pending" else 0.0
-            db.conn.execute(
-                "UPDATE monthly_charges SET total_cost_usd = ROUND(total_cost_usd + ?, ?),"
-                " pending_usd = CASE WHEN pending_usd - ? < 0 THEN 0 ELSE ROUND(pending_usd - ?, ?) END"
-                " WHERE creator_id = ? AND month = ?",
-                (final_cost - row["cost_usd"], ROUND_DIGITS, released, released, ROUND_DIGITS, row["creator_id"],
-                 row["month"]))
+             model, error_code, int(estimated), attempts, response_json, providers_tried, usage_id)).rowcount
+        if not found:
+            raise NotFound(f"No usage row {usage_id} in the ledger; it may have been pruned.")
 
 
 def record(db: LedgerDB, creator_name: str, *, feature: str, provider: str, model: str,
