@@ -4,6 +4,7 @@ a remembered structured-output mode. The runner and the batch engine ask here; t
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Protocol
 
 from huntaze_cli.providers.base import ProviderError, ProviderRequest, ProviderResponse, ProviderSettings
@@ -43,12 +44,18 @@ LOCAL_TIMEOUT_S = 300.0
 
 
 def request_timeout(settings: Settings, provider: str) -> float:
-    from huntaze_cli.config.model import ConfigFile
-
-    chosen = settings.env.get("HUNTAZE_TIMEOUT") or settings.file.timeout_s != ConfigFile().timeout_s
+    chosen = settings.env.get("HUNTAZE_TIMEOUT") or settings.file.timeout_s != _default_timeout_s()
     if provider != LOCAL or chosen:
         return float(settings.timeout_s)
     return max(float(settings.timeout_s), LOCAL_TIMEOUT_S)
+
+
+@functools.cache
+def _default_timeout_s() -> float:
+    """The config's default timeout_s (read once: a whole default config is built to know it)."""
+    from huntaze_cli.config.model import ConfigFile
+
+    return float(ConfigFile().timeout_s)
 
 
 def remembered_mode(session: Session, psettings: ProviderSettings) -> str | None:

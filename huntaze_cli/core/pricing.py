@@ -79,8 +79,27 @@ def input_token_bound(*, system: str | None, prompt: str, history: list[dict[str
     messages = len(texts)
     total = sum(len(text.encode("utf-8")) for text in texts)
     if schema is not None:
-        total += len(json.dumps(schema, ensure_ascii=False).encode("utf-8"))
+        total += schema_bytes(schema)
     return total + messages * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + image_tokens
+
+
+# A batch sends one schema object per output shape (agents/schemas.model_schema makes each once and shares
+# it, read-only) and bounds it at every reservation and every paced attempt: its JSON is measured once.
+# Keyed by identity; the entry holds the schema, so its id cannot be reused by another object meanwhile.
+_SCHEMA_BYTES: dict[int, tuple[dict[str, Any], int]] = {}
+_SCHEMA_BYTES_MAX = 256
+
+
+def schema_bytes(schema: dict[str, Any]) -> int:
+    """The UTF-8 bytes of a schema's JSON text (what input_token_bound adds for structured output)."""
+    found = _SCHEMA_BYTES.get(id(schema))
+    if found is not None and found[0] is schema:
+        return found[1]
+    size = len(json.dumps(schema, ensure_ascii=False).encode("utf-8"))
+    if len(_SCHEMA_BYTES) >= _SCHEMA_BYTES_MAX:  # schemas made per request (not shared) would pile up
+        _SCHEMA_BYTES.clear()
+    _SCHEMA_BYTES[id(schema)] = (schema, size)
+    return size
 
 
 def max_cost_usd(settings: Settings, provider: str, model: str, input_tokens: int,

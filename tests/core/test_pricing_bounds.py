@@ -9,6 +9,7 @@ from huntaze_cli.core.pricing import (
     REQUEST_OVERHEAD_TOKENS,
     estimate_tokens,
     input_token_bound,
+    schema_bytes,
 )
 
 SAMPLES = ["hello", "Bonjour à tous, ça va ? 🌅🏃‍♀️ #sunset", "日本語のキャプションを書いてください", "x" * 5000,
@@ -23,6 +24,14 @@ def test_the_input_bound_is_bytes_plus_overheads() -> None:
     schema = {"type": "object"}
     assert input_token_bound(system=None, prompt="a", schema=schema, image_tokens=765) == \
         1 + len('{"type": "object"}') + 2 * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS + 765
+
+
+def test_a_shared_schema_is_measured_once_and_another_object_on_its_own() -> None:
+    schema = {"type": "object", "description": "légende"}   # 'é' is 2 bytes of UTF-8
+    assert schema_bytes(schema) == len('{"type": "object", "description": "légende"}') + 1
+    # The same object again is answered from the cache; an equal-looking new object is measured itself.
+    assert schema_bytes(schema) == 45
+    assert schema_bytes({"type": "object", "description": "caption"}) == 44
 
 
 @pytest.mark.parametrize("text", SAMPLES)
