@@ -83,22 +83,19 @@ def show_caption(answer: TeamAnswer) -> None:
     from huntaze_cli.images import SAFETY_PREFIX
 
     out = answer.output
-    console = render.out()
     tips = list(out.performance_insights)
     if tips and tips[0].startswith(SAFETY_PREFIX):  # the photo's GPS or names: before the caption itself
         render.warning(tips.pop(0))
     variants = getattr(out, "variants", None) or []
+    rows: list[list[render.Piece]] = []
     if len(variants) > 1:
         for i, v in enumerate(variants, 1):
-            console.print(f"[bold]Variant {i}[/]", highlight=False)
-            console.print(v.caption, markup=False)
-            console.print(" ".join(v.hashtags), markup=False, style="cyan")
-            console.print()
+            rows += [[(f"Variant {i}", "bold")], [(v.caption, None)], [(" ".join(v.hashtags), "cyan")], []]
     else:
-        console.print(out.caption, markup=False)
+        rows.append([(out.caption, None)])
         if out.hashtags:
-            console.print()
-            console.print(" ".join(out.hashtags), markup=False, style="cyan")
+            rows += [[], [(" ".join(out.hashtags), "cyan")]]
+    render.lines(rows)  # plain text off a terminal, without importing rich
     render.note(session(), f"confidence {out.confidence:.0%}")
     for tip in tips:
         render.note(session(), f"• {tip}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -81,6 +80,8 @@ def _grid(by: str, rows: list[dict[str, Any]], totals: dict[str, Any], span: str
 
 
 def csv_rows(rows: list[dict[str, Any]]) -> None:
+    import csv  # --format csv only: not part of the table's start-up
+
     writer = csv.DictWriter(sys.stdout, fieldnames=list(COLUMNS), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

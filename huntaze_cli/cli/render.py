@@ -74,14 +74,27 @@ Piece = tuple[str, "str | None"]  # a run of literal text and its rich style
 def lines(rows: list[list[Piece]]) -> None:
     """Print lines of literal text with styles: styled by rich on a terminal, plain text (what rich would print
     there) without importing rich otherwise. Text is never parsed as markup, so a name such as `[/x]` is safe."""
-    if styled_out():
+    plain = "".join("".join(text for text, _ in row) + "\n" for row in rows)
+    if styled_out() or not _plain_prints_as_rich(plain):
         from rich.text import Text
 
         console = out()
         for row in rows:
             console.print(Text.assemble(*row))
         return
-    sys.stdout.write("".join("".join(text for text, _ in row) + "\n" for row in rows))
+    sys.stdout.write(plain)
+
+
+# What rich's Text changes in what it prints: tabs expanded by cell width, and the control codes it strips.
+_RICH_REWRITES = frozenset("\t\a\b\v\f\r")
+
+
+def _plain_prints_as_rich(text: str) -> bool:
+    """Whether `text` written as is reads as rich would print it off a terminal (a model's caption may hold a
+    tab or a carriage return; rich then prints it its way), on a stream that can take it."""
+    from huntaze_cli.cli.plain_table import utf8_stdout
+
+    return _RICH_REWRITES.isdisjoint(text) and (text.isascii() or utf8_stdout())
 
 
 def reset_consoles() -> None:

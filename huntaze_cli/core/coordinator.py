@@ -124,7 +124,7 @@ class AITeamCoordinator:
 
         call = runner.AICall(
             feature=agent.feature, prompt=prompt.user, system=prompt.system, temperature=temperature,
-            max_output_tokens=max_output_tokens, json_schema=agent.output_schema(data),
+            max_output_tokens=max_output_tokens, schema_factory=lambda: agent.output_schema(data),
             schema_name=agent.output_model.__name__,
             image_path=image_path, validate=validate,
             rules=lambda: agent.finalize(data, self._voiced(agent, data, agent.rules(data, knowledge), voice)),

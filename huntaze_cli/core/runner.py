@@ -71,6 +71,17 @@ class AICall(ProviderRequest):
     batch_key: str | None = None
     # What makes two requests identical for the cache, beyond the prompt (e.g. agent name).
     cache_extra: str = ""
+    # Builds json_schema on the first model route: an answer by the rules engine alone never needs it, and
+    # pydantic's JSON schema generation is ~6 ms of a command's start-up.
+    schema_factory: Callable[[], dict[str, Any]] | None = None
+
+    def structured(self) -> bool:
+        """Whether the model is asked for JSON (json_schema set, or to be built)."""
+        return self.json_schema is not None or self.schema_factory is not None
+
+    def build_schema(self) -> None:
+        if self.json_schema is None and self.schema_factory is not None:
+            self.json_schema = self.schema_factory()
 
 
 @dataclass
@@ -103,7 +114,7 @@ def cache_key(creator_id: int, route: Route, call: AICall, base_url: str | None 
     """Two servers behind one provider name (two local models) never answer for each other."""
     material = json.dumps([creator_id, call.feature, route.provider, route.model, base_url,
                            _normalize(call.system or ""), _normalize(call.prompt), call.temperature,
-                           call.max_output_tokens, call.schema_name if call.json_schema else None, call.image_path,
+                           call.max_output_tokens, call.schema_name if call.structured() else None, call.image_path,
                            call.cache_extra], ensure_ascii=False)
     return hashlib.sha256(material.encode()).hexdigest()
 
@@ -157,7 +168,7 @@ class _Chain:
         routes = settings.chain(call.feature, provider=provider, model=model, base_url=base_url)
         request_json = json.dumps({"system": call.system, "prompt": call.prompt, "temperature": call.temperature,
                                    "maxOutputTokens": call.max_output_tokens, "schema": call.schema_name
-                                   if call.json_schema else None}, ensure_ascii=False)
+                                   if call.structured() else None}, ensure_ascii=False)
         return cls(context, call, routes, base_url, no_cache, request_json,
                    RetryPolicy.from_config(settings.file.retry),
                    time.monotonic() + request_budget_s(settings, routes))
@@ -202,6 +213,7 @@ def _answer_by_model(chain: _Chain, route: Route, started: float) -> AIResult | 
     """One model route: from the cache, else reserved, called, validated, settled and recorded. None when
     the route was skipped or failed (noted in the chain) and the next one may answer."""
     context, call = chain.context, chain.call
+    call.build_schema()
     psettings = context.settings.provider_settings(route.provider, chain.base_url)
     # The key (a hash of the whole prompt) only where the cache is read or written: not under --no-cache.
     key = None if chain.no_cache else cache_key(context.creator.id, route, call,
@@ -240,7 +252,7 @@ def _answer_from_cache(chain: _Chain, route: Route, key: str, started: float) ->
         cached=True, latency_ms=_ms(started), correlation_id=context.request_id,
         providers_tried=_tried_text(chain.tried), request_json=chain.request_json, response_json=hit,
         batch_key=call.batch_key)
-    if call.on_text and not call.json_schema:
+    if call.on_text and not call.structured():
         call.on_text(hit)
     return AIResult(value, hit, route.provider, route.model, cached=True, usage_id=usage_id)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +37,8 @@ class Session:
                  _settings: Settings | None = None, _ledger: Ledger | None = None,
                  _hook_pool: HookPool | None = None) -> None:
         self.flags = flags if flags is not None else GlobalFlags()
-        self.request_id = request_id if request_id is not None else f"req_{uuid.uuid4().hex[:20]}"
+        # 80 random bits as hex, like the uuid4 prefix it replaces, without the uuid module (~5 ms to import).
+        self.request_id = request_id if request_id is not None else f"req_{os.urandom(10).hex()}"
         self.started = started if started is not None else time.perf_counter()
         # What the error envelope's meta reports when a command fails midway.
         self.feature = feature

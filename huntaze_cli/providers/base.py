@@ -8,7 +8,6 @@ module's functions, so importing this module costs nothing.
 
 from __future__ import annotations
 
-import email.utils
 import re
 import threading
 from collections.abc import Callable
@@ -237,6 +236,8 @@ def parse_retry_after(headers: Any, *, now: datetime | None = None) -> float | N
         return max(0.0, float(value))
     except ValueError:
         pass
+    import email.utils  # an HTTP date is rare; the import is ~6 ms of every command that loads this module
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

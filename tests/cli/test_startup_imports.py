@@ -96,10 +96,10 @@ FORBIDDEN: list[tuple[list[str], list[str]]] = [
     (["creators", "list"], ["rich"]),
     # The rules engine: pydantic (the agents' schemas) yes; no SDK, no other agent, no help renderer, no
     # X length counter for a TikTok caption, no voice profile for a creator who has none and no photo facts
-    # for a caption without a photo.
+    # for a caption without a photo; and off a terminal no rich at all (render.lines writes the caption).
     (["caption", "--provider", "rules", "--platform", "tiktok", "sunset run on the beach"],
      [*_HELP_RENDERER, *_SDKS, *_MEDIA, *_OTHER_AGENTS, "sqlite_utils", "psycopg", "twitter_text",
-      "huntaze_cli.agents.voice.profile", "huntaze_cli.images.facts"]),
+      "huntaze_cli.agents.voice.profile", "huntaze_cli.images.facts", "rich"]),
     # A batch off a terminal draws no progress bar, and its summary line is plain text: no rich at all.
     (["caption", "--input", "examples/captions.jsonl", "--provider", "rules"], [*_SDKS, "rich"]),
 ]
