@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from huntaze_cli.bulk import collector_paused
+from huntaze_cli.errors import LedgerError
 from huntaze_cli.ledger.clock import from_iso, to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB, rows, transaction
+from huntaze_cli.ledger.fan_totals import refresh as refresh_fan_totals
 
 _KEY = ("creator_id", "fan_id", "purchased_at", "item", "price_usd", "bought", "order_ref")  # m027's unique key
 _COLUMNS = (*_KEY, "imported_at")
@@ -18,8 +20,9 @@ _COLUMNS = (*_KEY, "imported_at")
 def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]],
                      now: datetime | None = None) -> tuple[int, int]:
     """Store offers (fan_id, purchased_at, item, price_usd, bought, order_ref); a row already stored is
-    skipped. A fan met for the first time gets a fan row, so `fans show` and segments know them. One
-    transaction, rows sent in bulk (an agency's export holds hundreds of thousands).
+    skipped. A fan met for the first time gets a fan row, so `fans show` and segments know them, and the
+    creator's fan totals are recomputed when a row was stored. One transaction, rows sent in bulk (an agency's
+    export holds hundreds of thousands): a failure leaves purchases and totals as they were.
     Returns (stored, skipped as duplicates)."""
     with collector_paused():
         return _import(db, creator_id, offers, to_iso(utc(now)))
@@ -38,10 +41,16 @@ def _import(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]], stamp: 
     fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
     unique = list(dict.fromkeys(values))  # a row repeated in the file (one order id twice) is stored once
     with transaction(db):
+        # The one check of the creator that stands for m031's former foreign key check of every row.
+        if db.conn.execute("SELECT 1 FROM creators WHERE id = ?" + db.key_share, (creator_id,)).fetchone() is None:
+            raise LedgerError(f"No creator has id {creator_id} in {db.path}; nothing was imported.")
         scope = ("creator_id", creator_id)  # a creator's first import: nothing stored can match
         stored = db.insert_many("purchases", _COLUMNS, unique, _KEY, scope)
-        db.insert_many("fans", ("creator_id", "fan_id", "updated_at"), [(creator_id, f, stamp) for f in fan_ids],
-                       ("creator_id", "fan_id"), scope)
+        new_fans = db.insert_many("fans", ("creator_id", "fan_id", "updated_at"),
+                                  [(creator_id, f, stamp) for f in fan_ids], ("creator_id", "fan_id"), scope)
+        if stored:
+            refresh_fan_totals(db, (creator_id,))
+            db.analyze_after_bulk({"purchases": stored, "fans": new_fans, "fan_totals": len(fan_ids)})
     return stored, len(offers) - stored
 
 
@@ -90,25 +99,25 @@ def fan_totals(db: LedgerDB, creator_id: int, since: datetime) -> list[dict[str,
     return out
 
 
-# Each fan's sums over their history (as fan_totals), their segment, then per segment: its figures, and how
-# many times each price was paid (its median needs no more). The segment rules are agents/revenue/segments.py's
-# (assign_totals); the parameters carry its windows and whale count. The prices are read fan by fan (segmented
-# first, each fan's rows a range of the unique key's index): CROSS JOIN fixes that order on SQLite, which
-# otherwise scanned every purchase and looked its fan up in an automatic index built for the query (twice as
-# slow); PostgreSQL plans a CROSS JOIN ... WHERE as the inner join it is.
+# Each fan's totals (the running `fan_totals`, ledger/fan_totals.py) with their 90-day spend, their segment,
+# then per segment: its figures, and how many times each price was paid (its median needs no more). The
+# segment rules are agents/revenue/segments.py's (assign_totals); the parameters carry its windows and whale
+# count. The 90-day spend is the one sum that depends on the moment asked about: one pass over the creator's
+# rows of the unique key's index, in its order (so each fan's sum adds the same rows in the same order as a
+# sum over their whole history would). The prices are read fan by fan (segmented first, each fan's rows a
+# range of the unique key's index): CROSS JOIN fixes that order on SQLite, which otherwise scanned every
+# purchase and looked its fan up in an automatic index built for the query (twice as slow); PostgreSQL plans
+# a CROSS JOIN ... WHERE as the inner join it is.
 _SEGMENTED_SQL = """
-WITH sums AS (
-    SELECT fan_id, sum(bought) AS purchases, count(*) - sum(bought) AS declined,
-        sum(CASE WHEN bought = 1 THEN price_usd ELSE 0 END) AS spent,
-        sum(CASE WHEN bought = 1 AND {at} >= ? THEN price_usd ELSE 0 END) AS spent_90d,
-        min(CASE WHEN bought = 1 THEN {at} END) AS first_at,
-        max(CASE WHEN bought = 1 THEN {at} END) AS last_at
-    FROM purchases WHERE creator_id = ? GROUP BY fan_id),
+WITH recent AS (
+    SELECT fan_id, sum(price_usd) AS spent_90d FROM purchases
+    WHERE bought = 1 AND {at} >= ? AND creator_id = ? GROUP BY fan_id),
 totals AS (
     SELECT f.fan_id, coalesce(f.total_spent_usd, 0) AS exported, f.last_purchase_at AS exported_last,
         coalesce(s.purchases, 0) AS purchases, coalesce(s.declined, 0) AS declined, coalesce(s.spent, 0) AS spent,
-        coalesce(s.spent_90d, 0) AS spent_90d, s.first_at, s.last_at
-    FROM fans f LEFT JOIN sums s ON s.fan_id = f.fan_id WHERE f.creator_id = ?),
+        coalesce(r.spent_90d, 0) AS spent_90d, s.first_at, s.last_at
+    FROM fans f LEFT JOIN fan_totals s ON s.creator_id = f.creator_id AND s.fan_id = f.fan_id
+    LEFT JOIN recent r ON r.fan_id = f.fan_id WHERE f.creator_id = ?),
 ranked AS (
     SELECT fan_id, row_number() OVER (ORDER BY spent_90d DESC, {fan_order}) AS place
     FROM totals WHERE purchases > 0 AND spent_90d > 0),

@@ -112,6 +112,7 @@ class PostgresDB:
     """The PostgreSQL LedgerDB: same attributes and methods as the SQLite one in `ledger/db.py`."""
 
     backend = "postgresql"
+    key_share = " FOR KEY SHARE"  # see LedgerDB.key_share
     integrity_errors: tuple[type[Exception], ...] = (psycopg.errors.IntegrityError,)
     errors: tuple[type[Exception], ...] = (psycopg.Error,)
 
@@ -198,6 +199,18 @@ class PostgresDB:
                 copy.write_row(row)
                 inserted += 1
         return inserted
+
+    def analyze_after_bulk(self, changed: dict[str, int]) -> None:
+        """ANALYZE each table whose rows changed by at least autovacuum's threshold (50 + 10 %), or which was
+        never analyzed, inside the writer's transaction. Right after a bulk import the planner otherwise knows
+        nothing of the new rows until autovacuum comes by (if it runs at all): it took 200,000 purchases for a
+        handful and planned `fans segments` as nested loops over them (seconds instead of a fifth of one)."""
+        raw = self.conn.raw
+        sizes = dict(raw.execute("SELECT relname, reltuples FROM pg_class WHERE relnamespace = current_schema()"
+                                 "::regnamespace AND relname = ANY(%s)", (list(changed),)).fetchall())
+        stale = [t for t, n in changed.items() if n and (sizes.get(t, -1) < 0 or n >= 50 + 0.1 * sizes[t])]
+        if stale:
+            raw.execute("ANALYZE " + ", ".join(stale))
 
     def bytewise(self, text_sql: str) -> str:
         """Ordered by code points (the "C" collation), as SQLite and Python order it, whatever the database's."""
