@@ -102,12 +102,15 @@ def fan_totals(db: LedgerDB, creator_id: int, since: datetime) -> list[dict[str,
 # Each fan's totals (the running `fan_totals`, ledger/fan_totals.py) with their 90-day spend, their segment,
 # then per segment: its figures, and how many times each price was paid (its median needs no more). The
 # segment rules are agents/revenue/segments.py's (assign_totals); the parameters carry its windows and whale
-# count. The 90-day spend is the one sum that depends on the moment asked about: one pass over the creator's
-# rows of the unique key's index, in its order (so each fan's sum adds the same rows in the same order as a
-# sum over their whole history would). The prices are read fan by fan (segmented first, each fan's rows a
-# range of the unique key's index): CROSS JOIN fixes that order on SQLite, which otherwise scanned every
-# purchase and looked its fan up in an automatic index built for the query (twice as slow); PostgreSQL plans
-# a CROSS JOIN ... WHERE as the inner join it is.
+# count. A whale's place is its rank among the fans who spent in the window, numbered by a window over every
+# fan partitioned on that (a ranking joined back to the fans cost SQLite an automatic index, and PostgreSQL
+# misjudged the join's size, then hashed 175,000 purchases rather than 20,000 fans for the prices). The 90-day
+# spend is the one sum that depends on the moment asked about: one pass over the creator's rows of the unique
+# key's index, in its order (each fan's sum adds the same rows in the same order as a sum over their whole
+# history would). The prices are read fan by fan (segmented first, each fan's rows a range of the unique key's
+# index): CROSS JOIN fixes that order on SQLite, which otherwise scanned every purchase and looked its fan up
+# in an automatic index built for the query (twice as slow); PostgreSQL plans a CROSS JOIN ... WHERE as the
+# inner join it is.
 _SEGMENTED_SQL = """
 WITH recent AS (
     SELECT fan_id, sum(price_usd) AS spent_90d FROM purchases
@@ -118,18 +121,16 @@ totals AS (
         coalesce(r.spent_90d, 0) AS spent_90d, s.first_at, s.last_at
     FROM fans f LEFT JOIN fan_totals s ON s.creator_id = f.creator_id AND s.fan_id = f.fan_id
     LEFT JOIN recent r ON r.fan_id = f.fan_id WHERE f.creator_id = ?),
-ranked AS (
-    SELECT fan_id, row_number() OVER (ORDER BY spent_90d DESC, {fan_order}) AS place
-    FROM totals WHERE purchases > 0 AND spent_90d > 0),
 segmented AS (
     SELECT t.*, CASE
         WHEN t.purchases = 0 THEN CASE WHEN t.exported > 0 THEN
             CASE WHEN {exported_last} < ? THEN 'lapsed' ELSE 'regulars' END ELSE 'never-bought' END
-        WHEN r.place <= ? THEN 'whales'
+        WHEN t.spent_90d > 0 AND row_number() OVER (PARTITION BY t.spent_90d > 0
+                                                    ORDER BY t.spent_90d DESC, {t_fan_order}) <= ? THEN 'whales'
         WHEN {first_at} >= ? THEN 'new'
         WHEN {last_at} < ? THEN 'lapsed'
         ELSE 'regulars' END AS segment
-    FROM totals t LEFT JOIN ranked r ON r.fan_id = t.fan_id)
+    FROM totals t)
 """
 _FIGURES_SQL = """
 SELECT segment, NULL, count(*), sum(purchases), sum(declined), sum(round(max(exported, spent), 2)),
@@ -146,8 +147,9 @@ def _segmented(db: LedgerDB, creator_id: int, final: str, cuts: SegmentCuts) -> 
     fans = int(db.conn.execute("SELECT count(*) FROM fans WHERE creator_id = ?", (creator_id,)).fetchone()[0])
     # ISO texts of one format order as their moments, byte by byte: PostgreSQL's "C" collation spares it
     # a locale comparison per row (a third of the query there).
-    names = {name: db.bytewise(sql) for name, sql in (("fan_order", "fan_id"), ("at", "purchased_at"),
-             ("exported_last", "t.exported_last"), ("first_at", "t.first_at"), ("last_at", "t.last_at"))}
+    names = {name: db.bytewise(sql) for name, sql in (
+        ("fan_order", "fan_id"), ("t_fan_order", "t.fan_id"), ("at", "purchased_at"),
+        ("exported_last", "t.exported_last"), ("first_at", "t.first_at"), ("last_at", "t.last_at"))}
     params = (to_iso(cuts.window_since), creator_id, creator_id, cuts.exported_lapsed_before,
               math.ceil(cuts.whale_share * fans), to_iso(cuts.new_since), to_iso(cuts.lapsed_before))
     return db.conn.execute((_SEGMENTED_SQL + final).format(**names),

@@ -31,7 +31,10 @@ CONNECT_TIMEOUT_S = 10
 # disk flush (the WAL writer flushes within a fraction of a second). Commits stay atomic and the database
 # is never corrupted; only a server crash can lose the last instants. Every reservation otherwise waits
 # for an fsync while holding its creator's lock, which halves a batch's throughput.
-_SESSION_OPTIONS = "-c synchronous_commit=off"
+# JIT off: the ledger's statements run in milliseconds, and compiling one that the planner costs high (`fans
+# segments` over 200,000 purchases) took longer than running it would have saved.
+_SESSION_OPTIONS = "-c synchronous_commit=off -c jit=off"
+BULK_STATISTICS_TARGET = 10  # analyze_after_bulk's sample: 300 rows per unit
 BULK_WORK_MEM = "64MB"  # insert_many's sorts (200,000 purchases need about 40 MB)
 _LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || {}, 0))"
 _INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
@@ -204,12 +207,15 @@ class PostgresDB:
         """ANALYZE each table whose rows changed by at least autovacuum's threshold (50 + 10 %), or which was
         never analyzed, inside the writer's transaction. Right after a bulk import the planner otherwise knows
         nothing of the new rows until autovacuum comes by (if it runs at all): it took 200,000 purchases for a
-        handful and planned `fans segments` as nested loops over them (seconds instead of a fifth of one)."""
+        handful and planned `fans segments` as nested loops over them (seconds instead of a fifth of one). A
+        sample of 3,000 rows (statistics target 10, this transaction only) gives the same plans as the default
+        30,000, in a tenth of the time (25 ms instead of 200 at 200,000 purchases)."""
         raw = self.conn.raw
         sizes = dict(raw.execute("SELECT relname, reltuples FROM pg_class WHERE relnamespace = current_schema()"
                                  "::regnamespace AND relname = ANY(%s)", (list(changed),)).fetchall())
         stale = [t for t, n in changed.items() if n and (sizes.get(t, -1) < 0 or n >= 50 + 0.1 * sizes[t])]
         if stale:
+            raw.execute(f"SET LOCAL default_statistics_target = {BULK_STATISTICS_TARGET}")
             raw.execute("ANALYZE " + ", ".join(stale))
 
     def bytewise(self, text_sql: str) -> str:
