@@ -28,18 +28,20 @@ def import_purchases(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]]
         return _import(db, creator_id, offers, to_iso(utc(now)))
 
 
+class _IsoTexts(dict[datetime, str]):
+    """Exports repeat dates: each is formatted once (a lookup that misses formats it)."""
+
+    def __missing__(self, at: datetime) -> str:
+        text = self[at] = to_iso(at)
+        return text
+
+
 def _import(db: LedgerDB, creator_id: int, offers: list[dict[str, Any]], stamp: str) -> tuple[int, int]:
-    texts: dict[datetime, str] = {}  # exports repeat dates: each is formatted once
-    values = []
-    for o in offers:
-        at = o["purchased_at"]
-        text = texts.get(at)
-        if text is None:
-            text = texts[at] = to_iso(at)
-        values.append((creator_id, o["fan_id"], text, o.get("item") or "", float(o["price_usd"]),
-                       1 if o["bought"] else 0, o.get("order_ref") or "", stamp))
-    fan_ids = dict.fromkeys(o["fan_id"] for o in offers)
+    texts = _IsoTexts()
+    values = [(creator_id, o["fan_id"], texts[o["purchased_at"]], o.get("item") or "", float(o["price_usd"]),
+               1 if o["bought"] else 0, o.get("order_ref") or "", stamp) for o in offers]
     unique = list(dict.fromkeys(values))  # a row repeated in the file (one order id twice) is stored once
+    fan_ids = dict.fromkeys(v[1] for v in unique)
     with transaction(db):
         # The one check of the creator that stands for m031's former foreign key check of every row.
         if db.conn.execute("SELECT 1 FROM creators WHERE id = ?" + db.key_share, (creator_id,)).fetchone() is None:
