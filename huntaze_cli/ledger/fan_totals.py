@@ -24,10 +24,20 @@ SUMS_SQL = """
     FROM purchases WHERE creator_id = ? GROUP BY creator_id, fan_id"""
 
 
+# m032's backfill, for one creator: how many times each price was paid.
+PRICES_SQL = """
+    INSERT INTO creator_prices (creator_id, price_usd, bought)
+    SELECT creator_id, price_usd, count(*) FROM purchases WHERE creator_id = ? AND bought = 1
+    GROUP BY creator_id, price_usd"""
+
+
 def refresh(db: LedgerDB, creator_ids: Iterable[int]) -> None:
-    """Recompute the creators' fan totals from their purchases. Call it inside the transaction that wrote
-    the purchases (its lock keeps other writers out until both are committed)."""
+    """Recompute the creators' fan totals and price counts (m032's `creator_prices`) from their purchases.
+    Call it inside the transaction that wrote the purchases (its lock keeps other writers out until both are
+    committed)."""
     for creator_id in sorted(set(creator_ids)):
         db.conn.execute("DELETE FROM fan_totals WHERE creator_id = ?", (creator_id,))
         db.conn.execute(f"INSERT INTO fan_totals ({', '.join(COLUMNS)})"
                         + SUMS_SQL.format(at=db.bytewise("purchased_at")), (creator_id,))
+        db.conn.execute("DELETE FROM creator_prices WHERE creator_id = ?", (creator_id,))
+        db.conn.execute(PRICES_SQL, (creator_id,))

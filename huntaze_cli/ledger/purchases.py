@@ -141,11 +141,19 @@ FROM segmented GROUP BY segment
 UNION ALL
 SELECT g.segment, p.price_usd, count(*), 0, 0, 0, 0, 0
 FROM segmented g CROSS JOIN purchases p
-WHERE p.creator_id = ? AND p.fan_id = g.fan_id AND p.bought = 1 GROUP BY g.segment, p.price_usd"""
+WHERE p.creator_id = ? AND p.fan_id = g.fan_id AND p.bought = 1
+    AND g.segment <> (SELECT segment FROM segmented GROUP BY segment ORDER BY sum(purchases) DESC LIMIT 1)
+GROUP BY g.segment, p.price_usd"""
+# One segment's prices, from its fans' purchases (when the creator's counts cannot stand for the largest's).
+_PRICES_OF_SQL = """
+SELECT g.segment, p.price_usd, count(*)
+FROM segmented g CROSS JOIN purchases p
+WHERE p.creator_id = ? AND p.fan_id = g.fan_id AND p.bought = 1 AND g.segment = ?
+GROUP BY g.segment, p.price_usd"""
 _MEMBERS_SQL = "SELECT segment, fan_id FROM segmented ORDER BY {fan_order}"
 
 
-def _segmented(db: LedgerDB, creator_id: int, final: str, cuts: SegmentCuts) -> list[Any]:
+def _segmented(db: LedgerDB, creator_id: int, final: str, cuts: SegmentCuts, more: tuple[Any, ...] = ()) -> list[Any]:
     fans = int(db.conn.execute("SELECT count(*) FROM fans WHERE creator_id = ?", (creator_id,)).fetchone()[0])
     # ISO texts of one format order as their moments, byte by byte: PostgreSQL's "C" collation spares it
     # a locale comparison per row (a third of the query there).
@@ -155,7 +163,7 @@ def _segmented(db: LedgerDB, creator_id: int, final: str, cuts: SegmentCuts) -> 
     params = (to_iso(cuts.window_since), creator_id, creator_id, cuts.exported_lapsed_before,
               math.ceil(cuts.whale_share * fans), to_iso(cuts.new_since), to_iso(cuts.lapsed_before))
     return db.conn.execute((_SEGMENTED_SQL + final).format(**names),
-                           params + ((creator_id,) if "?" in final else ())).fetchall()
+                           params + ((creator_id, *more) if "?" in final else ())).fetchall()
 
 
 @dataclass(frozen=True)
@@ -174,7 +182,8 @@ def segment_figures(db: LedgerDB, creator_id: int, cuts: SegmentCuts
                     ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[float, int]]]:
     """Per segment, computed in SQL (the history's rows never leave the database): fans, purchases, declined,
     revenue (Σ lifetime spend, each fan's rounded to cents), from_export and revenue_90d (unrounded sums);
-    and the prices its fans paid, each with how many times."""
+    and the prices its fans paid, each with how many times. The largest segment's prices (by purchases) are
+    the creator's price counts (m032) less the other segments': SQL reads and sorts the rest only."""
     figures: dict[str, dict[str, Any]] = {}
     prices: dict[str, dict[float, int]] = {}
     for segment, price, n, purchases, declined, revenue, from_export, revenue_90d in _segmented(
@@ -185,6 +194,19 @@ def segment_figures(db: LedgerDB, creator_id: int, cuts: SegmentCuts
                                 "revenue_90d": float(revenue_90d or 0)}
         else:
             prices.setdefault(segment, {})[float(price)] = int(n)
+    skipped = [name for name, f in figures.items() if f["purchases"] and name not in prices]
+    whole = dict(db.conn.execute("SELECT price_usd, bought FROM creator_prices WHERE creator_id = ?",
+                                 (creator_id,)).fetchall()) if skipped else {}
+    # Every purchase counted belongs to a fan of a segment (none of a fan missing from `fans`): the creator's
+    # counts less the others' are the largest segment's, exactly.
+    if len(skipped) == 1 and sum(whole.values()) == sum(f["purchases"] for f in figures.values()):
+        rest = {float(price): int(n) - sum(counts.get(float(price), 0) for counts in prices.values())
+                for price, n in whole.items()}
+        prices[skipped[0]] = {price: n for price, n in rest.items() if n}
+    else:
+        for name in skipped:
+            prices[name] = {float(price): int(n) for _, price, n in _segmented(
+                db, creator_id, _PRICES_OF_SQL, cuts, (name,))}
     return figures, prices
 
 

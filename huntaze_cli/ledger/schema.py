@@ -571,3 +571,19 @@ def m031_purchases_checked_once_per_import(d: Dialect) -> Statements:
         f"INSERT INTO purchases ({kept}) SELECT {kept} FROM purchases_m027 ORDER BY id",
         "DROP TABLE purchases_m027",
     ]
+
+
+@migration
+def m032_creator_prices(d: Dialect) -> Statements:
+    """How many times each price was paid to a creator, over their whole history, kept with `fan_totals` by
+    the same writers: `fans segments` counts the prices of every segment but its largest from the purchases,
+    and that one's as the rest of these counts (half the rows to read and sort at agency size)."""
+    return [f"""
+        CREATE TABLE creator_prices (
+            creator_id {d.ref} NOT NULL,
+            price_usd {d.real} NOT NULL,
+            bought INTEGER NOT NULL,
+            PRIMARY KEY (creator_id, price_usd)
+        ){d.without_rowid}""", """
+        INSERT INTO creator_prices (creator_id, price_usd, bought)
+        SELECT creator_id, price_usd, count(*) FROM purchases WHERE bought = 1 GROUP BY creator_id, price_usd"""]

@@ -1,7 +1,7 @@
-"""`fan_totals` (m030, ledger/fan_totals.py) on both backends: after every path that writes purchases (imports,
-re-imports, a second creator, `ledger migrate --to` and `--merge`, the upgrade of a ledger that held purchases
-before it) each fan's running totals are exactly what summing their history from scratch gives, and an import
-that fails midway changes neither."""
+"""`fan_totals` (m030, ledger/fan_totals.py) and `creator_prices` (m032) on both backends: after every path
+that writes purchases (imports, re-imports, a second creator, `ledger migrate --to` and `--merge`, the upgrade
+of a ledger that held purchases before them) they are exactly what summing the history from scratch gives,
+and an import that fails midway changes neither."""
 
 from __future__ import annotations
 
@@ -34,10 +34,16 @@ def _rows(location: Path | str, sql: str) -> list[tuple[Any, ...]]:
     return [(int(c), f, int(n), int(d), round(float(s), 9), a, b) for c, f, n, d, s, a, b in query(location, sql)]
 
 
+PRICES_FROM_SCRATCH = ("SELECT creator_id, price_usd, count(*) FROM purchases WHERE bought = 1"
+                       " GROUP BY creator_id, price_usd ORDER BY creator_id, price_usd")
+PRICES_STORED = "SELECT creator_id, price_usd, bought FROM creator_prices ORDER BY creator_id, price_usd"
+
+
 def _assert_agree(location: Path | str) -> None:
     stored = _rows(location, STORED)
     assert stored == _rows(location, FROM_SCRATCH)
     assert stored  # something was compared
+    assert query(location, PRICES_STORED) == query(location, PRICES_FROM_SCRATCH)
 
 
 def _offers(n: int, *, fans: int = 7, start: int = 0) -> list[dict[str, Any]]:
@@ -158,3 +164,32 @@ def test_totals_agree_after_ledger_migrate_to_and_merge(cli: Any, tmp_path: Path
         assert cli("--db", str(tmp_path / laptop), "ledger", "migrate", "--to", hub, "--merge").code == 0
         _assert_agree(hub)
     assert query(hub, "SELECT count(DISTINCT fan_id) FROM fan_totals")[0][0] == 8
+
+
+def _prices_by_segment(ledger: Ledger, creator_id: int) -> dict[str, dict[float, int]]:
+    """Each segment's prices counted from its members' purchases, one row at a time."""
+    segment_of = {fan: name for name, fans in ledger.segment_members(creator_id, _cuts()).items() for fan in fans}
+    out: dict[str, dict[float, int]] = {}
+    for row in ledger.list_purchases(creator_id):
+        if row["bought"] and row["fan_id"] in segment_of:
+            counts = out.setdefault(segment_of[row["fan_id"]], {})
+            counts[row["price_usd"]] = counts.get(row["price_usd"], 0) + 1
+    return out
+
+
+def test_the_largest_segment_s_prices_are_the_creator_s_less_the_others(ledger: Ledger, path: Path | str) -> None:
+    mia = ledger.add_creator("mia", "pro")
+    ledger.import_purchases(mia.id, _offers(200, fans=23), now=NOW)
+    ledger.import_purchases(mia.id, _offers(60, start=300, fans=9), now=NOW)
+    figures, prices = ledger.segment_figures(mia.id, _cuts())
+    assert prices == _prices_by_segment(ledger, mia.id)
+    assert len([name for name, f in figures.items() if f["purchases"]]) > 1
+    # Purchases of a fan that `fans` lacks (written outside huntaze) are no segment's: the largest segment's
+    # prices are then counted from its own fans' rows, not derived.
+    query(path, "INSERT INTO purchases (creator_id, fan_id, purchased_at, item, price_usd, bought, imported_at)"
+                " VALUES (?, 'stranger', '2026-11-03T00:00:00.000000Z', 'set', 77.0, 1, '2026-11-04T00:00:00.000000Z')",
+          (mia.id,))
+    ledger.import_purchases(mia.id, _offers(1, start=999), now=NOW)  # recounts the creator's prices, 77 included
+    _, prices = ledger.segment_figures(mia.id, _cuts())
+    assert prices == _prices_by_segment(ledger, mia.id)
+    assert 77.0 not in {price for counts in prices.values() for price in counts}

@@ -59,6 +59,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "ledger_merges": ["source TEXT", "item TEXT", "target_id INTEGER", "carried TEXT", "merged_at TEXT"],
     "fan_totals": ["creator_id INTEGER", "fan_id TEXT", "purchases INTEGER", "declined INTEGER", "spent REAL",
                    "first_at TEXT", "last_at TEXT"],
+    "creator_prices": ["creator_id INTEGER", "price_usd REAL", "bought INTEGER"],
 }
 
 # No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
@@ -96,6 +97,7 @@ EXPECTED_INDEXES = {
     ("api_tokens", ("token_sha256",), True),
     ("ledger_merges", ("source", "item"), True),
     ("fan_totals", ("creator_id", "fan_id"), True),
+    ("creator_prices", ("creator_id", "price_usd"), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
@@ -105,7 +107,7 @@ MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "
                    "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers",
                    "m026_reserve_and_settle_in_one_statement", "m027_purchase_order_ref",
                    "m028_voice_profiles", "m029_api_tokens", "m030_fan_totals",
-                   "m031_purchases_checked_once_per_import"]
+                   "m031_purchases_checked_once_per_import", "m032_creator_prices"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:
