@@ -160,7 +160,13 @@ def parse_purchases(table: Table, path: str, *, decimal_comma: bool = False) -> 
         if len(item) > MAX_ITEM_CHARS:
             check.item(item, index)
         order = row[order_at[0]] or None if order_at else None
-        offers.append(_ranked(fan_id, moment, item, amount, bought, order, ranks, path, index))
+        if order is not None:
+            offers.append(_ranked(fan_id, moment, item, amount, bought, order, ranks, path, index))
+            continue
+        same = (fan_id, moment, item, amount, bought)  # _ranked's rank, inline: no call per row
+        rank = ranks[same] = ranks.get(same, 0) + 1
+        offers.append({"fan_id": fan_id, "purchased_at": moment, "item": item, "price_usd": amount, "bought": bought,
+                       "order_ref": "" if rank == 1 else f"#{rank}"})
     return offers
 
 

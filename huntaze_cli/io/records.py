@@ -79,7 +79,8 @@ def _csv_table(text: str, path: str) -> Table:
     header = [c.strip() for c in lines[0]] if lines else []
     width = len(header)
     rows = lines[1:]
-    for index, cells in enumerate(rows, 1):
+    too_wide = bool(rows) and max(map(len, rows)) > width  # in C: the loop below only finds the row to name
+    for index, cells in enumerate(rows if too_wide else (), 1):
         if len(cells) > width:
             raise InvalidInput(f"{path}, row {index}: {len(cells)} cells where the header names {width} columns "
                                f"({layout}); quote cells that hold a {DELIMITERS[delimiter]}, or remove the extra "

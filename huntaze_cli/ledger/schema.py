@@ -517,3 +517,73 @@ def m029_api_tokens(d: Dialect) -> Statements:
             revoked_at TEXT,
             last_used_at TEXT
         )"""]
+
+
+@migration
+def m030_fan_totals(d: Dialect) -> Statements:
+    """Each fan's sums over their purchase history (offers bought, declined, spend, first and last purchase),
+    rewritten by every writer of `purchases` in its own transaction (ledger/fan_totals.py), so that `fans
+    segments` reads one row per fan instead of summing every offer. Derived rows only: no foreign key of their
+    own (a purchase's checks its creator), so keeping them costs no check per row. Backfilled from the history
+    already stored, with the very sums the writers compute."""
+    return [f"""
+        CREATE TABLE fan_totals (
+            creator_id {d.ref} NOT NULL,
+            fan_id TEXT NOT NULL,
+            purchases INTEGER NOT NULL,
+            declined INTEGER NOT NULL,
+            spent {d.real} NOT NULL,
+            first_at TEXT,
+            last_at TEXT,
+            PRIMARY KEY (creator_id, fan_id)
+        ){d.without_rowid}""", """
+        INSERT INTO fan_totals (creator_id, fan_id, purchases, declined, spent, first_at, last_at)
+        SELECT creator_id, fan_id, sum(bought), count(*) - sum(bought),
+            sum(CASE WHEN bought = 1 THEN price_usd ELSE 0 END),
+            min(CASE WHEN bought = 1 THEN purchased_at END), max(CASE WHEN bought = 1 THEN purchased_at END)
+        FROM purchases GROUP BY creator_id, fan_id"""]
+
+
+@migration
+def m031_purchases_checked_once_per_import(d: Dialect) -> Statements:
+    """`purchases.creator_id` loses its foreign key: PostgreSQL checked it row by row (a trigger and a lookup of
+    the creator for each of an export's 200,000 rows: a third of the import). Every writer names one creator
+    it has just read or made in the same transaction (the import checks its creator once, `ledger migrate`
+    copies or maps the creators first) and creators are never deleted, so the check per row proved nothing
+    more. SQLite cannot drop a foreign key in place: the table is rebuilt the same way on both, as m027 did (its
+    rows keep their order; nothing refers to a purchase's id)."""
+    kept = "creator_id, fan_id, purchased_at, item, price_usd, bought, imported_at, order_ref"
+    return [
+        "ALTER TABLE purchases RENAME TO purchases_m027",
+        f"""
+        CREATE TABLE purchases (
+            {d.id},
+            creator_id {d.ref} NOT NULL,
+            fan_id TEXT NOT NULL,
+            purchased_at TEXT NOT NULL,
+            item TEXT NOT NULL,
+            price_usd {d.real} NOT NULL,
+            bought INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            order_ref TEXT NOT NULL DEFAULT '',
+            UNIQUE (creator_id, fan_id, purchased_at, item, price_usd, bought, order_ref)
+        )""",
+        f"INSERT INTO purchases ({kept}) SELECT {kept} FROM purchases_m027 ORDER BY id",
+        "DROP TABLE purchases_m027",
+    ]
+
+
+@migration
+def m032_creator_prices(d: Dialect) -> Statements:
+    """How many times each price was paid to a creator, over their whole history, kept with `fan_totals` by
+    the same writers: `fans segments` counts the prices of every segment but its largest from the purchases,
+    and that one's as the rest of these counts (half the rows to read and sort at agency size)."""
+    return [f"""
+        CREATE TABLE creator_prices (
+            creator_id {d.ref} NOT NULL,
+            price_usd {d.real} NOT NULL,
+            bought INTEGER NOT NULL,
+            PRIMARY KEY (creator_id, price_usd)
+        ){d.without_rowid}""", """
+        INSERT INTO creator_prices (creator_id, price_usd, bought)
+        SELECT creator_id, price_usd, count(*) FROM purchases WHERE bought = 1 GROUP BY creator_id, price_usd"""]

@@ -57,6 +57,9 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "api_tokens": ["id INTEGER", "token_sha256 TEXT", "prefix TEXT", "creator_id INTEGER", "scope TEXT",
                    "label TEXT", "created_at TEXT", "revoked_at TEXT", "last_used_at TEXT"],
     "ledger_merges": ["source TEXT", "item TEXT", "target_id INTEGER", "carried TEXT", "merged_at TEXT"],
+    "fan_totals": ["creator_id INTEGER", "fan_id TEXT", "purchases INTEGER", "declined INTEGER", "spent REAL",
+                   "first_at TEXT", "last_at TEXT"],
+    "creator_prices": ["creator_id INTEGER", "price_usd REAL", "bought INTEGER"],
 }
 
 # No delete trigger (m013): pruning request rows never changes the cost history in the rollup.
@@ -93,6 +96,8 @@ EXPECTED_INDEXES = {
     ("voice_profiles", ("creator_id",), True),
     ("api_tokens", ("token_sha256",), True),
     ("ledger_merges", ("source", "item"), True),
+    ("fan_totals", ("creator_id", "fan_id"), True),
+    ("creator_prices", ("creator_id", "price_usd"), True),
 }
 
 MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "m004_response_cache",
@@ -101,7 +106,8 @@ MIGRATION_NAMES = ["m001_creators", "m002_usage_logs", "m003_monthly_charges", "
                    "m013_prune_keeps_rollups", "m017_purchases", "m018_experiments",
                    "m024_usage_unpriced_index", "m025_provider_calls", "m015_local_servers",
                    "m026_reserve_and_settle_in_one_statement", "m027_purchase_order_ref",
-                   "m028_voice_profiles", "m029_api_tokens"]
+                   "m028_voice_profiles", "m029_api_tokens", "m030_fan_totals",
+                   "m031_purchases_checked_once_per_import", "m032_creator_prices"]
 
 
 def _schema(path: Path) -> dict[str, list[str]]:

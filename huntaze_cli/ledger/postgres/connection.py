@@ -31,7 +31,10 @@ CONNECT_TIMEOUT_S = 10
 # disk flush (the WAL writer flushes within a fraction of a second). Commits stay atomic and the database
 # is never corrupted; only a server crash can lose the last instants. Every reservation otherwise waits
 # for an fsync while holding its creator's lock, which halves a batch's throughput.
-_SESSION_OPTIONS = "-c synchronous_commit=off"
+# JIT off: the ledger's statements run in milliseconds, and compiling one that the planner costs high (`fans
+# segments` over 200,000 purchases) took longer than running it would have saved.
+_SESSION_OPTIONS = "-c synchronous_commit=off -c jit=off"
+BULK_STATISTICS_TARGET = 10  # analyze_after_bulk's sample: 300 rows per unit
 BULK_WORK_MEM = "64MB"  # insert_many's sorts (200,000 purchases need about 40 MB)
 _LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || {}, 0))"
 _INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
@@ -112,6 +115,7 @@ class PostgresDB:
     """The PostgreSQL LedgerDB: same attributes and methods as the SQLite one in `ledger/db.py`."""
 
     backend = "postgresql"
+    key_share = " FOR KEY SHARE"  # see LedgerDB.key_share
     integrity_errors: tuple[type[Exception], ...] = (psycopg.errors.IntegrityError,)
     errors: tuple[type[Exception], ...] = (psycopg.Error,)
 
@@ -181,9 +185,7 @@ class PostgresDB:
         raw.execute("SET LOCAL jit = off")  # compiling the anti-join's plan costs more than it saves
         raw.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {table} WHERE false")
         raw.execute(f"ALTER TABLE {stage} ADD COLUMN _position BIGSERIAL")  # the order given, as COPY sent it
-        with raw.cursor().copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
+        self._copy(stage, names, values)
         same = " AND ".join(f"t.{name} = s.{name}" for name in key)
         inserted = raw.execute(f"INSERT INTO {table} ({names}) SELECT {', '.join(f's.{n}' for n in columns)}"
                                f" FROM {stage} s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same})"
@@ -192,12 +194,36 @@ class PostgresDB:
         return max(0, inserted)
 
     def _copy_in(self, table: str, names: str, values: Iterable[Sequence[Any]]) -> int:
-        inserted = 0
-        with self.conn.raw.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        return self._copy(table, names, values)
+
+    def _copy(self, table: str, names: str, values: Iterable[Sequence[Any]]) -> int:
+        """COPY the rows in, in binary: the server then parses no text into numbers (200,000 purchases went in
+        0.13-0.25 s sooner, of 1.3-1.5 s). The columns' types, as binary COPY needs them, are the table's own.
+        Returns how many rows were sent."""
+        cursor = self.conn.raw.cursor()
+        description = cursor.execute(f"SELECT {names} FROM {table} LIMIT 0").description or []
+        sent = 0
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([column.type_code for column in description])
             for row in values:
                 copy.write_row(row)
-                inserted += 1
-        return inserted
+                sent += 1
+        return sent
+
+    def analyze_after_bulk(self, changed: dict[str, int]) -> None:
+        """ANALYZE each table whose rows changed by at least autovacuum's threshold (50 + 10 %), or which was
+        never analyzed, inside the writer's transaction. Right after a bulk import the planner otherwise knows
+        nothing of the new rows until autovacuum comes by (if it runs at all): it took 200,000 purchases for a
+        handful and planned `fans segments` as nested loops over them (seconds instead of a fifth of one). A
+        sample of 3,000 rows (statistics target 10, this transaction only) gives the same plans as the default
+        30,000, in a tenth of the time (25 ms instead of 200 at 200,000 purchases)."""
+        raw = self.conn.raw
+        sizes = dict(raw.execute("SELECT relname, reltuples FROM pg_class WHERE relnamespace = current_schema()"
+                                 "::regnamespace AND relname = ANY(%s)", (list(changed),)).fetchall())
+        stale = [t for t, n in changed.items() if n and (sizes.get(t, -1) < 0 or n >= 50 + 0.1 * sizes[t])]
+        if stale:
+            raw.execute(f"SET LOCAL default_statistics_target = {BULK_STATISTICS_TARGET}")
+            raw.execute("ANALYZE " + ", ".join(stale))
 
     def bytewise(self, text_sql: str) -> str:
         """Ordered by code points (the "C" collation), as SQLite and Python order it, whatever the database's."""

@@ -25,6 +25,7 @@ from typing import Any
 import psycopg
 
 from huntaze_cli.errors import InvalidInput, LedgerError, NotFound
+from huntaze_cli.ledger import fan_totals
 from huntaze_cli.ledger.clock import to_iso, utc
 from huntaze_cli.ledger.db import LedgerDB
 from huntaze_cli.ledger.postgres import open_database
@@ -323,6 +324,7 @@ def merge_ledger(source: LedgerDB, url: str, names: dict[str, str]) -> dict[str,
             job.monthly()
             job.by_natural_key("fans", "(creator_id, fan_id)")
             job.by_natural_key("purchases", "(creator_id, fan_id, purchased_at, item, price_usd, bought, order_ref)")
+            fan_totals.refresh(target, job.creators.values())  # the merged creators' histories have grown
             job.by_natural_key("quick_replies", "(creator_id, name)")
             job.experiments()
             job.voice()
