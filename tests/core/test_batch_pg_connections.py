@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from huntaze_cli.core.batch import PG_CONNECTIONS_PER_BATCH, _shared_ledgers
@@ -36,26 +37,35 @@ def test_workers_share_at_most_a_few_postgresql_connections_and_one_on_sqlite(pg
         sqlite_session.close()
 
 
+def _in_threads(n: int, body: Callable[[], None]) -> list[BaseException]:
+    """Run `body` on `n` threads at once; what any of them raised (reported by the caller, with its counts)."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            body()
+        except BaseException as exc:  # noqa: BLE001  (returned to the test, which asserts there is none)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 def test_threads_sharing_one_postgresql_ledger_take_turns_per_call(pg_url: str) -> None:
     """breaker_failure is a read-then-write transaction: on one connection, two threads' statements
     interleaved would break it. Taking turns per call, every failure is counted once."""
     threads_n, calls = 8, 25
     with open_ledger(pg_url) as ledger:
-        errors: list[BaseException] = []
 
         def hammer() -> None:
-            try:
-                for _ in range(calls):
-                    ledger.breaker_failure("openai", threshold=10**6)
-            except BaseException as exc:  # noqa: BLE001  (reported below, with the count)
-                errors.append(exc)
+            for _ in range(calls):
+                ledger.breaker_failure("openai", threshold=10**6)
 
-        threads = [threading.Thread(target=hammer) for _ in range(threads_n)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert _in_threads(threads_n, hammer) == []
         assert ledger.breaker_get("openai").consecutive_failures == threads_n * calls
 
 
@@ -64,25 +74,16 @@ def test_threads_sharing_one_sqlite_ledger_take_turns_per_call(tmp_path: Path) -
     threads_n, calls = 8, 25
     with open_ledger(tmp_path / "l.db") as ledger:
         ledger.add_creator("mia", "business", requests_per_hour=10**6)
-        errors: list[BaseException] = []
 
         def hammer() -> None:
-            try:
-                for i in range(calls):
-                    ledger.breaker_failure("openai", threshold=10**6)
-                    usage_id = ledger.reserve("mia", feature="caption", provider="openai", model="gpt-4o-mini",
-                                              reserve_usd=0.002, correlation_id=f"r{i}")
-                    ledger.settle(usage_id, status="ok", input_tokens=10, output_tokens=5, cost_usd=0.001,
-                                  latency_ms=1)
-            except BaseException as exc:  # noqa: BLE001  (reported below, with the count)
-                errors.append(exc)
+            for i in range(calls):
+                ledger.breaker_failure("openai", threshold=10**6)
+                usage_id = ledger.reserve("mia", feature="caption", provider="openai", model="gpt-4o-mini",
+                                          reserve_usd=0.002, correlation_id=f"r{i}")
+                ledger.settle(usage_id, status="ok", input_tokens=10, output_tokens=5, cost_usd=0.001,
+                              latency_ms=1)
 
-        threads = [threading.Thread(target=hammer) for _ in range(threads_n)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert _in_threads(threads_n, hammer) == []
         assert ledger.breaker_get("openai").consecutive_failures == threads_n * calls
         status = ledger.quota_status("mia")
         # 200 settlements of $0.001 each, and nothing left held.

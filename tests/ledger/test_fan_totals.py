@@ -15,7 +15,7 @@ import pytest
 from huntaze_cli.errors import LedgerError
 from huntaze_cli.ledger import Ledger, open_ledger
 from tests.fakes.postgres import query, require_server
-from tests.ledger.test_one_schema import _migrate_postgres, _migrate_sqlite
+from tests.ledger.test_one_schema import migrate_upto
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 DAY = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -95,10 +95,7 @@ def test_an_import_for_a_creator_the_ledger_lacks_stores_nothing(ledger: Ledger,
 
 
 def test_a_ledger_with_purchases_from_before_m030_gets_their_totals(ledger_location: Path | str) -> None:
-    if isinstance(ledger_location, str):
-        _migrate_postgres(ledger_location, upto="m029_api_tokens")
-    else:
-        _migrate_sqlite(ledger_location, upto="m029_api_tokens")
+    migrate_upto(ledger_location, "m029_api_tokens")
     query(ledger_location, "INSERT INTO creators (name, plan, created_at)"
                            " VALUES ('mia', 'starter', '2026-11-01T00:00:00.000000Z')")
     for i, o in enumerate(_offers(40)):

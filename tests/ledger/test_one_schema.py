@@ -146,6 +146,13 @@ def _migrate_postgres(url: str, upto: str | None = None) -> list[str]:
         database.close()
 
 
+def migrate_upto(location: Path | str, name: str) -> list[str]:
+    """A ledger of either backend (a file, or a PostgreSQL URL) migrated up to and including `name`."""
+    if isinstance(location, str):
+        return _migrate_postgres(location, upto=name)
+    return _migrate_sqlite(location, upto=name)
+
+
 def test_both_backends_bind_every_definition_once_in_the_same_order() -> None:
     names = [definition.__name__ for definition in DEFINITIONS]
     assert len(set(names)) == len(names)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from huntaze_cli.ledger import open_ledger
 from tests.fakes.postgres import query
-from tests.ledger.test_one_schema import _migrate_postgres, _migrate_sqlite
+from tests.ledger.test_one_schema import migrate_upto
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 DAY = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -19,10 +19,7 @@ def _offer(ref: str = "", price: float = 25.0) -> dict:
 
 
 def test_rows_stored_before_m027_are_the_first_of_their_kind(ledger_location: Path | str) -> None:
-    if isinstance(ledger_location, str):
-        _migrate_postgres(ledger_location, upto="m026_reserve_and_settle_in_one_statement")
-    else:
-        _migrate_sqlite(ledger_location, upto="m026_reserve_and_settle_in_one_statement")
+    migrate_upto(ledger_location, "m026_reserve_and_settle_in_one_statement")
     query(ledger_location, "INSERT INTO creators (name, plan, created_at)"
                            " VALUES ('mia', 'starter', '2026-11-01T00:00:00.000000Z')")
     for price in (25.0, 30.0):
