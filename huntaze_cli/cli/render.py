@@ -255,10 +255,8 @@ def table(spec: Any) -> None:
 
 def message(text: str) -> None:
     """One line of literal text on stdout, as rich's console prints it (without importing rich off a terminal,
-    unless the stream cannot take the text: rich's own error then says what to do)."""
-    from huntaze_cli.cli.plain_table import utf8_stdout
-
-    if styled_out() or not (text.isascii() or utf8_stdout()):
+    unless rich would rewrite the text or the stream cannot take it: see _plain_prints_as_rich)."""
+    if styled_out() or not _plain_prints_as_rich(text):
         from rich.text import Text
 
         out().print(Text(text))
