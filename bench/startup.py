@@ -11,6 +11,10 @@ falls on huntaze and the floor alike; the figures are medians. Targets (issue 18
 - `caption` through the rules engine        <= 2x the floor's command (empty ledger, and 100,000 usage rows)
 - `caption --help`                          <= 1.3x the floor's `hello --help`
 - `costs` on 100,000 rows                   <= 1.5x `costs` on an empty ledger
+
+A second reference, the floor with pydantic (the same app whose command validates one input model and dumps
+one output model, as `caption` does once), is not a target: it shows, in the same run, how much of `caption`
+is the validation library its agents' models are written in.
 """
 
 from __future__ import annotations
@@ -47,6 +51,25 @@ def hello(name: str = typer.Option("world", help="Who to greet.")) -> None:
 
 app()
 '''
+
+# The floor plus what one rules-engine caption asks of pydantic: its import, one constrained input model
+# validated, one aliased output model dumped as JSON (each model's validator is built on first use).
+_PYDANTIC_HELLO = '''    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic.alias_generators import to_camel
+
+    class Request(BaseModel):
+        model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+        description: str = Field(min_length=1, max_length=5_000)
+        variants: int = Field(default=1, ge=1, le=10)
+
+    class Answer(BaseModel):
+        model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
+        caption: str
+        performance_insights: list[str] = Field(default_factory=list)
+
+    request = Request.model_validate({"description": name})
+    print(Answer(caption=f"hello {request.description}").model_dump_json(by_alias=True))'''
+FLOOR_PYDANTIC_APP = FLOOR_APP.replace('''    print(f"hello {name}")''', _PYDANTIC_HELLO)
 
 
 def fill_ledger(db: Path, rows: int) -> None:
@@ -102,6 +125,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         floor = Path(tmp, "floor.py")
         floor.write_text(FLOOR_APP)
+        floor_pydantic = Path(tmp, "floor_pydantic.py")
+        floor_pydantic.write_text(FLOOR_PYDANTIC_APP)
         empty_home, full_home = Path(tmp, "empty"), Path(tmp, "full")
         empty_home.mkdir()
         full_home.mkdir()
@@ -123,6 +148,7 @@ def main() -> None:
             "floor --help": [py, str(floor), "--help"],
             "floor hello": [py, str(floor), "hello"],
             "floor hello --help": [py, str(floor), "hello", "--help"],
+            "floor hello + pydantic": [py, str(floor_pydantic), "hello"],
         }
         # (name, command, env, reference, target ratio)
         cases = [
@@ -162,6 +188,11 @@ def main() -> None:
             missed += verdict == "MISSED"
             target_text = "" if target is None else f"<={target}x"
             print(f"{name:<44} {med[name] * 1000:>7.1f}ms {ref:>20} {ratio:>5.2f}x {target_text:>7} {verdict}")
+        share = med["floor hello + pydantic"] - med["floor hello"]
+        caption = med["huntaze caption (rules, empty ledger)"]
+        print(f"\npydantic (import, one model validated, one dumped): {share * 1000:.1f}ms of caption's "
+              f"{caption * 1000:.1f}ms; caption without it would be {(caption - share) / med['floor hello']:.2f}x "
+              "the floor")
         empty, full = med["huntaze costs"], med[f"huntaze costs ({args.rows:,} rows)"]
         print(f"\ncosts on {args.rows:,} rows / costs on an empty ledger: {full / empty:.2f}x (target <= 1.5x)")
         print(f"{args.runs} interleaved rounds; {missed} target(s) missed")
