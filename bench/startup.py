@@ -69,7 +69,10 @@ _PYDANTIC_HELLO = '''    from pydantic import BaseModel, ConfigDict, Field
 
     request = Request.model_validate({"description": name})
     print(Answer(caption=f"hello {request.description}").model_dump_json(by_alias=True))'''
-FLOOR_PYDANTIC_APP = FLOOR_APP.replace('''    print(f"hello {name}")''', _PYDANTIC_HELLO)
+_FLOOR_HELLO = '''    print(f"hello {name}")'''
+# A floor edited without this line would make the pydantic reference the plain floor (a share of ~0 ms): refuse.
+assert _FLOOR_HELLO in FLOOR_APP, "FLOOR_APP's hello line changed: update _FLOOR_HELLO"
+FLOOR_PYDANTIC_APP = FLOOR_APP.replace(_FLOOR_HELLO, _PYDANTIC_HELLO)
 
 
 def fill_ledger(db: Path, rows: int) -> None:
