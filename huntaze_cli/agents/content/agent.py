@@ -11,9 +11,9 @@ from huntaze_cli.agents.content.caption_rules import caption_lang, write_caption
 from huntaze_cli.agents.content.hashtags import is_acceptable, user_tags
 from huntaze_cli.agents.content.idea_rules import content_ideas, top_performing
 from huntaze_cli.agents.knowledge import for_platform, knowledge_from_metrics
-from huntaze_cli.agents.platforms import enforce_caption, rules_for
+from huntaze_cli.agents.platforms import enforce_caption, rules_for, split_inline_hashtags
 from huntaze_cli.agents.prompting import data_block, platform_rule_text, system_prompt, user_prompt
-from huntaze_cli.agents.readable import MAX_WORD_CHARS
+from huntaze_cli.agents.readable import MAX_WORD_CHARS, tag_problem
 from huntaze_cli.agents.schemas import (
     CaptionInput,
     CaptionOutput,
@@ -74,15 +74,20 @@ class ContentAgent(Agent[CaptionInput, CaptionOutput]):
 
     def finalize(self, data: CaptionInput, output: CaptionOutput) -> CaptionOutput:
         own = user_tags(data.description)  # the creator's own tags lead, whatever the model ranked first
+        own_keys = {t.casefold() for t in own}
 
-        def tags_of(hashtags: list[str]) -> list[str]:
-            return [*own, *(t for t in hashtags if is_acceptable(t))]
+        def post_of(caption: str, hashtags: list[str]) -> tuple[str, list[str]]:
+            # A tag the model wrote inside its caption is judged like its list's (which unreadable() checks
+            # before finalize): "#LadiesAndGentlends_TheComingOfTime" is no word and is dropped; the creator's
+            # own tags never are.
+            body, inline = split_inline_hashtags(caption)
+            kept = [t for t in inline if t.casefold() in own_keys or (is_acceptable(t) and not tag_problem(t))]
+            tags = [*own, *(t for t in hashtags if is_acceptable(t)), *kept]
+            return enforce_caption(body, tags, data.platform, self.platform_overrides)
 
-        caption, tags = enforce_caption(output.caption, tags_of(output.hashtags), data.platform,
-                                        self.platform_overrides)
+        caption, tags = post_of(output.caption, output.hashtags)
         variants = [CaptionVariant(caption=c, hashtags=h) for c, h in
-                    (enforce_caption(v.caption, tags_of(v.hashtags), data.platform, self.platform_overrides)
-                     for v in output.variants)] if data.variants > 1 else []
+                    (post_of(v.caption, v.hashtags) for v in output.variants)] if data.variants > 1 else []
         insights = output.performance_insights
         warning = data.image_facts.safety_warning() if data.image_facts is not None else None
         if warning:  # whoever wrote the caption, the creator reads this first

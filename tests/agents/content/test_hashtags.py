@@ -115,3 +115,22 @@ def test_the_french_sunset_caption_carries_phrase_tags(platform: str) -> None:
 def test_french_topics_for_ideas_are_whole_phrases():
     topics = topics_from_descriptions(["coucher de soleil à la plage", "coucher de soleil en ville"])
     assert topics[0] == "coucher de soleil" and "coucher" not in topics and "soleil" not in topics
+
+
+def test_a_tag_inside_the_models_caption_is_judged_like_its_list() -> None:
+    # Seen on a real llama.cpp server: a success line carried "#LadiesAndGentlends_TheComingOfTime" (34
+    # characters), written at the end of the caption text rather than in the hashtags list.
+    data = CaptionInput(description="gala night #LadiesAndGentlemen_ItsShowTimeTonight", platform="instagram")
+    model = CaptionOutput(caption="What a #gala night #LadiesAndGentlends_TheComingOfTime #2024 #glam",
+                          hashtags=["#nightout"], confidence=0.8)
+    out = ContentAgent().finalize(data, model)
+    assert out.caption == "What a gala night"
+    # the creator's own over-long tag stays first; the model's list, then its readable inline tags follow
+    assert out.hashtags == ["#LadiesAndGentlemen_ItsShowTimeTonight", "#nightout", "#gala", "#glam"]
+    variant = CaptionOutput(caption="x", hashtags=[], confidence=0.8, variants=[
+        {"caption": "Glam #Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "hashtags": ["#gala"]},
+        {"caption": "Gala #dress", "hashtags": []}])
+    two = ContentAgent().finalize(data.model_copy(update={"variants": 2}), variant)
+    assert [(v.caption, v.hashtags) for v in two.variants] == [
+        ("Glam", ["#LadiesAndGentlemen_ItsShowTimeTonight", "#gala"]),
+        ("Gala", ["#LadiesAndGentlemen_ItsShowTimeTonight", "#dress"])]
